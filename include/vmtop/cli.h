@@ -1,0 +1,40 @@
+/* cli: the command line, parsed into plain options.
+ *
+ * cli_parse() never exits and never prints: main.c decides what to do with
+ * a usage error (message on stderr, exit status 2). */
+#ifndef VMTOP_CLI_H
+#define VMTOP_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define CLI_DEFAULT_DELAY 2.0
+
+struct cli_opts {
+	const char *pattern;  /* PATTERN or -f REGEX, NULL when none */
+	pid_t *pids;          /* -p, in the order given; owned */
+	size_t npids;
+	uid_t *uids;          /* -u, resolved; owned */
+	size_t nuids;
+	double delay;         /* -d seconds; CLI_DEFAULT_DELAY when not given */
+	long iterations;      /* -n; 0 means until quit */
+	bool batch;           /* -b */
+	bool json;            /* -J, --json */
+	bool maps;            /* -m, --maps */
+	bool full_cmdline;    /* -c: COMMAND shows the command line */
+	bool help;            /* -h, --help */
+	bool version;         /* -V, --version */
+};
+
+/* Parses argv into o (which it initialises).  Returns 0, or -1 with a
+ * one-line message in err ("invalid number for -d: 'x'").  A regex is
+ * only checked for syntax later, by the filter. */
+int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
+	      size_t errsize);
+void cli_release(struct cli_opts *o);
+
+/* The --help text. */
+extern const char cli_usage[];
+
+#endif

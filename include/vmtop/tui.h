@@ -1,0 +1,14 @@
+/* tui: the interactive ncurses program (src/view/tui.c).
+ *
+ * Runs until the user quits or -n refreshes have been shown.  Restores the
+ * terminal on every way out, signals included.  Returns the process exit
+ * status: 0 on a normal quit, 1 on a runtime failure (message already on
+ * stderr once the terminal is restored). */
+#ifndef VMTOP_TUI_H
+#define VMTOP_TUI_H
+
+#include "vmtop/cli.h"
+
+int tui_run(const struct cli_opts *o);
+
+#endif

@@ -1,0 +1,215 @@
+/* vmmap: everything collected about one process's address space at one
+ * instant, as plain data.  This is the model that flows from collect to
+ * classify to maptree; nothing in it is formatted for display.
+ *
+ * vmmap_collect() (src/collect/vmmap.c) fills it from a proc root: the
+ * regions of maps (and the counters of smaps when asked), the threads
+ * with their stack pointers, the heap_info probes of arena candidates, the
+ * environment knobs and the executable's runtime.  Classification then
+ * writes kind, tags, group and reason into the regions in place; after
+ * that a vmmap is not changed again.
+ *
+ * Ownership: a vmmap owns every string and array it points to;
+ * vmmap_free() releases all of it. */
+#ifndef VMTOP_VMMAP_H
+#define VMTOP_VMMAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/* Value of a counter that could not be read. */
+#define VMMAP_UNKNOWN UINT64_MAX
+
+enum region_kind {
+	KIND_NONE = 0,     /* not classified yet */
+	KIND_BINARY,
+	KIND_LIBRARY,
+	KIND_FILE,
+	KIND_HEAP,
+	KIND_ARENA,
+	KIND_MAIN_STACK,
+	KIND_THREAD_STACK,
+	KIND_GO_HEAP,
+	KIND_GO_RUNTIME,
+	KIND_ANON,
+	KIND_SHARED,
+	KIND_KERNEL,
+	KIND__COUNT
+};
+
+enum region_tag {
+	TAG_DNS = 1u << 0,
+	TAG_GUARD = 1u << 1,
+	TAG_RESERVED = 1u << 2,
+	TAG_DELETED = 1u << 3,
+	TAG_VERIFIED = 1u << 4,
+	TAG_EXEC = 1u << 5,
+};
+#define TAG__COUNT 6
+
+/* smaps counters kept per region, in KiB.  VMMAP_UNKNOWN when the key
+ * was absent from smaps or smaps was not read. */
+enum smaps_field {
+	SM_SIZE,
+	SM_KERNEL_PAGE_SIZE,
+	SM_MMU_PAGE_SIZE,
+	SM_RSS,
+	SM_PSS,
+	SM_PSS_DIRTY,
+	SM_SHARED_CLEAN,
+	SM_SHARED_DIRTY,
+	SM_PRIVATE_CLEAN,
+	SM_PRIVATE_DIRTY,
+	SM_REFERENCED,
+	SM_ANONYMOUS,
+	SM_KSM,
+	SM_LAZYFREE,
+	SM_ANON_HUGE_PAGES,
+	SM_SHMEM_PMD_MAPPED,
+	SM_FILE_PMD_MAPPED,
+	SM_SHARED_HUGETLB,
+	SM_PRIVATE_HUGETLB,
+	SM_SWAP,
+	SM_SWAP_PSS,
+	SM_LOCKED,
+	SM__COUNT
+};
+
+struct region {
+	uint64_t start, end;  /* [start, end) */
+	uint64_t offset;
+	uint64_t inode;
+	unsigned dev_major, dev_minor;
+	char perms[5];        /* "rw-p" */
+	const char *path;     /* unescaped name, "" for anonymous; never NULL.
+			       * Pseudo names keep their brackets: "[heap]".
+			       * The " (deleted)" suffix is removed when it
+			       * marks an unlinked file (deleted == true). */
+	bool deleted;
+	/* smaps, when read */
+	bool has_smaps;
+	uint64_t sm[SM__COUNT];
+	const char *vmflags;  /* "rd wr mr mw me ac", "" when unknown */
+	/* filled by classification */
+	enum region_kind kind;
+	unsigned tags;        /* enum region_tag bits */
+	const char *group;    /* group name within the kind, never NULL after
+			       * classification ("" for kinds without groups) */
+	const char *reason;   /* one line: why this kind (static or owned) */
+	pid_t tid;            /* thread_stack: owning TID, 0 when unowned */
+	int arena;            /* arena: index into vmmap.arenas, else -1 */
+};
+
+/* One thread of the process. */
+struct vmthread {
+	pid_t tid;
+	char name[64];        /* raw comm of the thread */
+	char state;           /* from task/TID/stat, '?' unknown */
+	unsigned long long ticks; /* utime+stime of the thread */
+	uint64_t sp;          /* user stack pointer, 0 when unknown */
+	enum {
+		SP_OK,
+		SP_RUNNING,   /* syscall said "running": try next refresh */
+		SP_DENIED,    /* task/TID/syscall not readable */
+		SP_GONE,      /* thread exited while read */
+	} sp_status;
+};
+
+/* heap_info read from the start of an arena candidate (REFERENCE 3.4). */
+struct heap_probe {
+	uint64_t addr;        /* region start that was read */
+	uint64_t ar_ptr, prev, size, mprotect_size, pagesize;
+	int err;              /* 0 read, else errno (EPERM, ESRCH, EFAULT...) */
+};
+
+/* The environment knobs vmtop understands. */
+struct vmenv {
+	bool read;            /* environ could be read */
+	int arena_max;        /* MALLOC_ARENA_MAX, else -1 */
+	int tunable_arena_max;/* glibc.malloc.arena_max in GLIBC_TUNABLES, else -1 */
+	char *godebug;        /* GODEBUG value or NULL */
+};
+
+/* What /proc/PID/exe is. */
+struct vmexe {
+	bool read;            /* exe could be opened and parsed as ELF */
+	char *path;           /* readlink of exe, NULL when denied */
+	bool is_static;       /* no PT_INTERP */
+	char *interp;         /* PT_INTERP path or NULL */
+	bool is_go;           /* a Go build info was found */
+	char *go_version;     /* "go1.19.8" or NULL */
+	int go_cgo;           /* CGO_ENABLED: 1, 0, -1 unknown */
+	char *go_tags;        /* -tags value or NULL */
+	bool imports_libc;    /* dynamic and needs libc.so */
+};
+
+enum vmmap_access {
+	VMMAP_ACCESS_FULL,
+	VMMAP_ACCESS_LIMITED, /* maps or smaps denied: see missing */
+};
+
+/* Which parts could not be read, as bits. */
+enum vmmap_missing {
+	MISSING_MAPS = 1u << 0,
+	MISSING_SMAPS = 1u << 1,
+	MISSING_ENVIRON = 1u << 2,
+	MISSING_EXE = 1u << 3,
+	MISSING_MEMORY = 1u << 4,  /* process_vm_readv denied */
+	MISSING_STACKS = 1u << 5,  /* task/TID/syscall denied */
+};
+
+struct vmmap {
+	pid_t pid;
+	double time;          /* CLOCK_REALTIME when maps was read */
+	enum vmmap_access access;
+	unsigned missing;     /* enum vmmap_missing bits */
+	bool gone;            /* the process exited during the read */
+
+	struct region *regions; /* sorted by start */
+	size_t nregions;
+
+	struct vmthread *threads; /* main thread first */
+	size_t nthreads;
+
+	struct heap_probe *probes; /* one per arena candidate */
+	size_t nprobes;
+
+	struct vmenv env;
+	struct vmexe exe;
+
+	int online_cpus;
+	unsigned long page_size;
+	/* From /proc/PID/status at the time of the read, VMMAP_UNKNOWN when
+	 * unreadable: the kernel's own totals the tree must add up to. */
+	uint64_t status_vmsize_kib, status_vmrss_kib;
+	/* From smaps_rollup when smaps was read, else VMMAP_UNKNOWN. */
+	uint64_t rollup_rss_kib, rollup_pss_kib, rollup_swap_kib;
+
+	/* Storage for strings: owned, freed by vmmap_free(). */
+	struct vmmap_pool *pool;
+};
+
+enum vmmap_flags {
+	VMMAP_SMAPS = 1u << 0,    /* read smaps too */
+	VMMAP_THREADS = 1u << 1,  /* read threads and their stack pointers */
+	VMMAP_PROBE = 1u << 2,    /* read heap_info of arena candidates */
+	VMMAP_ENV = 1u << 3,      /* read environ */
+	VMMAP_EXE = 1u << 4,      /* inspect the executable */
+	VMMAP_ALL = 0x1f,
+};
+
+/* Reads the process pid under proc_root ("/proc" normally).
+ * Returns 0 with *out set (possibly partial: see access, missing, gone),
+ * -ESRCH when the process does not exist, -EACCES when not even maps
+ * could be read (out still gets what status had), or another -errno.
+ * The caller frees *out with vmmap_free(). */
+int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
+		  struct vmmap **out);
+void vmmap_free(struct vmmap *m);
+
+/* Copies s into m's pool; the copy lives as long as m. */
+const char *vmmap_strdup(struct vmmap *m, const char *s);
+
+#endif

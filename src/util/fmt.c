@@ -1,0 +1,115 @@
+/* fmt: human sizes and terminal-safe text. */
+#include "config.h"
+
+#include "vmtop/fmt.h"
+
+#include <stdio.h>
+#include <string.h>
+
+char *fmt_kib(char *buf, size_t size, uint64_t kib)
+{
+	static const char units[] = "KMGTPE";
+	double v = (double)kib;
+	int u = 0;
+
+	if (kib < 1024) {
+		snprintf(buf, size, "%uK", (unsigned)kib);
+		if (kib == 0)
+			snprintf(buf, size, "0");
+		return buf;
+	}
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	if (v < 9.995)
+		snprintf(buf, size, "%.2f%c", v, units[u]);
+	else if (v < 99.95)
+		snprintf(buf, size, "%.1f%c", v, units[u]);
+	else
+		snprintf(buf, size, "%.0f%c", v, units[u]);
+	return buf;
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	/* C1 controls (U+0080..U+009F) act on some terminals. */
+	if (cp >= 0x80 && cp <= 0x9f)
+		return 0;
+	return len;
+}
+
+void fmt_printable(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	strbuf_grow(sb, len);
+	while (i < len) {
+		unsigned c = p[i];
+		size_t n;
+
+		switch (c) {
+		case '\n': strbuf_add(sb, "\\n", 2); i++; continue;
+		case '\t': strbuf_add(sb, "\\t", 2); i++; continue;
+		case '\r': strbuf_add(sb, "\\r", 2); i++; continue;
+		case 0x1b: strbuf_add(sb, "\\e", 2); i++; continue;
+		case '\\': strbuf_add(sb, "\\\\", 2); i++; continue;
+		default: break;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			strbuf_addf(sb, "\\x%02x", c);
+			i++;
+			continue;
+		}
+		n = utf8_seq(p + i, len - i);
+		if (n == 0) {
+			/* invalid, or a C1 control: escape each byte */
+			n = (c == 0xc2 && i + 1 < len && p[i + 1] >= 0x80 &&
+			     p[i + 1] <= 0x9f) ? 2 : 1;
+			for (size_t k = 0; k < n; k++)
+				strbuf_addf(sb, "\\x%02x", p[i + k]);
+			i += n;
+			continue;
+		}
+		strbuf_add(sb, p + i, n);
+		i += n;
+	}
+}
+
+void fmt_printable_str(struct strbuf *sb, const char *s)
+{
+	if (!sb->buf)
+		strbuf_init(sb, 0);
+	if (s)
+		fmt_printable(sb, s, strlen(s));
+}
