@@ -1,0 +1,206 @@
+/* cli: the command line, parsed into plain options (no printing, no exit). */
+#include "config.h"
+
+#include "vmtop/cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <math.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmtop/xalloc.h"
+
+const char cli_usage[] =
+	"Usage: vmtop [OPTION]... [PATTERN]\n"
+	"Show processes and where their virtual memory goes.\n"
+	"\n"
+	"  PATTERN, -f REGEX   show processes whose name or command line matches\n"
+	"                      (PCRE2; case-insensitive unless it has an upper-case letter)\n"
+	"  -p PID[,PID...]     only these processes (repeatable)\n"
+	"  -u USER             only USER's processes (name or uid; repeatable)\n"
+	"  -d SECONDS          refresh interval, decimals allowed (default 2; 0 in batch)\n"
+	"  -n N                exit after N refreshes\n"
+	"  -b                  batch: no TUI, print each refresh to standard output\n"
+	"  -J, --json          with -b: one JSON document per refresh (schema vmtop/1)\n"
+	"  -m, --maps          include the memory-map tree of each selected process\n"
+	"  -c                  show full command lines instead of names\n"
+	"  -h, --help          show this help and exit\n"
+	"  -V, --version       show the version and exit\n"
+	"\n"
+	"Exit status: 0 success, 1 runtime failure, 2 usage error.\n";
+
+static int fail(char *err, size_t errsize, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(char *err, size_t errsize, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsize, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int parse_delay(const char *s, double *out)
+{
+	char *end;
+
+	if (!*s || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || *end || !isfinite(v) || v < 0 || v > 86400)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+
+	if (!*s || !(isdigit((unsigned char)*s) || *s == '-' || *s == '+'))
+		return -1;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int add_pids(struct cli_opts *o, const char *arg, char *err,
+		    size_t errsize)
+{
+	char *copy = xstrdup(arg), *save = NULL;
+	int rc = 0;
+
+	if (!*arg)
+		rc = fail(err, errsize, "invalid PID list for -p: ''");
+	for (char *tok = strtok_r(copy, ",", &save); tok && !rc;
+	     tok = strtok_r(NULL, ",", &save)) {
+		long v;
+
+		if (parse_long(tok, 1, INT_MAX, &v)) {
+			rc = fail(err, errsize, "invalid PID for -p: '%s'",
+				  tok);
+			break;
+		}
+		o->pids = xreallocarray(o->pids, o->npids + 1,
+					sizeof(*o->pids));
+		o->pids[o->npids++] = (pid_t)v;
+	}
+	free(copy);
+	return rc;
+}
+
+static int add_user(struct cli_opts *o, const char *arg, char *err,
+		    size_t errsize)
+{
+	struct passwd *pw = *arg ? getpwnam(arg) : NULL;
+	long v;
+	uid_t uid;
+
+	if (pw)
+		uid = pw->pw_uid;
+	else if (parse_long(arg, 0, UINT_MAX - 1L, &v) == 0)
+		uid = (uid_t)v;
+	else
+		return fail(err, errsize, "unknown user for -u: '%s'", arg);
+	o->uids = xreallocarray(o->uids, o->nuids + 1, sizeof(*o->uids));
+	o->uids[o->nuids++] = uid;
+	return 0;
+}
+
+static const struct option long_opts[] = {
+	{ "json", no_argument, NULL, 'J' },
+	{ "maps", no_argument, NULL, 'm' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_one(struct cli_opts *o, int c, const char *arg,
+		     const char *bad, char *err, size_t errsize)
+{
+	long n;
+
+	switch (c) {
+	case 'f': o->pattern = arg; return 0;
+	case 'p': return add_pids(o, arg, err, errsize);
+	case 'u': return add_user(o, arg, err, errsize);
+	case 'd':
+		if (parse_delay(arg, &o->delay))
+			return fail(err, errsize,
+				    "invalid number of seconds for -d: '%s'",
+				    arg);
+		return 0;
+	case 'n':
+		if (parse_long(arg, 1, LONG_MAX, &n))
+			return fail(err, errsize,
+				    "invalid count for -n: '%s' (want 1 or more)",
+				    arg);
+		o->iterations = n;
+		return 0;
+	case 'b': o->batch = true; return 0;
+	case 'J': o->json = o->batch = true; return 0;
+	case 'm': o->maps = true; return 0;
+	case 'c': o->full_cmdline = true; return 0;
+	case 'h': o->help = true; return 0;
+	case 'V': o->version = true; return 0;
+	case ':':
+		return fail(err, errsize, "option '%s' needs an argument", bad);
+	default:
+		return fail(err, errsize, "unknown option '%s'", bad);
+	}
+}
+
+int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
+	      size_t errsize)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->delay = CLI_DEFAULT_DELAY;
+	optind = 0; /* full reset: the parser may run more than once */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:p:u:d:n:bJmchV", long_opts,
+				NULL)) != -1) {
+		const char *bad = argv[optind - 1];
+		char shortopt[3] = { '-', (char)optopt, '\0' };
+
+		if ((c == '?' || c == ':') && optopt)
+			bad = shortopt;
+		if (parse_one(o, c, optarg, bad, err, errsize))
+			return -1;
+	}
+	if (optind < argc) {
+		if (o->pattern)
+			return fail(err, errsize,
+				    "both -f and PATTERN given: '%s'",
+				    argv[optind]);
+		o->pattern = argv[optind++];
+	}
+	if (optind < argc)
+		return fail(err, errsize, "unexpected argument '%s'",
+			    argv[optind]);
+	if (o->delay == 0 && !o->batch)
+		return fail(err, errsize, "-d 0 is only allowed with -b");
+	return 0;
+}
+
+void cli_release(struct cli_opts *o)
+{
+	free(o->pids);
+	free(o->uids);
+	o->pids = NULL;
+	o->uids = NULL;
+	o->npids = o->nuids = 0;
+}
