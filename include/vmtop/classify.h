@@ -1,0 +1,119 @@
+/* classify: gives every region of a vmmap a kind, tags, a group and a
+ * reason (DESIGN.md, "Region kinds").
+ *
+ * classify_vmmap() runs a table of small classifiers, one per file under
+ * src/classify/, in this order: special names, binary and libraries, Go
+ * heap, glibc arenas, thread stacks, shared memory, other files, anonymous
+ * memory.  The first classifier with an opinion decides a region's kind.
+ * Classifiers that need facts about the whole map (which regions form an
+ * arena, which one holds a thread's stack pointer) compute them once in a
+ * prepare step, before any region is decided.
+ *
+ * Classifiers never format display text: the reason is a short static
+ * string, or one owned by the vmmap's pool. */
+#ifndef VMTOP_CLASSIFY_H
+#define VMTOP_CLASSIFY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "vmtop/rules.h"
+#include "vmtop/vmmap.h"
+
+/* Classifies every region of m in place: writes kind, tags, group,
+ * reason, tid and arena of each region, and m->narenas, m->arena_limit and
+ * m->arena_limit_source.  r supplies the DNS rule; NULL means no region
+ * gets the dns tag.  Strings it creates (group names) live in m's pool.
+ * Running it again on the same vmmap gives the same result. */
+void classify_vmmap(struct vmmap *m, const struct rules *r);
+
+/* glibc's arena cap for m (REFERENCE.md 3.3): glibc.malloc.arena_max in
+ * GLIBC_TUNABLES wins over MALLOC_ARENA_MAX, else 8 x online CPUs.  Sets
+ * *source to a static string as documented for vmmap.arena_limit_source. */
+int classify_arena_limit(const struct vmmap *m, const char **source);
+
+/* What the prepare steps found about region i, for later classifiers. */
+enum classify_mark_bits {
+	MARK_ARENA = 1u << 0,        /* part of arena marks[i].arena */
+	MARK_VERIFIED = 1u << 1,     /* ... and its heap_info checked out */
+	MARK_STACK = 1u << 2,        /* holds thread marks[i].tid's SP */
+	MARK_GUARD = 1u << 3,        /* the guard page below a stack */
+	MARK_UNOWNED = 1u << 4,      /* stack-shaped, no thread's SP in it */
+	MARK_BSS = 1u << 5,          /* the binary's anonymous bss */
+	MARK_GO_HEAP = 1u << 6,      /* Go heap arena (or its ---p tail) */
+};
+
+struct classify_mark {
+	int arena;
+	pid_t tid;
+	unsigned bits;
+};
+
+/* Shared state of one classify_vmmap() run. */
+struct classify_ctx {
+	struct vmmap *m;
+	const struct rules *rules;
+	const char *exe_path;     /* exe.path without " (deleted)", or NULL */
+	size_t exe_len;
+	struct classify_mark *marks;  /* one per region */
+	unsigned narenas;
+	uint64_t *arena_base;     /* first heap's start, per arena number */
+	const char **arena_group; /* group name, per arena number (pool) */
+};
+
+/* A classifier's answer for one region. */
+struct classify_verdict {
+	enum region_kind kind;
+	const char *reason;
+	const char *group;        /* NULL means "" */
+	unsigned tags;            /* tags beyond the generic ones */
+	pid_t tid;
+	int arena;
+};
+
+/* One entry of the pipeline.  prepare may be NULL; region returns true
+ * and fills *v when it has an opinion on region i, false otherwise. */
+struct classifier {
+	const char *name;
+	void (*prepare)(struct classify_ctx *c);
+	bool (*region)(const struct classify_ctx *c, size_t i,
+		       struct classify_verdict *v);
+};
+
+/* The classifiers, each in src/classify/classify_NAME.c. */
+bool classify_special_region(const struct classify_ctx *c, size_t i,
+			     struct classify_verdict *v);
+void classify_binlib_prepare(struct classify_ctx *c);
+bool classify_binlib_region(const struct classify_ctx *c, size_t i,
+			    struct classify_verdict *v);
+void classify_go_prepare(struct classify_ctx *c);
+bool classify_go_region(const struct classify_ctx *c, size_t i,
+			struct classify_verdict *v);
+void classify_arena_prepare(struct classify_ctx *c);
+bool classify_arena_region(const struct classify_ctx *c, size_t i,
+			   struct classify_verdict *v);
+void classify_stack_prepare(struct classify_ctx *c);
+bool classify_stack_region(const struct classify_ctx *c, size_t i,
+			   struct classify_verdict *v);
+bool classify_shared_region(const struct classify_ctx *c, size_t i,
+			    struct classify_verdict *v);
+bool classify_file_region(const struct classify_ctx *c, size_t i,
+			  struct classify_verdict *v);
+bool classify_anon_region(const struct classify_ctx *c, size_t i,
+			  struct classify_verdict *v);
+
+/* Helpers shared by the classifiers. */
+static inline bool classify_is_anon(const struct region *r)
+{
+	return r->inode == 0 && r->path[0] == '\0';
+}
+
+static inline bool classify_perms_are(const struct region *r, const char *p)
+{
+	return r->perms[0] == p[0] && r->perms[1] == p[1] &&
+	       r->perms[2] == p[2] && r->perms[3] == p[3];
+}
+
+#endif

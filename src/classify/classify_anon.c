@@ -1,0 +1,27 @@
+/* classify_anon: the rest.  In a Go program, anonymous memory outside the
+ * Go heap is the runtime's (page-allocator summaries, arena index, ...);
+ * elsewhere it is private anonymous memory such as large malloc blocks.
+ * Named anonymous regions ([anon:NAME]) are grouped by their name. */
+#include "config.h"
+
+#include "vmtop/classify.h"
+
+bool classify_anon_region(const struct classify_ctx *c, size_t i,
+			  struct classify_verdict *v)
+{
+	const struct region *r = &c->m->regions[i];
+
+	if (r->path[0] == '[')
+		v->group = r->path;
+	if (c->m->exe.is_go) {
+		v->kind = KIND_GO_RUNTIME;
+		v->reason = r->perms[0] == '-' ?
+			"Go runtime reservation (PROT_NONE)" :
+			"Go runtime or cgo anonymous memory";
+		return true;
+	}
+	v->kind = KIND_ANON;
+	v->reason = r->perms[0] == '-' ? "anonymous reservation (PROT_NONE)" :
+					 "private anonymous memory";
+	return true;
+}

@@ -1,0 +1,222 @@
+/* classify_arena: glibc's non-main malloc arenas (REFERENCE.md 3.2-3.4).
+ *
+ * Candidates are anonymous rw-p regions starting on a 64 MiB boundary.
+ * With a heap_info probe that was read, a candidate whose ar_ptr is
+ * start + 48 is an arena's first heap, and one whose ar_ptr points to a
+ * known arena's state is a continuation heap of that arena; both are
+ * verified.  A probe that was read but fails the checks (the Go heap does)
+ * means "not an arena".  Without a probe (denied, or not asked for), the
+ * shape decides: rw-p from a 64 MiB boundary followed by ---p up to the
+ * next one; such arenas are not verified.  The ---p tail right after a
+ * heap belongs to the heap's arena. */
+#include "config.h"
+
+#include "vmtop/classify.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "vmtop/xalloc.h"
+
+#define ARENA_HEAP_MAX (64ULL << 20)
+#define ARENA_HEAP_INFO 48
+
+static int arena_cmp_probe(const void *a, const void *b)
+{
+	const struct heap_probe *x = *(const struct heap_probe *const *)a;
+	const struct heap_probe *y = *(const struct heap_probe *const *)b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static const struct heap_probe *
+arena_find_probe(const struct heap_probe **sorted, size_t n, uint64_t addr)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sorted[mid]->addr < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && sorted[lo]->addr == addr ? sorted[lo] : NULL;
+}
+
+static bool arena_is_candidate(const struct classify_ctx *c, size_t i)
+{
+	const struct region *r = &c->m->regions[i];
+
+	return classify_is_anon(r) && classify_perms_are(r, "rw-p") &&
+	       r->start % ARENA_HEAP_MAX == 0 &&
+	       !(c->marks[i].bits & MARK_GO_HEAP);
+}
+
+/* The heap_info checks of REFERENCE.md 3.4. */
+static bool arena_probe_ok(const struct heap_probe *p, const struct region *r)
+{
+	return p->pagesize == 4096 && p->size <= p->mprotect_size &&
+	       p->mprotect_size <= ARENA_HEAP_MAX &&
+	       p->size <= r->end - r->start;
+}
+
+/* rw-p from a 64 MiB boundary, then ---p up to the next boundary. */
+static bool arena_has_shape(const struct vmmap *m, size_t i)
+{
+	const struct region *r = &m->regions[i], *t;
+
+	if (i + 1 >= m->nregions)
+		return false;
+	t = &m->regions[i + 1];
+	return t->start == r->end && classify_is_anon(t) &&
+	       classify_perms_are(t, "---p") &&
+	       t->end == r->start + ARENA_HEAP_MAX;
+}
+
+static void arena_add(struct classify_ctx *c, size_t i, bool verified)
+{
+	c->arena_base = xreallocarray(c->arena_base, c->narenas + 1,
+				      sizeof(*c->arena_base));
+	c->arena_base[c->narenas] = c->m->regions[i].start;
+	c->marks[i].arena = (int)c->narenas++;
+	c->marks[i].bits |= MARK_ARENA | (verified ? MARK_VERIFIED : 0);
+}
+
+/* Arena number whose state is at ar_ptr, or -1 (bases are ascending). */
+static int arena_by_state(const struct classify_ctx *c, uint64_t ar_ptr)
+{
+	size_t lo = 0, hi = c->narenas;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t st = c->arena_base[mid] + ARENA_HEAP_INFO;
+
+		if (st == ar_ptr)
+			return (int)mid;
+		if (st < ar_ptr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* First heaps, verified or by shape.  Returns each candidate's probe in
+ * probe_of (NULL: none or unreadable). */
+static void arena_first_heaps(struct classify_ctx *c,
+			      const struct heap_probe **sorted, size_t np,
+			      const struct heap_probe **probe_of)
+{
+	const struct vmmap *m = c->m;
+
+	for (size_t i = 0; i < m->nregions; i++) {
+		const struct heap_probe *p;
+
+		probe_of[i] = NULL;
+		if (!arena_is_candidate(c, i))
+			continue;
+		p = arena_find_probe(sorted, np, m->regions[i].start);
+		if (p && p->err == 0) {
+			if (!arena_probe_ok(p, &m->regions[i]))
+				continue;
+			probe_of[i] = p;
+			if (p->ar_ptr == p->addr + ARENA_HEAP_INFO)
+				arena_add(c, i, true);
+		} else if (arena_has_shape(m, i)) {
+			arena_add(c, i, false);
+		}
+	}
+}
+
+static void arena_continuations(struct classify_ctx *c,
+				const struct heap_probe **probe_of)
+{
+	for (size_t i = 0; i < c->m->nregions; i++) {
+		const struct heap_probe *p = probe_of[i];
+		int a;
+
+		if (!p || p->ar_ptr == p->addr + ARENA_HEAP_INFO)
+			continue;
+		a = arena_by_state(c, p->ar_ptr);
+		if (a < 0)
+			continue;
+		c->marks[i].arena = a;
+		c->marks[i].bits |= MARK_ARENA | MARK_VERIFIED;
+	}
+}
+
+/* The ---p right after a heap, within its 64 MiB, is the heap's tail. */
+static void arena_tails(struct classify_ctx *c)
+{
+	const struct vmmap *m = c->m;
+
+	for (size_t i = 0; i + 1 < m->nregions; i++) {
+		const struct region *r = &m->regions[i], *t = &m->regions[i + 1];
+
+		if (!(c->marks[i].bits & MARK_ARENA) || t->start != r->end ||
+		    !classify_is_anon(t) || !classify_perms_are(t, "---p") ||
+		    t->end > r->start + ARENA_HEAP_MAX)
+			continue;
+		c->marks[i + 1].arena = c->marks[i].arena;
+		c->marks[i + 1].bits |=
+			c->marks[i].bits & (MARK_ARENA | MARK_VERIFIED);
+		i++;
+	}
+}
+
+static void arena_name(struct classify_ctx *c)
+{
+	char buf[40];
+
+	c->arena_group = xcalloc(c->narenas ? c->narenas : 1,
+				 sizeof(*c->arena_group));
+	for (unsigned a = 0; a < c->narenas; a++) {
+		snprintf(buf, sizeof(buf), "arena 0x%" PRIx64, c->arena_base[a]);
+		c->arena_group[a] = vmmap_strdup(c->m, buf);
+	}
+}
+
+void classify_arena_prepare(struct classify_ctx *c)
+{
+	const struct vmmap *m = c->m;
+	const struct heap_probe **sorted, **probe_of;
+
+	sorted = xcalloc(m->nprobes ? m->nprobes : 1, sizeof(*sorted));
+	for (size_t k = 0; k < m->nprobes; k++)
+		sorted[k] = &m->probes[k];
+	qsort(sorted, m->nprobes, sizeof(*sorted), arena_cmp_probe);
+	probe_of = xcalloc(m->nregions ? m->nregions : 1, sizeof(*probe_of));
+	arena_first_heaps(c, sorted, m->nprobes, probe_of);
+	arena_continuations(c, probe_of);
+	arena_tails(c);
+	arena_name(c);
+	free(probe_of);
+	free(sorted);
+}
+
+bool classify_arena_region(const struct classify_ctx *c, size_t i,
+			   struct classify_verdict *v)
+{
+	const struct classify_mark *mk = &c->marks[i];
+	const struct region *r = &c->m->regions[i];
+
+	if (!(mk->bits & MARK_ARENA))
+		return false;
+	v->kind = KIND_ARENA;
+	v->arena = mk->arena;
+	v->group = c->arena_group[mk->arena];
+	if (mk->bits & MARK_VERIFIED)
+		v->tags |= TAG_VERIFIED;
+	if (r->perms[0] == '-')
+		v->reason = "PROT_NONE rest of a glibc arena heap";
+	else if (r->start == c->arena_base[mk->arena])
+		v->reason = mk->bits & MARK_VERIFIED ?
+				    "glibc arena: heap_info checked" :
+				    "glibc arena by shape (heap_info unread)";
+	else
+		v->reason = "glibc arena continuation heap: heap_info checked";
+	return true;
+}

@@ -1,0 +1,17 @@
+/* classify_file: every other file mapping, grouped by path. */
+#include "config.h"
+
+#include "vmtop/classify.h"
+
+bool classify_file_region(const struct classify_ctx *c, size_t i,
+			  struct classify_verdict *v)
+{
+	const struct region *r = &c->m->regions[i];
+
+	if (r->path[0] == '\0' || r->path[0] == '[')
+		return false;
+	v->kind = KIND_FILE;
+	v->reason = r->inode ? "file mapping" : "named mapping without inode";
+	v->group = r->path;
+	return true;
+}

@@ -1,0 +1,134 @@
+/* classify_stack: pthread stacks (REFERENCE.md 3.5).
+ *
+ * A thread's stack is the anonymous rw-p region holding its stack pointer
+ * (read from task/TID/syscall by collect); the ---p region ending where
+ * it starts is its guard.  Other anonymous rw-p regions with a one-page
+ * ---p region right below have the same shape: glibc keeps dead threads'
+ * stacks cached for reuse, so they are stacks without an owner. */
+#include "config.h"
+
+#include "vmtop/classify.h"
+
+#include <stdio.h>
+
+/* Guards larger than this are some other reservation, not a guard. */
+#define STACK_GUARD_MAX (1ULL << 20)
+
+/* Index of the region containing addr, or SIZE_MAX. */
+static size_t stack_find(const struct vmmap *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->nregions;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->regions[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < m->nregions && m->regions[lo].start <= addr)
+		return lo;
+	return SIZE_MAX;
+}
+
+static bool stack_taken(const struct classify_ctx *c, size_t i)
+{
+	return c->marks[i].bits & (MARK_ARENA | MARK_GO_HEAP | MARK_STACK |
+				   MARK_GUARD | MARK_BSS);
+}
+
+/* Whether region i-1 can be the guard of region i. */
+static bool stack_guard_below(const struct classify_ctx *c, size_t i,
+			      uint64_t max)
+{
+	const struct region *g, *r = &c->m->regions[i];
+
+	if (i == 0)
+		return false;
+	g = &c->m->regions[i - 1];
+	return g->end == r->start && classify_is_anon(g) &&
+	       classify_perms_are(g, "---p") && g->end - g->start <= max &&
+	       !stack_taken(c, i - 1);
+}
+
+static void stack_owned(struct classify_ctx *c)
+{
+	const struct vmmap *m = c->m;
+
+	for (size_t t = 0; t < m->nthreads; t++) {
+		const struct vmthread *th = &m->threads[t];
+		size_t i;
+
+		if (th->sp_status != SP_OK || th->sp == 0)
+			continue;
+		i = stack_find(m, th->sp);
+		if (i == SIZE_MAX || stack_taken(c, i) ||
+		    !classify_is_anon(&m->regions[i]) ||
+		    !classify_perms_are(&m->regions[i], "rw-p"))
+			continue;
+		c->marks[i].bits |= MARK_STACK;
+		c->marks[i].tid = th->tid;
+		if (stack_guard_below(c, i, STACK_GUARD_MAX)) {
+			c->marks[i - 1].bits |= MARK_GUARD;
+			c->marks[i - 1].tid = th->tid;
+		}
+	}
+}
+
+static void stack_unowned(struct classify_ctx *c)
+{
+	const struct vmmap *m = c->m;
+	uint64_t page = m->page_size ? m->page_size : 4096;
+
+	for (size_t i = 1; i < m->nregions; i++) {
+		const struct region *r = &m->regions[i];
+
+		if (stack_taken(c, i) || !classify_is_anon(r) ||
+		    !classify_perms_are(r, "rw-p") ||
+		    !stack_guard_below(c, i, page) ||
+		    c->m->regions[i - 1].end - c->m->regions[i - 1].start != page)
+			continue;
+		c->marks[i].bits |= MARK_STACK | MARK_UNOWNED;
+		c->marks[i - 1].bits |= MARK_GUARD | MARK_UNOWNED;
+	}
+}
+
+void classify_stack_prepare(struct classify_ctx *c)
+{
+	stack_owned(c);
+	stack_unowned(c);
+}
+
+static const char *stack_group(const struct classify_ctx *c, pid_t tid)
+{
+	char buf[32];
+
+	if (tid == 0)
+		return "unowned";
+	snprintf(buf, sizeof(buf), "tid %d", (int)tid);
+	return vmmap_strdup(c->m, buf);
+}
+
+bool classify_stack_region(const struct classify_ctx *c, size_t i,
+			   struct classify_verdict *v)
+{
+	const struct classify_mark *mk = &c->marks[i];
+	bool unowned = mk->bits & MARK_UNOWNED;
+
+	if (!(mk->bits & (MARK_STACK | MARK_GUARD)))
+		return false;
+	v->kind = KIND_THREAD_STACK;
+	v->tid = unowned ? 0 : mk->tid;
+	v->group = stack_group(c, v->tid);
+	if (mk->bits & MARK_GUARD) {
+		v->tags |= TAG_GUARD;
+		v->reason = unowned ? "guard page of a cached thread stack" :
+				      "guard page of a thread stack";
+	} else {
+		v->reason = unowned ?
+			"stack-shaped: cached stack of an exited thread?" :
+			"holds the thread's stack pointer";
+	}
+	return true;
+}
