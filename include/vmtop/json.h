@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "vmtop/hostinfo.h"
 #include "vmtop/proctable.h"
 #include "vmtop/strbuf.h"
 
@@ -31,22 +32,13 @@ void json_addr(struct strbuf *sb, uint64_t v);
 void json_double(struct strbuf *sb, double v, int decimals);
 void json_bool(struct strbuf *sb, bool v);
 
-/* The "host" object's values. */
-struct json_host {
-	int cpus;
-	unsigned long page_size;
-	uint64_t mem_total_kib;
-	uint64_t mem_available_kib;
-	uint64_t swap_total_kib;
-};
-
 /* Appends one process object of schema vmtop/1 without its closing brace,
  * so that the caller can add "maps" before closing it with '}'. */
 void json_process_open(struct strbuf *sb, const struct proc_row *row);
 
 /* Appends the document's opening up to and including `"processes": [`. */
 void json_document_open(struct strbuf *sb, double time,
-			const struct json_host *host);
+			const struct hostinfo *host);
 /* Appends `]}` and a newline. */
 void json_document_close(struct strbuf *sb);
 

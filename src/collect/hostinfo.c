@@ -1,48 +1,79 @@
-/* hostinfo: machine-wide figures from /proc/meminfo and sysconf. */
+/* hostinfo: memory totals from /proc/meminfo, CPUs and page size. */
 #include "config.h"
 
 #include "vmtop/hostinfo.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-static uint64_t meminfo_value(const char *buf, const char *key)
-{
-	size_t klen = strlen(key);
+struct meminfo_field {
+	const char *name; /* including the colon */
+	size_t offset;    /* into struct hostinfo */
+};
 
-	for (const char *p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p)
-		if (strncmp(p, key, klen) == 0 && p[klen] == ':')
-			return strtoull(p + klen + 1, NULL, 10);
-	return 0;
+static const struct meminfo_field meminfo_fields[] = {
+	{ "MemTotal:", offsetof(struct hostinfo, mem_total_kib) },
+	{ "MemAvailable:", offsetof(struct hostinfo, mem_available_kib) },
+	{ "SwapTotal:", offsetof(struct hostinfo, swap_total_kib) },
+	{ "SwapFree:", offsetof(struct hostinfo, swap_free_kib) },
+};
+
+static void hostinfo_sysconf(struct hostinfo *hi)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long page = sysconf(_SC_PAGESIZE);
+
+	hi->cpus = cpus > 0 ? (int)cpus : 1;
+	hi->page_size = page > 0 ? (unsigned long)page : 4096;
 }
 
-int hostinfo_read(struct hostinfo *h)
+/* Stores the value of one "Name:   123 kB" line if its name is wanted. */
+static void hostinfo_parse_line(struct hostinfo *hi, const char *line,
+				unsigned long long *memfree)
 {
-	char buf[8192];
-	ssize_t n;
-	int fd;
+	unsigned long long v;
+	char name[64];
 
-	memset(h, 0, sizeof(*h));
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	long pg = sysconf(_SC_PAGESIZE);
-	h->cpus = cpus > 0 ? (int)cpus : 1;
-	h->page_size = pg > 0 ? (unsigned long)pg : 4096;
+	if (sscanf(line, "%63s %llu", name, &v) != 2)
+		return;
+	if (strcmp(name, "MemFree:") == 0)
+		*memfree = v;
+	for (size_t i = 0; i < sizeof(meminfo_fields) / sizeof(*meminfo_fields);
+	     i++) {
+		if (strcmp(name, meminfo_fields[i].name) == 0)
+			*(uint64_t *)((char *)hi + meminfo_fields[i].offset) = v;
+	}
+}
 
-	fd = open("/proc/meminfo", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+int hostinfo_read(struct hostinfo *hi, const char *proc_root)
+{
+	unsigned long long memfree = 0;
+	char path[4096], line[256];
+	FILE *fp;
+	int err;
+
+	memset(hi, 0, sizeof(*hi));
+	hostinfo_sysconf(hi);
+	snprintf(path, sizeof(path), "%s/meminfo",
+		 proc_root ? proc_root : "/proc");
+	fp = fopen(path, "re");
+	if (!fp)
 		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	int err = errno;
-	close(fd);
-	if (n < 0)
-		return -err;
-	buf[n] = '\0';
-	h->mem_total_kib = meminfo_value(buf, "MemTotal");
-	h->mem_available_kib = meminfo_value(buf, "MemAvailable");
-	h->swap_total_kib = meminfo_value(buf, "SwapTotal");
-	h->swap_free_kib = meminfo_value(buf, "SwapFree");
-	return 0;
+	hi->mem_available_kib = UINT64_MAX;
+	while (fgets(line, sizeof(line), fp))
+		hostinfo_parse_line(hi, line, &memfree);
+	err = ferror(fp) ? -EIO : 0;
+	fclose(fp);
+	if (hi->mem_available_kib == UINT64_MAX)
+		hi->mem_available_kib = memfree;
+	if (!err && hi->mem_total_kib == 0)
+		err = -EINVAL;
+	if (err) {
+		memset(hi, 0, sizeof(*hi));
+		hostinfo_sysconf(hi);
+	}
+	return err;
 }

@@ -112,7 +112,7 @@ int proctable_new(struct proctable **out)
 	pt->cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (pt->cpus < 1)
 		pt->cpus = 1;
-	if (hostinfo_read(&h) == 0)
+	if (hostinfo_read(&h, NULL) == 0)
 		pt->have_swap = h.swap_total_kib > 0;
 	else
 		pt->have_swap = true; /* unknown: read status to be exact */

@@ -44,9 +44,10 @@ void *xreallocarray(void *p, size_t nmemb, size_t size)
 {
 	if (size && nmemb > SIZE_MAX / size)
 		return out_of_memory(SIZE_MAX);
-	void *q = realloc(p, nmemb * size ? nmemb * size : 1);
+	size_t bytes = nmemb * size;
+	void *q = realloc(p, bytes > 0 ? bytes : 1);
 
-	return q ? q : out_of_memory(nmemb * size);
+	return q ? q : out_of_memory(bytes);
 }
 
 char *xstrdup(const char *s)

@@ -1,0 +1,20 @@
+/* text: the batch text output of the process list (like top -b). */
+#ifndef VMTOP_TEXT_H
+#define VMTOP_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "vmtop/hostinfo.h"
+#include "vmtop/proctable.h"
+#include "vmtop/strbuf.h"
+
+/* The two header lines of one refresh: time, counts, memory. */
+void text_list_header(struct strbuf *sb, double time, double delay,
+		      size_t shown, size_t total, const struct hostinfo *host);
+/* The column titles and one line per row; names are made printable, the
+ * command is the full command line when full_cmdline and it was read. */
+void text_list_rows(struct strbuf *sb, const struct proc_row *const *rows,
+		    size_t n, bool full_cmdline);
+
+#endif

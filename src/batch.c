@@ -1,0 +1,197 @@
+/* batch: the non-interactive program (-b, -J): one report per refresh.
+ *
+ * Each refresh reaps the process table, applies the filter, sorts by VIRT
+ * and writes the whole report into one buffer, which goes out in one
+ * write and is flushed, so a reader never sees half a refresh.  A closed
+ * pipe (vmtop -b | head -1) ends the program quietly with status 0. */
+#include "config.h"
+
+#include "vmtop/batch.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmtop/filter.h"
+#include "vmtop/hostinfo.h"
+#include "vmtop/json.h"
+#include "vmtop/proctable.h"
+#include "vmtop/strbuf.h"
+#include "vmtop/text.h"
+#include "vmtop/xalloc.h"
+
+struct batch {
+	const struct cli_opts *o;
+	struct proctable *pt;
+	struct filter *filter;
+	const struct proc_row **shown;
+	size_t shown_cap;
+	struct strbuf out;
+};
+
+static double now_realtime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Writes all of sb; returns 0, 1 when the reader went away, -errno. */
+static int write_all(const struct strbuf *sb)
+{
+	size_t off = 0;
+
+	while (off < sb->len) {
+		ssize_t n = write(STDOUT_FILENO, sb->buf + off, sb->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == EPIPE ? 1 : -errno;
+		off += (size_t)n;
+	}
+	return 0;
+}
+
+static size_t select_rows(struct batch *b)
+{
+	const struct proc_row *rows = proctable_rows(b->pt);
+	size_t n = proctable_count(b->pt), shown = 0;
+
+	XGROW(b->shown, b->shown_cap, n + 1);
+	for (size_t i = 0; i < n; i++)
+		if (filter_match(b->filter, &rows[i]))
+			b->shown[shown++] = &rows[i];
+	proctable_sort(b->shown, shown, PROC_SORT_VIRT, true);
+	return shown;
+}
+
+static void report(struct batch *b, size_t shown, size_t total)
+{
+	struct hostinfo host;
+	double t = now_realtime();
+
+	hostinfo_read(&host, NULL);
+	strbuf_reset(&b->out);
+	if (b->o->json) {
+		json_document_open(&b->out, t, &host);
+		for (size_t i = 0; i < shown; i++) {
+			if (i)
+				strbuf_addch(&b->out, ',');
+			json_process_open(&b->out, b->shown[i]);
+			strbuf_addch(&b->out, '}');
+		}
+		json_document_close(&b->out);
+		return;
+	}
+	text_list_header(&b->out, t, b->o->delay, shown, total, &host);
+	text_list_rows(&b->out, b->shown, shown, b->o->full_cmdline);
+	strbuf_addch(&b->out, '\n');
+}
+
+static int setup(struct batch *b, const struct cli_opts *o)
+{
+	char err[256];
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	b->o = o;
+	b->filter = filter_new();
+	if (filter_set_pattern(b->filter, o->pattern, err, sizeof(err))) {
+		fprintf(stderr, "vmtop: invalid regex '%s': %s\n", o->pattern,
+			err);
+		return 2;
+	}
+	for (size_t i = 0; i < o->npids; i++)
+		filter_add_pid(b->filter, o->pids[i]);
+	for (size_t i = 0; i < o->nuids; i++)
+		filter_add_uid(b->filter, o->uids[i]);
+	rc = proctable_new(&b->pt);
+	if (rc < 0) {
+		fprintf(stderr, "vmtop: cannot read processes: %s\n",
+			strerror(-rc));
+		return 1;
+	}
+	strbuf_init(&b->out, 1 << 16);
+	return 0;
+}
+
+static void teardown(struct batch *b)
+{
+	proctable_free(b->pt);
+	filter_free(b->filter);
+	free(b->shown);
+	strbuf_release(&b->out);
+}
+
+static void sleep_until(struct timespec *next, double delay)
+{
+	long long ns = (long long)(delay * 1e9);
+
+	next->tv_sec += ns / 1000000000LL;
+	next->tv_nsec += ns % 1000000000LL;
+	if (next->tv_nsec >= 1000000000L) {
+		next->tv_sec++;
+		next->tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL) ==
+	       EINTR)
+		;
+}
+
+static int one_refresh(struct batch *b, long iter)
+{
+	unsigned want = 0;
+	int n;
+
+	if (b->o->json || b->o->full_cmdline || filter_wants_cmdline(b->filter))
+		want |= PROCTABLE_WANT_CMDLINE;
+	n = proctable_refresh(b->pt, b->o->pids, b->o->npids, want);
+	if (n < 0) {
+		fprintf(stderr, "vmtop: cannot read processes: %s\n",
+			strerror(-n));
+		return 1;
+	}
+	size_t shown = select_rows(b);
+	if (iter == 0 && b->o->npids && shown == 0) {
+		fprintf(stderr, "vmtop: no process with %s %d%s\n",
+			b->o->npids > 1 ? "PIDs" : "PID", (int)b->o->pids[0],
+			b->o->npids > 1 ? ", ..." : "");
+		return 1;
+	}
+	report(b, shown, (size_t)n);
+	int w = write_all(&b->out);
+	if (w < 0) {
+		fprintf(stderr, "vmtop: write error: %s\n", strerror(-w));
+		return 1;
+	}
+	return w == 1 ? -1 : 0; /* -1: the reader is gone */
+}
+
+int batch_run(const struct cli_opts *o)
+{
+	struct batch b;
+	struct timespec next;
+	int rc = setup(&b, o);
+
+	if (rc) {
+		teardown(&b);
+		return rc;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	for (long i = 0; o->iterations == 0 || i < o->iterations; i++) {
+		if (i)
+			sleep_until(&next, o->delay);
+		rc = one_refresh(&b, i);
+		if (rc)
+			break;
+	}
+	teardown(&b);
+	return rc < 0 ? 0 : rc;
+}

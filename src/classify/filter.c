@@ -1,0 +1,170 @@
+/* filter: which processes the list shows (PCRE2 pattern, PIDs, uids). */
+#include "config.h"
+
+#include "vmtop/filter.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmtop/xalloc.h"
+
+struct filter {
+	char *pattern;            /* "" when none */
+	pcre2_code *code;
+	pcre2_match_data *md;
+	pid_t *pids;
+	size_t npids;
+	uid_t *uids;
+	size_t nuids;
+};
+
+struct filter *filter_new(void)
+{
+	struct filter *f = xcalloc(1, sizeof(*f));
+
+	f->pattern = xstrdup("");
+	return f;
+}
+
+static void pattern_clear(struct filter *f)
+{
+	pcre2_match_data_free(f->md);
+	pcre2_code_free(f->code);
+	free(f->pattern);
+	f->md = NULL;
+	f->code = NULL;
+	f->pattern = NULL;
+}
+
+void filter_free(struct filter *f)
+{
+	if (!f)
+		return;
+	pattern_clear(f);
+	free(f->pids);
+	free(f->uids);
+	free(f);
+}
+
+/* Smart case: a pattern with an upper-case letter is case-sensitive.
+ * Escapes such as \S or \W are not letters the user typed as text. */
+static bool has_upper(const char *p)
+{
+	for (; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (isupper((unsigned char)*p))
+			return true;
+	}
+	return false;
+}
+
+int filter_set_pattern(struct filter *f, const char *pattern, char *err,
+		       size_t errsize)
+{
+	uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	pcre2_code *code;
+	PCRE2_SIZE off;
+	int ec;
+
+	if (!pattern || !*pattern) {
+		pattern_clear(f);
+		f->pattern = xstrdup("");
+		return 0;
+	}
+	if (!has_upper(pattern))
+		opts |= PCRE2_CASELESS;
+	code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
+			     &ec, &off, NULL);
+	if (!code) {
+		char msg[256];
+
+		pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof(msg));
+		if (err && errsize)
+			snprintf(err, errsize, "%s at offset %zu", msg,
+				 (size_t)off);
+		return -EINVAL;
+	}
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
+	if (!md) {
+		pcre2_code_free(code);
+		if (err && errsize)
+			snprintf(err, errsize, "out of memory");
+		return -ENOMEM;
+	}
+	/* JIT is an optimisation only: without it matching still works */
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	pattern_clear(f);
+	f->code = code;
+	f->md = md;
+	f->pattern = xstrdup(pattern);
+	return 0;
+}
+
+const char *filter_pattern(const struct filter *f)
+{
+	return f->pattern;
+}
+
+void filter_add_pid(struct filter *f, pid_t pid)
+{
+	f->pids = xreallocarray(f->pids, f->npids + 1, sizeof(*f->pids));
+	f->pids[f->npids++] = pid;
+}
+
+size_t filter_pids(const struct filter *f, const pid_t **pids)
+{
+	*pids = f->pids;
+	return f->npids;
+}
+
+void filter_add_uid(struct filter *f, uid_t uid)
+{
+	f->uids = xreallocarray(f->uids, f->nuids + 1, sizeof(*f->uids));
+	f->uids[f->nuids++] = uid;
+}
+
+bool filter_wants_cmdline(const struct filter *f)
+{
+	return f->code != NULL;
+}
+
+bool filter_match_text(const struct filter *f, const char *text)
+{
+	if (!f->code)
+		return true;
+	if (!text)
+		return false;
+	return pcre2_match(f->code, (PCRE2_SPTR)text, strlen(text), 0, 0,
+			   f->md, NULL) >= 0;
+}
+
+bool filter_match(const struct filter *f, const struct proc_row *row)
+{
+	if (f->npids) {
+		size_t i;
+
+		for (i = 0; i < f->npids && f->pids[i] != row->pid; i++)
+			;
+		if (i == f->npids)
+			return false;
+	}
+	if (f->nuids) {
+		size_t i;
+
+		for (i = 0; i < f->nuids && f->uids[i] != row->uid; i++)
+			;
+		if (i == f->nuids)
+			return false;
+	}
+	if (!f->code)
+		return true;
+	return filter_match_text(f, row->comm) ||
+	       (row->cmdline && filter_match_text(f, row->cmdline));
+}

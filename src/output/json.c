@@ -1,0 +1,211 @@
+/* json: a small JSON writer and the process part of schema vmtop/1. */
+#include "config.h"
+
+#include "vmtop/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at s (n bytes available), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0], cp;
+	size_t len;
+
+	if (c < 0xc2 || c > 0xf4)
+		return 0;
+	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+	if (n < len)
+		return 0;
+	cp = c & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+void json_str_n(struct strbuf *sb, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, run = 0;
+
+	strbuf_grow(sb, len + 2);
+	strbuf_addch(sb, '"');
+	while (i < len) {
+		unsigned c = p[i];
+
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			/* copy plain ASCII in runs: this is the hot path */
+			run = i;
+			while (i < len && p[i] >= 0x20 && p[i] < 0x7f &&
+			       p[i] != '"' && p[i] != '\\')
+				i++;
+			strbuf_add(sb, p + run, i - run);
+			continue;
+		}
+		if (c < 0x80) {
+			switch (c) {
+			case '"': strbuf_add(sb, "\\\"", 2); break;
+			case '\\': strbuf_add(sb, "\\\\", 2); break;
+			case '\n': strbuf_add(sb, "\\n", 2); break;
+			case '\t': strbuf_add(sb, "\\t", 2); break;
+			case '\r': strbuf_add(sb, "\\r", 2); break;
+			default: strbuf_addf(sb, "\\u%04x", c); break;
+			}
+			i++;
+			continue;
+		}
+		size_t n = utf8_len(p + i, len - i);
+		if (n) {
+			strbuf_add(sb, p + i, n);
+			i += n;
+		} else {
+			/* a byte that is not UTF-8: surrogateescape */
+			strbuf_addf(sb, "\\udc%02x", c);
+			i++;
+		}
+	}
+	strbuf_addch(sb, '"');
+}
+
+void json_str(struct strbuf *sb, const char *s)
+{
+	if (!s)
+		strbuf_add(sb, "null", 4);
+	else
+		json_str_n(sb, s, strlen(s));
+}
+
+void json_key(struct strbuf *sb, const char *key)
+{
+	json_str(sb, key);
+	strbuf_addch(sb, ':');
+}
+
+void json_u64(struct strbuf *sb, uint64_t v)
+{
+	char buf[24];
+	char *p = buf + sizeof(buf);
+
+	if (v == UINT64_MAX) {
+		strbuf_add(sb, "null", 4);
+		return;
+	}
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void json_addr(struct strbuf *sb, uint64_t v)
+{
+	static const char hex[] = "0123456789abcdef";
+	char buf[24];
+	char *p = buf + sizeof(buf);
+
+	*--p = '"';
+	do {
+		*--p = hex[v & 15];
+		v >>= 4;
+	} while (v);
+	*--p = 'x';
+	*--p = '0';
+	*--p = '"';
+	strbuf_add(sb, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void json_double(struct strbuf *sb, double v, int decimals)
+{
+	char buf[64];
+	int n;
+
+	if (!isfinite(v)) {
+		strbuf_add(sb, "null", 4);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf), "%.*f", decimals, v);
+	if (n <= 0 || (size_t)n >= sizeof(buf)) {
+		strbuf_add(sb, "null", 4);
+		return;
+	}
+	if (strchr(buf, '.')) {
+		while (n > 0 && buf[n - 1] == '0')
+			n--;
+		if (n > 0 && buf[n - 1] == '.')
+			n--;
+	}
+	strbuf_add(sb, buf, (size_t)n);
+}
+
+void json_bool(struct strbuf *sb, bool v)
+{
+	if (v)
+		strbuf_add(sb, "true", 4);
+	else
+		strbuf_add(sb, "false", 5);
+}
+
+void json_document_open(struct strbuf *sb, double time,
+			const struct hostinfo *host)
+{
+	strbuf_addstr(sb, "{\"schema\":\"vmtop/1\",\"time\":");
+	json_double(sb, time, 3);
+	strbuf_addstr(sb, ",\"host\":{\"cpus\":");
+	json_u64(sb, (uint64_t)host->cpus);
+	strbuf_addstr(sb, ",\"page_size\":");
+	json_u64(sb, host->page_size);
+	strbuf_addstr(sb, ",\"mem_total_kib\":");
+	json_u64(sb, host->mem_total_kib);
+	strbuf_addstr(sb, ",\"mem_available_kib\":");
+	json_u64(sb, host->mem_available_kib);
+	strbuf_addstr(sb, ",\"swap_total_kib\":");
+	json_u64(sb, host->swap_total_kib);
+	strbuf_addstr(sb, "},\"processes\":[");
+}
+
+void json_document_close(struct strbuf *sb)
+{
+	strbuf_add(sb, "]}\n", 3);
+}
+
+void json_process_open(struct strbuf *sb, const struct proc_row *r)
+{
+	char state[2] = { r->state, '\0' };
+
+	strbuf_addstr(sb, "{\"pid\":");
+	json_u64(sb, (uint64_t)r->pid);
+	strbuf_addstr(sb, ",\"ppid\":");
+	json_u64(sb, (uint64_t)r->ppid);
+	strbuf_addstr(sb, ",\"uid\":");
+	json_u64(sb, (uint64_t)r->uid);
+	strbuf_addstr(sb, ",\"user\":");
+	json_str(sb, r->user);
+	strbuf_addstr(sb, ",\"comm\":");
+	json_str(sb, r->comm);
+	strbuf_addstr(sb, ",\"cmdline\":");
+	json_str(sb, r->cmdline);
+	strbuf_addstr(sb, ",\"state\":");
+	json_str(sb, state);
+	strbuf_addstr(sb, ",\"threads\":");
+	json_u64(sb, (uint64_t)r->threads);
+	strbuf_addstr(sb, ",\"vsz_kib\":");
+	json_u64(sb, r->vsz_kib);
+	strbuf_addstr(sb, ",\"rss_kib\":");
+	json_u64(sb, r->rss_kib);
+	strbuf_addstr(sb, ",\"swap_kib\":");
+	json_u64(sb, r->swap_known ? r->swap_kib : UINT64_MAX);
+	strbuf_addstr(sb, ",\"cpu_pct\":");
+	if (r->cpu_pct < 0)
+		strbuf_add(sb, "null", 4);
+	else
+		json_double(sb, r->cpu_pct, 1);
+	strbuf_addstr(sb, ",\"access\":");
+	json_str(sb, r->access == PROC_ACCESS_FULL ? "full" : "limited");
+}

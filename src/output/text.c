@@ -1,0 +1,67 @@
+/* text: the batch text output of the process list (like top -b). */
+#include "config.h"
+
+#include "vmtop/text.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "vmtop/fmt.h"
+
+void text_list_header(struct strbuf *sb, double time, double delay,
+		      size_t shown, size_t total, const struct hostinfo *host)
+{
+	char tbuf[32], a[16], b[16], c[16];
+	time_t t = (time_t)time;
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(tbuf, sizeof(tbuf), "%H:%M:%S", &tm);
+	strbuf_addf(sb, "vmtop - %s  processes: %zu shown, %zu total  "
+			"refresh %gs\n",
+		    tbuf, shown, total, delay);
+	strbuf_addf(sb, "Mem: %s total, %s available  Swap: %s total\n",
+		    fmt_kib(a, sizeof(a), host->mem_total_kib),
+		    fmt_kib(b, sizeof(b), host->mem_available_kib),
+		    fmt_kib(c, sizeof(c), host->swap_total_kib));
+}
+
+static void row_line(struct strbuf *sb, const struct proc_row *r,
+		     bool full_cmdline)
+{
+	char virt[16], res[16], swap[16], cpu[16];
+	const char *cmd = full_cmdline && r->cmdline && *r->cmdline ?
+				  r->cmdline : r->comm;
+
+	if (r->cpu_pct < 0)
+		snprintf(cpu, sizeof(cpu), "-");
+	else
+		snprintf(cpu, sizeof(cpu), "%.1f", r->cpu_pct);
+	if (r->swap_known)
+		fmt_kib(swap, sizeof(swap), r->swap_kib);
+	else
+		snprintf(swap, sizeof(swap), "?");
+	strbuf_addf(sb, "%7d ", (int)r->pid);
+	/* the user name comes from the system: printable and cut at 9 */
+	size_t at = sb->len;
+	fmt_printable_str(sb, r->user);
+	if (sb->len - at > 9)
+		sb->len = at + 9, sb->buf[sb->len] = '\0';
+	strbuf_addf(sb, "%*s", (int)(10 - (sb->len - at)), "");
+	strbuf_addf(sb, "%4d %7s %7s %7s %5s %c%c ", r->threads,
+		    fmt_kib(virt, sizeof(virt), r->vsz_kib),
+		    fmt_kib(res, sizeof(res), r->rss_kib), swap, cpu,
+		    r->state, r->access == PROC_ACCESS_FULL ? ' ' : '!');
+	fmt_printable_str(sb, cmd);
+	strbuf_addch(sb, '\n');
+}
+
+void text_list_rows(struct strbuf *sb, const struct proc_row *const *rows,
+		    size_t n, bool full_cmdline)
+{
+	strbuf_addstr(sb, "    PID USER       THR    VIRT     RES    SWAP  "
+			  "CPU% S  COMMAND\n");
+	for (size_t i = 0; i < n; i++)
+		row_line(sb, rows[i], full_cmdline);
+}

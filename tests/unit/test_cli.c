@@ -1,0 +1,88 @@
+/* Unit tests for cli: options, numbers, errors. */
+#include "config.h"
+
+#include <string.h>
+
+#include "../lib/tap.h"
+#include "vmtop/cli.h"
+
+#define ARGV(...) ((char *[]){ "vmtop", __VA_ARGS__, NULL })
+#define ARGC(...) ((int)(sizeof((char *[]){ "vmtop", __VA_ARGS__ }) / \
+			 sizeof(char *)))
+#define PARSE(o, err, ...) \
+	cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), (o), err, sizeof(err))
+
+int main(void)
+{
+	struct cli_opts o;
+	char err[256];
+
+	tap_is_int(cli_parse(1, (char *[]){ "vmtop", NULL }, &o, err,
+			     sizeof(err)), 0, "no arguments");
+	tap_ok(o.delay == CLI_DEFAULT_DELAY && !o.batch && !o.pattern,
+	       "defaults");
+	cli_release(&o);
+
+	tap_is_int(PARSE(&o, err, "-b", "-d", "0.25", "-n", "3", "nginx"), 0,
+		   "batch, delay, count and a pattern");
+	tap_ok(o.batch && o.delay == 0.25 && o.iterations == 3 &&
+		       o.pattern && strcmp(o.pattern, "nginx") == 0,
+	       "values parsed");
+	cli_release(&o);
+
+	tap_is_int(PARSE(&o, err, "-p", "1,2", "-p", "3", "-J", "-m"), 0,
+		   "repeated -p with lists");
+	tap_ok(o.npids == 3 && o.pids[0] == 1 && o.pids[2] == 3 && o.json &&
+		       o.batch && o.maps,
+	       "three PIDs; -J implies batch");
+	cli_release(&o);
+
+	tap_is_int(PARSE(&o, err, "-u", "root", "-u", "4242"), 0,
+		   "-u by name and by uid");
+	tap_ok(o.nuids == 2 && o.uids[0] == 0 && o.uids[1] == 4242,
+	       "uids resolved");
+	cli_release(&o);
+
+	tap_is_int(PARSE(&o, err, "-b", "-d", "0"), 0, "-d 0 in batch");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "-d", "0"), -1, "-d 0 without batch");
+	cli_release(&o);
+
+	static const char *const bad[][3] = {
+		{ "-d", "abc", "invalid number of seconds for -d: 'abc'" },
+		{ "-d", "-1", "invalid number of seconds for -d: '-1'" },
+		{ "-d", "nan", "invalid number of seconds for -d: 'nan'" },
+		{ "-n", "0", "invalid count for -n: '0' (want 1 or more)" },
+		{ "-n", "2x", "invalid count for -n: '2x' (want 1 or more)" },
+		{ "-p", "1,x", "invalid PID for -p: 'x'" },
+		{ "-p", "0", "invalid PID for -p: '0'" },
+		{ "-u", "no-such-user-here", "unknown user for -u: "
+					    "'no-such-user-here'" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { (char *)"vmtop", (char *)bad[i][0],
+				 (char *)bad[i][1], NULL };
+
+		err[0] = '\0';
+		tap_is_int(cli_parse(3, argv, &o, err, sizeof(err)), -1,
+			   bad[i][2]);
+		tap_is_str(err, bad[i][2], "message names the problem");
+		cli_release(&o);
+	}
+
+	tap_is_int(PARSE(&o, err, "--bogus"), -1, "unknown long option");
+	tap_is_str(err, "unknown option '--bogus'", "message for it");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "-x"), -1, "unknown short option");
+	tap_is_str(err, "unknown option '-x'", "message for it");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "-d"), -1, "missing argument");
+	tap_is_str(err, "option '-d' needs an argument", "message for it");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "a", "b"), -1, "two patterns");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "--help"), 0, "--help");
+	tap_ok(o.help, "help set");
+	cli_release(&o);
+	return tap_done();
+}

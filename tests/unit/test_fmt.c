@@ -1,0 +1,54 @@
+/* Unit tests for fmt: human sizes and terminal-safe text. */
+#include "config.h"
+
+#include <string.h>
+
+#include "../lib/tap.h"
+#include "vmtop/fmt.h"
+
+static void size_is(uint64_t kib, const char *want)
+{
+	char buf[16];
+
+	tap_is_str(fmt_kib(buf, sizeof(buf), kib), want, want);
+}
+
+static void printable_is(const char *in, size_t len, const char *want,
+			 const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb, 0);
+	fmt_printable(&sb, in, len);
+	tap_is_str(sb.buf, want, name);
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	size_is(0, "0");
+	size_is(4, "4K");
+	size_is(1023, "1023K");
+	size_is(1024, "1.00M");
+	size_is(65536, "64.0M");
+	size_is(65404, "63.9M");
+	size_is(1536 * 1024, "1.50G");
+	size_is(700ULL * 1024 * 1024, "700G");
+	size_is(12ULL << 30, "12.0T");
+
+	printable_is("plain", 5, "plain", "ASCII is copied");
+	printable_is("a\tb\nc", 5, "a\\tb\\nc", "tab and newline escaped");
+	printable_is("\033[31mred", 8, "\\e[31mred", "escape sequence defused");
+	printable_is("a\\b", 3, "a\\\\b", "backslash doubled");
+	printable_is("\x01\x7f", 2, "\\x01\\x7f", "C0 controls and DEL");
+	printable_is("caf\xc3\xa9", 5, "caf\xc3\xa9", "valid UTF-8 kept");
+	printable_is("\xff\xfe", 2, "\\xff\\xfe", "invalid bytes escaped");
+	printable_is("\xc3", 1, "\\xc3", "truncated sequence escaped");
+	printable_is("\xc2\x9b" "2J", 4, "\\xc2\\x9b2J",
+		     "C1 control (CSI) escaped");
+	printable_is("\xed\xa0\x80", 3, "\\xed\\xa0\\x80",
+		     "UTF-16 surrogate escaped");
+	printable_is("\xe6\x97\xa5", 3, "\xe6\x97\xa5", "CJK kept");
+	printable_is("a\0b", 3, "a\\x00b", "NUL escaped");
+	return tap_done();
+}
