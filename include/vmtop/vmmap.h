@@ -122,6 +122,12 @@ struct heap_probe {
 	uint64_t addr;        /* region start that was read */
 	uint64_t ar_ptr, prev, size, mprotect_size, pagesize;
 	int err;              /* 0 read, else errno (EPERM, ESRCH, EFAULT...) */
+	/* malloc_state fields read at ar_ptr when ar_ptr == addr + 48 (the
+	 * first heap of an arena: the state follows heap_info), so that
+	 * classify can follow the circular next list; raw, unchecked. */
+	bool has_state;
+	uint64_t next;        /* malloc_state.next (+0x870) */
+	uint64_t system_mem;  /* malloc_state.system_mem (+0x888) */
 };
 
 /* The environment knobs vmtop understands. */
@@ -129,10 +135,10 @@ struct vmenv {
 	bool read;            /* environ could be read */
 	int arena_max;        /* MALLOC_ARENA_MAX, else -1 */
 	int tunable_arena_max;/* glibc.malloc.arena_max in GLIBC_TUNABLES, else -1 */
-	char *godebug;        /* GODEBUG value or NULL */
+	char *godebug;        /* GODEBUG value or NULL (owned, malloc'd) */
 };
 
-/* What /proc/PID/exe is. */
+/* What /proc/PID/exe is.  The strings are owned by the vmmap. */
 struct vmexe {
 	bool read;            /* exe could be opened and parsed as ELF */
 	char *path;           /* readlink of exe, NULL when denied */
@@ -203,13 +209,28 @@ enum vmmap_flags {
 /* Reads the process pid under proc_root ("/proc" normally).
  * Returns 0 with *out set (possibly partial: see access, missing, gone),
  * -ESRCH when the process does not exist, -EACCES when not even maps
- * could be read (out still gets what status had), or another -errno.
- * The caller frees *out with vmmap_free(). */
+ * could be read (*out is still set, with what status had), or another
+ * -errno (*out is NULL then).  A process that vanished in the middle
+ * gives 0 with gone set and what was read, or -ESRCH if nothing was.
+ * proc_root NULL means "/proc"; with any other root (a captured tree)
+ * no heap_info is probed and " (deleted)" names are taken as unlinked.
+ * Regions are sorted by start and never overlap (a torn read drops the
+ * overlapping repeat).  The caller frees *out with vmmap_free(). */
 int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
 		  struct vmmap **out);
 void vmmap_free(struct vmmap *m);
 
 /* Copies s into m's pool; the copy lives as long as m. */
 const char *vmmap_strdup(struct vmmap *m, const char *s);
+/* Copies s[0..len) plus a NUL into m's pool; lives as long as m. */
+const char *vmmap_strndup(struct vmmap *m, const char *s, size_t len);
+
+/* For the collectors: an empty vmmap for pid (no regions, counters
+ * VMMAP_UNKNOWN, online_cpus and page_size set).  Never NULL; free it
+ * with vmmap_free(). */
+struct vmmap *vmmap_new(pid_t pid);
+/* For the collectors: appends one zeroed region to m and returns it; the
+ * pointer is valid until the next append (the array may move). */
+struct region *vmmap_add_region(struct vmmap *m);
 
 #endif

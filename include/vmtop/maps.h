@@ -1,0 +1,85 @@
+/* maps: parsing /proc/PID/maps lines, and reading maps into a vmmap.
+ *
+ * The parser works on a caller's buffer in place (it unescapes the path
+ * and NUL-terminates it there) so that the readers never allocate per
+ * line and the fuzzer can feed it anything. */
+#ifndef VMTOP_MAPS_H
+#define VMTOP_MAPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmtop/vmmap.h"
+
+/* One parsed maps line.  path points into the parsed buffer. */
+struct maps_line {
+	uint64_t start, end, offset, inode;
+	unsigned dev_major, dev_minor;
+	char perms[5];
+	char *path;       /* unescaped, NUL-terminated, "" when anonymous */
+	size_t path_len;
+	/* The line ended in " (deleted)".  For memfd, SysV and /dev/zero the
+	 * suffix has been removed from path and deleted is true; for other
+	 * names path still holds the suffix (path_len includes it) and
+	 * maps_resolve_deleted() decides. */
+	bool deleted_suffix;
+	bool deleted;
+};
+
+/* Parses line[0..len) (no trailing newline; line[len] must be writable
+ * and is overwritten with the path's NUL).  Returns 0, or -EINVAL when
+ * the line is not a maps line (out is then unspecified).  Unescapes
+ * "\012" to a newline in place; out->path stays valid as long as line. */
+int maps_parse_line(char *line, size_t len, struct maps_line *out);
+
+/* Decides whether a line with the " (deleted)" suffix is an unlinked file
+ * or a file really named "... (deleted)".  When check_fs is true it
+ * stat()s the full name and keeps the suffix if that file has the line's
+ * device and inode; otherwise (or when no such file exists) it strips the
+ * suffix and sets deleted.  No-op for lines without the suffix. */
+void maps_resolve_deleted(struct maps_line *ml, bool check_fs);
+
+/* Calls chunk(ctx, buf, len) with whole lines only (each '\n'-terminated,
+ * except a final unterminated line at end of file, which gets a writable
+ * byte after it) read from fd with reads of at least 256 KiB, growing the
+ * buffer for longer lines.  The buffer is reused between calls: the
+ * callback must copy what it keeps.  Returns 0 at end of file, the
+ * callback's negative value if it returns one, or -errno of read(). */
+int maps_stream(int fd, int (*chunk)(void *ctx, char *buf, size_t len),
+		void *ctx);
+
+/* Turns parsed lines into regions of a vmmap.  It remembers the last
+ * " (deleted)" decision so that many mappings of one file cost one
+ * stat(); the fields after m are private. */
+struct maps_sink {
+	struct vmmap *m;
+	bool check_fs;    /* see maps_resolve_deleted() */
+	char *del_name;   /* last name checked for " (deleted)" */
+	size_t del_len, del_cap;
+	uint64_t del_inode;
+	unsigned del_major, del_minor;
+	bool del_result;
+};
+
+void maps_sink_init(struct maps_sink *s, struct vmmap *m, bool check_fs);
+/* Frees the sink's own memory; m is untouched. */
+void maps_sink_release(struct maps_sink *s);
+
+/* Resolves ml's " (deleted)" suffix, then appends a region built from ml
+ * to s->m: path copied into m's pool (the previous region's copy is
+ * reused when equal), counters VMMAP_UNKNOWN, vmflags "", kind NONE,
+ * arena -1.  Returns the new region, owned by m and valid until the next
+ * append to m. */
+struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml);
+
+/* Reads dirfd's "maps" (dirfd: the /proc/PID directory) into m->regions,
+ * appending.  check_fs: see maps_resolve_deleted().  Returns 0, or -errno
+ * of openat()/read() (regions read before an error are kept). */
+int maps_read(int dirfd, struct vmmap *m, bool check_fs);
+
+/* Sorts m->regions by start address when needed and drops regions that
+ * overlap their predecessor (a torn read).  Returns how many were dropped. */
+size_t maps_normalize(struct vmmap *m);
+
+#endif

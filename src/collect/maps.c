@@ -1,0 +1,390 @@
+/* maps: /proc/PID/maps lines to regions.
+ *
+ * A maps line is "start-end perms offset maj:min inode<pad>path".  The
+ * reader streams the file through one large buffer (the kernel fills a
+ * read() with as many lines as fit, so a 60 000-line file is ~20 reads)
+ * and parses every line in place with hand-written number parsing: this
+ * loop runs once per mapping and must cost little next to the kernel's
+ * own text generation.  Nothing is allocated per line except the path
+ * copy in the vmmap's pool, and identical consecutive paths (the
+ * segments of one library) share one copy.
+ *
+ * Only "\n" is escaped by the kernel (as "\012"); every other byte of a
+ * path is raw.  " (deleted)" is ambiguous with a file really named so;
+ * maps_resolve_deleted() settles it with the inode when it can. */
+#include "config.h"
+
+#include "vmtop/maps.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "vmtop/xalloc.h"
+
+#define DELETED_SUFFIX " (deleted)"
+#define DELETED_LEN (sizeof(DELETED_SUFFIX) - 1)
+
+/* Reads shorter than this are never asked of the kernel. */
+#define STREAM_READ (256u << 10)
+
+static inline int hex_digit(unsigned char c)
+{
+	if ((unsigned)(c - '0') < 10u)
+		return c - '0';
+	c |= 0x20;
+	if ((unsigned)(c - 'a') < 6u)
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* Parses at least one and at most 16 hex digits at *p (before e). */
+static bool parse_hex(const char **p, const char *e, uint64_t *v)
+{
+	const char *s = *p;
+	uint64_t x = 0;
+	int d, n = 0;
+
+	while (s < e && (d = hex_digit((unsigned char)*s)) >= 0) {
+		if (++n > 16)
+			return false;
+		x = x << 4 | (uint64_t)d;
+		s++;
+	}
+	*p = s;
+	*v = x;
+	return n > 0;
+}
+
+static bool parse_dec(const char **p, const char *e, uint64_t *v)
+{
+	const char *s = *p;
+	uint64_t x = 0;
+	int n = 0;
+
+	while (s < e && (unsigned char)(*s - '0') < 10u) {
+		if (++n > 19)
+			return false;
+		x = x * 10 + (uint64_t)(*s - '0');
+		s++;
+	}
+	*p = s;
+	*v = x;
+	return n > 0;
+}
+
+static bool expect(const char **p, const char *e, char c)
+{
+	if (*p >= e || **p != c)
+		return false;
+	(*p)++;
+	return true;
+}
+
+static bool parse_perms(const char **p, const char *e, char perms[5])
+{
+	static const char allowed[4][2] = {
+		{ 'r', '-' }, { 'w', '-' }, { 'x', '-' }, { 'p', 's' }
+	};
+	const char *s = *p;
+
+	if (e - s < 4)
+		return false;
+	for (int i = 0; i < 4; i++) {
+		if (s[i] != allowed[i][0] && s[i] != allowed[i][1])
+			return false;
+		perms[i] = s[i];
+	}
+	perms[4] = '\0';
+	*p = s + 4;
+	return true;
+}
+
+/* Replaces every "\012" by a newline, in place; returns the new length. */
+static size_t unescape_newlines(char *s, size_t len)
+{
+	char *r = memchr(s, '\\', len), *w, *end = s + len;
+
+	if (!r)
+		return len;
+	w = r;
+	while (r < end) {
+		if (*r == '\\' && end - r >= 4 && !memcmp(r, "\\012", 4)) {
+			*w++ = '\n';
+			r += 4;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	return (size_t)(w - s);
+}
+
+static bool is_sysv_name(const char *p, size_t len)
+{
+	/* "/SYSV" + 8 hex digits of the key */
+	if (len != 13 || memcmp(p, "/SYSV", 5))
+		return false;
+	for (size_t i = 5; i < 13; i++)
+		if (hex_digit((unsigned char)p[i]) < 0)
+			return false;
+	return true;
+}
+
+/* Names whose suffix always means "no file behind it". */
+static bool always_deleted(const char *p, size_t len)
+{
+	return (len >= 7 && !memcmp(p, "/memfd:", 7)) ||
+	       (len == 9 && !memcmp(p, "/dev/zero", 9)) ||
+	       is_sysv_name(p, len);
+}
+
+static void parse_path(char *p, char *end, struct maps_line *out)
+{
+	size_t len;
+
+	while (p < end && *p == ' ')
+		p++;
+	len = unescape_newlines(p, (size_t)(end - p));
+	p[len] = '\0';
+	out->path = p;
+	out->path_len = len;
+	out->deleted = false;
+	out->deleted_suffix = len >= DELETED_LEN &&
+		!memcmp(p + len - DELETED_LEN, DELETED_SUFFIX, DELETED_LEN);
+	if (out->deleted_suffix && always_deleted(p, len - DELETED_LEN)) {
+		out->path_len = len - DELETED_LEN;
+		p[out->path_len] = '\0';
+		out->deleted = true;
+	}
+}
+
+int maps_parse_line(char *line, size_t len, struct maps_line *out)
+{
+	const char *p = line, *e = line + len;
+	uint64_t maj, min;
+
+	if (!parse_hex(&p, e, &out->start) || !expect(&p, e, '-') ||
+	    !parse_hex(&p, e, &out->end) || !expect(&p, e, ' ') ||
+	    !parse_perms(&p, e, out->perms) || !expect(&p, e, ' ') ||
+	    !parse_hex(&p, e, &out->offset) || !expect(&p, e, ' ') ||
+	    !parse_hex(&p, e, &maj) || !expect(&p, e, ':') ||
+	    !parse_hex(&p, e, &min) || !expect(&p, e, ' ') ||
+	    !parse_dec(&p, e, &out->inode))
+		return -EINVAL;
+	if (out->end < out->start || maj > 0xfff || min > 0xfffff)
+		return -EINVAL;
+	if (p < e && *p != ' ')
+		return -EINVAL;
+	out->dev_major = (unsigned)maj;
+	out->dev_minor = (unsigned)min;
+	parse_path(line + (p - line), line + len, out);
+	return 0;
+}
+
+static void strip_suffix(struct maps_line *ml)
+{
+	ml->path_len -= DELETED_LEN;
+	ml->path[ml->path_len] = '\0';
+	ml->deleted = true;
+}
+
+void maps_resolve_deleted(struct maps_line *ml, bool check_fs)
+{
+	struct stat st;
+
+	if (!ml->deleted_suffix || ml->deleted)
+		return;
+	/* The kernel appends the suffix only when the mapped dentry was
+	 * unlinked, so the one alternative is a live file whose real name
+	 * ends in the suffix: it must be the very inode that is mapped. */
+	if (check_fs && stat(ml->path, &st) == 0 &&
+	    st.st_ino == ml->inode && major(st.st_dev) == ml->dev_major &&
+	    minor(st.st_dev) == ml->dev_minor)
+		return;
+	strip_suffix(ml);
+}
+
+static void grow_if_needed(char **buf, size_t *cap, size_t have)
+{
+	if (*cap - have >= STREAM_READ)
+		return;
+	*cap = *cap * 2;
+	*buf = xreallocarray(*buf, *cap + 1, 1);
+}
+
+int maps_stream(int fd, int (*chunk)(void *ctx, char *buf, size_t len),
+		void *ctx)
+{
+	size_t cap = STREAM_READ + (64u << 10), have = 0;
+	char *buf = xmalloc(cap + 1);
+	int rc = 0;
+
+	for (;;) {
+		ssize_t n;
+		char *nl;
+
+		grow_if_needed(&buf, &cap, have);
+		n = read(fd, buf + have, cap - have);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		if (n == 0) {
+			if (have)
+				rc = chunk(ctx, buf, have);
+			break;
+		}
+		have += (size_t)n;
+		nl = memrchr(buf, '\n', have);
+		if (!nl)
+			continue;
+		rc = chunk(ctx, buf, (size_t)(nl - buf) + 1);
+		if (rc < 0)
+			break;
+		have -= (size_t)(nl - buf) + 1;
+		memmove(buf, nl + 1, have);
+	}
+	free(buf);
+	return rc < 0 ? rc : 0;
+}
+
+void maps_sink_init(struct maps_sink *s, struct vmmap *m, bool check_fs)
+{
+	memset(s, 0, sizeof(*s));
+	s->m = m;
+	s->check_fs = check_fs;
+}
+
+void maps_sink_release(struct maps_sink *s)
+{
+	free(s->del_name);
+	s->del_name = NULL;
+	s->del_len = s->del_cap = 0;
+}
+
+/* maps_resolve_deleted() with a one-entry cache: thousands of mappings of
+ * one unlinked file would otherwise cost thousands of stat() calls. */
+static void sink_resolve(struct maps_sink *s, struct maps_line *ml)
+{
+	if (!ml->deleted_suffix || ml->deleted)
+		return;
+	if (s->del_name && s->del_len == ml->path_len &&
+	    s->del_inode == ml->inode && s->del_major == ml->dev_major &&
+	    s->del_minor == ml->dev_minor &&
+	    !memcmp(s->del_name, ml->path, ml->path_len)) {
+		if (s->del_result)
+			strip_suffix(ml);
+		return;
+	}
+	if (s->del_cap < ml->path_len + 1) {
+		s->del_cap = ml->path_len + 1;
+		s->del_name = xreallocarray(s->del_name, s->del_cap, 1);
+	}
+	memcpy(s->del_name, ml->path, ml->path_len + 1);
+	s->del_len = ml->path_len;
+	s->del_inode = ml->inode;
+	s->del_major = ml->dev_major;
+	s->del_minor = ml->dev_minor;
+	maps_resolve_deleted(ml, s->check_fs);
+	s->del_result = ml->deleted;
+}
+
+struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
+{
+	struct vmmap *m = s->m;
+	const char *prev = m->nregions ? m->regions[m->nregions - 1].path
+				       : NULL;
+	struct region *r;
+
+	sink_resolve(s, ml);
+	r = vmmap_add_region(m);
+	r->start = ml->start;
+	r->end = ml->end;
+	r->offset = ml->offset;
+	r->inode = ml->inode;
+	r->dev_major = ml->dev_major;
+	r->dev_minor = ml->dev_minor;
+	memcpy(r->perms, ml->perms, sizeof(r->perms));
+	r->deleted = ml->deleted;
+	if (ml->path_len == 0)
+		r->path = "";
+	else if (prev && prev[0] == ml->path[0] && !strcmp(prev, ml->path))
+		r->path = prev;
+	else
+		r->path = vmmap_strndup(m, ml->path, ml->path_len);
+	memset(r->sm, 0xff, sizeof(r->sm));  /* VMMAP_UNKNOWN */
+	r->vmflags = "";
+	r->arena = -1;
+	return r;
+}
+
+static int maps_chunk(void *ctx, char *buf, size_t len)
+{
+	struct maps_sink *s = ctx;
+	char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		struct maps_line ml;
+
+		if (maps_parse_line(p, n, &ml) == 0)
+			maps_sink_add(s, &ml);
+		p += n + 1;
+	}
+	return 0;
+}
+
+int maps_read(int dirfd, struct vmmap *m, bool check_fs)
+{
+	struct maps_sink s;
+	int fd, rc;
+
+	fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	maps_sink_init(&s, m, check_fs);
+	rc = maps_stream(fd, maps_chunk, &s);
+	maps_sink_release(&s);
+	close(fd);
+	return rc;
+}
+
+static int region_cmp(const void *a, const void *b)
+{
+	const struct region *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->end > y->end) - (x->end < y->end);
+}
+
+size_t maps_normalize(struct vmmap *m)
+{
+	size_t i, w, dropped;
+
+	for (i = 1; i < m->nregions; i++)
+		if (m->regions[i].start < m->regions[i - 1].start)
+			break;
+	if (i < m->nregions)
+		qsort(m->regions, m->nregions, sizeof(*m->regions),
+		      region_cmp);
+	for (i = 1, w = 1; i < m->nregions; i++) {
+		if (m->regions[i].start < m->regions[w - 1].end)
+			continue;  /* torn read: a repeated or moved VMA */
+		if (w != i)
+			m->regions[w] = m->regions[i];
+		w++;
+	}
+	if (m->nregions == 0)
+		return 0;
+	dropped = m->nregions - w;
+	m->nregions = w;
+	return dropped;
+}

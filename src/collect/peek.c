@@ -1,0 +1,103 @@
+/* peek: the heap_info header of glibc arena candidates.
+ *
+ * An arena heap is a 64 MiB-aligned anonymous rw-p mapping that starts
+ * with struct heap_info; the Go heap has the same shape, so only reading
+ * the header tells them apart.  This module only reads: the checks of
+ * REFERENCE.md 3.4 live in classify, which sees the raw fields. */
+#include "config.h"
+
+#include "vmtop/peek.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/uio.h>
+
+#include "vmtop/xalloc.h"
+
+#define HEAP_ALIGN (64ull << 20)
+#define HEAP_INFO_SIZE 48
+#define STATE_NEXT_OFF 0x870
+#define STATE_SYSMEM_OFF 0x888
+
+bool peek_is_candidate(const struct region *r)
+{
+	return r->inode == 0 && r->path[0] == '\0' &&
+	       !memcmp(r->perms, "rw-p", 4) && r->start % HEAP_ALIGN == 0;
+}
+
+int peek_read(pid_t pid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec local = { buf, len };
+	struct iovec remote = { (void *)(uintptr_t)addr, len };
+	ssize_t n = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+static uint64_t get64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+void peek_decode_heap_info(const unsigned char buf[48], struct heap_probe *p)
+{
+	p->ar_ptr = get64(buf);
+	p->prev = get64(buf + 8);
+	p->size = get64(buf + 16);
+	p->mprotect_size = get64(buf + 24);
+	p->pagesize = get64(buf + 32);
+}
+
+/* The state of an arena's first heap follows its heap_info. */
+static void probe_state(pid_t pid, const struct region *r,
+			struct heap_probe *p)
+{
+	unsigned char buf[STATE_SYSMEM_OFF + 8 - STATE_NEXT_OFF];
+
+	if (p->ar_ptr != r->start + HEAP_INFO_SIZE ||
+	    p->ar_ptr + STATE_SYSMEM_OFF + 8 > r->end)
+		return;
+	if (peek_read(pid, p->ar_ptr + STATE_NEXT_OFF, buf, sizeof(buf)))
+		return;
+	p->has_state = true;
+	p->next = get64(buf);
+	p->system_mem = get64(buf + STATE_SYSMEM_OFF - STATE_NEXT_OFF);
+}
+
+static void probe_one(struct vmmap *m, const struct region *r,
+		      struct heap_probe *p)
+{
+	unsigned char buf[HEAP_INFO_SIZE];
+
+	memset(p, 0, sizeof(*p));
+	p->addr = r->start;
+	if (r->end - r->start < HEAP_INFO_SIZE) {
+		p->err = EFAULT;
+		return;
+	}
+	p->err = -peek_read(m->pid, r->start, buf, sizeof(buf));
+	if (p->err == EPERM || p->err == EACCES)
+		m->missing |= MISSING_MEMORY;
+	if (p->err)
+		return;
+	peek_decode_heap_info(buf, p);
+	probe_state(m->pid, r, p);
+}
+
+size_t peek_probe_arenas(struct vmmap *m)
+{
+	size_t cap = m->nprobes;
+
+	for (size_t i = 0; i < m->nregions; i++) {
+		if (!peek_is_candidate(&m->regions[i]))
+			continue;
+		XGROW(m->probes, cap, m->nprobes + 1);
+		probe_one(m, &m->regions[i], &m->probes[m->nprobes++]);
+	}
+	return m->nprobes;
+}

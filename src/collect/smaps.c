@@ -1,0 +1,273 @@
+/* smaps: per-mapping counters, read in one pass.
+ *
+ * smaps is maps with about 25 "Key: value kB" lines after every header,
+ * so it is read alone (never maps + smaps): its header lines make the
+ * regions and its key lines fill their counters, in the same streaming
+ * loop maps uses.  Keys are matched by name because kernels add and drop
+ * them; since a kernel always prints them in the same order, the parser
+ * first tries the key that followed the previous one, which makes the
+ * lookup a single memcmp on the hot path. */
+#include "config.h"
+
+#include "vmtop/smaps.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmtop/maps.h"
+#include "vmtop/xalloc.h"
+
+#define IGNORED (-1)
+
+struct smaps_key {
+	const char *name;
+	unsigned char len;
+	signed char field;  /* enum smaps_field, SMAPS_VMFLAGS or IGNORED */
+};
+
+#define KEY(s, f) { s, sizeof(s) - 1, f }
+
+/* In the order a 6.x kernel prints them. */
+static const struct smaps_key keys[] = {
+	KEY("Size", SM_SIZE),
+	KEY("KernelPageSize", SM_KERNEL_PAGE_SIZE),
+	KEY("MMUPageSize", SM_MMU_PAGE_SIZE),
+	KEY("Rss", SM_RSS),
+	KEY("Pss", SM_PSS),
+	KEY("Pss_Dirty", SM_PSS_DIRTY),
+	KEY("Pss_Anon", IGNORED),
+	KEY("Pss_File", IGNORED),
+	KEY("Pss_Shmem", IGNORED),
+	KEY("Shared_Clean", SM_SHARED_CLEAN),
+	KEY("Shared_Dirty", SM_SHARED_DIRTY),
+	KEY("Private_Clean", SM_PRIVATE_CLEAN),
+	KEY("Private_Dirty", SM_PRIVATE_DIRTY),
+	KEY("Referenced", SM_REFERENCED),
+	KEY("Anonymous", SM_ANONYMOUS),
+	KEY("KSM", SM_KSM),
+	KEY("LazyFree", SM_LAZYFREE),
+	KEY("AnonHugePages", SM_ANON_HUGE_PAGES),
+	KEY("ShmemPmdMapped", SM_SHMEM_PMD_MAPPED),
+	KEY("FilePmdMapped", SM_FILE_PMD_MAPPED),
+	KEY("Shared_Hugetlb", SM_SHARED_HUGETLB),
+	KEY("Private_Hugetlb", SM_PRIVATE_HUGETLB),
+	KEY("Swap", SM_SWAP),
+	KEY("SwapPss", SM_SWAP_PSS),
+	KEY("Locked", SM_LOCKED),
+	KEY("THPeligible", IGNORED),
+	KEY("ProtectionKey", IGNORED),
+	KEY("VmFlags", SMAPS_VMFLAGS),
+};
+
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static int find_key(const char *k, size_t len, unsigned *hint)
+{
+	unsigned h = hint ? *hint : 0;
+
+	if (h < NKEYS && keys[h].len == len && !memcmp(keys[h].name, k, len))
+		goto found;
+	for (h = 0; h < NKEYS; h++)
+		if (keys[h].len == len && !memcmp(keys[h].name, k, len))
+			goto found;
+	return -1;
+found:
+	if (hint)
+		*hint = h + 1;
+	return (int)h;
+}
+
+static int parse_value(const char *p, const char *e, uint64_t *v)
+{
+	uint64_t x = 0;
+	int n = 0;
+
+	while (p < e && *p == ' ')
+		p++;
+	while (p < e && (unsigned char)(*p - '0') < 10u) {
+		if (++n > 19)
+			return -EINVAL;
+		x = x * 10 + (uint64_t)(*p - '0');
+		p++;
+	}
+	if (n == 0)
+		return -EINVAL;
+	*v = x;
+	return 0;
+}
+
+int smaps_parse_field(const char *line, size_t len, uint64_t sm[SM__COUNT],
+		      unsigned *hint, const char **flags, size_t *flags_len)
+{
+	const char *colon = memchr(line, ':', len), *e = line + len;
+	const char *p;
+	uint64_t v;
+	int k;
+
+	if (!colon || colon == line)
+		return -EINVAL;
+	k = find_key(line, (size_t)(colon - line), hint);
+	if (k < 0 || keys[k].field == IGNORED)
+		return -ENOENT;
+	if (keys[k].field == SMAPS_VMFLAGS) {
+		for (p = colon + 1; p < e && *p == ' '; p++)
+			;
+		while (e > p && e[-1] == ' ')
+			e--;  /* the kernel ends the list with a space */
+		*flags = p;
+		*flags_len = (size_t)(e - p);
+		return SMAPS_VMFLAGS;
+	}
+	if (parse_value(colon + 1, e, &v) < 0)
+		return -EINVAL;
+	sm[keys[k].field] = v;
+	return keys[k].field;
+}
+
+/* A header starts with a hex digit; key names start with a capital. */
+static inline bool is_header(const char *p)
+{
+	return (unsigned char)(*p - '0') < 10u ||
+	       (unsigned char)(*p - 'a') < 6u;
+}
+
+long smaps_parse_block(char *buf, size_t len, struct maps_line *ml,
+		       uint64_t sm[SM__COUNT], const char **flags)
+{
+	char *p = buf, *end = buf + len, *nl;
+	size_t n;
+	unsigned hint = 0;
+
+	memset(sm, 0xff, sizeof(uint64_t) * SM__COUNT);
+	*flags = "";
+	nl = memchr(p, '\n', len);
+	n = nl ? (size_t)(nl - p) : len;
+	if (len == 0 || maps_parse_line(p, n, ml) < 0)
+		return -EINVAL;
+	p += n + (nl != NULL);
+	while (p < end && !is_header(p)) {
+		const char *f;
+		size_t flen;
+
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (smaps_parse_field(p, n, sm, &hint, &f, &flen) ==
+		    SMAPS_VMFLAGS) {
+			/* p[n] is the newline, or the byte the caller
+			 * guarantees after the buffer */
+			p[(f - p) + (ptrdiff_t)flen] = '\0';
+			*flags = f;
+		}
+		p += n + (nl != NULL);
+	}
+	return (long)(p - buf);
+}
+
+struct smaps_ctx {
+	struct maps_sink sink;
+	bool have_cur;      /* the last header parsed: keys belong to it */
+	unsigned hint;
+	const char *last_flags;
+};
+
+static void on_header(struct smaps_ctx *c, char *p, size_t n)
+{
+	struct maps_line ml;
+	struct region *r;
+
+	c->have_cur = maps_parse_line(p, n, &ml) == 0;
+	if (!c->have_cur)
+		return;
+	r = maps_sink_add(&c->sink, &ml);
+	r->has_smaps = true;
+	c->hint = 0;
+}
+
+static void on_flags(struct smaps_ctx *c, struct region *r, const char *f,
+		     size_t n)
+{
+	/* Many neighbours share flags: reuse the previous copy. */
+	if (c->last_flags && !strncmp(c->last_flags, f, n) &&
+	    c->last_flags[n] == '\0')
+		r->vmflags = c->last_flags;
+	else
+		r->vmflags = c->last_flags = vmmap_strndup(c->sink.m, f, n);
+}
+
+static int smaps_chunk(void *ctx, char *buf, size_t len)
+{
+	struct smaps_ctx *c = ctx;
+	char *p = buf, *end = buf + len;
+
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (n && is_header(p)) {
+			on_header(c, p, n);
+		} else if (n && c->have_cur) {
+			struct vmmap *m = c->sink.m;
+			struct region *r = &m->regions[m->nregions - 1];
+			const char *f;
+			size_t fl;
+
+			if (smaps_parse_field(p, n, r->sm, &c->hint, &f, &fl) ==
+			    SMAPS_VMFLAGS)
+				on_flags(c, r, f, fl);
+		}
+		p += n + 1;
+	}
+	return 0;
+}
+
+int smaps_read(int dirfd, struct vmmap *m, bool check_fs)
+{
+	struct smaps_ctx c;
+	int fd, rc;
+
+	fd = openat(dirfd, "smaps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	memset(&c, 0, sizeof(c));
+	maps_sink_init(&c.sink, m, check_fs);
+	rc = maps_stream(fd, smaps_chunk, &c);
+	maps_sink_release(&c.sink);
+	close(fd);
+	return rc;
+}
+
+int smaps_read_rollup(int dirfd, struct vmmap *m)
+{
+	char buf[4096];
+	uint64_t sm[SM__COUNT];
+	ssize_t n;
+	char *p, *end;
+	int fd;
+
+	fd = openat(dirfd, "smaps_rollup", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	memset(sm, 0xff, sizeof(sm));
+	for (p = buf, end = buf + n; p < end;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *f;
+		size_t fl;
+
+		if (len && !is_header(p))
+			smaps_parse_field(p, len, sm, NULL, &f, &fl);
+		p += len + 1;
+	}
+	if (sm[SM_RSS] == VMMAP_UNKNOWN)
+		return -EINVAL;
+	m->rollup_rss_kib = sm[SM_RSS];
+	m->rollup_pss_kib = sm[SM_PSS];
+	m->rollup_swap_kib = sm[SM_SWAP];
+	return 0;
+}

@@ -1,0 +1,278 @@
+/* vmmap: one process's address space at one instant.
+ *
+ * vmmap_collect() reads the files in the order that keeps them
+ * consistent: smaps (or maps) first, then status and smaps_rollup right
+ * after, so that the kernel's totals describe the same moment as the
+ * regions; threads, heap_info probes, environ and exe follow, since they
+ * do not have to add up to anything.  Every file is reopened on every
+ * call: an fd on maps is bound to the mm it was opened on.
+ *
+ * Strings live in a chunked arena (struct vmmap_pool) so that a sample of
+ * 60 000 regions costs a handful of allocations and one free walk. */
+#include "config.h"
+
+#include "vmtop/vmmap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmtop/environ.h"
+#include "vmtop/exeinfo.h"
+#include "vmtop/maps.h"
+#include "vmtop/peek.h"
+#include "vmtop/smaps.h"
+#include "vmtop/threads.h"
+#include "vmtop/xalloc.h"
+
+#define POOL_CHUNK (64u << 10)
+
+struct pool_chunk {
+	struct pool_chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+/* The vmmap's private storage: the string arena and array capacities. */
+struct vmmap_pool {
+	struct pool_chunk *head;
+	size_t regions_cap;
+};
+
+static char *pool_alloc(struct vmmap_pool *p, size_t n)
+{
+	struct pool_chunk *c = p->head;
+
+	if (!c || c->size - c->used < n) {
+		size_t size = n > POOL_CHUNK ? n : POOL_CHUNK;
+
+		c = xmalloc(sizeof(*c) + size);
+		c->size = size;
+		c->used = 0;
+		c->next = p->head;
+		p->head = c;
+	}
+	c->used += n;
+	return c->data + c->used - n;
+}
+
+const char *vmmap_strndup(struct vmmap *m, const char *s, size_t len)
+{
+	char *d = pool_alloc(m->pool, len + 1);
+
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+const char *vmmap_strdup(struct vmmap *m, const char *s)
+{
+	return vmmap_strndup(m, s, strlen(s));
+}
+
+struct vmmap *vmmap_new(pid_t pid)
+{
+	struct vmmap *m = xcalloc(1, sizeof(*m));
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	m->pool = xcalloc(1, sizeof(*m->pool));
+	m->pid = pid;
+	m->env.arena_max = -1;
+	m->env.tunable_arena_max = -1;
+	m->exe.go_cgo = -1;
+	m->online_cpus = n > 0 ? (int)n : 1;
+	n = sysconf(_SC_PAGESIZE);
+	m->page_size = n > 0 ? (unsigned long)n : 4096;
+	m->status_vmsize_kib = m->status_vmrss_kib = VMMAP_UNKNOWN;
+	m->rollup_rss_kib = m->rollup_pss_kib = VMMAP_UNKNOWN;
+	m->rollup_swap_kib = VMMAP_UNKNOWN;
+	return m;
+}
+
+struct region *vmmap_add_region(struct vmmap *m)
+{
+	struct region *r;
+
+	XGROW(m->regions, m->pool->regions_cap, m->nregions + 1);
+	r = &m->regions[m->nregions++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+void vmmap_free(struct vmmap *m)
+{
+	struct pool_chunk *c, *next;
+
+	if (!m)
+		return;
+	for (c = m->pool->head; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(m->pool);
+	free(m->regions);
+	free(m->threads);
+	free(m->probes);
+	free(m->env.godebug);
+	free(m->exe.path);
+	free(m->exe.interp);
+	free(m->exe.go_version);
+	free(m->exe.go_tags);
+	free(m);
+}
+
+static bool is_gone_err(int rc)
+{
+	return rc == -ENOENT || rc == -ESRCH;
+}
+
+static bool is_denied_err(int rc)
+{
+	return rc == -EACCES || rc == -EPERM;
+}
+
+/* Value in KiB of "Key:   N kB" at the start of a line of status. */
+static uint64_t status_value(const char *buf, const char *key)
+{
+	const char *p = strstr(buf, key);
+	uint64_t v = 0;
+	int n = 0;
+
+	if (!p || (p != buf && p[-1] != '\n'))
+		return VMMAP_UNKNOWN;
+	for (p += strlen(key); *p == ' ' || *p == '\t'; p++)
+		;
+	for (; *p >= '0' && *p <= '9' && n < 19; p++, n++)
+		v = v * 10 + (uint64_t)(*p - '0');
+	return n ? v : VMMAP_UNKNOWN;
+}
+
+static int read_status(int dirfd, struct vmmap *m)
+{
+	char buf[8192];
+	ssize_t n;
+	int fd = openat(dirfd, "status", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	m->status_vmsize_kib = status_value(buf, "VmSize:");
+	m->status_vmrss_kib = status_value(buf, "VmRSS:");
+	return 0;
+}
+
+/* smaps when asked and allowed, else maps.  Returns 0 or -errno of the
+ * last file tried; regions read before a failure are kept. */
+static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
+			bool live)
+{
+	int rc;
+
+	if (flags & VMMAP_SMAPS) {
+		rc = smaps_read(dirfd, m, live);
+		if (!is_denied_err(rc))
+			return rc;
+		m->missing |= MISSING_SMAPS;
+		m->access = VMMAP_ACCESS_LIMITED;
+		m->nregions = 0;
+	}
+	rc = maps_read(dirfd, m, live);
+	if (is_denied_err(rc)) {
+		m->missing |= MISSING_MAPS;
+		m->access = VMMAP_ACCESS_LIMITED;
+	}
+	return rc;
+}
+
+static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
+			bool live)
+{
+	int rc;
+
+	if (flags & VMMAP_THREADS) {
+		rc = threads_read(dirfd, m);
+		if (is_gone_err(rc))
+			m->gone = true;
+	}
+	/* heap_info lives in the target's memory: only a live process has
+	 * it, a captured tree does not */
+	if ((flags & VMMAP_PROBE) && live && !m->gone)
+		peek_probe_arenas(m);
+	if (flags & VMMAP_ENV) {
+		rc = environ_read(dirfd, m);
+		if (is_denied_err(rc))
+			m->missing |= MISSING_ENVIRON;
+	}
+	if (flags & VMMAP_EXE) {
+		rc = exeinfo_read(dirfd, m);
+		if (is_denied_err(rc))
+			m->missing |= MISSING_EXE;
+	}
+}
+
+static int open_pid_dir(const char *root, pid_t pid)
+{
+	char path[4096];
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%d", root, (int)pid) >=
+	    sizeof(path))
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ESRCH : -errno;
+	return fd;
+}
+
+static double now_realtime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
+		  struct vmmap **out)
+{
+	const char *root = proc_root ? proc_root : "/proc";
+	bool live = !strcmp(root, "/proc");
+	struct vmmap *m;
+	int dirfd, rc, src;
+
+	*out = NULL;
+	dirfd = open_pid_dir(root, pid);
+	if (dirfd < 0)
+		return dirfd;
+	m = vmmap_new(pid);
+	m->time = now_realtime();
+	rc = read_regions(dirfd, m, flags, live);
+	src = read_status(dirfd, m);
+	if ((flags & VMMAP_SMAPS) && !(m->missing & MISSING_SMAPS) && rc == 0)
+		smaps_read_rollup(dirfd, m);
+	if (is_gone_err(rc) || is_gone_err(src))
+		m->gone = true;
+	if (m->gone && m->nregions == 0 && src < 0) {
+		close(dirfd);
+		vmmap_free(m);
+		return -ESRCH;
+	}
+	maps_normalize(m);
+	if (rc == 0 || m->gone)
+		read_extras(dirfd, m, flags, live);
+	close(dirfd);
+	if (rc < 0 && !m->gone && !(m->missing & MISSING_MAPS)) {
+		vmmap_free(m);
+		return rc;
+	}
+	*out = m;
+	return m->missing & MISSING_MAPS ? -EACCES : 0;
+}
