@@ -1,0 +1,25 @@
+/* insights: short sentences naming the largest causes of a process's VSZ
+ * and the knob that changes each, computed from a maptree.
+ *
+ * Ids are stable and each appears at most once: "arenas",
+ * "thread_stacks", "go_runtime", "anon_large", "libraries", "heap".
+ * Sentences carry numbers ("4 glibc malloc arenas reserve 256 MiB (64 MiB
+ * each, 528 KiB committed); MALLOC_ARENA_MAX=1 would remove them") and
+ * are ordered by the size they explain, largest first. */
+#ifndef VMTOP_INSIGHTS_H
+#define VMTOP_INSIGHTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vmtop/maptree.h"
+
+/* Fills t->insights and t->ninsights from the rest of t (maptree_build()
+ * calls it last).  The texts are owned by t; maptree_free() frees them. */
+void insights_build(struct maptree *t);
+
+/* Writes a size in binary units for sentences: "528 KiB", "64 MiB",
+ * "1.9 MiB", "2.5 GiB".  Returns buf. */
+char *insights_size(char *buf, size_t size, uint64_t kib);
+
+#endif

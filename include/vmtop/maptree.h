@@ -1,0 +1,125 @@
+/* maptree: the classified regions of one vmmap aggregated into
+ * categories (one per kind present) -> groups -> regions, each node with
+ * its totals, plus the summaries the views and outputs show: arenas,
+ * threads and their stacks, resolver footprint, runtime, and insights.
+ *
+ * Invariants (tests check them on live processes): every region is in
+ * exactly one group; the categories' vsz adds up to the process's VmSize
+ * ([vsyscall] is listed, its size not counted); with smaps, rss adds up
+ * to smaps_rollup's Rss; reserved = the size of the ---p regions.
+ *
+ * Ordering: categories and groups by vsz descending (ties: kind, name),
+ * regions by address. */
+#ifndef VMTOP_MAPTREE_H
+#define VMTOP_MAPTREE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "vmtop/vmmap.h"
+
+/* Sizes in KiB.  rss, pss, swap and dirty are VMMAP_UNKNOWN when smaps
+ * was not read. */
+struct maptree_totals {
+	uint64_t vsz_kib, reserved_kib, rss_kib, pss_kib, swap_kib, dirty_kib;
+	size_t regions;
+};
+
+struct maptree_group {
+	const char *name;               /* "" for kinds without groups */
+	enum region_kind kind;
+	struct maptree_totals t;
+	const struct region **regions;  /* by address */
+	size_t nregions;
+};
+
+struct maptree_category {
+	enum region_kind kind;
+	struct maptree_totals t;
+	struct maptree_group *groups;
+	size_t ngroups;
+};
+
+struct maptree_arena {
+	uint64_t base;                  /* first heap's start */
+	unsigned heaps;                 /* 64 MiB heaps (first+continuations) */
+	uint64_t vsz_kib, committed_kib, rss_kib;
+	bool verified;
+};
+
+struct maptree_arenas {
+	unsigned count;                 /* non-main arenas */
+	unsigned verified;
+	int limit;                      /* cap, the main arena included */
+	const char *arena_max;          /* source of the limit */
+	uint64_t reserved_kib, committed_kib;
+	struct maptree_arena *items;    /* by base */
+	const struct region *main_heap; /* [heap], or NULL */
+};
+
+struct maptree_thread {
+	pid_t tid;
+	const char *name;               /* raw comm */
+	char state;
+	bool has_stack;
+	uint64_t stack_start, stack_end, guard_kib;
+	const char *no_stack;           /* why not, when !has_stack */
+};
+
+struct maptree_resolver {
+	const char **modules;           /* dns-tagged library paths */
+	size_t nmodules;
+	bool nscd;                      /* an nscd cache is mapped */
+	size_t regions;                 /* dns-tagged regions */
+};
+
+struct maptree_runtime {
+	const char *language;           /* "C", "Go", NULL unknown */
+	const char *go_version;         /* NULL unless Go */
+	int cgo;                        /* 1, 0, -1 unknown / not Go */
+	int is_static;                  /* 1, 0, -1 unknown */
+	const char *build_tags;
+	const char *godebug;
+};
+
+struct maptree_insight {
+	const char *id;                 /* stable: "arenas", "thread_stacks"... */
+	char *text;
+	uint64_t kib;                   /* the size it explains, for ordering */
+};
+
+struct maptree {
+	const struct vmmap *m;
+	bool has_smaps;
+	struct maptree_totals totals;
+	struct maptree_category *categories;
+	size_t ncategories;
+	struct maptree_arenas arenas;
+	struct maptree_thread *threads;
+	size_t nthreads;
+	struct maptree_resolver resolver;
+	struct maptree_runtime runtime;
+	struct maptree_insight *insights; /* largest first */
+	size_t ninsights;
+	/* private storage */
+	struct maptree_group *group_store;
+	const struct region **region_store;
+};
+
+/* Builds the tree of a classified vmmap (classify_vmmap() ran on it).
+ * The tree points into m: m must outlive it and stay unchanged.  Never
+ * returns NULL; free with maptree_free(). */
+struct maptree *maptree_build(const struct vmmap *m);
+void maptree_free(struct maptree *t);
+
+/* Whether a region's size counts in VmSize ([vsyscall] does not). */
+bool maptree_counts(const struct region *r);
+
+/* Stable lowercase names, as in the JSON: "binary", "thread_stack"... */
+const char *maptree_kind_name(enum region_kind k);
+/* Name of one tag bit: "dns", "guard"...; NULL for an unknown bit. */
+const char *maptree_tag_name(unsigned tag);
+
+#endif

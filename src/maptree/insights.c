@@ -1,0 +1,276 @@
+/* insights: the largest causes of VSZ, each as one sentence with its
+ * numbers and the knob that would change it.  One small function per
+ * cause, run from a table; each adds at most one insight. */
+#include "config.h"
+
+#include "vmtop/insights.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmtop/strbuf.h"
+#include "vmtop/xalloc.h"
+
+/* Regions at least this large are "large anonymous" ones. */
+#define INSIGHTS_ANON_MIN_KIB 1024
+
+char *insights_size(char *buf, size_t size, uint64_t kib)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
+	uint64_t whole = kib, div = 1;
+	int u = 0;
+
+	while (whole >= 1024 && u < 3) {
+		whole /= 1024;
+		div *= 1024;
+		u++;
+	}
+	if (kib % div == 0 || whole >= 100)
+		snprintf(buf, size, "%" PRIu64 " %s", (kib + div / 2) / div,
+			 unit[u]);
+	else
+		snprintf(buf, size, "%.1f %s", (double)kib / (double)div,
+			 unit[u]);
+	return buf;
+}
+
+static void insights_add(struct maptree *t, const char *id, uint64_t kib,
+			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void insights_add(struct maptree *t, const char *id, uint64_t kib,
+			 const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	t->insights = xreallocarray(t->insights, t->ninsights + 1,
+				    sizeof(*t->insights));
+	t->insights[t->ninsights].id = id;
+	t->insights[t->ninsights].kib = kib;
+	t->insights[t->ninsights].text = strbuf_detach(&sb);
+	t->ninsights++;
+}
+
+static const struct maptree_category *insights_cat(const struct maptree *t,
+						   enum region_kind k)
+{
+	for (size_t c = 0; c < t->ncategories; c++)
+		if (t->categories[c].kind == k)
+			return &t->categories[c];
+	return NULL;
+}
+
+static void insights_arenas(struct maptree *t)
+{
+	const struct maptree_arenas *as = &t->arenas;
+	const struct maptree_category *cat = insights_cat(t, KIND_ARENA);
+	char total[24], big[24], comm[24];
+	uint64_t max = 0;
+	bool same = true;
+	unsigned n = as->count;
+
+	if (!cat || n == 0)
+		return;
+	for (unsigned a = 0; a < n; a++) {
+		same &= as->items[a].vsz_kib == as->items[0].vsz_kib;
+		if (as->items[a].vsz_kib > max)
+			max = as->items[a].vsz_kib;
+	}
+	insights_size(total, sizeof(total), cat->t.vsz_kib);
+	insights_size(big, sizeof(big), max);
+	insights_size(comm, sizeof(comm), as->committed_kib);
+	insights_add(t, "arenas", cat->t.vsz_kib,
+		     "%u glibc malloc arena%s reserve%s %s (%s %s, %s "
+		     "committed); MALLOC_ARENA_MAX=1 would remove %s",
+		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", total,
+		     same ? big : "largest", same ? "each" : big, comm,
+		     n == 1 ? "it" : "them");
+}
+
+/* Stacks (not guards) of the thread_stack category, owned or not. */
+static void insights_count_stacks(const struct maptree_category *cat,
+				  size_t *owned, size_t *cached,
+				  uint64_t *size, bool *same)
+{
+	*owned = *cached = 0;
+	*size = 0;
+	*same = true;
+	for (size_t g = 0; g < cat->ngroups; g++) {
+		for (size_t k = 0; k < cat->groups[g].nregions; k++) {
+			const struct region *r = cat->groups[g].regions[k];
+			uint64_t kib = (r->end - r->start) / 1024;
+
+			if (r->tags & TAG_GUARD)
+				continue;
+			if (r->tid)
+				(*owned)++;
+			else
+				(*cached)++;
+			if (*size && *size != kib)
+				*same = false;
+			if (kib > *size)
+				*size = kib;
+		}
+	}
+}
+
+static void insights_stacks(struct maptree *t)
+{
+	const struct maptree_category *cat = insights_cat(t, KIND_THREAD_STACK);
+	size_t owned, cached;
+	uint64_t size;
+	bool same;
+	char total[24], each[24], extra[64] = "";
+
+	if (!cat)
+		return;
+	insights_count_stacks(cat, &owned, &cached, &size, &same);
+	if (owned + cached == 0)
+		return;
+	if (cached)
+		snprintf(extra, sizeof(extra),
+			 ", %zu cached from exited threads", cached);
+	insights_size(total, sizeof(total), cat->t.vsz_kib);
+	insights_size(each, sizeof(each), size);
+	insights_add(t, "thread_stacks", cat->t.vsz_kib,
+		     "%zu thread stack%s reserve%s %s (%s %s%s); ulimit -s or "
+		     "pthread_attr_setstacksize() sets their size",
+		     owned + cached, owned + cached == 1 ? "" : "s",
+		     owned + cached == 1 ? "s" : "", total,
+		     same ? each : "largest", same ? "each" : each, extra);
+}
+
+static void insights_go(struct maptree *t)
+{
+	const struct maptree_category *rt = insights_cat(t, KIND_GO_RUNTIME);
+	const struct maptree_category *hp = insights_cat(t, KIND_GO_HEAP);
+	uint64_t vsz = 0, res = 0;
+	char a[24], b[24];
+
+	if (!t->m->exe.is_go || (!rt && !hp))
+		return;
+	if (rt) {
+		vsz += rt->t.vsz_kib;
+		res += rt->t.reserved_kib;
+	}
+	if (hp) {
+		vsz += hp->t.vsz_kib;
+		res += hp->t.reserved_kib;
+	}
+	insights_size(a, sizeof(a), vsz);
+	insights_size(b, sizeof(b), res);
+	insights_add(t, "go_runtime", vsz,
+		     "The Go runtime maps %s, %s of it PROT_NONE reservations "
+		     "(heap arena, page-allocator summaries): address space, "
+		     "not memory; no GOGC or GOMEMLIMIT setting shrinks it",
+		     a, b);
+}
+
+static void insights_anon(struct maptree *t)
+{
+	const struct maptree_category *cat = insights_cat(t, KIND_ANON);
+	const struct region *big = NULL;
+	uint64_t sum = 0;
+	size_t n = 0;
+	char a[24], b[24];
+
+	if (!cat)
+		return;
+	for (size_t g = 0; g < cat->ngroups; g++) {
+		for (size_t k = 0; k < cat->groups[g].nregions; k++) {
+			const struct region *r = cat->groups[g].regions[k];
+			uint64_t kib = (r->end - r->start) / 1024;
+
+			if (kib < INSIGHTS_ANON_MIN_KIB)
+				continue;
+			n++;
+			sum += kib;
+			if (!big || kib > (big->end - big->start) / 1024)
+				big = r;
+		}
+	}
+	if (!n)
+		return;
+	insights_size(a, sizeof(a), sum);
+	insights_size(b, sizeof(b), (big->end - big->start) / 1024);
+	insights_add(t, "anon_large", sum,
+		     "%zu anonymous mapping%s of 1 MiB or more hold%s %s "
+		     "(largest %s at 0x%" PRIx64 "): malloc() blocks above "
+		     "M_MMAP_THRESHOLD or the program's own mmap()",
+		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", a, b, big->start);
+}
+
+static const char *insights_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static void insights_libs(struct maptree *t)
+{
+	const struct maptree_category *cat = insights_cat(t, KIND_LIBRARY);
+	struct strbuf sb = STRBUF_INIT;
+	char a[24];
+
+	if (!cat)
+		return;
+	/* Groups are sorted by vsz: the first ones are the largest. */
+	for (size_t g = 0; g < cat->ngroups && g < 3; g++) {
+		insights_size(a, sizeof(a), cat->groups[g].t.vsz_kib);
+		strbuf_addf(&sb, "%s%s (%s)", g ? ", " : "",
+			    insights_base(cat->groups[g].name), a);
+	}
+	insights_size(a, sizeof(a), cat->t.vsz_kib);
+	insights_add(t, "libraries", cat->t.vsz_kib,
+		     "%zu shared librar%s map %s, largest %s; fewer or static "
+		     "dependencies would shrink it",
+		     cat->ngroups, cat->ngroups == 1 ? "y" : "ies", a, sb.buf);
+	strbuf_release(&sb);
+}
+
+static void insights_heap(struct maptree *t)
+{
+	const struct region *h = t->arenas.main_heap;
+	uint64_t kib;
+	char a[24];
+
+	if (!h)
+		return;
+	kib = (h->end - h->start) / 1024;
+	if (kib < INSIGHTS_ANON_MIN_KIB)
+		return;
+	insights_size(a, sizeof(a), kib);
+	insights_add(t, "heap", kib,
+		     "[heap] (glibc's main arena) spans %s; malloc_trim(0) or "
+		     "a lower M_TRIM_THRESHOLD returns its free top", a);
+}
+
+static int insights_cmp(const void *a, const void *b)
+{
+	const struct maptree_insight *x = a, *y = b;
+
+	if (x->kib != y->kib)
+		return x->kib > y->kib ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+void insights_build(struct maptree *t)
+{
+	static void (*const causes[])(struct maptree *) = {
+		insights_arenas, insights_stacks, insights_go,
+		insights_anon, insights_libs, insights_heap,
+	};
+
+	for (size_t k = 0; k < sizeof(causes) / sizeof(causes[0]); k++)
+		causes[k](t);
+	if (t->ninsights)
+		qsort(t->insights, t->ninsights, sizeof(*t->insights),
+		      insights_cmp);
+}

@@ -1,0 +1,503 @@
+/* maptree: aggregation of a classified vmmap into categories -> groups ->
+ * regions with totals, and the summaries beside them.
+ *
+ * Cost is O(n) plus sorting the groups: regions are assigned to groups
+ * through one open-addressing hash table (consecutive regions of the same
+ * group skip it), and every group's region list is a slice of one array
+ * filled in address order, so no allocation happens per region. */
+#include "config.h"
+
+#include "vmtop/maptree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmtop/insights.h"
+#include "vmtop/xalloc.h"
+
+static const char *const maptree_kind_names[KIND__COUNT] = {
+	[KIND_NONE] = "none",
+	[KIND_BINARY] = "binary",
+	[KIND_LIBRARY] = "library",
+	[KIND_FILE] = "file",
+	[KIND_HEAP] = "heap",
+	[KIND_ARENA] = "arena",
+	[KIND_MAIN_STACK] = "main_stack",
+	[KIND_THREAD_STACK] = "thread_stack",
+	[KIND_GO_HEAP] = "go_heap",
+	[KIND_GO_RUNTIME] = "go_runtime",
+	[KIND_ANON] = "anon",
+	[KIND_SHARED] = "shared",
+	[KIND_KERNEL] = "kernel",
+};
+
+static const char *const maptree_tag_names[TAG__COUNT] = {
+	"dns", "guard", "reserved", "deleted", "verified", "exec",
+};
+
+const char *maptree_kind_name(enum region_kind k)
+{
+	return (unsigned)k < KIND__COUNT ? maptree_kind_names[k] : "none";
+}
+
+const char *maptree_tag_name(unsigned tag)
+{
+	for (unsigned b = 0; b < TAG__COUNT; b++)
+		if (tag == 1u << b)
+			return maptree_tag_names[b];
+	return NULL;
+}
+
+bool maptree_counts(const struct region *r)
+{
+	return !(r->kind == KIND_KERNEL && strcmp(r->path, "[vsyscall]") == 0);
+}
+
+static uint64_t maptree_sm(const struct region *r, enum smaps_field f)
+{
+	return r->sm[f] == VMMAP_UNKNOWN ? 0 : r->sm[f];
+}
+
+static void maptree_totals_zero(struct maptree_totals *t, bool smaps)
+{
+	uint64_t z = smaps ? 0 : VMMAP_UNKNOWN;
+
+	memset(t, 0, sizeof(*t));
+	t->rss_kib = t->pss_kib = t->swap_kib = t->dirty_kib = z;
+}
+
+/* Adds region r to t. */
+static void maptree_totals_add(struct maptree_totals *t,
+			       const struct region *r, bool smaps)
+{
+	uint64_t kib = maptree_counts(r) ? (r->end - r->start) / 1024 : 0;
+
+	t->regions++;
+	t->vsz_kib += kib;
+	if (r->tags & TAG_RESERVED)
+		t->reserved_kib += kib;
+	if (!smaps || !r->has_smaps)
+		return;
+	t->rss_kib += maptree_sm(r, SM_RSS);
+	t->pss_kib += maptree_sm(r, SM_PSS);
+	t->swap_kib += maptree_sm(r, SM_SWAP);
+	t->dirty_kib += maptree_sm(r, SM_PRIVATE_DIRTY) +
+			maptree_sm(r, SM_SHARED_DIRTY);
+}
+
+/* Adds totals b to a. */
+static void maptree_totals_sum(struct maptree_totals *a,
+			       const struct maptree_totals *b)
+{
+	a->regions += b->regions;
+	a->vsz_kib += b->vsz_kib;
+	a->reserved_kib += b->reserved_kib;
+	if (a->rss_kib == VMMAP_UNKNOWN || b->rss_kib == VMMAP_UNKNOWN)
+		return;
+	a->rss_kib += b->rss_kib;
+	a->pss_kib += b->pss_kib;
+	a->swap_kib += b->swap_kib;
+	a->dirty_kib += b->dirty_kib;
+}
+
+/* --- grouping ---------------------------------------------------------- */
+
+struct maptree_gtab {
+	uint32_t *slot;         /* group index + 1, 0 empty */
+	size_t mask;
+	struct maptree_group *g;
+	size_t ng, capg;
+};
+
+static uint64_t maptree_hash(enum region_kind k, const char *s)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)k;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+static size_t maptree_gtab_get(struct maptree_gtab *gt, const struct region *r,
+			       bool smaps)
+{
+	size_t h = (size_t)maptree_hash(r->kind, r->group) & gt->mask;
+
+	for (;; h = (h + 1) & gt->mask) {
+		size_t s = gt->slot[h];
+
+		if (s == 0)
+			break;
+		if (gt->g[s - 1].kind == r->kind &&
+		    strcmp(gt->g[s - 1].name, r->group) == 0)
+			return s - 1;
+	}
+	XGROW(gt->g, gt->capg, gt->ng + 1);
+	memset(&gt->g[gt->ng], 0, sizeof(gt->g[0]));
+	gt->g[gt->ng].name = r->group;
+	gt->g[gt->ng].kind = r->kind;
+	maptree_totals_zero(&gt->g[gt->ng].t, smaps);
+	gt->slot[h] = (uint32_t)++gt->ng;
+	return gt->ng - 1;
+}
+
+/* Assigns each region its group (gid[i]) and accumulates group totals. */
+static void maptree_group_regions(struct maptree *t, struct maptree_gtab *gt,
+				  uint32_t *gid)
+{
+	const struct vmmap *m = t->m;
+	size_t cap = 64;
+
+	while (cap < 2 * m->nregions)
+		cap *= 2;
+	gt->slot = xcalloc(cap, sizeof(*gt->slot));
+	gt->mask = cap - 1;
+	for (size_t i = 0; i < m->nregions; i++) {
+		const struct region *r = &m->regions[i], *p = r - 1;
+		size_t g;
+
+		if (i > 0 && p->kind == r->kind &&
+		    (p->group == r->group || strcmp(p->group, r->group) == 0))
+			g = gid[i - 1];
+		else
+			g = maptree_gtab_get(gt, r, t->has_smaps);
+		gid[i] = (uint32_t)g;
+		maptree_totals_add(&gt->g[g].t, r, t->has_smaps);
+	}
+	free(gt->slot);
+}
+
+struct maptree_sortctx {
+	const struct maptree_group *g;
+	int rank[KIND__COUNT];  /* category order: vsz descending, then kind */
+};
+
+static int maptree_cmp_group(const void *a, const void *b, void *arg)
+{
+	const struct maptree_sortctx *sc = arg;
+	const struct maptree_group *x = &sc->g[*(const uint32_t *)a];
+	const struct maptree_group *y = &sc->g[*(const uint32_t *)b];
+
+	if (sc->rank[x->kind] != sc->rank[y->kind])
+		return sc->rank[x->kind] - sc->rank[y->kind];
+	if (x->t.vsz_kib != y->t.vsz_kib)
+		return x->t.vsz_kib > y->t.vsz_kib ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static int maptree_cmp_cat(const void *a, const void *b)
+{
+	const struct maptree_category *x = a, *y = b;
+
+	if (x->t.vsz_kib != y->t.vsz_kib)
+		return x->t.vsz_kib > y->t.vsz_kib ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+/* Category totals, sorted; fills sc->rank. */
+static void maptree_categories(struct maptree *t, const struct maptree_gtab *gt,
+			       struct maptree_sortctx *sc)
+{
+	struct maptree_category cat[KIND__COUNT];
+	bool present[KIND__COUNT] = { false };
+
+	for (int k = 0; k < KIND__COUNT; k++) {
+		memset(&cat[k], 0, sizeof(cat[k]));
+		cat[k].kind = (enum region_kind)k;
+		maptree_totals_zero(&cat[k].t, t->has_smaps);
+	}
+	for (size_t g = 0; g < gt->ng; g++) {
+		present[gt->g[g].kind] = true;
+		maptree_totals_sum(&cat[gt->g[g].kind].t, &gt->g[g].t);
+	}
+	t->categories = xcalloc(KIND__COUNT, sizeof(*t->categories));
+	for (int k = 0; k < KIND__COUNT; k++)
+		if (present[k])
+			t->categories[t->ncategories++] = cat[k];
+	qsort(t->categories, t->ncategories, sizeof(*t->categories),
+	      maptree_cmp_cat);
+	for (size_t c = 0; c < t->ncategories; c++) {
+		sc->rank[t->categories[c].kind] = (int)c;
+		maptree_totals_sum(&t->totals, &t->categories[c].t);
+	}
+}
+
+/* Orders the groups, gives each its slice of region_store, links the
+ * categories to their groups. */
+static void maptree_place(struct maptree *t, struct maptree_gtab *gt,
+			  struct maptree_sortctx *sc, const uint32_t *gid)
+{
+	const struct vmmap *m = t->m;
+	uint32_t *order = xcalloc(gt->ng + 1, sizeof(*order));
+	uint32_t *newid = xcalloc(gt->ng + 1, sizeof(*newid));
+	size_t off = 0, c = 0;
+
+	for (size_t g = 0; g < gt->ng; g++)
+		order[g] = (uint32_t)g;
+	sc->g = gt->g;
+	qsort_r(order, gt->ng, sizeof(*order), maptree_cmp_group, sc);
+	t->group_store = xcalloc(gt->ng + 1, sizeof(*t->group_store));
+	t->region_store = xcalloc(m->nregions + 1, sizeof(*t->region_store));
+	for (size_t n = 0; n < gt->ng; n++) {
+		struct maptree_group *g = &t->group_store[n];
+
+		*g = gt->g[order[n]];
+		newid[order[n]] = (uint32_t)n;
+		g->regions = t->region_store + off;
+		off += g->t.regions;
+	}
+	for (size_t i = 0; i < m->nregions; i++) {
+		struct maptree_group *g = &t->group_store[newid[gid[i]]];
+
+		g->regions[g->nregions++] = &m->regions[i];
+	}
+	for (size_t n = 0; n < gt->ng; n++) {
+		while (t->categories[c].kind != t->group_store[n].kind)
+			c++;
+		if (!t->categories[c].groups)
+			t->categories[c].groups = &t->group_store[n];
+		t->categories[c].ngroups++;
+	}
+	free(order);
+	free(newid);
+}
+
+static void maptree_tree(struct maptree *t)
+{
+	struct maptree_gtab gt = { 0 };
+	struct maptree_sortctx sc;
+	uint32_t *gid = xcalloc(t->m->nregions + 1, sizeof(*gid));
+
+	memset(&sc, 0, sizeof(sc));
+	maptree_totals_zero(&t->totals, t->has_smaps);
+	maptree_group_regions(t, &gt, gid);
+	maptree_categories(t, &gt, &sc);
+	maptree_place(t, &gt, &sc, gid);
+	free(gt.g);
+	free(gid);
+}
+
+/* --- summaries --------------------------------------------------------- */
+
+/* Whether region r starts an arena's first heap (its probe says so). */
+static bool maptree_first_heap(const struct vmmap *m, const struct region *r)
+{
+	for (size_t k = 0; k < m->nprobes; k++)
+		if (m->probes[k].addr == r->start)
+			return m->probes[k].err == 0 &&
+			       m->probes[k].ar_ptr == r->start + 48;
+	return false;
+}
+
+static void maptree_arena_add(struct maptree *t, const struct region *r)
+{
+	struct maptree_arena *a = &t->arenas.items[r->arena];
+	uint64_t kib = (r->end - r->start) / 1024;
+	bool heap = r->start % (64ULL << 20) == 0 && !(r->tags & TAG_RESERVED);
+
+	a->vsz_kib += kib;
+	if (r->tags & TAG_RESERVED)
+		t->arenas.reserved_kib += kib;
+	else
+		a->committed_kib += kib;
+	if (r->has_smaps)
+		a->rss_kib += maptree_sm(r, SM_RSS);
+	a->verified = r->tags & TAG_VERIFIED;
+	if (!heap)
+		return;
+	a->heaps++;
+	/* Base: the first heap; by shape, an arena has only that one. */
+	if (a->base == 0 || maptree_first_heap(t->m, r))
+		a->base = r->start;
+}
+
+static void maptree_arenas(struct maptree *t)
+{
+	const struct vmmap *m = t->m;
+	struct maptree_arenas *as = &t->arenas;
+
+	as->count = m->narenas;
+	as->limit = m->arena_limit;
+	as->arena_max = m->arena_limit_source;
+	as->items = xcalloc(m->narenas + 1, sizeof(*as->items));
+	for (unsigned a = 0; a < m->narenas; a++)
+		as->items[a].rss_kib = t->has_smaps ? 0 : VMMAP_UNKNOWN;
+	for (size_t i = 0; i < m->nregions; i++) {
+		const struct region *r = &m->regions[i];
+
+		if (r->kind == KIND_HEAP && !as->main_heap)
+			as->main_heap = r;
+		if (r->kind == KIND_ARENA && r->arena >= 0 &&
+		    (unsigned)r->arena < m->narenas)
+			maptree_arena_add(t, r);
+	}
+	for (unsigned a = 0; a < m->narenas; a++) {
+		as->committed_kib += as->items[a].committed_kib;
+		as->verified += as->items[a].verified;
+	}
+}
+
+/* Index of the region containing addr, or SIZE_MAX. */
+static size_t maptree_find(const struct vmmap *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->nregions;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->regions[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nregions && m->regions[lo].start <= addr ? lo : SIZE_MAX;
+}
+
+static const char *maptree_no_stack(const struct vmmap *m,
+				    const struct vmthread *th)
+{
+	size_t i;
+
+	switch (th->sp_status) {
+	case SP_RUNNING:
+		return "running when read: stack pointer unknown";
+	case SP_DENIED:
+		return "task syscall file not readable";
+	case SP_GONE:
+		return "thread exited";
+	default:
+		break;
+	}
+	if (th->sp == 0)
+		return "stack pointer unknown";
+	i = maptree_find(m, th->sp);
+	if (i == SIZE_MAX)
+		return "stack pointer outside every mapping";
+	if (m->regions[i].kind == KIND_GO_HEAP)
+		return "stack inside the Go heap";
+	return "stack pointer in a region that is not a stack";
+}
+
+/* Fills th's stack from the region holding its SP and the guard below. */
+static void maptree_thread_stack(const struct vmmap *m,
+				 const struct vmthread *th,
+				 struct maptree_thread *out)
+{
+	size_t i = th->sp_status == SP_OK && th->sp ?
+			   maptree_find(m, th->sp) : SIZE_MAX;
+	const struct region *r;
+
+	if (i == SIZE_MAX && th->tid == m->pid) {
+		/* The main thread's stack is [stack] even without its SP. */
+		for (size_t k = m->nregions; k-- > 0;)
+			if (m->regions[k].kind == KIND_MAIN_STACK)
+				i = k;
+	}
+	if (i == SIZE_MAX || (m->regions[i].kind != KIND_THREAD_STACK &&
+			      m->regions[i].kind != KIND_MAIN_STACK)) {
+		out->no_stack = maptree_no_stack(m, th);
+		return;
+	}
+	r = &m->regions[i];
+	out->has_stack = true;
+	out->stack_start = r->start;
+	out->stack_end = r->end;
+	if (i > 0 && (m->regions[i - 1].tags & TAG_GUARD) &&
+	    m->regions[i - 1].end == r->start)
+		out->guard_kib =
+			(m->regions[i - 1].end - m->regions[i - 1].start) / 1024;
+}
+
+static void maptree_threads(struct maptree *t)
+{
+	const struct vmmap *m = t->m;
+
+	t->threads = xcalloc(m->nthreads + 1, sizeof(*t->threads));
+	t->nthreads = m->nthreads;
+	for (size_t k = 0; k < m->nthreads; k++) {
+		const struct vmthread *th = &m->threads[k];
+		struct maptree_thread *o = &t->threads[k];
+
+		o->tid = th->tid;
+		o->name = th->name;
+		o->state = th->state;
+		maptree_thread_stack(m, th, o);
+	}
+}
+
+static void maptree_resolver(struct maptree *t)
+{
+	struct maptree_resolver *rs = &t->resolver;
+
+	for (size_t i = 0; i < t->m->nregions; i++) {
+		const struct region *r = &t->m->regions[i];
+
+		if (strstr(r->path, "/nscd/"))
+			rs->nscd = true;
+		if (r->tags & TAG_DNS)
+			rs->regions++;
+	}
+	for (size_t c = 0; c < t->ncategories; c++) {
+		const struct maptree_category *cat = &t->categories[c];
+
+		if (cat->kind != KIND_LIBRARY)
+			continue;
+		rs->modules = xcalloc(cat->ngroups + 1, sizeof(*rs->modules));
+		for (size_t g = 0; g < cat->ngroups; g++)
+			if (cat->groups[g].regions[0]->tags & TAG_DNS)
+				rs->modules[rs->nmodules++] =
+					cat->groups[g].name;
+	}
+}
+
+static void maptree_runtime(struct maptree *t)
+{
+	const struct vmexe *e = &t->m->exe;
+	struct maptree_runtime *rt = &t->runtime;
+
+	rt->cgo = -1;
+	rt->is_static = e->read ? e->is_static : -1;
+	rt->godebug = t->m->env.godebug;
+	if (e->is_go) {
+		rt->language = "Go";
+		rt->go_version = e->go_version;
+		rt->build_tags = e->go_tags;
+		/* CGO_ENABLED=1 is only the setting: netgo builds are static */
+		if (e->go_cgo >= 0)
+			rt->cgo = e->go_cgo == 1 && !e->is_static;
+	} else if (e->read) {
+		rt->language = "C";
+	}
+}
+
+struct maptree *maptree_build(const struct vmmap *m)
+{
+	struct maptree *t = xcalloc(1, sizeof(*t));
+
+	t->m = m;
+	for (size_t i = 0; i < m->nregions && !t->has_smaps; i++)
+		t->has_smaps = m->regions[i].has_smaps;
+	maptree_tree(t);
+	maptree_arenas(t);
+	maptree_threads(t);
+	maptree_resolver(t);
+	maptree_runtime(t);
+	insights_build(t);
+	return t;
+}
+
+void maptree_free(struct maptree *t)
+{
+	if (!t)
+		return;
+	for (size_t k = 0; k < t->ninsights; k++)
+		free(t->insights[k].text);
+	free(t->insights);
+	free(t->resolver.modules);
+	free(t->threads);
+	free(t->arenas.items);
+	free(t->categories);
+	free(t->group_store);
+	free(t->region_store);
+	free(t);
+}
