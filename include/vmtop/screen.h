@@ -1,0 +1,87 @@
+/* screen: the terminal under the TUI — start and stop curses, colours,
+ * input with a timeout, signals, and width-aware text output.
+ *
+ * screen_init() opens the terminal with newterm() and installs handlers
+ * that make sure screen_end() runs on every way out: atexit(), the xalloc
+ * fatal hook, and SIGINT/SIGTERM/SIGHUP/SIGQUIT, which only set a flag and
+ * wake screen_getkey() (through a self-pipe) so that the main loop can
+ * restore the terminal and then re-raise the signal with
+ * screen_reraise().  SIGWINCH reaches curses as KEY_RESIZE. */
+#ifndef VMTOP_SCREEN_H
+#define VMTOP_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <curses.h>
+
+/* Keys as screen_getkey() returns them: a character is its wchar_t value,
+ * a curses function key (KEY_UP, KEY_F(1), KEY_RESIZE, KEY_MOUSE...) is
+ * SCREEN_KEY_FN(code), so the two ranges never overlap. */
+#define SCREEN_KEY_FN(code) (0x200000 + (code))
+#define SCREEN_KEY_NONE (-1)   /* the timeout passed */
+#define SCREEN_KEY_SIGNAL (-2) /* a terminating signal arrived */
+#define SCREEN_KEY_CTRL(c) ((c) & 0x1f)
+#define SCREEN_KEY_ESC 0x1b
+
+/* What a piece of text is; the screen maps it to colours or attributes. */
+enum screen_role {
+	SCREEN_NORMAL,
+	SCREEN_LABEL,       /* labels in the header ("Tasks:") */
+	SCREEN_VALUE,       /* values in the header */
+	SCREEN_TITLE,       /* column titles */
+	SCREEN_TITLE_SORT,  /* the sort column's title */
+	SCREEN_CURSOR,      /* the selected row */
+	SCREEN_DIM,         /* unknown values, kernel threads */
+	SCREEN_STATUS,      /* informational status line */
+	SCREEN_ERROR,       /* error on the status line */
+	SCREEN_PROMPT,      /* "Filter:" prompt */
+	SCREEN_FKEY,        /* "F1" in the function-key bar */
+	SCREEN_FLABEL,      /* "Help" in the function-key bar */
+	SCREEN_MENU,        /* sort menu entries */
+	SCREEN_MENU_SEL,    /* selected sort menu entry */
+	SCREEN__COUNT
+};
+
+/* Opens the terminal on stdout/stdin.  Returns 0, or -1 with a one-line
+ * message in err ("standard output is not a terminal; ..."). */
+int screen_init(char *err, size_t errsize);
+/* Restores the terminal.  Safe to call more than once, from atexit() and
+ * from the xalloc fatal hook. */
+void screen_end(void);
+/* Whether colours are in use (false with NO_COLOR or a mono terminal). */
+bool screen_has_color(void);
+/* The attributes (colour pair included) for a role. */
+attr_t screen_attr(enum screen_role role);
+
+/* Waits at most timeout_ms (-1: no limit) for a key.  Returns the key,
+ * SCREEN_KEY_NONE when the time ran out, or SCREEN_KEY_SIGNAL. */
+int screen_getkey(int timeout_ms);
+/* The terminating signal that was caught, or 0. */
+int screen_signal(void);
+/* Restores the default action of sig and raises it (after screen_end). */
+void screen_reraise(int sig);
+
+/* Mouse events as tui and proclist use them. */
+enum screen_mouse {
+	SCREEN_MOUSE_NONE,
+	SCREEN_MOUSE_CLICK,
+	SCREEN_MOUSE_WHEEL_UP,
+	SCREEN_MOUSE_WHEEL_DOWN,
+};
+/* After SCREEN_KEY_FN(KEY_MOUSE): the event and its cell. */
+enum screen_mouse screen_mouse(int *y, int *x);
+
+/* Display width of the UTF-8 string s (invalid bytes count 1). */
+int screen_width(const char *s);
+/* Writes s at (y, x) in role's attributes, cut to at most width terminal
+ * columns (double-width characters never half drawn) and, when pad is
+ * set, padded with spaces to exactly width.  s must already be printable
+ * (fmt_printable).  Returns the columns used. */
+int screen_put(int y, int x, int width, const char *s, enum screen_role role,
+	       bool pad);
+/* Same, but s comes from a process: it goes through fmt_printable first. */
+int screen_put_raw(int y, int x, int width, const char *s,
+		   enum screen_role role, bool pad);
+
+#endif

@@ -1,0 +1,369 @@
+/* screen: curses start and stop, colours, input, signals, text output.
+ *
+ * Input: the main loop sleeps in poll() on stdin and a self-pipe, then
+ * reads keys with a zero timeout.  Keys are answered at once, refreshes
+ * happen on time, and a signal handler only has to write one byte. */
+#include "config.h"
+
+#include "vmtop/screen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "vmtop/fmt.h"
+#include "vmtop/strbuf.h"
+#include "vmtop/xalloc.h"
+
+static const int screen_term_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static SCREEN *screen_term;
+static bool screen_active;
+static bool screen_color;
+static int screen_pipe[2] = { -1, -1 };
+static volatile sig_atomic_t screen_caught;
+static struct sigaction screen_old_winch;
+
+/* Colour pairs: role, foreground, background (-1: terminal default), and
+ * the attributes used instead when there are no colours. */
+struct screen_style {
+	short fg, bg;
+	attr_t color_attr;
+	attr_t mono_attr;
+};
+
+static const struct screen_style screen_styles[SCREEN__COUNT] = {
+	[SCREEN_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
+	[SCREEN_LABEL] = { COLOR_CYAN, -1, A_NORMAL, A_NORMAL },
+	[SCREEN_VALUE] = { -1, -1, A_BOLD, A_BOLD },
+	[SCREEN_TITLE] = { COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_REVERSE },
+	[SCREEN_TITLE_SORT] = { COLOR_BLACK, COLOR_CYAN, A_BOLD,
+				A_BOLD | A_UNDERLINE },
+	[SCREEN_CURSOR] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
+	[SCREEN_DIM] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
+	[SCREEN_STATUS] = { -1, -1, A_NORMAL, A_NORMAL },
+	[SCREEN_ERROR] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[SCREEN_PROMPT] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[SCREEN_FKEY] = { -1, -1, A_BOLD, A_BOLD },
+	[SCREEN_FLABEL] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
+	[SCREEN_MENU] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE },
+	[SCREEN_MENU_SEL] = { COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD },
+};
+
+static void screen_wake(void)
+{
+	int saved = errno;
+	ssize_t r = write(screen_pipe[1], "", 1);
+
+	(void)r; /* a full pipe is already a wake-up */
+	errno = saved;
+}
+
+static void screen_on_signal(int sig)
+{
+	screen_caught = sig;
+	screen_wake();
+}
+
+/* Lets curses see the resize, then wakes the poll. */
+static void screen_on_winch(int sig)
+{
+	if (screen_old_winch.sa_handler != SIG_DFL &&
+	    screen_old_winch.sa_handler != SIG_IGN &&
+	    !(screen_old_winch.sa_flags & SA_SIGINFO))
+		screen_old_winch.sa_handler(sig);
+	screen_wake();
+}
+
+static int screen_open_pipe(void)
+{
+	if (pipe2(screen_pipe, O_CLOEXEC | O_NONBLOCK) == 0)
+		return 0;
+	screen_pipe[0] = screen_pipe[1] = -1;
+	return -1;
+}
+
+static void screen_install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = screen_on_signal;
+	for (size_t i = 0; i < sizeof(screen_term_signals) /
+				       sizeof(*screen_term_signals); i++)
+		sigaction(screen_term_signals[i], &sa, NULL);
+	sa.sa_handler = screen_on_winch;
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, &screen_old_winch);
+}
+
+static void screen_init_colors(void)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	screen_color = false;
+	if ((no_color && *no_color) || !has_colors() || start_color() == ERR)
+		return;
+	use_default_colors();
+	for (int i = 1; i < SCREEN__COUNT; i++)
+		init_pair((short)i, screen_styles[i].fg, screen_styles[i].bg);
+	screen_color = true;
+}
+
+static void screen_setup_modes(void)
+{
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	mouseinterval(0);
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	wtimeout(stdscr, 0);
+}
+
+static int screen_open_term(char *err, size_t errsize)
+{
+	const char *term = getenv("TERM");
+
+	if (!term || !*term) {
+		snprintf(err, errsize, "TERM is not set (set TERM, or use -b)");
+		return -1;
+	}
+	screen_term = newterm(NULL, stdout, stdin);
+	if (!screen_term) {
+		snprintf(err, errsize,
+			 "unknown terminal type '%s' (set TERM, or use -b)",
+			 term);
+		return -1;
+	}
+	set_term(screen_term);
+	return 0;
+}
+
+int screen_init(char *err, size_t errsize)
+{
+	static bool atexit_done;
+
+	setlocale(LC_ALL, "");
+	if (!isatty(STDOUT_FILENO)) {
+		snprintf(err, errsize, "standard output is not a terminal; "
+				       "use -b for batch output");
+		return -1;
+	}
+	if (screen_open_pipe() < 0) {
+		snprintf(err, errsize, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	if (screen_open_term(err, errsize) < 0)
+		return -1;
+	screen_active = true;
+	if (!atexit_done)
+		atexit(screen_end);
+	atexit_done = true;
+	xalloc_set_fatal_hook(screen_end);
+	screen_install_signals();
+	screen_setup_modes();
+	screen_init_colors();
+	return 0;
+}
+
+void screen_end(void)
+{
+	if (!screen_active)
+		return;
+	screen_active = false;
+	mousemask(0, NULL);
+	curs_set(1);
+	endwin();
+	fflush(stdout);
+}
+
+bool screen_has_color(void)
+{
+	return screen_color;
+}
+
+attr_t screen_attr(enum screen_role role)
+{
+	const struct screen_style *s = &screen_styles[role];
+
+	if (!screen_color)
+		return s->mono_attr;
+	return s->color_attr | (role ? COLOR_PAIR(role) : 0);
+}
+
+int screen_signal(void)
+{
+	return screen_caught;
+}
+
+void screen_reraise(int sig)
+{
+	struct sigaction sa;
+	sigset_t set;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+}
+
+/* One key that curses already has or can read without waiting. */
+static int screen_read_key(void)
+{
+	wint_t wc;
+	int r = wget_wch(stdscr, &wc);
+
+	if (r == KEY_CODE_YES)
+		return SCREEN_KEY_FN((int)wc);
+	if (r == OK)
+		return (int)wc;
+	return SCREEN_KEY_NONE;
+}
+
+static void screen_drain_pipe(void)
+{
+	char buf[64];
+
+	while (read(screen_pipe[0], buf, sizeof(buf)) > 0)
+		;
+}
+
+int screen_getkey(int timeout_ms)
+{
+	struct pollfd pfd[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = screen_pipe[0], .events = POLLIN },
+	};
+	int key = screen_read_key();
+
+	if (key != SCREEN_KEY_NONE)
+		return key;
+	if (screen_caught)
+		return SCREEN_KEY_SIGNAL;
+	if (poll(pfd, 2, timeout_ms) < 0 && errno != EINTR)
+		return SCREEN_KEY_NONE;
+	if (pfd[1].revents)
+		screen_drain_pipe();
+	key = screen_read_key();
+	if (key != SCREEN_KEY_NONE)
+		return key;
+	if (!screen_caught && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
+		screen_caught = SIGHUP; /* the terminal went away */
+	return screen_caught ? SCREEN_KEY_SIGNAL : SCREEN_KEY_NONE;
+}
+
+enum screen_mouse screen_mouse(int *y, int *x)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return SCREEN_MOUSE_NONE;
+	*y = ev.y;
+	*x = ev.x;
+	if (ev.bstate & BUTTON4_PRESSED)
+		return SCREEN_MOUSE_WHEEL_UP;
+	if (ev.bstate & BUTTON5_PRESSED)
+		return SCREEN_MOUSE_WHEEL_DOWN;
+	if (ev.bstate & BUTTON1_PRESSED)
+		return SCREEN_MOUSE_CLICK;
+	return SCREEN_MOUSE_NONE;
+}
+
+/* Decodes one character at s; *w gets its width.  Invalid bytes (which
+ * fmt_printable never lets through, but a non-UTF-8 locale produces) and
+ * characters without a width become '?'. */
+static size_t screen_decode(const char *s, size_t n, mbstate_t *st,
+			    wchar_t *wc, int *w)
+{
+	size_t len = mbrtowc(wc, s, n, st);
+
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+		memset(st, 0, sizeof(*st));
+		*wc = L'?';
+		len = 1;
+	}
+	*w = wcwidth(*wc);
+	if (*w < 0) {
+		*wc = L'?';
+		*w = 1;
+	}
+	return len;
+}
+
+int screen_width(const char *s)
+{
+	size_t n = strlen(s);
+	mbstate_t st;
+	int total = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (n > 0) {
+		wchar_t wc;
+		int w;
+		size_t len = screen_decode(s, n, &st, &wc, &w);
+
+		total += w;
+		s += len;
+		n -= len;
+	}
+	return total;
+}
+
+int screen_put(int y, int x, int width, const char *s, enum screen_role role,
+	       bool pad)
+{
+	size_t n = strlen(s);
+	mbstate_t st;
+	int used = 0;
+
+	if (width <= 0 || y < 0 || y >= LINES || x >= COLS)
+		return 0;
+	if (width > COLS - x)
+		width = COLS - x;
+	memset(&st, 0, sizeof(st));
+	attrset(screen_attr(role));
+	move(y, x);
+	while (n > 0) {
+		wchar_t wc[2] = { 0, 0 };
+		int w;
+		size_t len = screen_decode(s, n, &st, &wc[0], &w);
+
+		if (used + w > width)
+			break;
+		addnwstr(wc, 1);
+		used += w;
+		s += len;
+		n -= len;
+	}
+	for (; pad && used < width; used++)
+		addch(' ');
+	attrset(A_NORMAL);
+	return used;
+}
+
+int screen_put_raw(int y, int x, int width, const char *s,
+		   enum screen_role role, bool pad)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int used;
+
+	fmt_printable_str(&sb, s);
+	used = screen_put(y, x, width, sb.buf, role, pad);
+	strbuf_release(&sb);
+	return used;
+}

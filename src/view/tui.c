@@ -1,0 +1,604 @@
+/* tui: the interactive program — owns the proctable, the filter and the
+ * screens, and runs the loop that waits for a key or the next refresh.
+ *
+ * Nothing is drawn between events: the loop sleeps in screen_getkey()
+ * until a key, a resize, a signal or the refresh time, then redraws the
+ * whole screen (curses sends only what changed).
+ *
+ * Layout, top to bottom: two header lines, the column titles, the rows,
+ * a status line, and the function-key bar, which the filter or search
+ * prompt replaces while it is open.  Small terminals drop the header and
+ * the status line first, so that the list stays usable. */
+#include "config.h"
+
+#include "vmtop/tui.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "vmtop/filter.h"
+#include "vmtop/fmt.h"
+#include "vmtop/help.h"
+#include "vmtop/hostinfo.h"
+#include "vmtop/keys.h"
+#include "vmtop/proclist.h"
+#include "vmtop/proctable.h"
+#include "vmtop/screen.h"
+#include "vmtop/strbuf.h"
+
+#define TUI_MIN_DELAY_MS 100
+#define TUI_WHEEL_ROWS 3
+
+enum tui_mode {
+	TUI_LIST,
+	TUI_HELP,
+	TUI_FILTER, /* editing the filter line */
+	TUI_SEARCH, /* editing the search line */
+};
+
+struct tui {
+	const struct cli_opts *o;
+	struct proctable *pt;
+	struct filter *filter; /* what the list shows */
+	struct filter *search; /* what / looks for */
+	struct proclist *pl;
+	struct hostinfo host;
+	enum tui_mode mode;
+	struct strbuf line; /* the prompt's text */
+	char status[320];
+	enum screen_role status_role;
+	bool paused;
+	long refreshes;
+	long delay_ms;
+	long next_ms;         /* CLOCK_MONOTONIC time of the next refresh */
+	unsigned want;        /* what the last refresh read */
+	bool quit;
+	int failed; /* -errno of a failed refresh */
+};
+
+/* Where things go on a screen of LINES x COLS. */
+struct tui_layout {
+	int header;  /* header lines at the top: 0, 1 or 2 */
+	int list_y;  /* column titles */
+	int list_h;  /* titles + rows */
+	int status;  /* status line row, or -1 */
+	int bottom;  /* function bar / prompt row, or -1 */
+};
+
+static void tui_layout(struct tui_layout *l)
+{
+	int h = LINES;
+
+	l->bottom = h >= 4 ? h - 1 : -1;
+	l->status = h >= 6 ? h - 2 : -1;
+	l->header = h >= 10 ? 2 : h >= 6 ? 1 : 0;
+	l->list_y = l->header;
+	l->list_h = (l->status >= 0 ? l->status : l->bottom >= 0 ? l->bottom : h) -
+		    l->list_y;
+}
+
+static void tui_set_status(struct tui *t, enum screen_role role,
+			   const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void tui_set_status(struct tui *t, enum screen_role role,
+			   const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->status, sizeof(t->status), fmt, ap);
+	va_end(ap);
+	t->status_role = role;
+}
+
+static long tui_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* The text shown instead of rows when the list is empty. */
+static void tui_empty_text(struct tui *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const pid_t *pids;
+	size_t npids = filter_pids(t->filter, &pids);
+
+	strbuf_init(&sb, 64);
+	if (npids && proctable_count(t->pt) == 0) {
+		strbuf_addstr(&sb, npids > 1 ? "no process with PIDs " :
+					       "no process with PID ");
+		for (size_t i = 0; i < npids && i < 8; i++)
+			strbuf_addf(&sb, "%s%d", i ? ", " : "", (int)pids[i]);
+		if (npids > 8)
+			strbuf_addstr(&sb, ", ...");
+	} else if (*filter_pattern(t->filter)) {
+		strbuf_addstr(&sb, "no process matches '");
+		fmt_printable_str(&sb, filter_pattern(t->filter));
+		strbuf_addstr(&sb, "'");
+	} else {
+		strbuf_addstr(&sb, "no process to show");
+	}
+	proclist_set_empty_text(t->pl, sb.buf);
+	strbuf_release(&sb);
+}
+
+static unsigned tui_want(const struct tui *t)
+{
+	bool cmdline = proclist_wants_cmdline(t->pl) ||
+		       filter_wants_cmdline(t->search);
+
+	return cmdline ? PROCTABLE_WANT_CMDLINE : 0;
+}
+
+/* Reads the processes again.  counted: a scheduled refresh, one of -n. */
+static void tui_refresh(struct tui *t, bool counted)
+{
+	const pid_t *pids;
+	size_t npids = filter_pids(t->filter, &pids);
+	unsigned want = tui_want(t);
+	int r = proctable_refresh(t->pt, pids, npids, want);
+
+	if (r < 0) {
+		t->failed = r;
+		t->quit = true;
+		return;
+	}
+	t->want = want;
+	proclist_update(t->pl, t->pt);
+	tui_empty_text(t);
+	hostinfo_read(&t->host, NULL);
+	if (counted)
+		t->refreshes++;
+	t->next_ms = tui_now_ms() + t->delay_ms;
+}
+
+/* After the filter or a column changed: re-read only when the rows lack
+ * command lines that are now needed. */
+static void tui_list_changed(struct tui *t)
+{
+	if ((tui_want(t) & ~t->want) != 0) {
+		tui_refresh(t, false);
+		return;
+	}
+	proclist_rebuild(t->pl);
+	tui_empty_text(t);
+}
+
+static void tui_draw_header(const struct tui *t, int rows)
+{
+	char line[256], a[16], b[16], c[16], d[16], e[16];
+	time_t now = time(NULL);
+	struct tm tm;
+	uint64_t used = t->host.mem_total_kib - t->host.mem_available_kib;
+
+	localtime_r(&now, &tm);
+	snprintf(line, sizeof(line),
+		 " vmtop %02d:%02d:%02d  Tasks: %zu/%zu  Refresh: %.1fs%s",
+		 tm.tm_hour, tm.tm_min, tm.tm_sec, proclist_shown(t->pl),
+		 proctable_count(t->pt), (double)t->delay_ms / 1000.0,
+		 t->paused ? "  [paused]" : "");
+	screen_put(0, 0, COLS, line, SCREEN_VALUE, true);
+	if (rows < 2)
+		return;
+	snprintf(line, sizeof(line),
+		 " Mem: %s used of %s (%s available)  Swap: %s of %s"
+		 "  CPUs: %d",
+		 fmt_kib(a, sizeof(a), used),
+		 fmt_kib(b, sizeof(b), t->host.mem_total_kib),
+		 fmt_kib(c, sizeof(c), t->host.mem_available_kib),
+		 fmt_kib(d, sizeof(d), t->host.swap_total_kib -
+					       t->host.swap_free_kib),
+		 fmt_kib(e, sizeof(e), t->host.swap_total_kib), t->host.cpus);
+	screen_put(1, 0, COLS, line, SCREEN_LABEL, true);
+}
+
+/* "Filter: text" with a block cursor; the end of a long text stays seen. */
+static void tui_draw_prompt(const struct tui *t, int y)
+{
+	const char *label = t->mode == TUI_FILTER ? "Filter: " : "Search: ";
+	const char *text = t->line.buf;
+	int x = screen_put(y, 0, COLS, label, SCREEN_PROMPT, false);
+	int room = COLS - x - 1;
+
+	while (*text && screen_width(text) > room)
+		text++;
+	while ((*text & 0xc0) == 0x80) /* not in the middle of a character */
+		text++;
+	x += screen_put(y, x, room, text, SCREEN_NORMAL, false);
+	x += screen_put(y, x, 1, " ", SCREEN_CURSOR, true);
+	screen_put(y, x, COLS - x, "", SCREEN_NORMAL, true);
+}
+
+/* The status line: a message, or what filter and search are in effect. */
+static void tui_draw_status(const struct tui *t, int y)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char sort[64];
+
+	if (*t->status) {
+		screen_put(y, 0, COLS, t->status, t->status_role, true);
+		return;
+	}
+	strbuf_init(&sb, 64);
+	strbuf_addf(&sb, "Sort: %s",
+		    proclist_sort_text(t->pl, sort, sizeof(sort)));
+	if (*filter_pattern(t->filter)) {
+		strbuf_addstr(&sb, "  Filter: ");
+		fmt_printable_str(&sb, filter_pattern(t->filter));
+	}
+	screen_put(y, 0, COLS, sb.buf, SCREEN_STATUS, true);
+	strbuf_release(&sb);
+}
+
+static void tui_draw(const struct tui *t)
+{
+	struct tui_layout l;
+	bool editing = t->mode == TUI_FILTER || t->mode == TUI_SEARCH;
+
+	erase();
+	if (t->mode == TUI_HELP) {
+		help_draw();
+		refresh();
+		return;
+	}
+	tui_layout(&l);
+	if (l.header)
+		tui_draw_header(t, l.header);
+	proclist_draw(t->pl, l.list_y, l.list_h, COLS);
+	if (l.status >= 0)
+		tui_draw_status(t, l.status);
+	if (editing)
+		tui_draw_prompt(t, l.bottom >= 0 ? l.bottom : LINES - 1);
+	else if (l.bottom >= 0 && l.status < 0 && *t->status)
+		screen_put(l.bottom, 0, COLS, t->status, t->status_role, true);
+	else if (l.bottom >= 0)
+		keys_bar_draw(l.bottom, COLS);
+	refresh();
+}
+
+/* Applies the filter line as typed; an invalid regex leaves the last
+ * valid one in effect and shows PCRE2's message. */
+static void tui_filter_apply(struct tui *t)
+{
+	char err[256];
+
+	if (filter_set_pattern(t->filter, t->line.buf, err, sizeof(err)) < 0)
+		tui_set_status(t, SCREEN_ERROR, "Invalid regex: %s", err);
+	else
+		t->status[0] = '\0';
+	tui_list_changed(t);
+}
+
+static void tui_search_apply(struct tui *t, bool next)
+{
+	char err[256];
+
+	if (filter_set_pattern(t->search, t->line.buf, err, sizeof(err)) < 0) {
+		tui_set_status(t, SCREEN_ERROR, "Invalid regex: %s", err);
+		return;
+	}
+	t->status[0] = '\0';
+	if (!*filter_pattern(t->search))
+		return;
+	if ((tui_want(t) & ~t->want) != 0)
+		tui_refresh(t, false);
+	if (!proclist_search(t->pl, t->search, next))
+		tui_set_status(t, SCREEN_ERROR, "No match for the search");
+}
+
+static void tui_prompt_open(struct tui *t, enum tui_mode mode)
+{
+	const struct filter *f = mode == TUI_FILTER ? t->filter : t->search;
+
+	t->mode = mode;
+	strbuf_reset(&t->line);
+	strbuf_addstr(&t->line, filter_pattern(f));
+	t->status[0] = '\0';
+}
+
+/* Removes the last character (UTF-8), or the last word when word. */
+static void tui_line_erase(struct strbuf *sb, bool word)
+{
+	while (word && sb->len && sb->buf[sb->len - 1] == ' ')
+		sb->len--;
+	do {
+		while (sb->len && (sb->buf[sb->len - 1] & 0xc0) == 0x80)
+			sb->len--;
+		if (sb->len)
+			sb->len--;
+	} while (word && sb->len && sb->buf[sb->len - 1] != ' ');
+	sb->buf[sb->len] = '\0';
+}
+
+/* Edits the line with key.  Returns true when the text changed. */
+static bool tui_line_edit(struct strbuf *sb, int key)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	if (key == SCREEN_KEY_FN(KEY_BACKSPACE) || key == 0x7f || key == 0x08) {
+		tui_line_erase(sb, false);
+		return true;
+	}
+	if (key == SCREEN_KEY_CTRL('w')) {
+		tui_line_erase(sb, true);
+		return true;
+	}
+	if (key == SCREEN_KEY_CTRL('u')) {
+		strbuf_reset(sb);
+		return true;
+	}
+	if (key < 0x20 || key >= SCREEN_KEY_FN(0) || !iswprint((wint_t)key))
+		return false;
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, (wchar_t)key, &st);
+	if (n == (size_t)-1)
+		return false;
+	strbuf_add(sb, mb, n);
+	return true;
+}
+
+static bool tui_is_enter(int key)
+{
+	return key == '\r' || key == '\n' || key == SCREEN_KEY_FN(KEY_ENTER);
+}
+
+/* A key while the filter or the search line is open. */
+static void tui_prompt_key(struct tui *t, int key)
+{
+	bool filter = t->mode == TUI_FILTER;
+	/* characters are text here: only function keys keep their action */
+	enum keys_action a =
+		key >= SCREEN_KEY_FN(0) ? keys_lookup(key) : KEYS_NONE;
+
+	if (key == SCREEN_KEY_ESC) {
+		strbuf_reset(&t->line);
+		filter ? tui_filter_apply(t) : tui_search_apply(t, false);
+		t->status[0] = '\0';
+		t->mode = TUI_LIST;
+	} else if (tui_is_enter(key) || (filter && a == KEYS_FILTER) ||
+		   a == KEYS_QUIT) {
+		t->mode = TUI_LIST;
+	} else if (!filter && a == KEYS_SEARCH) {
+		tui_search_apply(t, true);
+	} else if (tui_line_edit(&t->line, key)) {
+		filter ? tui_filter_apply(t) : tui_search_apply(t, false);
+	} else if (a >= KEYS_UP && a <= KEYS_END) {
+		proclist_key(t->pl, a);
+	}
+}
+
+static void tui_toggle_pause(struct tui *t)
+{
+	t->paused = !t->paused;
+	if (!t->paused)
+		tui_refresh(t, true);
+}
+
+static void tui_search_next(struct tui *t)
+{
+	if (!*filter_pattern(t->search)) {
+		tui_set_status(t, SCREEN_STATUS, "No search yet: press / first");
+		return;
+	}
+	if (!proclist_search(t->pl, t->search, true))
+		tui_set_status(t, SCREEN_ERROR, "No match for the search");
+}
+
+/* Actions that belong to the program rather than to the list. */
+static bool tui_action(struct tui *t, enum keys_action a)
+{
+	switch (a) {
+	case KEYS_QUIT: t->quit = true; return true;
+	case KEYS_HELP:
+		help_open();
+		t->mode = TUI_HELP;
+		return true;
+	case KEYS_FILTER: tui_prompt_open(t, TUI_FILTER); return true;
+	case KEYS_SEARCH: tui_prompt_open(t, TUI_SEARCH); return true;
+	case KEYS_SEARCH_NEXT: tui_search_next(t); return true;
+	case KEYS_SORT_MENU: proclist_menu_open(t->pl); return true;
+	case KEYS_PAUSE: tui_toggle_pause(t); return true;
+	case KEYS_REFRESH: tui_refresh(t, false); return true;
+	case KEYS_REDRAW: clearok(curscr, TRUE); return true;
+	default: return false;
+	}
+}
+
+static void tui_list_key(struct tui *t, int key)
+{
+	enum keys_action a = keys_lookup(key);
+
+	t->status[0] = '\0';
+	if (tui_action(t, a))
+		return;
+	if (a == KEYS_CMDLINE) {
+		proclist_key(t->pl, a);
+		tui_list_changed(t);
+		return;
+	}
+	proclist_key(t->pl, a);
+}
+
+static void tui_mouse_list(struct tui *t, enum screen_mouse m, int y, int x)
+{
+	struct tui_layout l;
+
+	tui_layout(&l);
+	if (m == SCREEN_MOUSE_WHEEL_UP || m == SCREEN_MOUSE_WHEEL_DOWN) {
+		proclist_scroll(t->pl, m == SCREEN_MOUSE_WHEEL_UP ?
+					       -TUI_WHEEL_ROWS :
+					       TUI_WHEEL_ROWS);
+	} else if (y == l.bottom && t->mode == TUI_LIST) {
+		int key = keys_bar_hit(x, COLS);
+
+		if (key != SCREEN_KEY_NONE)
+			tui_list_key(t, key);
+	} else if (y >= l.list_y && y < l.list_y + l.list_h) {
+		proclist_click(t->pl, y - l.list_y, x);
+	}
+}
+
+static void tui_mouse(struct tui *t)
+{
+	int y = 0, x = 0;
+	enum screen_mouse m = screen_mouse(&y, &x);
+
+	if (m == SCREEN_MOUSE_NONE)
+		return;
+	if (t->mode == TUI_HELP) {
+		if (m == SCREEN_MOUSE_CLICK)
+			t->mode = TUI_LIST;
+		else
+			help_key(SCREEN_KEY_FN(m == SCREEN_MOUSE_WHEEL_UP ?
+						       KEY_UP : KEY_DOWN));
+		return;
+	}
+	if (proclist_menu_active(t->pl))
+		proclist_menu_key(t->pl, SCREEN_KEY_ESC);
+	tui_mouse_list(t, m, y, x);
+}
+
+static void tui_key(struct tui *t, int key)
+{
+	if (key == SCREEN_KEY_FN(KEY_RESIZE))
+		return; /* curses knows the new size; the next draw uses it */
+	if (key == SCREEN_KEY_FN(KEY_MOUSE)) {
+		tui_mouse(t);
+		return;
+	}
+	if (t->mode == TUI_HELP) {
+		if (!help_key(key))
+			t->mode = TUI_LIST;
+	} else if (t->mode != TUI_LIST) {
+		tui_prompt_key(t, key);
+	} else if (proclist_menu_active(t->pl)) {
+		proclist_menu_key(t->pl, key);
+	} else {
+		tui_list_key(t, key);
+	}
+}
+
+/* Milliseconds until the next refresh; -1 (no limit) while paused. */
+static int tui_timeout(const struct tui *t)
+{
+	long left;
+
+	if (t->paused)
+		return -1;
+	left = t->next_ms - tui_now_ms();
+	return left < 0 ? 0 : (int)left;
+}
+
+static bool tui_done(const struct tui *t)
+{
+	return t->quit ||
+	       (t->o->iterations > 0 && t->refreshes >= t->o->iterations);
+}
+
+static void tui_loop(struct tui *t)
+{
+	tui_refresh(t, true);
+	while (!tui_done(t)) {
+		int key;
+
+		tui_draw(t);
+		key = screen_getkey(tui_timeout(t));
+		if (key == SCREEN_KEY_SIGNAL)
+			return;
+		if (key != SCREEN_KEY_NONE)
+			tui_key(t, key);
+		if (!t->quit && !t->paused && tui_timeout(t) == 0)
+			tui_refresh(t, true);
+	}
+	if (!t->failed && !t->quit)
+		tui_draw(t); /* the last of -n refreshes */
+}
+
+/* The filter from -p, -u and PATTERN.  Returns 0, or -1 with a message. */
+static int tui_setup_filter(struct tui *t, char *err, size_t errsize)
+{
+	const struct cli_opts *o = t->o;
+	char perr[256];
+
+	for (size_t i = 0; i < o->npids; i++)
+		filter_add_pid(t->filter, o->pids[i]);
+	for (size_t i = 0; i < o->nuids; i++)
+		filter_add_uid(t->filter, o->uids[i]);
+	if (filter_set_pattern(t->filter, o->pattern, perr, sizeof(perr)) < 0) {
+		snprintf(err, errsize, "invalid regex '%s': %s",
+			 o->pattern, perr);
+		return -1;
+	}
+	return 0;
+}
+
+static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
+		     size_t errsize)
+{
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->o = o;
+	t->delay_ms = (long)(o->delay * 1000.0);
+	if (t->delay_ms < TUI_MIN_DELAY_MS)
+		t->delay_ms = TUI_MIN_DELAY_MS;
+	strbuf_init(&t->line, 64);
+	t->filter = filter_new();
+	t->search = filter_new();
+	t->pl = proclist_new(t->filter, o->full_cmdline);
+	r = proctable_new(&t->pt);
+	if (r < 0) {
+		snprintf(err, errsize, "cannot read processes: %s",
+			 strerror(-r));
+		return -1;
+	}
+	return tui_setup_filter(t, err, errsize);
+}
+
+static void tui_release(struct tui *t)
+{
+	proclist_free(t->pl);
+	filter_free(t->search);
+	filter_free(t->filter);
+	if (t->pt)
+		proctable_free(t->pt);
+	strbuf_release(&t->line);
+}
+
+int tui_run(const struct cli_opts *o)
+{
+	struct tui t;
+	char err[512];
+	int sig;
+
+	if (tui_setup(&t, o, err, sizeof(err)) < 0 ||
+	    screen_init(err, sizeof(err)) < 0) {
+		fprintf(stderr, "vmtop: %s\n", err);
+		tui_release(&t);
+		return 1;
+	}
+	tui_loop(&t);
+	screen_end();
+	sig = screen_signal();
+	tui_release(&t);
+	if (sig)
+		screen_reraise(sig);
+	if (t.failed) {
+		fprintf(stderr, "vmtop: cannot read processes: %s\n",
+			strerror(-t.failed));
+		return 1;
+	}
+	return 0;
+}

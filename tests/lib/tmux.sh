@@ -1,0 +1,125 @@
+# tmux.sh: drive the TUI in a private tmux server.  Source after tap.sh.
+#
+#   tmux_start [ENV=VALUE...] -- VMTOP-ARGS...
+#	opens a 100x30 pane that prints a shell-like banner, runs
+#	"$VMTOP" VMTOP-ARGS with the given environment, then writes
+#	EXIT=<status> to $tmux_exit_file and prints "vmtop exited".
+#   tmux_keys KEY...         send-keys (tmux key names: Escape, F4, C-c)
+#   tmux_type TEXT           send TEXT literally
+#   tmux_screen [-e]         the pane's text (-e: with attributes)
+#   tmux_wait REGEX [SECS]   poll the screen until an extended regex
+#			     matches (default 10 s); on timeout show it
+#   tmux_wait_gone REGEX [SECS]
+#   tmux_resize COLS ROWS
+#
+# The server is killed when the test exits.
+command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
+
+tmux_sock="$tap_tmpdir/tmux.sock"
+tmux_exit_file="$tap_tmpdir/exit"
+tmux_banner="vmtop-test-shell\$"
+
+tmux_cmd() {
+	tmux -S "$tmux_sock" "$@"
+}
+
+tmux_cleanup() {
+	tmux -S "$tmux_sock" kill-server >/dev/null 2>&1
+	tap_cleanup
+}
+trap tmux_cleanup EXIT
+
+# A UTF-8 locale if the system has one, so that wide output is tested.
+tmux_locale() {
+	for l in C.UTF-8 C.utf8 en_US.UTF-8 en_US.utf8; do
+		if locale -a 2>/dev/null | grep -qix "$l"; then
+			echo "$l"
+			return
+		fi
+	done
+	echo C
+}
+
+# Prints its argument quoted for sh.
+tmux_quote() {
+	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
+}
+
+tmux_start() {
+	runner="$tap_tmpdir/run.sh"
+	{
+		echo 'echo "$TMUX_BANNER"'
+		printf 'env'
+		while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+			printf ' %s' "$(tmux_quote "$1")"
+			shift
+		done
+		[ "${1:-}" = "--" ] && shift
+		printf ' "$VMTOP"'
+		for a in "$@"; do
+			printf ' %s' "$(tmux_quote "$a")"
+		done
+		echo
+		echo 'echo "EXIT=$?" > "$TMUX_EXIT_FILE"'
+		echo 'echo "vmtop exited"'
+		echo 'exec sleep 3600'
+	} > "$runner"
+	rm -f "$tmux_exit_file"
+	tmux_cmd kill-server >/dev/null 2>&1
+	tmux_cmd -f /dev/null new-session -d -x 100 -y 30 -s vmtop \
+		env TERM=screen LC_ALL="$(tmux_locale)" VMTOP="$VMTOP" \
+		TMUX_BANNER="$tmux_banner" TMUX_EXIT_FILE="$tmux_exit_file" \
+		sh "$runner"
+}
+
+tmux_keys() {
+	tmux_cmd send-keys -t vmtop "$@"
+}
+
+tmux_type() {
+	tmux_cmd send-keys -t vmtop -l "$1"
+}
+
+tmux_screen() {
+	tmux_cmd capture-pane -t vmtop -p "$@"
+}
+
+tmux_matches() {
+	tmux_screen | grep -Eq -- "$1"
+}
+
+tmux_not_matches() {
+	! tmux_matches "$1"
+}
+
+tmux_show() {
+	diag "screen:"
+	tmux_screen | sed 's/^/#   |/'
+}
+
+tmux_wait() {
+	if wait_for "${2:-10}" tmux_matches "$1"; then
+		return 0
+	fi
+	diag "timed out waiting for /$1/"
+	tmux_show
+	return 1
+}
+
+tmux_wait_gone() {
+	if wait_for "${2:-10}" tmux_not_matches "$1"; then
+		return 0
+	fi
+	diag "timed out waiting for /$1/ to go"
+	tmux_show
+	return 1
+}
+
+tmux_resize() {
+	tmux_cmd resize-window -t vmtop -x "$1" -y "$2"
+}
+
+# The exit status vmtop left, once it has exited ("" before).
+tmux_exit_status() {
+	[ -f "$tmux_exit_file" ] && sed -n 's/^EXIT=//p' "$tmux_exit_file"
+}
