@@ -3,7 +3,8 @@
  * A filter combines a PCRE2 pattern over the name and the command line
  * (case-insensitive unless the pattern holds an upper-case letter, like
  * less and htop's smart case), a set of PIDs and a set of uids.  Empty
- * parts match everything. */
+ * parts match everything.  Like pgrep, a pattern never matches vmtop's own
+ * process, whose command line holds the pattern itself. */
 #ifndef VMTOP_FILTER_H
 #define VMTOP_FILTER_H
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vmtop/xalloc.h"
 
@@ -20,6 +21,7 @@ struct filter {
 	size_t npids;
 	uid_t *uids;
 	size_t nuids;
+	pid_t self;               /* a pattern never matches vmtop itself */
 };
 
 struct filter *filter_new(void)
@@ -27,6 +29,7 @@ struct filter *filter_new(void)
 	struct filter *f = xcalloc(1, sizeof(*f));
 
 	f->pattern = xstrdup("");
+	f->self = getpid();
 	return f;
 }
 
@@ -165,6 +168,8 @@ bool filter_match(const struct filter *f, const struct proc_row *row)
 	}
 	if (!f->code)
 		return true;
+	if (row->pid == f->self)
+		return false;
 	return filter_match_text(f, row->comm) ||
 	       (row->cmdline && filter_match_text(f, row->cmdline));
 }

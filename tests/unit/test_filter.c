@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/tap.h"
 #include "vmtop/filter.h"
@@ -63,7 +64,12 @@ int main(void)
 	filter_set_pattern(f, "x", err, sizeof(err));
 	tap_ok(filter_match(f, &bad), "invalid UTF-8 text is matched safely");
 
+	struct proc_row self = row(getpid(), 0, "vmtop", "vmtop -b server");
+	filter_set_pattern(f, "server", err, sizeof(err));
+	tap_ok(!filter_match(f, &self), "a pattern never matches vmtop itself");
+
 	filter_set_pattern(f, "", err, sizeof(err));
+	tap_ok(filter_match(f, &self), "without a pattern vmtop is listed");
 	filter_add_pid(f, 11);
 	tap_ok(filter_match(f, &go) && !filter_match(f, &nginx),
 	       "a PID list keeps only those PIDs");
