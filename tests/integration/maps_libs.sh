@@ -1,0 +1,33 @@
+#!/bin/sh
+# Libraries of `vmtop -b -m -J`: dlopened ones grouped once with all their
+# segments, an NSS module tagged dns.
+. "$TOP_SRCDIR/tests/lib/tap.sh"
+command -v python3 >/dev/null || skip_all "python3 is needed"
+check_maps() { python3 "$TOP_SRCDIR/tests/lib/mapcheck.py" "$@"; }
+
+"$FIXTURES/fix_dlopen" >"$tap_tmpdir/dl" &
+spawn_register $!
+wait_for 10 grep -q '^lib ' "$tap_tmpdir/dl" || bail "fix_dlopen did not start"
+pid=$(head -n 1 "$tap_tmpdir/dl")
+libs=$(sed -n 's/^lib //p' "$tap_tmpdir/dl")
+[ "$(echo "$libs" | wc -l)" -ge 2 ] || bail "fix_dlopen loaded too little"
+check "each dlopened library is one group with all its segments" \
+	check_maps libs "$pid" $libs
+check "fix_dlopen: categories add up" check_maps invariants "$pid"
+
+"$FIXTURES/fix_nss" systemd >"$tap_tmpdir/nss" &
+spawn_register $!
+wait_for 10 grep -q . "$tap_tmpdir/nss" || bail "fix_nss did not start"
+pid=$(head -n 1 "$tap_tmpdir/nss")
+module=$(sed -n 's/^module //p' "$tap_tmpdir/nss")
+if [ -n "$module" ]; then
+	check "the NSS module $module is tagged dns" \
+		check_maps dns "$pid" "$module"
+else
+	# libnss_systemd.so.2 comes with Debian's libnss-systemd package
+	echo "ok $((tap_n + 1)) # SKIP libnss_systemd.so.2 is not installed"
+	tap_n=$((tap_n + 1))
+fi
+check "fix_nss: categories add up" check_maps invariants "$pid"
+
+done_testing
