@@ -16,18 +16,26 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "vmtop/classify.h"
 #include "vmtop/filter.h"
+#include "vmtop/fmt.h"
 #include "vmtop/hostinfo.h"
 #include "vmtop/json.h"
+#include "vmtop/mapjson.h"
+#include "vmtop/maptext.h"
+#include "vmtop/maptree.h"
 #include "vmtop/proctable.h"
+#include "vmtop/rules.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/text.h"
+#include "vmtop/vmmap.h"
 #include "vmtop/xalloc.h"
 
 struct batch {
 	const struct cli_opts *o;
 	struct proctable *pt;
 	struct filter *filter;
+	struct rules *rules;          /* with -m */
 	const struct proc_row **shown;
 	size_t shown_cap;
 	struct strbuf out;
@@ -71,6 +79,68 @@ static size_t select_rows(struct batch *b)
 	return shown;
 }
 
+/* The memory-map tree of one process, or NULL when it could not be read
+ * at all (gone, or not even maps readable).  *access tells which. */
+static struct maptree *tree_of(struct batch *b, pid_t pid, struct vmmap **mp,
+			       enum proc_access *access)
+{
+	int rc = vmmap_collect("/proc", pid, VMMAP_ALL, mp);
+
+	if (rc == -EACCES)
+		*access = PROC_ACCESS_LIMITED;
+	if (rc < 0 || !*mp) {
+		if (*mp)
+			vmmap_free(*mp);
+		*mp = NULL;
+		return NULL;
+	}
+	if ((*mp)->access != VMMAP_ACCESS_FULL)
+		*access = PROC_ACCESS_LIMITED;
+	classify_vmmap(*mp, b->rules);
+	return maptree_build(*mp);
+}
+
+static void json_row(struct batch *b, const struct proc_row *row)
+{
+	struct proc_row r = *row;
+	struct vmmap *m = NULL;
+	struct maptree *t = NULL;
+
+	if (b->o->maps)
+		t = tree_of(b, r.pid, &m, &r.access);
+	json_process_open(&b->out, &r);
+	if (b->o->maps) {
+		strbuf_addstr(&b->out, ",\"maps\":");
+		if (t)
+			mapjson_write(&b->out, t);
+		else
+			strbuf_addstr(&b->out, "null");
+	}
+	strbuf_addch(&b->out, '}');
+	maptree_free(t);
+	vmmap_free(m);
+}
+
+static void text_maps(struct batch *b, const struct proc_row *r)
+{
+	enum proc_access access = r->access;
+	struct vmmap *m = NULL;
+	struct maptree *t = tree_of(b, r->pid, &m, &access);
+
+	strbuf_addf(&b->out, "\n== %d ", (int)r->pid);
+	fmt_printable_str(&b->out, r->comm);
+	strbuf_addstr(&b->out, " ==\n");
+	if (t)
+		maptext_write(&b->out, t, 0);
+	else if (access == PROC_ACCESS_LIMITED)
+		strbuf_addstr(&b->out, "memory map not readable: run vmtop "
+				       "as the process's owner or as root\n");
+	else
+		strbuf_addstr(&b->out, "the process has exited\n");
+	maptree_free(t);
+	vmmap_free(m);
+}
+
 static void report(struct batch *b, size_t shown, size_t total)
 {
 	struct hostinfo host;
@@ -83,14 +153,16 @@ static void report(struct batch *b, size_t shown, size_t total)
 		for (size_t i = 0; i < shown; i++) {
 			if (i)
 				strbuf_addch(&b->out, ',');
-			json_process_open(&b->out, b->shown[i]);
-			strbuf_addch(&b->out, '}');
+			json_row(b, b->shown[i]);
 		}
 		json_document_close(&b->out);
 		return;
 	}
 	text_list_header(&b->out, t, b->o->delay, shown, total, &host);
 	text_list_rows(&b->out, b->shown, shown, b->o->full_cmdline);
+	if (b->o->maps)
+		for (size_t i = 0; i < shown; i++)
+			text_maps(b, b->shown[i]);
 	strbuf_addch(&b->out, '\n');
 }
 
@@ -111,6 +183,10 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		filter_add_pid(b->filter, o->pids[i]);
 	for (size_t i = 0; i < o->nuids; i++)
 		filter_add_uid(b->filter, o->uids[i]);
+	if (o->maps && rules_new(NULL, 0, &b->rules, err, sizeof(err))) {
+		fprintf(stderr, "vmtop: %s\n", err);
+		return 1;
+	}
 	rc = proctable_new(&b->pt);
 	if (rc < 0) {
 		fprintf(stderr, "vmtop: cannot read processes: %s\n",
@@ -125,6 +201,8 @@ static void teardown(struct batch *b)
 {
 	proctable_free(b->pt);
 	filter_free(b->filter);
+	if (b->rules)
+		rules_free(b->rules);
 	free(b->shown);
 	strbuf_release(&b->out);
 }
