@@ -66,7 +66,7 @@ def proc_maps(pid):
 
 
 def status_kib(pid, key):
-    with open("/proc/%d/status" % pid) as f:
+    with open("/proc/%d/status" % pid, errors="surrogateescape") as f:
         for line in f:
             if line.startswith(key + ":"):
                 return int(line.split()[1])
@@ -235,9 +235,15 @@ def cmd_dns(pid, args):
 def main():
     try:
         return run_cmd()
-    except (Gone, FileNotFoundError, ProcessLookupError):
-        print("# process %s is gone" % sys.argv[2])
-        return 3
+    except Exception:
+        # Anything that breaks on a process that has since exited (or
+        # turned zombie) is a race, not a finding.
+        pid = sys.argv[2] if len(sys.argv) > 2 else "?"
+        if not os.path.exists("/proc/%s/maps" % pid) or \
+                not open("/proc/%s/maps" % pid).read(1):
+            print("# process %s is gone" % pid)
+            return 3
+        raise
 
 
 def run_cmd():
