@@ -49,6 +49,9 @@ tmux_start() {
 	runner="$tap_tmpdir/run.sh"
 	{
 		echo 'echo "$TMUX_BANNER"'
+		# a caught INT lets this shell outlive ^C and report the status;
+		# vmtop gets the default action back when it is exec'd
+		echo "trap : INT"
 		printf 'env'
 		while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 			printf ' %s' "$(tmux_quote "$1")"

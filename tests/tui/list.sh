@@ -1,0 +1,254 @@
+#!/bin/sh
+# The interactive process list, driven through tmux: filter, invalid
+# regex, search, sorting, help, pause, resize, NO_COLOR, hostile names,
+# quitting with the terminal restored.
+. "$TOP_SRCDIR/tests/lib/tap.sh"
+. "$TOP_SRCDIR/tests/lib/tmux.sh"
+
+[ -x "$VMTOP" ] || bail "VMTOP not set or not built"
+[ -x "$FIXTURES/fix_sleep" ] || bail "fix_sleep fixture not built"
+
+esc=$(printf '\033')
+
+# Fixture processes with distinctive names.  The regexes typed below
+# bracket one letter (vtalph[a]) so that they never match the tmux
+# client's own command line, which holds the typed text.
+start_fixture() {
+	"$FIXTURES/fix_sleep" "$@" >/dev/null &
+	spawn_register $!
+	fixture_pid=$!
+}
+start_fixture "vtalpha$$"
+alpha=$fixture_pid
+start_fixture "vtbeta$$"
+beta=$fixture_pid
+start_fixture "$(printf '\033[31mred\tx\377')"
+evil=$fixture_pid
+
+row() {	# row PID: a list row of that process
+	echo "^ *$1 +[^ ]+ +[0-9]+ "
+}
+
+# Prints the screen with "R " before lines whose first cell is in reverse
+# video and "- " before the others (tmux -e carries attributes across
+# lines, so each line's state comes from all the escapes before it).
+screen_reverse() {
+	tmux_screen -e | awk -v esc="$esc" '
+	{
+		rest = $0; out = ""; first = -1
+		while ((i = index(rest, esc "[")) > 0) {
+			pre = substr(rest, 1, i - 1)
+			if (first < 0 && pre != "")
+				first = rev
+			out = out pre
+			rest = substr(rest, i + 2)
+			if (!match(rest, /^[0-9;]*m/))
+				continue
+			n = split(substr(rest, 1, RLENGTH - 1), p, ";")
+			if (n == 0)
+				rev = 0
+			for (k = 1; k <= n; k++) {
+				if (p[k] == 0 || p[k] == 27)
+					rev = 0
+				else if (p[k] == 7)
+					rev = 1
+			}
+			rest = substr(rest, RLENGTH + 1)
+		}
+		if (first < 0)
+			first = rev
+		print (first ? "R " : "- ") out rest
+	}'
+}
+
+cursor_on() {	# cursor_on PID: that row is the selected one
+	screen_reverse | grep -Eq "^R $(row "$1" | cut -c2-)"
+}
+
+# The title of the sort column: the one drawn underlined (NO_COLOR).
+sorted_title() {
+	tmux_screen -e | grep 'PID' | grep 'COMMAND' |
+		sed -n "s/.*$esc\[[0-9;]*4m\($esc\[[0-9;]*m\)* *\([A-Z%]*\).*/\2/p"
+}
+
+sorted_is() {
+	[ "$(sorted_title)" = "$1" ]
+}
+
+wait_sorted() {	# wait_sorted TITLE
+	if wait_for 5 sorted_is "$1"; then
+		return 0
+	fi
+	diag "sort column is '$(sorted_title)', want '$1'"
+	return 1
+}
+
+# Any SGR colour (default colours 39/49 are not colours).
+colour_re="$esc\[([0-9]*;)*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]"
+
+# --- colours, then the rest without colours ---------------------------
+tmux_start -- -d 1 -p "$alpha,$beta,$evil"
+tmux_wait "$(row "$alpha")"
+ok $? "starts and lists the fixture processes"
+tmux_screen -e | grep -Eq "$colour_re"
+ok $? "uses colours when NO_COLOR is not set"
+tmux_keys q
+tmux_wait "vmtop exited"
+
+tmux_start NO_COLOR=1 -- -d 1 -p "$alpha,$beta,$evil"
+tmux_wait "$(row "$beta")"
+ok $? "lists with NO_COLOR set"
+! tmux_screen -e | grep -Eq "$colour_re"
+ok $? "NO_COLOR: no colour escapes"
+tmux_wait "VIRT.*RES.*SWAP.*CPU%.*COMMAND" 1
+ok $? "column titles"
+
+# --- hostile name ------------------------------------------------------
+# The name holds ESC [31m, a tab and the byte 0xff.  Whatever escaping the
+# collector applies, no raw escape may reach the terminal and the row keeps
+# its columns.
+tmux_wait "$(row "$evil").* S .(e)?\\[31mred" 2
+ok $? "hostile name is shown escaped, columns intact"
+! tmux_screen -e | grep -q "$esc\[31m"
+ok $? "hostile name's escape sequence never reaches the terminal"
+if tmux_matches '\\e\[31mred\\tx\\xff'; then
+	diag "name shown as \\e[31mred\\tx\\xff"
+else
+	diag "name shown as: $(tmux_screen | grep -a "^ *$evil " | sed 's/.* S //')"
+fi
+
+# --- filter ------------------------------------------------------------
+tmux_keys '\'
+tmux_wait "^Filter:" 2
+ok $? "\\ opens the filter line"
+tmux_type "vtalph[a]"
+tmux_wait_gone "$(row "$beta")" && tmux_matches "$(row "$alpha")"
+ok $? "typing a filter leaves only the matching process"
+tmux_type "("
+tmux_wait "missing closing parenthesis.*offset" 2
+ok $? "an invalid regex shows PCRE2's message and offset"
+tmux_matches "$(row "$alpha")" && tmux_not_matches "$(row "$beta")"
+ok $? "the last valid filter stays in effect"
+tmux_keys BSpace Enter
+tmux_wait_gone "^Filter:" 2 && tmux_wait "Filter: vtalph\\[a\\]" 2
+ok $? "Enter keeps the filter and closes the line"
+tmux_keys F4
+tmux_wait "^Filter: vtalph" 2 && tmux_keys Escape
+tmux_wait "$(row "$beta")" 2 && tmux_wait_gone "Filter: " 2
+ok $? "Esc clears the filter and closes the line"
+
+# --- search ------------------------------------------------------------
+tmux_keys Home
+wait_for 3 cursor_on "$evil" || wait_for 3 cursor_on "$alpha" ||
+	wait_for 3 cursor_on "$beta"
+ok $? "the cursor is drawn in reverse video"
+tmux_keys /
+tmux_type "vtbet[a]"
+wait_for 3 cursor_on "$beta"
+ok $? "/ search moves the cursor to the match"
+tmux_keys Enter
+tmux_keys Home
+wait_for 3 cursor_on "$evil" && tmux_keys n && wait_for 3 cursor_on "$beta"
+ok $? "n finds the match again"
+
+# --- sorting -----------------------------------------------------------
+wait_sorted VIRT
+ok $? "sorted by VIRT by default"
+tmux_keys M
+wait_sorted RES
+ok $? "M sorts by RES"
+tmux_keys P
+wait_sorted CPU%
+ok $? "P sorts by CPU%"
+tmux_keys '<'
+wait_sorted SWAP
+ok $? "< moves the sort column left"
+tmux_keys T
+wait_sorted THR
+ok $? "T sorts by threads"
+tmux_keys I
+tmux_wait "Sort: THR.*ascending" 2
+ok $? "I inverts the order"
+tmux_keys F6
+tmux_wait "Sort by" 2 && tmux_keys Home Enter
+wait_sorted PID
+ok $? "F6 menu chooses the sort column"
+
+# --- help, pause, command line ----------------------------------------
+tmux_keys '?'
+tmux_wait "pause / resume refreshing" 2 && tmux_matches "F4 .*filter"
+ok $? "? shows the help with every key"
+tmux_keys q
+tmux_wait "$(row "$alpha")" 2 && tmux_matches "Tasks:"
+ok $? "a key leaves the help, q there does not quit"
+tmux_keys Z
+tmux_wait "\\[paused\\]" 2
+ok $? "Z pauses"
+tmux_keys Z
+tmux_wait_gone "\\[paused\\]" 2
+ok $? "Z resumes"
+tmux_keys c
+tmux_wait "$(row "$alpha").*fix_sleep vtalpha" 3
+ok $? "c shows the command line"
+tmux_keys c
+
+# --- resize ------------------------------------------------------------
+tmux_resize 20 5
+tmux_wait "PID" 3 && tmux_not_matches "vmtop exited"
+ok $? "a 20x5 terminal still shows the list"
+tmux_resize 1 1
+sleep 0.3
+tmux_resize 100 30
+tmux_wait "Tasks:" 3 && tmux_wait "$(row "$alpha")" 3
+ok $? "back to 100x30 after 1x1 without crashing"
+
+# --- quit ----------------------------------------------------------------
+tmux_keys q
+tmux_wait "vmtop exited" 3
+is "$(tmux_exit_status)" 0 "q quits with status 0"
+tmux_matches "^vmtop-test-shell\\$" && tmux_not_matches "Tasks:"
+ok $? "the terminal is restored (alternate screen left)"
+
+# --- options and ways out ---------------------------------------------
+tmux_start -- -d 1 "vtbet[a]$$"
+tmux_wait "$(row "$beta")" && tmux_not_matches "$(row "$alpha")"
+ok $? "PATTERN argument filters the list"
+tmux_keys q
+
+tmux_start -- -d 1 -p 999999
+tmux_wait "no process with PID 999999"
+ok $? "-p with a missing PID says so"
+tmux_keys C-c
+tmux_wait "vmtop exited" 3
+is "$(tmux_exit_status)" 130 "SIGINT (^C) ends it by the signal"
+tmux_matches "^vmtop-test-shell\\$" && tmux_not_matches "no process with"
+ok $? "the terminal is restored after SIGINT"
+
+tmux_start -- -d 1 -p "$alpha"
+tmux_wait "$(row "$alpha")"
+pane_pid=$(tmux_cmd list-panes -t vmtop -F '#{pane_pid}')
+vmtop_pid=$(ps -o pid= --ppid "$pane_pid" | tr -d ' ')
+kill -TERM "$vmtop_pid"
+tmux_wait "vmtop exited" 3
+is "$(tmux_exit_status)" 143 "SIGTERM ends it by the signal"
+tmux_matches "^vmtop-test-shell\\$" && tmux_not_matches "Tasks:"
+ok $? "the terminal is restored after SIGTERM"
+
+tmux_start -- -d 0.2 -n 3 -p "$alpha"
+tmux_wait "vmtop exited" 5
+is "$(tmux_exit_status)" 0 "-n 3 exits by itself with status 0"
+
+tmux_start TERM=vmtop-no-such-term -- -d 1
+tmux_wait "vmtop exited" 3
+tmux_matches "unknown terminal type 'vmtop-no-such-term'"
+ok $? "an unknown TERM gives a clear error"
+is "$(tmux_exit_status)" 1 "an unknown TERM exits with status 1"
+
+err=$("$VMTOP" -d 1 2>&1 >/dev/null </dev/null)
+is "$?" 1 "stdout not a terminal: status 1"
+case $err in
+*"standard output is not a terminal; use -b"*) ok 0 "... with a hint to use -b" ;;
+*) ok 1 "... with a hint to use -b"; diag "got: $err" ;;
+esac
+
+done_testing
