@@ -32,68 +32,65 @@
 /* Reads shorter than this are never asked of the kernel. */
 #define STREAM_READ (256u << 10)
 
+/* Hex digit values plus one, 0 for anything else (NUL and newline
+ * included, so the scanners below stop at a line's end without a bounds
+ * check). */
+static const unsigned char hexval1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static inline int hex_digit(unsigned char c)
 {
-	if ((unsigned)(c - '0') < 10u)
-		return c - '0';
-	c |= 0x20;
-	if ((unsigned)(c - 'a') < 6u)
-		return c - 'a' + 10;
-	return -1;
+	return (int)hexval1[c] - 1;
 }
 
-/* Parses at least one and at most 16 hex digits at *p (before e). */
-static bool parse_hex(const char **p, const char *e, uint64_t *v)
+/* Parses 1 to 16 hex digits at *p; the text must be NUL-terminated. */
+static inline bool parse_hex(const char **p, uint64_t *v)
+{
+	const unsigned char *s = (const unsigned char *)*p;
+	uint64_t x = 0;
+	int d, n;
+
+	for (n = 0; (d = hexval1[s[n]]) != 0; n++)
+		x = x << 4 | (uint64_t)(d - 1);
+	*p += n;
+	*v = x;
+	return n > 0 && n <= 16;
+}
+
+/* Parses 1 to 19 decimal digits at *p; the text must be NUL-terminated. */
+static inline bool parse_dec(const char **p, uint64_t *v)
 {
 	const char *s = *p;
 	uint64_t x = 0;
-	int d, n = 0;
+	int n;
 
-	while (s < e && (d = hex_digit((unsigned char)*s)) >= 0) {
-		if (++n > 16)
-			return false;
-		x = x << 4 | (uint64_t)d;
-		s++;
-	}
-	*p = s;
+	for (n = 0; (unsigned char)(s[n] - '0') < 10u; n++)
+		x = x * 10 + (uint64_t)(s[n] - '0');
+	*p += n;
 	*v = x;
-	return n > 0;
+	return n > 0 && n <= 19;
 }
 
-static bool parse_dec(const char **p, const char *e, uint64_t *v)
+static inline bool expect(const char **p, char c)
 {
-	const char *s = *p;
-	uint64_t x = 0;
-	int n = 0;
-
-	while (s < e && (unsigned char)(*s - '0') < 10u) {
-		if (++n > 19)
-			return false;
-		x = x * 10 + (uint64_t)(*s - '0');
-		s++;
-	}
-	*p = s;
-	*v = x;
-	return n > 0;
-}
-
-static bool expect(const char **p, const char *e, char c)
-{
-	if (*p >= e || **p != c)
+	if (**p != c)
 		return false;
 	(*p)++;
 	return true;
 }
 
-static bool parse_perms(const char **p, const char *e, char perms[5])
+static bool parse_perms(const char **p, char perms[5])
 {
 	static const char allowed[4][2] = {
 		{ 'r', '-' }, { 'w', '-' }, { 'x', '-' }, { 'p', 's' }
 	};
 	const char *s = *p;
 
-	if (e - s < 4)
-		return false;
+	/* a NUL before the fourth byte matches nothing in allowed */
 	for (int i = 0; i < 4; i++) {
 		if (s[i] != allowed[i][0] && s[i] != allowed[i][1])
 			return false;
@@ -164,20 +161,23 @@ static void parse_path(char *p, char *end, struct maps_line *out)
 
 int maps_parse_line(char *line, size_t len, struct maps_line *out)
 {
-	const char *p = line, *e = line + len;
+	const char *p = line;
 	uint64_t maj, min;
 
-	if (!parse_hex(&p, e, &out->start) || !expect(&p, e, '-') ||
-	    !parse_hex(&p, e, &out->end) || !expect(&p, e, ' ') ||
-	    !parse_perms(&p, e, out->perms) || !expect(&p, e, ' ') ||
-	    !parse_hex(&p, e, &out->offset) || !expect(&p, e, ' ') ||
-	    !parse_hex(&p, e, &maj) || !expect(&p, e, ':') ||
-	    !parse_hex(&p, e, &min) || !expect(&p, e, ' ') ||
-	    !parse_dec(&p, e, &out->inode))
+	/* A terminator lets the scanners run without bounds checks; the
+	 * path's own NUL lands here (or before) anyway. */
+	line[len] = '\0';
+	if (!parse_hex(&p, &out->start) || !expect(&p, '-') ||
+	    !parse_hex(&p, &out->end) || !expect(&p, ' ') ||
+	    !parse_perms(&p, out->perms) || !expect(&p, ' ') ||
+	    !parse_hex(&p, &out->offset) || !expect(&p, ' ') ||
+	    !parse_hex(&p, &maj) || !expect(&p, ':') ||
+	    !parse_hex(&p, &min) || !expect(&p, ' ') ||
+	    !parse_dec(&p, &out->inode))
 		return -EINVAL;
 	if (out->end < out->start || maj > 0xfff || min > 0xfffff)
 		return -EINVAL;
-	if (p < e && *p != ' ')
+	if (*p != ' ' && *p != '\0')
 		return -EINVAL;
 	out->dev_major = (unsigned)maj;
 	out->dev_minor = (unsigned)min;
@@ -318,9 +318,7 @@ struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 		r->path = prev;
 	else
 		r->path = vmmap_strndup(m, ml->path, ml->path_len);
-	memset(r->sm, 0xff, sizeof(r->sm));  /* VMMAP_UNKNOWN */
 	r->vmflags = "";
-	r->arena = -1;
 	return r;
 }
 
@@ -365,16 +363,22 @@ static int region_cmp(const void *a, const void *b)
 	return (x->end > y->end) - (x->end < y->end);
 }
 
+/* True when every region starts at or after its predecessor's end. */
+static bool is_clean(const struct vmmap *m)
+{
+	for (size_t i = 1; i < m->nregions; i++)
+		if (m->regions[i].start < m->regions[i - 1].end)
+			return false;
+	return true;
+}
+
 size_t maps_normalize(struct vmmap *m)
 {
 	size_t i, w, dropped;
 
-	for (i = 1; i < m->nregions; i++)
-		if (m->regions[i].start < m->regions[i - 1].start)
-			break;
-	if (i < m->nregions)
-		qsort(m->regions, m->nregions, sizeof(*m->regions),
-		      region_cmp);
+	if (m->nregions < 2 || is_clean(m))
+		return 0;
+	qsort(m->regions, m->nregions, sizeof(*m->regions), region_cmp);
 	for (i = 1, w = 1; i < m->nregions; i++) {
 		if (m->regions[i].start < m->regions[w - 1].end)
 			continue;  /* torn read: a repeated or moved VMA */
@@ -382,8 +386,6 @@ size_t maps_normalize(struct vmmap *m)
 			m->regions[w] = m->regions[i];
 		w++;
 	}
-	if (m->nregions == 0)
-		return 0;
 	dropped = m->nregions - w;
 	m->nregions = w;
 	return dropped;

@@ -29,7 +29,7 @@ struct smaps_key {
 
 #define KEY(s, f) { s, sizeof(s) - 1, f }
 
-/* In the order a 6.x kernel prints them. */
+/* In the order a 6.x kernel prints them in smaps. */
 static const struct smaps_key keys[] = {
 	KEY("Size", SM_SIZE),
 	KEY("KernelPageSize", SM_KERNEL_PAGE_SIZE),
@@ -37,9 +37,6 @@ static const struct smaps_key keys[] = {
 	KEY("Rss", SM_RSS),
 	KEY("Pss", SM_PSS),
 	KEY("Pss_Dirty", SM_PSS_DIRTY),
-	KEY("Pss_Anon", IGNORED),
-	KEY("Pss_File", IGNORED),
-	KEY("Pss_Shmem", IGNORED),
 	KEY("Shared_Clean", SM_SHARED_CLEAN),
 	KEY("Shared_Dirty", SM_SHARED_DIRTY),
 	KEY("Private_Clean", SM_PRIVATE_CLEAN),
@@ -59,6 +56,10 @@ static const struct smaps_key keys[] = {
 	KEY("THPeligible", IGNORED),
 	KEY("ProtectionKey", IGNORED),
 	KEY("VmFlags", SMAPS_VMFLAGS),
+	/* smaps_rollup only: last, so they do not break smaps' sequence */
+	KEY("Pss_Anon", IGNORED),
+	KEY("Pss_File", IGNORED),
+	KEY("Pss_Shmem", IGNORED),
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -165,8 +166,43 @@ long smaps_parse_block(char *buf, size_t len, struct maps_line *ml,
 	return (long)(p - buf);
 }
 
+static inline uint64_t load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/* "Key:" as two 8-byte words and masks, for a compare without a call. */
+struct key_words {
+	uint64_t w[2], mask[2];
+};
+
+static void key_words_init(struct key_words kw[NKEYS])
+{
+	for (size_t i = 0; i < NKEYS; i++) {
+		char word[16] = { 0 }, mask[16] = { 0 };
+
+		memcpy(word, keys[i].name, keys[i].len);
+		word[keys[i].len] = ':';
+		memset(mask, 0xff, keys[i].len + 1u);
+		kw[i].w[0] = load64(word);
+		kw[i].w[1] = load64(word + 8);
+		kw[i].mask[0] = load64(mask);
+		kw[i].mask[1] = load64(mask + 8);
+	}
+}
+
+static inline bool key_matches(const struct key_words *kw, const char *p)
+{
+	return !(((load64(p) ^ kw->w[0]) & kw->mask[0]) |
+		 ((load64(p + 8) ^ kw->w[1]) & kw->mask[1]));
+}
+
 struct smaps_ctx {
 	struct maps_sink sink;
+	struct key_words kw[NKEYS];
 	bool have_cur;      /* the last header parsed: keys belong to it */
 	unsigned hint;
 	const char *last_flags;
@@ -196,28 +232,108 @@ static void on_flags(struct smaps_ctx *c, struct region *r, const char *f,
 		r->vmflags = c->last_flags = vmmap_strndup(c->sink.m, f, n);
 }
 
+/* The value of a VmFlags line, p..e (e at the newline), trimmed. */
+static void on_flags_line(struct smaps_ctx *c, struct region *r,
+			  const char *p, const char *e)
+{
+	while (p < e && *p == ' ')
+		p++;
+	while (e > p && e[-1] == ' ')
+		e--;
+	on_flags(c, r, p, (size_t)(e - p));
+}
+
+/* The fast path for a key line: the key the kernel prints next, then
+ * "<spaces><digits> kB\n".  Returns the next line, or NULL to let the
+ * general parser deal with the line.  The chunk ends in a newline, which
+ * stops every scan below. */
+#define SPACES8 0x2020202020202020ull
+
+/* The fast path for a key line: the key the kernel prints next, then
+ * "<spaces><digits> kB\n" (or a bare number).  Returns the next line, or
+ * NULL to let the general parser deal with the line.  The chunk ends in
+ * a newline, which stops every scan below. */
+static const char *fast_field(struct smaps_ctx *c, struct region *r,
+			      const char *p, const char *end)
+{
+	const struct smaps_key *k;
+	const char *q;
+	uint64_t v = 0;
+	int n;
+
+	if (c->hint >= NKEYS || end - p < 32 ||
+	    !key_matches(&c->kw[c->hint], p))
+		return NULL;
+	k = &keys[c->hint];
+	if (k->field == SMAPS_VMFLAGS) {
+		q = memchr(p, '\n', (size_t)(end - p));
+		on_flags_line(c, r, p + k->len + 1, q);
+		c->hint++;
+		return q + 1;
+	}
+	q = p + k->len + 1;
+	while (end - q >= 8 && load64(q) == SPACES8)
+		q += 8;
+	while (*q == ' ')
+		q++;
+	for (n = 0; (unsigned char)(q[n] - '0') < 10u; n++)
+		v = v * 10 + (uint64_t)(q[n] - '0');
+	q += n;
+	if (n == 0 || n > 19)
+		return NULL;
+	if (*q == '\n')
+		q += 1;  /* a bare number: THPeligible */
+	else if (end - q >= 4 && !memcmp(q, " kB\n", 4))
+		q += 4;
+	else
+		return NULL;
+	if (k->field >= 0)
+		r->sm[k->field] = v;
+	c->hint++;
+	return q;
+}
+
+static void slow_field(struct smaps_ctx *c, struct region *r, const char *p,
+		       size_t n)
+{
+	const char *f;
+	size_t fl;
+
+	if (smaps_parse_field(p, n, r->sm, &c->hint, &f, &fl) == SMAPS_VMFLAGS)
+		on_flags(c, r, f, fl);
+}
+
 static int smaps_chunk(void *ctx, char *buf, size_t len)
 {
 	struct smaps_ctx *c = ctx;
 	char *p = buf, *end = buf + len;
+	struct region *r = NULL;
 
+	if (end[-1] != '\n')
+		*end++ = '\n';  /* maps_stream leaves a byte for this */
 	while (p < end) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *next;
+		char *nl;
 
-		if (n && is_header(p)) {
-			on_header(c, p, n);
-		} else if (n && c->have_cur) {
-			struct vmmap *m = c->sink.m;
-			struct region *r = &m->regions[m->nregions - 1];
-			const char *f;
-			size_t fl;
-
-			if (smaps_parse_field(p, n, r->sm, &c->hint, &f, &fl) ==
-			    SMAPS_VMFLAGS)
-				on_flags(c, r, f, fl);
+		if (c->have_cur && !is_header(p)) {
+			if (!r)
+				r = &c->sink.m->regions[c->sink.m->nregions - 1];
+			next = fast_field(c, r, p, end);
+			if (next) {
+				p += next - p;
+				continue;
+			}
 		}
-		p += n + 1;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl != p && is_header(p)) {
+			on_header(c, p, (size_t)(nl - p));
+			r = NULL;
+		} else if (nl != p && c->have_cur) {
+			if (!r)
+				r = &c->sink.m->regions[c->sink.m->nregions - 1];
+			slow_field(c, r, p, (size_t)(nl - p));
+		}
+		p = nl + 1;
 	}
 	return 0;
 }
@@ -231,6 +347,7 @@ int smaps_read(int dirfd, struct vmmap *m, bool check_fs)
 	if (fd < 0)
 		return -errno;
 	memset(&c, 0, sizeof(c));
+	key_words_init(c.kw);
 	maps_sink_init(&c.sink, m, check_fs);
 	rc = maps_stream(fd, smaps_chunk, &c);
 	maps_sink_release(&c.sink);

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,13 +94,31 @@ struct vmmap *vmmap_new(pid_t pid)
 	return m;
 }
 
+/* Doubles the region array, starting at 512: most processes have a few
+ * hundred mappings.  (An mremap()-grown array avoids realloc's copies but
+ * costs more in page faults on every sample than the copies do.) */
+static void grow_regions(struct vmmap *m)
+{
+	size_t cap = m->pool->regions_cap ? m->pool->regions_cap * 2 : 512;
+
+	m->regions = xreallocarray(m->regions, cap, sizeof(*m->regions));
+	m->pool->regions_cap = cap;
+}
+
 struct region *vmmap_add_region(struct vmmap *m)
 {
 	struct region *r;
 
-	XGROW(m->regions, m->pool->regions_cap, m->nregions + 1);
+	if (m->nregions == m->pool->regions_cap)
+		grow_regions(m);
 	r = &m->regions[m->nregions++];
-	memset(r, 0, sizeof(*r));
+	/* One pass over the new element: zero the classification fields,
+	 * counters unknown, no arena. */
+	memset(r, 0, offsetof(struct region, sm));
+	memset(r->sm, 0xff, sizeof(r->sm));
+	memset(&r->vmflags, 0, sizeof(*r) - offsetof(struct region, vmflags));
+	r->vmflags = "";
+	r->arena = -1;
 	return r;
 }
 
@@ -113,8 +132,8 @@ void vmmap_free(struct vmmap *m)
 		next = c->next;
 		free(c);
 	}
-	free(m->pool);
 	free(m->regions);
+	free(m->pool);
 	free(m->threads);
 	free(m->probes);
 	free(m->env.godebug);
@@ -154,6 +173,7 @@ static uint64_t status_value(const char *buf, const char *key)
 static int read_status(int dirfd, struct vmmap *m)
 {
 	char buf[8192];
+	const char *state;
 	ssize_t n;
 	int fd = openat(dirfd, "status", O_RDONLY | O_CLOEXEC);
 
@@ -166,6 +186,9 @@ static int read_status(int dirfd, struct vmmap *m)
 	buf[n] = '\0';
 	m->status_vmsize_kib = status_value(buf, "VmSize:");
 	m->status_vmrss_kib = status_value(buf, "VmRSS:");
+	state = strstr(buf, "\nState:\t");
+	if (state && (state[8] == 'Z' || state[8] == 'X'))
+		m->gone = true;  /* exited: its maps are empty now */
 	return 0;
 }
 
