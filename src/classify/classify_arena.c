@@ -8,7 +8,8 @@
  * means "not an arena".  Without a probe (denied, or not asked for), the
  * shape decides: rw-p from a 64 MiB boundary followed by ---p up to the
  * next one; such arenas are not verified.  The ---p tail right after a
- * heap belongs to the heap's arena. */
+ * heap belongs to the heap's arena.  Static Go programs have no glibc
+ * malloc, hence no arenas. */
 #include "config.h"
 
 #include "vmtop/classify.h"
@@ -184,6 +185,9 @@ void classify_arena_prepare(struct classify_ctx *c)
 	const struct vmmap *m = c->m;
 	const struct heap_probe **sorted, **probe_of;
 
+	/* A static Go binary (pure Go, netgo) has no glibc malloc at all. */
+	if (m->exe.is_go && m->exe.is_static)
+		return;
 	sorted = xcalloc(m->nprobes ? m->nprobes : 1, sizeof(*sorted));
 	for (size_t k = 0; k < m->nprobes; k++)
 		sorted[k] = &m->probes[k];

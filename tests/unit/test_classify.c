@@ -1,0 +1,209 @@
+/* Unit tests of classify_vmmap() on hand-built layouts (tests/lib/vmmapfix). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../lib/tap.h"
+#include "../lib/vmmapfix.h"
+#include "vmtop/classify.h"
+#include "vmtop/maptree.h"
+#include "vmtop/rules.h"
+
+static const struct region *at(const struct vmmap *m, uint64_t start)
+{
+	for (size_t i = 0; i < m->nregions; i++)
+		if (m->regions[i].start == start)
+			return &m->regions[i];
+	return NULL;
+}
+
+/* Checks kind, group and tags of the region starting at start. */
+static void expect(const struct vmmap *m, uint64_t start,
+		   enum region_kind kind, const char *group, unsigned tags,
+		   const char *what)
+{
+	const struct region *r = at(m, start);
+	char name[160];
+
+	if (!tap_ok(r != NULL, "%s: region 0x%llx exists", what,
+		    (unsigned long long)start))
+		return;
+	snprintf(name, sizeof(name), "%s: kind", what);
+	tap_is_str(maptree_kind_name(r->kind), maptree_kind_name(kind), name);
+	if (group) {
+		snprintf(name, sizeof(name), "%s: group", what);
+		tap_is_str(r->group, group, name);
+	}
+	snprintf(name, sizeof(name), "%s: tags", what);
+	tap_is_int(r->tags, tags, name);
+	tap_ok(r->reason && r->reason[0], "%s: has a reason", what);
+}
+
+static void test_c_program(const struct rules *rules)
+{
+	struct vmmap *m = vmmapfix_c_program();
+	uint64_t a = 0x7f0000000000, h = 64ULL << 20;
+	const char *nss = "/usr/lib/x86_64-linux-gnu/libnss_systemd.so.2";
+
+	classify_vmmap(m, rules);
+	expect(m, 0x55d0c0a01000, KIND_BINARY, "/usr/bin/demo", TAG_EXEC,
+	       "text segment");
+	expect(m, 0x55d0c0a04000, KIND_BINARY, "/usr/bin/demo", 0, "bss");
+	expect(m, 0x55d0c1000000, KIND_HEAP, "", 0, "[heap]");
+	expect(m, a, KIND_ARENA, "arena 0x7f0000000000", TAG_VERIFIED,
+	       "arena A first heap");
+	expect(m, a + 0x21000, KIND_ARENA, "arena 0x7f0000000000",
+	       TAG_VERIFIED | TAG_RESERVED, "arena A tail");
+	expect(m, a + h, KIND_ARENA, "arena 0x7f0000000000", TAG_VERIFIED,
+	       "arena A continuation above");
+	expect(m, a - 2 * h, KIND_ARENA, "arena 0x7f0008000000", TAG_VERIFIED,
+	       "arena B continuation below");
+	expect(m, a + 2 * h, KIND_ARENA, "arena 0x7f0008000000", TAG_VERIFIED,
+	       "arena B trimmed first heap");
+	expect(m, a + 3 * h, KIND_ARENA, "arena 0x7f000c000000", 0,
+	       "arena C by shape");
+	expect(m, a + 4 * h, KIND_ANON, "", 0, "decoy with a bad heap_info");
+	tap_is_int(at(m, a)->arena, 0, "arena A is number 0");
+	tap_is_int(at(m, a - 2 * h)->arena, 1, "B's continuation is arena 1");
+	tap_is_int(at(m, a + 3 * h)->arena, 2, "arena C is number 2");
+	tap_is_int(at(m, a + 4 * h)->arena, -1, "the decoy has no arena");
+	tap_is_int(m->narenas, 3, "three arenas");
+	tap_is_int(m->arena_limit, 16, "limit 8 x 2 CPUs");
+	tap_is_str(m->arena_limit_source, "default", "limit source");
+
+	expect(m, 0x7f0020000000, KIND_THREAD_STACK, "tid 101",
+	       TAG_GUARD | TAG_RESERVED, "guard of tid 101");
+	expect(m, 0x7f0020001000, KIND_THREAD_STACK, "tid 101", 0,
+	       "stack of tid 101");
+	tap_is_int(at(m, 0x7f0020001000)->tid, 101, "stack tid");
+	expect(m, 0x7f0020802000, KIND_THREAD_STACK, "tid 102", 0,
+	       "stack of tid 102");
+	expect(m, 0x7f0021003000, KIND_THREAD_STACK, "unowned", 0,
+	       "cached stack");
+	tap_is_int(at(m, 0x7f0021003000)->tid, 0, "cached stack has no tid");
+	expect(m, 0x7f0030000000, KIND_ANON, "", 0, "64 MiB malloc block");
+
+	expect(m, 0x7f0040026000, KIND_LIBRARY,
+	       "/usr/lib/x86_64-linux-gnu/libc.so.6", TAG_EXEC, "libc text");
+	expect(m, 0x7f00401d5000, KIND_ANON, "", 0, "anon after libc");
+	expect(m, 0x7f0040208000, KIND_LIBRARY, nss, TAG_EXEC | TAG_DNS,
+	       "NSS module");
+	expect(m, 0x7f0040301000, KIND_LIBRARY,
+	       "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", TAG_EXEC,
+	       "dynamic loader");
+	expect(m, 0x7f0050000000, KIND_FILE, "/usr/lib/locale/locale-archive",
+	       0, "locale archive");
+	expect(m, 0x7f0050400000, KIND_SHARED, "/dev/zero", TAG_DELETED,
+	       "shared anonymous");
+	expect(m, 0x7f0050500000, KIND_SHARED, "/SYSV0000002a", TAG_DELETED,
+	       "SysV shm");
+	expect(m, 0x7f0050510000, KIND_SHARED, "/memfd:ring", TAG_DELETED,
+	       "memfd");
+	expect(m, 0x7f0050520000, KIND_SHARED, "/dev/shm/queue", 0,
+	       "POSIX shm");
+	expect(m, 0x7f0050600000, KIND_SHARED, "/var/cache/nscd/hosts",
+	       TAG_DNS, "nscd cache");
+	expect(m, 0x7ffc00000000, KIND_MAIN_STACK, "", 0, "[stack]");
+	expect(m, 0x7ffc00104000, KIND_KERNEL, "[vdso]", TAG_EXEC, "[vdso]");
+	expect(m, 0xffffffffff600000, KIND_KERNEL, "[vsyscall]", TAG_EXEC,
+	       "[vsyscall]");
+	vmmap_free(m);
+}
+
+static void test_no_rules_no_probes(void)
+{
+	struct vmmap *m = vmmapfix_c_program();
+
+	/* probes not read at all: the shape rule decides, unverified */
+	m->nprobes = 0;
+	classify_vmmap(m, NULL);
+	expect(m, 0x7f0000000000, KIND_ARENA, NULL, 0, "unprobed arena A");
+	/* without heap_info a continuation heap cannot be linked */
+	expect(m, 0x7f0000000000 + (64ULL << 20), KIND_ARENA,
+	       "arena 0x7f0004000000", 0, "unprobed continuation");
+	tap_is_int(m->narenas, 5, "by shape: A, A's continuation, B, C, decoy");
+	tap_ok(!(at(m, 0x7f0040208000)->tags & TAG_DNS),
+	       "no rules: no dns tag");
+	vmmap_free(m);
+}
+
+static void test_limits(void)
+{
+	struct vmmap *m = vmmapfix_four_arenas();
+	const char *src;
+
+	m->env.arena_max = 2;
+	tap_is_int(classify_arena_limit(m, &src), 2, "MALLOC_ARENA_MAX=2");
+	tap_is_str(src, "MALLOC_ARENA_MAX", "source MALLOC_ARENA_MAX");
+	m->env.tunable_arena_max = 3;
+	tap_is_int(classify_arena_limit(m, &src), 3,
+		   "GLIBC_TUNABLES wins over MALLOC_ARENA_MAX");
+	tap_is_str(src, "GLIBC_TUNABLES", "source GLIBC_TUNABLES");
+	m->env.read = false;
+	tap_is_int(classify_arena_limit(m, &src), 16, "environ unreadable");
+	tap_is_str(src, "unknown", "source unknown");
+	classify_vmmap(m, NULL);
+	tap_is_int(m->narenas, 4, "four arenas");
+	classify_vmmap(m, NULL);
+	tap_is_int(m->narenas, 4, "classifying again gives the same");
+	vmmap_free(m);
+}
+
+static void test_go(const struct rules *rules)
+{
+	struct vmmap *m = vmmapfix_go_program();
+
+	classify_vmmap(m, rules);
+	expect(m, 0x640000, KIND_BINARY, "/srv/goserv", 0, "Go bss");
+	expect(m, 0xc000000000, KIND_GO_HEAP, "", 0, "Go heap");
+	expect(m, 0xc000400000, KIND_GO_HEAP, "", TAG_RESERVED,
+	       "Go heap reserved part");
+	expect(m, 0x7f1000000000, KIND_GO_RUNTIME, "", TAG_RESERVED,
+	       "runtime reservation");
+	expect(m, 0x7f1020000000, KIND_GO_RUNTIME, "", 0,
+	       "runtime committed part");
+	expect(m, 0x7f2000000000, KIND_GO_RUNTIME, "", 0,
+	       "arena-shaped region of a static Go program");
+	tap_is_int(m->narenas, 0, "no arena in a static Go program");
+	vmmap_free(m);
+}
+
+static void test_rules(void)
+{
+	struct rules *r = NULL;
+	const char *bad[] = { "(unclosed" };
+	const char *extra[] = { "libmydns\\.so" };
+	char err[128] = "";
+
+	tap_is_int(rules_new(bad, 1, &r, err, sizeof(err)), -EINVAL,
+		   "an invalid extra pattern is refused");
+	tap_ok(strstr(err, "offset") != NULL, "with its offset: %s", err);
+	tap_is_int(rules_new(extra, 1, &r, err, sizeof(err)), 0,
+		   "extra patterns compile");
+	tap_ok(rules_match_dns(r, "/usr/lib/libmydns.so.1", 22),
+	       "extra pattern matches");
+	tap_ok(rules_match_dns(r, "/lib/libresolv.so.2", 19),
+	       "default pattern still matches");
+	tap_ok(!rules_match_dns(r, "/lib/libc.so.6", 14),
+	       "libc is not resolver related");
+	rules_free(r);
+}
+
+int main(void)
+{
+	struct rules *rules = NULL;
+	char err[128];
+
+	if (!tap_ok(rules_new(NULL, 0, &rules, err, sizeof(err)) == 0,
+		    "default rules compile"))
+		return tap_done();
+	test_c_program(rules);
+	test_no_rules_no_probes();
+	test_limits();
+	test_go(rules);
+	test_rules();
+	rules_free(rules);
+	return tap_done();
+}
