@@ -11,6 +11,8 @@
 #			     matches (default 10 s); on timeout show it
 #   tmux_wait_gone REGEX [SECS]
 #   tmux_resize COLS ROWS
+#   tmux_click X Y           left click at 0-based cell (X, Y)
+#   tmux_wheel up|down X Y   one wheel step
 #
 # The server is killed when the test exits.
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
@@ -120,6 +122,22 @@ tmux_wait_gone() {
 
 tmux_resize() {
 	tmux_cmd resize-window -t vmtop -x "$1" -y "$2"
+}
+
+# Mouse events in the X10 encoding that TERM=screen's kmous announces:
+# ESC [ M, then button, column and row, each + 32 (cells 1-based).
+tmux_mouse() {	# tmux_mouse BUTTON X Y
+	tmux_keys -H 1b 5b 4d "$(printf '%x' $(($1 + 32)))" \
+		"$(printf '%x' $(($2 + 33)))" "$(printf '%x' $(($3 + 33)))"
+}
+
+tmux_click() {
+	tmux_mouse 0 "$1" "$2"
+	tmux_mouse 3 "$1" "$2"	# release
+}
+
+tmux_wheel() {
+	if [ "$1" = up ]; then tmux_mouse 64 "$2" "$3"; else tmux_mouse 65 "$2" "$3"; fi
 }
 
 # The exit status vmtop left, once it has exited ("" before).

@@ -174,6 +174,30 @@ tmux_wait "Sort by" 2 && tmux_keys Home Enter
 wait_sorted PID
 ok $? "F6 menu chooses the sort column"
 
+# --- mouse -------------------------------------------------------------
+line_of() {	# line_of PID: its 0-based screen row
+	echo $(($(tmux_screen | grep -En "$(row "$1")" | cut -d: -f1) - 1))
+}
+tmux_keys Home
+first=$(tmux_screen | grep -E '^ *[0-9]+ ' | sed -n 1p | awk '{print $1}')
+target=$(tmux_screen | grep -E '^ *[0-9]+ ' | sed -n 3p | awk '{print $1}')
+wait_for 3 cursor_on "$first"
+tmux_click 10 "$(line_of "$target")"
+wait_for 3 cursor_on "$target"
+ok $? "a click selects the row"
+tmux_wheel up 10 5
+wait_for 3 cursor_on "$first"
+ok $? "the wheel moves the selection"
+title_y=$(($(tmux_screen | grep -n "PID USER" | cut -d: -f1) - 1))
+tmux_click 12 "$title_y"
+wait_sorted USER
+ok $? "a click on a column title sorts by it"
+tmux_click 1 29
+tmux_wait "pause / resume refreshing" 2
+ok $? "a click on F1Help in the bar opens the help"
+tmux_keys Escape
+tmux_wait "Tasks:" 2
+
 # --- help, pause, command line ----------------------------------------
 tmux_keys '?'
 tmux_wait "pause / resume refreshing" 2 && tmux_matches "F4 .*filter"
