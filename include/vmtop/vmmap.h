@@ -99,7 +99,9 @@ struct region {
 			       * classification ("" for kinds without groups) */
 	const char *reason;   /* one line: why this kind (static or owned) */
 	pid_t tid;            /* thread_stack: owning TID, 0 when unowned */
-	int arena;            /* arena: index into vmmap.arenas, else -1 */
+	int arena;            /* arena: its number, 0..vmmap.narenas-1 in
+			       * address order of the arenas' first heaps;
+			       * else -1 */
 };
 
 /* One thread of the process. */
@@ -193,6 +195,13 @@ struct vmmap {
 	/* From smaps_rollup when smaps was read, else VMMAP_UNKNOWN. */
 	uint64_t rollup_rss_kib, rollup_pss_kib, rollup_swap_kib;
 
+	/* Filled by classify_vmmap() (src/classify/classify.c). */
+	unsigned narenas;     /* glibc non-main arenas found */
+	int arena_limit;      /* glibc's arena cap, the main arena included */
+	const char *arena_limit_source; /* "default" (8 x online CPUs),
+			       * "MALLOC_ARENA_MAX", "GLIBC_TUNABLES", or
+			       * "unknown" (environ unreadable: default) */
+
 	/* Storage for strings: owned, freed by vmmap_free(). */
 	struct vmmap_pool *pool;
 };
@@ -229,8 +238,9 @@ const char *vmmap_strndup(struct vmmap *m, const char *s, size_t len);
  * VMMAP_UNKNOWN, online_cpus and page_size set).  Never NULL; free it
  * with vmmap_free(). */
 struct vmmap *vmmap_new(pid_t pid);
-/* For the collectors: appends one zeroed region to m and returns it; the
- * pointer is valid until the next append (the array may move). */
+/* For the collectors: appends a region to m and returns it: zeroed, with
+ * counters VMMAP_UNKNOWN, vmflags "" and arena -1.  The pointer is valid
+ * until the next append (the array may move). */
 struct region *vmmap_add_region(struct vmmap *m);
 
 #endif
