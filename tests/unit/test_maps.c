@@ -1,0 +1,220 @@
+/* test_maps: maps_parse_line() on every pathname case of REFERENCE.md
+ * 2.1, malformed lines, the " (deleted)" decision against a real file,
+ * and maps_normalize() on torn reads. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "vmtop/maps.h"
+#include "vmtop/vmmap.h"
+
+/* Parses a copy of s (with the writable byte after it). */
+static int parse(const char *s, struct maps_line *ml, char *buf, size_t size)
+{
+	size_t n = strlen(s);
+
+	if (n + 1 > size)
+		return -E2BIG;
+	memcpy(buf, s, n + 1);
+	return maps_parse_line(buf, n, ml);
+}
+
+static void check_path(const char *line, const char *want, bool suffix,
+		       bool deleted)
+{
+	char buf[512];
+	struct maps_line ml;
+	int rc = parse(line, &ml, buf, sizeof(buf));
+
+	tap_is_int(rc, 0, "parses");
+	if (rc)
+		return;
+	tap_is_str(ml.path, want, "path");
+	tap_is_int((long long)ml.path_len, (long long)strlen(want), "path_len");
+	tap_ok(ml.deleted_suffix == suffix && ml.deleted == deleted,
+	       "suffix %d deleted %d (want %d %d)", ml.deleted_suffix,
+	       ml.deleted, suffix, deleted);
+}
+
+static void test_fields(void)
+{
+	char buf[256];
+	struct maps_line ml;
+	int rc = parse("7f35ac000000-7f35b0000000 rw-s 0001f000 fe:01 "
+		       "1234567890123 /x",
+		       &ml, buf, sizeof(buf));
+
+	tap_is_int(rc, 0, "full line parses");
+	tap_ok(ml.start == 0x7f35ac000000ull && ml.end == 0x7f35b0000000ull,
+	       "start and end");
+	tap_is_str(ml.perms, "rw-s", "perms");
+	tap_ok(ml.offset == 0x1f000, "offset");
+	tap_ok(ml.dev_major == 0xfe && ml.dev_minor == 1, "device");
+	tap_ok(ml.inode == 1234567890123ull, "inode");
+	rc = parse("ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0"
+		   "                  [vsyscall]",
+		   &ml, buf, sizeof(buf));
+	tap_ok(rc == 0 && ml.start == 0xffffffffff600000ull, "vsyscall");
+}
+
+static void test_paths(void)
+{
+	static const char *pseudo[] = {
+		"[heap]", "[stack]", "[vdso]", "[vvar]", "[vvar_vclock]",
+		"[vsyscall]", "[anon:my name]", "[anon_shmem:x]",
+		"/usr/lib/x86_64-linux-gnu/libc.so.6",
+	};
+	char line[256];
+
+	for (size_t i = 0; i < sizeof(pseudo) / sizeof(*pseudo); i++) {
+		snprintf(line, sizeof(line),
+			 "1000-2000 r--p 00000000 00:00 0    %s", pseudo[i]);
+		check_path(line, pseudo[i], false, false);
+	}
+	/* anonymous, with and without the kernel's trailing space */
+	check_path("1000-2000 rw-p 00000000 00:00 0 ", "", false, false);
+	check_path("1000-2000 rw-p 00000000 00:00 0", "", false, false);
+	check_path("1000-2000 ---p 00000000 00:00 0                ", "",
+		   false, false);
+	/* raw spaces, tabs and backslashes; only \012 is an escape */
+	check_path("1000-2000 r--p 0 08:01 5  /tmp/a b\tc\\d", "/tmp/a b\tc\\d",
+		   false, false);
+	check_path("1000-2000 r--p 0 08:01 5  /tmp/nl\\012name\\012",
+		   "/tmp/nl\nname\n", false, false);
+	check_path("1000-2000 r--p 0 08:01 5  /tmp/\\01", "/tmp/\\01", false,
+		   false);
+	/* the suffix: undecided for files, decided for the special ones */
+	check_path("1000-2000 r--p 0 08:01 5  /tmp/f (deleted)",
+		   "/tmp/f (deleted)", true, false);
+	check_path("1000-2000 r--s 0 00:01 7  /memfd:my fd (deleted)",
+		   "/memfd:my fd", true, true);
+	check_path("1000-2000 rw-s 0 00:01 7  /dev/zero (deleted)",
+		   "/dev/zero", true, true);
+	check_path("1000-2000 rw-s 0 00:01 7  /SYSV0000002a (deleted)",
+		   "/SYSV0000002a", true, true);
+	check_path("1000-2000 rw-s 0 00:01 7  /SYSV00002a (deleted)",
+		   "/SYSV00002a (deleted)", true, false);
+	check_path("1000-2000 rw-s 0 00:01 7  /dev/zero", "/dev/zero", false,
+		   false);
+	check_path("1000-2000 r--p 0 08:01 5  (deleted)", "(deleted)", false,
+		   false);
+}
+
+static void test_malformed(void)
+{
+	static const char *bad[] = {
+		"",
+		"garbage",
+		"1000-2000",
+		"1000-2000 rw-p",
+		"1000-2000 rw-p 0",
+		"1000-2000 rw-p 0 08:01",
+		"1000-2000 rw-p 0 08:01 ",
+		"1000-2000 rwxq 0 08:01 5",
+		"1000-2000 rw- 0 08:01 5",
+		"2000-1000 rw-p 0 08:01 5",
+		"1000 2000 rw-p 0 08:01 5",
+		"10000000000000000-1 rw-p 0 08:01 5",
+		"1000-2000 rw-p 0 0801 5",
+		"1000-2000 rw-p 0 08:01 5x",
+		"1000-2000 rw-p 0 08:01 99999999999999999999",
+		"1000-2000 rw-p 0 1000:01 5",
+		"-2000 rw-p 0 08:01 5",
+		"1000-2000 rw-p\t0 08:01 5",
+	};
+	char buf[128];
+	struct maps_line ml;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++)
+		tap_is_int(parse(bad[i], &ml, buf, sizeof(buf)), -EINVAL,
+			   bad[i][0] ? bad[i] : "(empty line)");
+}
+
+/* A file really named "x (deleted)" keeps its suffix when its inode is
+ * the mapped one; an unlinked file loses it. */
+static void test_deleted_fs(void)
+{
+	char dir[] = "/tmp/test_maps.XXXXXX", path[128], line[512];
+	char buf[512];
+	struct maps_line ml;
+	struct stat st;
+	int fd;
+
+	if (!mkdtemp(dir)) {
+		tap_ok(false, "mkdtemp");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/x (deleted)", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	tap_ok(fd >= 0 && fstat(fd, &st) == 0, "created '%s'", path);
+	close(fd);
+	snprintf(line, sizeof(line), "1000-2000 r--p 0 %02x:%02x %llu  %s",
+		 major(st.st_dev), minor(st.st_dev),
+		 (unsigned long long)st.st_ino, path);
+	parse(line, &ml, buf, sizeof(buf));
+	maps_resolve_deleted(&ml, true);
+	tap_ok(!ml.deleted, "real file with that inode: not deleted");
+	tap_is_str(ml.path, path, "name keeps the suffix");
+	snprintf(line, sizeof(line), "1000-2000 r--p 0 %02x:%02x %llu  %s",
+		 major(st.st_dev), minor(st.st_dev),
+		 (unsigned long long)st.st_ino + 1, path);
+	parse(line, &ml, buf, sizeof(buf));
+	maps_resolve_deleted(&ml, true);
+	tap_ok(ml.deleted, "same name, other inode: deleted");
+	tap_ok(strlen(ml.path) == strlen(path) - 10, "suffix stripped");
+	parse(line, &ml, buf, sizeof(buf));
+	maps_resolve_deleted(&ml, false);
+	tap_ok(ml.deleted, "without checking the file system: deleted");
+	unlink(path);
+	rmdir(dir);
+}
+
+static void add(struct vmmap *m, uint64_t start, uint64_t end)
+{
+	struct region *r = vmmap_add_region(m);
+
+	r->start = start;
+	r->end = end;
+	r->path = "";
+}
+
+static void test_normalize(void)
+{
+	struct vmmap *m = vmmap_new(1);
+	size_t dropped;
+
+	add(m, 0x3000, 0x4000);
+	add(m, 0x1000, 0x2000);
+	add(m, 0x1000, 0x2000);  /* repeated by a torn read */
+	add(m, 0x2000, 0x3000);
+	add(m, 0x3800, 0x5000);  /* overlaps 0x3000-0x4000 */
+	dropped = maps_normalize(m);
+	tap_is_int((long long)dropped, 2, "two overlapping regions dropped");
+	tap_is_int((long long)m->nregions, 3, "three left");
+	tap_ok(m->nregions == 3 && m->regions[0].start == 0x1000 &&
+	       m->regions[1].start == 0x2000 && m->regions[2].start == 0x3000,
+	       "sorted by start");
+	tap_ok(m->regions[0].arena == -1 &&
+	       m->regions[0].sm[SM_RSS] == VMMAP_UNKNOWN &&
+	       !strcmp(m->regions[0].vmflags, ""),
+	       "new regions: arena -1, counters unknown, no flags");
+	vmmap_free(m);
+}
+
+int main(void)
+{
+	test_fields();
+	test_paths();
+	test_malformed();
+	test_deleted_fs();
+	test_normalize();
+	return tap_done();
+}
