@@ -9,7 +9,8 @@
 /* Whether region i is a segment of the executable. */
 static bool binlib_is_exe(const struct classify_ctx *c, const struct region *r)
 {
-	return c->exe_path && strncmp(r->path, c->exe_path, c->exe_len) == 0 &&
+	return c->exe_path && r->path[0] == '/' &&
+	       strncmp(r->path, c->exe_path, c->exe_len) == 0 &&
 	       r->path[c->exe_len] == '\0';
 }
 

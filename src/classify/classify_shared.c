@@ -18,6 +18,8 @@ bool classify_shared_region(const struct classify_ctx *c, size_t i,
 	const struct region *r = &c->m->regions[i];
 	const char *p = r->path;
 
+	if (p[0] != '/' && r->perms[3] != 's')
+		return false;
 	if (shared_prefix(p, "/dev/zero") &&
 	    (r->deleted || strstr(p, "(deleted)")))
 		v->reason = "shared anonymous memory";

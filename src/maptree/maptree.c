@@ -432,10 +432,12 @@ static void maptree_resolver(struct maptree *t)
 	for (size_t i = 0; i < t->m->nregions; i++) {
 		const struct region *r = &t->m->regions[i];
 
+		if (!(r->tags & TAG_DNS))
+			continue;
+		rs->regions++;
+		/* nscd's caches match the dns rule: only those need a look */
 		if (strstr(r->path, "/nscd/"))
 			rs->nscd = true;
-		if (r->tags & TAG_DNS)
-			rs->regions++;
 	}
 	for (size_t c = 0; c < t->ncategories; c++) {
 		const struct maptree_category *cat = &t->categories[c];
