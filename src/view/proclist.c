@@ -30,6 +30,7 @@ struct proclist {
 	size_t cursor, top;
 	pid_t cursor_pid; /* 0: none yet */
 	int page;         /* rows that fit at the last draw */
+	int width;        /* columns at the last draw */
 	char empty[160];
 	bool menu_open;
 	int menu_sel;
@@ -46,7 +47,17 @@ struct proclist_column {
 	bool desc;    /* the natural order when chosen */
 	cell_fn *cell;
 	const char *name; /* for the sort menu and messages */
+	int drop;         /* narrow screens hide 1 first, then 2...; 0 never */
 };
+
+/* Where each column goes at one screen width; x < 0: hidden. */
+struct proclist_layout {
+	int x[PROC_SORT__COUNT];
+	int w[PROC_SORT__COUNT];
+};
+
+/* COMMAND keeps at least this many columns while others can be hidden. */
+#define PROCLIST_MIN_COMMAND 16
 
 static void cell_pid(const struct proc_row *r, bool full, char *buf,
 		     size_t size, bool *raw)
@@ -127,19 +138,20 @@ static void cell_command(const struct proc_row *r, bool full, char *buf,
 }
 
 static const struct proclist_column proclist_columns[PROC_SORT__COUNT] = {
-	[PROC_SORT_PID] = { "PID", 7, false, false, cell_pid, "PID" },
-	[PROC_SORT_USER] = { "USER", 9, true, false, cell_user, "USER" },
+	[PROC_SORT_PID] = { "PID", 7, false, false, cell_pid, "PID", 0 },
+	[PROC_SORT_USER] = { "USER", 9, true, false, cell_user, "USER", 4 },
 	[PROC_SORT_THREADS] = { "THR", 4, false, true, cell_threads,
-				"THR (threads)" },
+				"THR (threads)", 3 },
 	[PROC_SORT_VIRT] = { "VIRT", 6, false, true, cell_virt,
-			     "VIRT (virtual size)" },
+			     "VIRT (virtual size)", 0 },
 	[PROC_SORT_RES] = { "RES", 6, false, true, cell_res,
-			    "RES (resident)" },
-	[PROC_SORT_SWAP] = { "SWAP", 6, false, true, cell_swap, "SWAP" },
-	[PROC_SORT_CPU] = { "CPU%", 5, false, true, cell_cpu, "CPU%" },
-	[PROC_SORT_STATE] = { "S", 1, true, false, cell_state, "S (state)" },
+			    "RES (resident)", 6 },
+	[PROC_SORT_SWAP] = { "SWAP", 6, false, true, cell_swap, "SWAP", 1 },
+	[PROC_SORT_CPU] = { "CPU%", 5, false, true, cell_cpu, "CPU%", 5 },
+	[PROC_SORT_STATE] = { "S", 1, true, false, cell_state, "S (state)",
+			      2 },
 	[PROC_SORT_COMMAND] = { "COMMAND", 0, true, false, cell_command,
-				"COMMAND" },
+				"COMMAND", 0 },
 };
 
 struct proclist *proclist_new(struct filter *f, bool full_cmdline)
@@ -237,12 +249,41 @@ static void proclist_set_sort(struct proclist *pl, enum proc_sort by)
 	proclist_rebuild(pl);
 }
 
-/* The width of column c when it starts at x in a line of width. */
-static int proclist_col_width(int c, int x, int width)
+/* Whether column c is hidden at drop level `level`: the sort column
+ * never is, so that its highlight stays in sight. */
+static bool proclist_hidden(const struct proclist *pl, int c, int level)
 {
-	int w = proclist_columns[c].width;
+	int drop = proclist_columns[c].drop;
 
-	return w ? w : width - x;
+	return drop && drop <= level && c != (int)pl->sort;
+}
+
+/* Places the columns in width: hides the least useful ones until
+ * COMMAND has room, or nothing more can go. */
+static void proclist_layout(const struct proclist *pl, int width,
+			    struct proclist_layout *l)
+{
+	int level = 0, fixed;
+
+	for (;; level++) {
+		fixed = 0;
+		for (int c = 0; c < PROC_SORT__COUNT; c++)
+			if (!proclist_hidden(pl, c, level))
+				fixed += proclist_columns[c].width + 1;
+		if (width - fixed >= PROCLIST_MIN_COMMAND || level > 6)
+			break;
+	}
+	for (int c = 0, x = 0; c < PROC_SORT__COUNT; c++) {
+		int w = proclist_columns[c].width;
+
+		l->x[c] = -1;
+		l->w[c] = 0;
+		if (proclist_hidden(pl, c, level) || x >= width)
+			continue;
+		l->x[c] = x;
+		l->w[c] = w ? w : width - x;
+		x += l->w[c] + 1;
+	}
 }
 
 /* Draws text in a cell of w columns, aligned as the column says. */
@@ -259,47 +300,48 @@ static void proclist_draw_cell(int y, int x, int w, const char *text,
 	screen_put(y, x, w, text, role, true);
 }
 
-static void proclist_draw_titles(const struct proclist *pl, int y, int width)
+static void proclist_draw_titles(const struct proclist *pl,
+				 const struct proclist_layout *l, int y,
+				 int width)
 {
-	int x = 0;
-
 	screen_put(y, 0, width, "", SCREEN_TITLE, true);
-	for (int c = 0; c < PROC_SORT__COUNT && x < width; c++) {
-		int w = proclist_col_width(c, x, width);
+	for (int c = 0; c < PROC_SORT__COUNT; c++) {
 		enum screen_role role =
 			c == (int)pl->sort ? SCREEN_TITLE_SORT : SCREEN_TITLE;
 
-		proclist_draw_cell(y, x, w, proclist_columns[c].title,
+		if (l->x[c] < 0)
+			continue;
+		proclist_draw_cell(y, l->x[c], l->w[c],
+				   proclist_columns[c].title,
 				   proclist_columns[c].left, role);
-		x += w + 1;
 	}
 }
 
 static void proclist_draw_row(const struct proclist *pl,
+			      const struct proclist_layout *l,
 			      const struct proc_row *r, int y, int width,
 			      bool selected)
 {
 	struct strbuf sb = STRBUF_INIT;
 	enum screen_role base = selected ? SCREEN_CURSOR : SCREEN_NORMAL;
-	int x = 0;
 
 	screen_put(y, 0, width, "", base, true);
-	for (int c = 0; c < PROC_SORT__COUNT && x < width; c++) {
+	for (int c = 0; c < PROC_SORT__COUNT; c++) {
 		const struct proclist_column *col = &proclist_columns[c];
-		int w = proclist_col_width(c, x, width);
 		bool raw = false;
 		char buf[4096];
 
+		if (l->x[c] < 0)
+			continue;
 		col->cell(r, pl->full_cmdline, buf, sizeof(buf), &raw);
 		strbuf_reset(&sb);
 		if (raw)
 			fmt_printable_str(&sb, buf);
 		else
 			strbuf_addstr(&sb, buf);
-		proclist_draw_cell(y, x, w, sb.buf, col->left,
+		proclist_draw_cell(y, l->x[c], l->w[c], sb.buf, col->left,
 				   !selected && strcmp(buf, "-") == 0 ?
 					   SCREEN_DIM : base);
-		x += w + 1;
 	}
 	strbuf_release(&sb);
 }
@@ -339,9 +381,13 @@ static void proclist_menu_draw(const struct proclist *pl, int y, int height,
 
 void proclist_draw(struct proclist *pl, int y, int height, int width)
 {
+	struct proclist_layout l;
+
 	if (height < 1 || width < 1)
 		return;
-	proclist_draw_titles(pl, y, width);
+	pl->width = width;
+	proclist_layout(pl, width, &l);
+	proclist_draw_titles(pl, &l, y, width);
 	pl->page = height - 1 > 0 ? height - 1 : 1;
 	if (height > 1 && pl->n == 0)
 		screen_put(y + 1, 1, width - 1, pl->empty, SCREEN_STATUS, false);
@@ -349,7 +395,7 @@ void proclist_draw(struct proclist *pl, int y, int height, int width)
 	for (int i = 0; i < height - 1 && pl->top + i < pl->n; i++) {
 		size_t idx = pl->top + (size_t)i;
 
-		proclist_draw_row(pl, pl->rows[idx], y + 1 + i, width,
+		proclist_draw_row(pl, &l, pl->rows[idx], y + 1 + i, width,
 				  idx == pl->cursor);
 	}
 	if (pl->menu_open)
@@ -412,25 +458,22 @@ bool proclist_key(struct proclist *pl, enum keys_action action)
 	}
 }
 
-/* The column drawn at x, or -1 past the last one. */
-static int proclist_column_at(int x)
+/* The column drawn at x (its separator included) at the last draw. */
+static int proclist_column_at(const struct proclist *pl, int x)
 {
-	int start = 0;
+	struct proclist_layout l;
 
-	for (int c = 0; c < PROC_SORT__COUNT; c++) {
-		int w = proclist_columns[c].width;
-
-		if (!w || x < start + w + 1)
+	proclist_layout(pl, pl->width, &l);
+	for (int c = 0; c < PROC_SORT__COUNT; c++)
+		if (l.x[c] >= 0 && x >= l.x[c] && x <= l.x[c] + l.w[c])
 			return c;
-		start += w + 1;
-	}
 	return -1;
 }
 
 void proclist_click(struct proclist *pl, int y, int x)
 {
 	if (y == 0) {
-		int c = proclist_column_at(x);
+		int c = proclist_column_at(pl, x);
 
 		if (c < 0)
 			return;

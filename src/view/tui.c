@@ -296,13 +296,25 @@ static void tui_search_apply(struct tui *t, bool next)
 		tui_set_status(t, SCREEN_ERROR, "No match for the search");
 }
 
+static void tui_search_next(struct tui *t)
+{
+	if (!*filter_pattern(t->search)) {
+		tui_set_status(t, SCREEN_STATUS, "No search yet: press / first");
+		return;
+	}
+	if (!proclist_search(t->pl, t->search, true))
+		tui_set_status(t, SCREEN_ERROR, "No match for the search");
+}
+
+/* The filter line opens on the filter in effect, to edit it; the search
+ * line opens empty, the last search staying in effect for n until the
+ * first key. */
 static void tui_prompt_open(struct tui *t, enum tui_mode mode)
 {
-	const struct filter *f = mode == TUI_FILTER ? t->filter : t->search;
-
 	t->mode = mode;
 	strbuf_reset(&t->line);
-	strbuf_addstr(&t->line, filter_pattern(f));
+	if (mode == TUI_FILTER)
+		strbuf_addstr(&t->line, filter_pattern(t->filter));
 	t->status[0] = '\0';
 }
 
@@ -371,7 +383,10 @@ static void tui_prompt_key(struct tui *t, int key)
 		   a == KEYS_QUIT) {
 		t->mode = TUI_LIST;
 	} else if (!filter && a == KEYS_SEARCH) {
-		tui_search_apply(t, true);
+		if (t->line.len)
+			tui_search_apply(t, true);
+		else
+			tui_search_next(t); /* F3 F3: the last search again */
 	} else if (tui_line_edit(&t->line, key)) {
 		filter ? tui_filter_apply(t) : tui_search_apply(t, false);
 	} else if (a >= KEYS_UP && a <= KEYS_END) {
@@ -384,16 +399,6 @@ static void tui_toggle_pause(struct tui *t)
 	t->paused = !t->paused;
 	if (!t->paused)
 		tui_refresh(t, true);
-}
-
-static void tui_search_next(struct tui *t)
-{
-	if (!*filter_pattern(t->search)) {
-		tui_set_status(t, SCREEN_STATUS, "No search yet: press / first");
-		return;
-	}
-	if (!proclist_search(t->pl, t->search, true))
-		tui_set_status(t, SCREEN_ERROR, "No match for the search");
 }
 
 /* Actions that belong to the program rather than to the list. */
@@ -526,7 +531,7 @@ static void tui_loop(struct tui *t)
 		tui_draw(t); /* the last of -n refreshes */
 }
 
-/* The filter from -p, -u and PATTERN.  Returns 0, or -1 with a message. */
+/* The filter from -p, -u and PATTERN.  Returns 0, or 2 with a message. */
 static int tui_setup_filter(struct tui *t, char *err, size_t errsize)
 {
 	const struct cli_opts *o = t->o;
@@ -539,11 +544,12 @@ static int tui_setup_filter(struct tui *t, char *err, size_t errsize)
 	if (filter_set_pattern(t->filter, o->pattern, perr, sizeof(perr)) < 0) {
 		snprintf(err, errsize, "invalid regex '%s': %s",
 			 o->pattern, perr);
-		return -1;
+		return 2; /* a usage error, as in batch mode */
 	}
 	return 0;
 }
 
+/* Returns 0, or the exit status (1 or 2) with a message in err. */
 static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 		     size_t errsize)
 {
@@ -562,7 +568,7 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	if (r < 0) {
 		snprintf(err, errsize, "cannot read processes: %s",
 			 strerror(-r));
-		return -1;
+		return 1;
 	}
 	return tui_setup_filter(t, err, errsize);
 }
@@ -581,13 +587,15 @@ int tui_run(const struct cli_opts *o)
 {
 	struct tui t;
 	char err[512];
-	int sig;
+	int sig, rc;
 
-	if (tui_setup(&t, o, err, sizeof(err)) < 0 ||
-	    screen_init(err, sizeof(err)) < 0) {
+	rc = tui_setup(&t, o, err, sizeof(err));
+	if (rc == 0 && screen_init(err, sizeof(err)) < 0)
+		rc = 1;
+	if (rc) {
 		fprintf(stderr, "vmtop: %s\n", err);
 		tui_release(&t);
-		return 1;
+		return rc;
 	}
 	tui_loop(&t);
 	screen_end();
