@@ -1,0 +1,376 @@
+/* diff: changes between two refreshes of a maptree, by stable key.
+ *
+ * One generation = the nodes of one tree as a dense array of entries plus
+ * an open-addressing index of uint32 slots, and the group names copied
+ * into one buffer (regions point at their group's name).  An update
+ * builds the new generation, looks every entry up in the previous one,
+ * then lists the previous entries nobody looked up as gone.  For a
+ * 60 000-region tree that is ~3.5 MiB and a few milliseconds. */
+#include "config.h"
+
+#include "vmtop/diff.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "vmtop/xalloc.h"
+
+#define DIFF_NONAME UINT32_MAX
+#define DIFF_GONE_MAX 256
+
+struct diff_entry {
+	uint64_t key;
+	uint64_t vsz, rss;    /* KiB; rss VMMAP_UNKNOWN when unknown */
+	uint64_t start, end;  /* regions */
+	int64_t delta;
+	uint32_t name;        /* offset in names, or DIFF_NONAME */
+	unsigned char kind, change, age;
+	bool region, seen;
+};
+
+struct diff_gen {
+	struct diff_entry *e;
+	size_t n, cap;
+	uint32_t *slot;       /* entry index + 1, 0 empty */
+	size_t mask;
+	char *names;
+	size_t names_len, names_cap;
+};
+
+struct diff {
+	unsigned keep;
+	bool have_prev;
+	struct diff_gen prev;
+	struct diff_gone *gone;
+	size_t ngone, gone_cap;
+};
+
+static uint64_t diff_fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t diff_key(char what, enum region_kind kind, const void *p,
+			 size_t n)
+{
+	unsigned char head[2] = { (unsigned char)what, (unsigned char)kind };
+	uint64_t h = diff_fnv(1469598103934665603ULL, head, sizeof(head));
+
+	h = diff_fnv(h, p, n);
+	h ^= h >> 31;
+	return h ? h : 1;
+}
+
+uint64_t diff_key_category(enum region_kind kind)
+{
+	return diff_key('c', kind, "", 0);
+}
+
+uint64_t diff_key_group(enum region_kind kind, const char *name)
+{
+	return diff_key('g', kind, name, strlen(name));
+}
+
+uint64_t diff_key_region(enum region_kind kind, uint64_t start)
+{
+	return diff_key('r', kind, &start, sizeof(start));
+}
+
+/* --- generations ------------------------------------------------------- */
+
+static void diff_gen_release(struct diff_gen *g)
+{
+	free(g->e);
+	free(g->slot);
+	free(g->names);
+	memset(g, 0, sizeof(*g));
+}
+
+static void diff_gen_init(struct diff_gen *g, size_t n)
+{
+	size_t cap = 16;
+
+	while (cap < 2 * n)
+		cap *= 2;
+	memset(g, 0, sizeof(*g));
+	g->slot = xcalloc(cap, sizeof(*g->slot));
+	g->mask = cap - 1;
+	g->e = xreallocarray(NULL, n ? n : 1, sizeof(*g->e));
+	g->cap = n ? n : 1;
+}
+
+static struct diff_entry *diff_gen_find(const struct diff_gen *g, uint64_t key)
+{
+	for (size_t h = (size_t)key & g->mask;; h = (h + 1) & g->mask) {
+		uint32_t s = g->slot[h];
+
+		if (s == 0)
+			return NULL;
+		if (g->e[s - 1].key == key)
+			return &g->e[s - 1];
+	}
+}
+
+static uint32_t diff_gen_name(struct diff_gen *g, const char *name)
+{
+	size_t len = strlen(name) + 1;
+	uint32_t off = (uint32_t)g->names_len;
+
+	XGROW(g->names, g->names_cap, g->names_len + len);
+	memcpy(g->names + g->names_len, name, len);
+	g->names_len += len;
+	return off;
+}
+
+/* Adds an entry; a key seen twice in one tree keeps the first. */
+static struct diff_entry *diff_gen_add(struct diff_gen *g, uint64_t key)
+{
+	size_t h = (size_t)key & g->mask;
+	struct diff_entry *e;
+
+	for (; g->slot[h]; h = (h + 1) & g->mask)
+		if (g->e[g->slot[h] - 1].key == key)
+			return NULL;
+	e = &g->e[g->n];
+	memset(e, 0, sizeof(*e));
+	e->key = key;
+	e->name = DIFF_NONAME;
+	g->slot[h] = (uint32_t)++g->n;
+	return e;
+}
+
+static void diff_gen_node(struct diff_gen *g, uint64_t key,
+			  enum region_kind kind, const struct maptree_totals *t,
+			  uint32_t name)
+{
+	struct diff_entry *e = diff_gen_add(g, key);
+
+	if (!e)
+		return;
+	e->kind = (unsigned char)kind;
+	e->vsz = t->vsz_kib;
+	e->rss = t->rss_kib;
+	e->name = name;
+}
+
+static void diff_gen_region(struct diff_gen *g, const struct region *r,
+			    uint32_t name)
+{
+	struct diff_entry *e = diff_gen_add(g, diff_key_region(r->kind,
+								 r->start));
+
+	if (!e)
+		return;
+	e->kind = (unsigned char)r->kind;
+	e->region = true;
+	e->start = r->start;
+	e->end = r->end;
+	e->vsz = (r->end - r->start) / 1024;
+	e->rss = r->has_smaps ? r->sm[SM_RSS] : VMMAP_UNKNOWN;
+	e->name = name;
+}
+
+static void diff_gen_build(struct diff_gen *g, const struct maptree *t)
+{
+	size_t n = t->ncategories + (t->m ? t->m->nregions : 0);
+
+	for (size_t c = 0; c < t->ncategories; c++)
+		n += t->categories[c].ngroups;
+	diff_gen_init(g, n);
+	for (size_t c = 0; c < t->ncategories; c++) {
+		const struct maptree_category *cat = &t->categories[c];
+
+		diff_gen_node(g, diff_key_category(cat->kind), cat->kind,
+			      &cat->t, DIFF_NONAME);
+		for (size_t k = 0; k < cat->ngroups; k++) {
+			const struct maptree_group *gr = &cat->groups[k];
+			uint32_t name = diff_gen_name(g, gr->name);
+
+			diff_gen_node(g, diff_key_group(gr->kind, gr->name),
+				      gr->kind, &gr->t, name);
+			for (size_t i = 0; i < gr->nregions; i++)
+				diff_gen_region(g, gr->regions[i], name);
+		}
+	}
+}
+
+/* --- comparing --------------------------------------------------------- */
+
+static void diff_compare(const struct diff *d, struct diff_entry *e,
+			 struct diff_entry *o)
+{
+	unsigned char change = DIFF_NONE;
+	int64_t delta = 0;
+
+	if (!o) {
+		change = DIFF_NEW;
+		delta = (int64_t)e->vsz;
+	} else if (o->vsz != e->vsz) {
+		delta = (int64_t)e->vsz - (int64_t)o->vsz;
+	} else if (o->rss != VMMAP_UNKNOWN && e->rss != VMMAP_UNKNOWN &&
+		   o->rss != e->rss) {
+		delta = (int64_t)e->rss - (int64_t)o->rss;
+	}
+	if (delta && change == DIFF_NONE)
+		change = delta > 0 ? DIFF_GREW : DIFF_SHRANK;
+	if (change != DIFF_NONE) {
+		e->change = change;
+		e->delta = delta;
+		e->age = (unsigned char)d->keep;
+	} else if (o && o->age > 1) {
+		e->change = o->change;
+		e->delta = o->delta;
+		e->age = (unsigned char)(o->age - 1);
+	}
+}
+
+static void diff_gone_age(struct diff *d)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->ngone; i++) {
+		if (--d->gone[i].age == 0) {
+			free(d->gone[i].name);
+			continue;
+		}
+		d->gone[k++] = d->gone[i];
+	}
+	d->ngone = k;
+}
+
+/* Puts o at the front of the gone list (dropping the oldest if full). */
+static void diff_gone_push(struct diff *d, const struct diff_gen *g,
+			   const struct diff_entry *o)
+{
+	struct diff_gone *x;
+
+	if (d->ngone == DIFF_GONE_MAX) {
+		free(d->gone[d->ngone - 1].name);
+		d->ngone--;
+	}
+	XGROW(d->gone, d->gone_cap, d->ngone + 1);
+	memmove(d->gone + 1, d->gone, d->ngone * sizeof(*d->gone));
+	d->ngone++;
+	x = &d->gone[0];
+	x->kind = (enum region_kind)o->kind;
+	x->region = o->region;
+	x->name = xstrdup(o->name == DIFF_NONAME ? "" : g->names + o->name);
+	x->start = o->start;
+	x->end = o->end;
+	x->vsz_kib = o->vsz;
+	x->age = d->keep;
+}
+
+struct diff *diff_new(unsigned keep)
+{
+	struct diff *d = xcalloc(1, sizeof(*d));
+
+	d->keep = keep ? (keep > 255 ? 255 : keep) : 1;
+	return d;
+}
+
+void diff_free(struct diff *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->ngone; i++)
+		free(d->gone[i].name);
+	free(d->gone);
+	diff_gen_release(&d->prev);
+	free(d);
+}
+
+void diff_update(struct diff *d, const struct maptree *t)
+{
+	struct diff_gen g;
+
+	diff_gen_build(&g, t);
+	diff_gone_age(d);
+	if (d->have_prev) {
+		for (size_t i = 0; i < g.n; i++) {
+			struct diff_entry *o = diff_gen_find(&d->prev, g.e[i].key);
+
+			if (o)
+				o->seen = true;
+			diff_compare(d, &g.e[i], o);
+		}
+		/* the last pushed ends up first: push in reverse order */
+		for (size_t i = d->prev.n; i-- > 0;)
+			if (!d->prev.e[i].seen)
+				diff_gone_push(d, &d->prev, &d->prev.e[i]);
+	}
+	diff_gen_release(&d->prev);
+	d->prev = g;
+	d->have_prev = true;
+}
+
+enum diff_change diff_change_of(const struct diff *d, uint64_t key,
+				int64_t *delta_kib)
+{
+	const struct diff_entry *e;
+
+	if (delta_kib)
+		*delta_kib = 0;
+	if (!d->have_prev)
+		return DIFF_NONE;
+	e = diff_gen_find(&d->prev, key);
+	if (!e || !e->age)
+		return DIFF_NONE;
+	if (delta_kib)
+		*delta_kib = e->delta;
+	return (enum diff_change)e->change;
+}
+
+size_t diff_gone_list(const struct diff *d, const struct diff_gone **out)
+{
+	*out = d->gone;
+	return d->ngone;
+}
+
+/* --- carrying smaps forward -------------------------------------------- */
+
+static bool diff_same_region(const struct region *a, const struct region *b)
+{
+	return a->start == b->start && a->end == b->end &&
+	       a->inode == b->inode && memcmp(a->perms, b->perms, 4) == 0;
+}
+
+size_t diff_carry_smaps(struct vmmap *dst, const struct vmmap *src)
+{
+	const char *last_src = NULL, *last_dst = "";
+	size_t i = 0, j = 0, matched = 0;
+
+	while (i < dst->nregions && j < src->nregions) {
+		struct region *a = &dst->regions[i];
+		const struct region *b = &src->regions[j];
+
+		if (a->start < b->start) {
+			i++;
+			continue;
+		}
+		if (b->start < a->start) {
+			j++;
+			continue;
+		}
+		if (diff_same_region(a, b) && b->has_smaps) {
+			memcpy(a->sm, b->sm, sizeof(a->sm));
+			a->has_smaps = true;
+			/* neighbours mostly share flags: copy each run once */
+			if (!last_src || strcmp(b->vmflags, last_src) != 0)
+				last_dst = vmmap_strdup(dst, b->vmflags);
+			last_src = b->vmflags;
+			a->vmflags = last_dst;
+			matched++;
+		}
+		i++;
+		j++;
+	}
+	dst->rollup_rss_kib = src->rollup_rss_kib;
+	dst->rollup_pss_kib = src->rollup_pss_kib;
+	dst->rollup_swap_kib = src->rollup_swap_kib;
+	return matched;
+}
