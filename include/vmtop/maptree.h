@@ -71,7 +71,7 @@ struct maptree_thread {
 struct maptree_resolver {
 	const char **modules;           /* dns-tagged library paths */
 	size_t nmodules;
-	bool nscd;                      /* an nscd cache is mapped */
+	bool nscd;                      /* a dns-tagged /nscd/ cache is mapped */
 	size_t regions;                 /* dns-tagged regions */
 };
 
@@ -85,7 +85,7 @@ struct maptree_runtime {
 };
 
 struct maptree_insight {
-	const char *id;                 /* stable: "arenas", "thread_stacks"... */
+	const char *id;                 /* stable: "arenas", "heap"... */
 	char *text;
 	uint64_t kib;                   /* the size it explains, for ordering */
 };

@@ -11,8 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define RULES_DNS_DEFAULT \
-	"(libnss_[a-z0-9_]+\\.so|libresolv\\.so|libcares\\.so|libunbound\\.so|/nscd/)"
+#define RULES_DNS_DEFAULT                                                  \
+	"(libnss_[a-z0-9_]+\\.so|libresolv\\.so|libcares\\.so|"          \
+	"libunbound\\.so|/nscd/)"
 
 struct rules;
 

@@ -155,7 +155,8 @@ static void arena_tails(struct classify_ctx *c)
 	const struct vmmap *m = c->m;
 
 	for (size_t i = 0; i + 1 < m->nregions; i++) {
-		const struct region *r = &m->regions[i], *t = &m->regions[i + 1];
+		const struct region *r = &m->regions[i];
+		const struct region *t = &m->regions[i + 1];
 
 		if (!(c->marks[i].bits & MARK_ARENA) || t->start != r->end ||
 		    !classify_is_anon(t) || !classify_perms_are(t, "---p") ||
@@ -175,7 +176,8 @@ static void arena_name(struct classify_ctx *c)
 	c->arena_group = xcalloc(c->narenas ? c->narenas : 1,
 				 sizeof(*c->arena_group));
 	for (unsigned a = 0; a < c->narenas; a++) {
-		snprintf(buf, sizeof(buf), "arena 0x%" PRIx64, c->arena_base[a]);
+		snprintf(buf, sizeof(buf), "arena 0x%" PRIx64,
+			 c->arena_base[a]);
 		c->arena_group[a] = vmmap_strdup(c->m, buf);
 	}
 }

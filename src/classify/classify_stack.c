@@ -87,7 +87,7 @@ static void stack_unowned(struct classify_ctx *c)
 		if (stack_taken(c, i) || !classify_is_anon(r) ||
 		    !classify_perms_are(r, "rw-p") ||
 		    !stack_guard_below(c, i, page) ||
-		    c->m->regions[i - 1].end - c->m->regions[i - 1].start != page)
+		    m->regions[i - 1].end - m->regions[i - 1].start != page)
 			continue;
 		c->marks[i].bits |= MARK_STACK | MARK_UNOWNED;
 		c->marks[i - 1].bits |= MARK_GUARD | MARK_UNOWNED;

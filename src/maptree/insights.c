@@ -38,7 +38,8 @@ char *insights_size(char *buf, size_t size, uint64_t kib)
 }
 
 static void insights_add(struct maptree *t, const char *id, uint64_t kib,
-			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+			 const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 static void insights_add(struct maptree *t, const char *id, uint64_t kib,
 			 const char *fmt, ...)

@@ -385,7 +385,7 @@ static void maptree_thread_stack(const struct vmmap *m,
 {
 	size_t i = th->sp_status == SP_OK && th->sp ?
 			   maptree_find(m, th->sp) : SIZE_MAX;
-	const struct region *r;
+	const struct region *r, *g;
 
 	if (i == SIZE_MAX && th->tid == m->pid) {
 		/* The main thread's stack is [stack] even without its SP. */
@@ -402,10 +402,9 @@ static void maptree_thread_stack(const struct vmmap *m,
 	out->has_stack = true;
 	out->stack_start = r->start;
 	out->stack_end = r->end;
-	if (i > 0 && (m->regions[i - 1].tags & TAG_GUARD) &&
-	    m->regions[i - 1].end == r->start)
-		out->guard_kib =
-			(m->regions[i - 1].end - m->regions[i - 1].start) / 1024;
+	g = i > 0 ? &m->regions[i - 1] : NULL;
+	if (g && (g->tags & TAG_GUARD) && g->end == r->start)
+		out->guard_kib = (g->end - g->start) / 1024;
 }
 
 static void maptree_threads(struct maptree *t)

@@ -22,7 +22,8 @@ static void maptext_size(struct strbuf *sb, const char *label, uint64_t kib)
 	if (kib == VMMAP_UNKNOWN)
 		strbuf_addf(sb, "  %s -", label);
 	else
-		strbuf_addf(sb, "  %s %s", label, fmt_kib(buf, sizeof(buf), kib));
+		strbuf_addf(sb, "  %s %s", label,
+			    fmt_kib(buf, sizeof(buf), kib));
 }
 
 static void maptext_totals(struct strbuf *sb, const struct maptree_totals *t)
