@@ -18,7 +18,10 @@ struct environ_knobs {
 /* Parses a NUL-separated environment block buf[0..len) (the last entry
  * may lack its NUL).  Numbers are decimal or 0x-hex like glibc's
  * tunables accept; values beyond INT_MAX or with junk count as invalid.
- * When a variable repeats, the last one wins.  Never fails. */
+ * When a variable repeats, the last one wins.  Entries starting with
+ * "glibc." right after GLIBC_TUNABLES are read as its items, because glibc
+ * turns the ':' separators into NULs in the process's environ.  Never
+ * fails. */
 void environ_parse(const char *buf, size_t len, struct environ_knobs *k);
 
 /* Reads dirfd's "environ" (dirfd: /proc/PID) into m->env (godebug copied

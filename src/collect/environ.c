@@ -2,7 +2,11 @@
  * GODEBUG from a process's environment block.
  *
  * The block is the process's initial environment (later setenv() calls
- * do not show), which is what glibc read at startup anyway. */
+ * do not show), which is what glibc read at startup anyway.  glibc 2.36
+ * rewrites GLIBC_TUNABLES there while parsing it: the ':' separators
+ * become NULs, so the entries after it that start with "glibc." are
+ * still its items (seen in a captured environ: "GLIBC_TUNABLES=
+ * glibc.malloc.check=0\0glibc.malloc.arena_max=3\0"). */
 #include "config.h"
 
 #include "vmtop/environ.h"
@@ -70,21 +74,30 @@ static void parse_tunables(const char *s, size_t len, int *arena_max)
 
 #define VAR(s) s, sizeof(s) - 1
 
-static void parse_entry(const char *s, size_t n, struct environ_knobs *k)
+/* Returns whether the entry was GLIBC_TUNABLES (or its continuation). */
+static bool parse_entry(const char *s, size_t n, struct environ_knobs *k,
+			bool in_tunables)
 {
+	if (in_tunables && has_prefix(s, n, VAR("glibc."))) {
+		parse_tunables(s, n, &k->tunable_arena_max);
+		return true;
+	}
 	if (has_prefix(s, n, VAR("MALLOC_ARENA_MAX=")))
 		k->arena_max = parse_int(s + 17, n - 17);
-	else if (has_prefix(s, n, VAR("GLIBC_TUNABLES=")))
+	else if (has_prefix(s, n, VAR("GLIBC_TUNABLES="))) {
 		parse_tunables(s + 15, n - 15, &k->tunable_arena_max);
-	else if (has_prefix(s, n, VAR("GODEBUG="))) {
+		return true;
+	} else if (has_prefix(s, n, VAR("GODEBUG="))) {
 		k->godebug = s + 8;
 		k->godebug_len = n - 8;
 	}
+	return false;
 }
 
 void environ_parse(const char *buf, size_t len, struct environ_knobs *k)
 {
 	const char *p = buf, *e = buf + len;
+	bool in_tunables = false;
 
 	k->arena_max = -1;
 	k->tunable_arena_max = -1;
@@ -94,7 +107,7 @@ void environ_parse(const char *buf, size_t len, struct environ_knobs *k)
 		const char *nul = memchr(p, '\0', (size_t)(e - p));
 		size_t n = nul ? (size_t)(nul - p) : (size_t)(e - p);
 
-		parse_entry(p, n, k);
+		in_tunables = parse_entry(p, n, k, in_tunables);
 		p += n + 1;
 	}
 }

@@ -66,6 +66,14 @@ static void test_tunables(void)
 			"glibc.malloc.arena_max=0x4\0"));
 	tap_ok(k.arena_max == 1 && k.tunable_arena_max == 4,
 	       "both knobs reported separately");
+	/* what glibc 2.36 leaves in /proc/PID/environ after parsing */
+	k = knobs(BLOCK("GLIBC_TUNABLES=glibc.malloc.check=0\0"
+			"glibc.malloc.arena_max=3\0GODEBUG=x\0"));
+	tap_is_int(k.tunable_arena_max, 3, "separators rewritten to NULs");
+	tap_ok(k.godebug && k.godebug_len == 1, "and the next variable");
+	k = knobs(BLOCK("A=1\0glibc.malloc.arena_max=3\0"));
+	tap_is_int(k.tunable_arena_max, -1,
+		   "glibc.* away from GLIBC_TUNABLES is not a tunable");
 }
 
 static void test_godebug(void)
