@@ -390,7 +390,8 @@ void proclist_draw(struct proclist *pl, int y, int height, int width)
 	proclist_draw_titles(pl, &l, y, width);
 	pl->page = height - 1 > 0 ? height - 1 : 1;
 	if (height > 1 && pl->n == 0)
-		screen_put(y + 1, 1, width - 1, pl->empty, SCREEN_STATUS, false);
+		screen_put(y + 1, 1, width - 1, pl->empty, SCREEN_STATUS,
+			   false);
 	proclist_scroll_to_cursor(pl);
 	for (int i = 0; i < height - 1 && pl->top + i < pl->n; i++) {
 		size_t idx = pl->top + (size_t)i;

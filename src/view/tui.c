@@ -73,14 +73,14 @@ struct tui_layout {
 
 static void tui_layout(struct tui_layout *l)
 {
-	int h = LINES;
+	int h = LINES, end;
 
 	l->bottom = h >= 4 ? h - 1 : -1;
 	l->status = h >= 6 ? h - 2 : -1;
 	l->header = h >= 10 ? 2 : h >= 6 ? 1 : 0;
 	l->list_y = l->header;
-	l->list_h = (l->status >= 0 ? l->status : l->bottom >= 0 ? l->bottom : h) -
-		    l->list_y;
+	end = l->status >= 0 ? l->status : l->bottom >= 0 ? l->bottom : h;
+	l->list_h = end - l->list_y;
 }
 
 static void tui_set_status(struct tui *t, enum screen_role role,
@@ -299,7 +299,8 @@ static void tui_search_apply(struct tui *t, bool next)
 static void tui_search_next(struct tui *t)
 {
 	if (!*filter_pattern(t->search)) {
-		tui_set_status(t, SCREEN_STATUS, "No search yet: press / first");
+		tui_set_status(t, SCREEN_STATUS,
+			       "No search yet: press / first");
 		return;
 	}
 	if (!proclist_search(t->pl, t->search, true))

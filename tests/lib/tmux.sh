@@ -137,7 +137,11 @@ tmux_click() {
 }
 
 tmux_wheel() {
-	if [ "$1" = up ]; then tmux_mouse 64 "$2" "$3"; else tmux_mouse 65 "$2" "$3"; fi
+	if [ "$1" = up ]; then
+		tmux_mouse 64 "$2" "$3"
+	else
+		tmux_mouse 65 "$2" "$3"
+	fi
 }
 
 # The exit status vmtop left, once it has exited ("" before).

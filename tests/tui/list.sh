@@ -67,8 +67,9 @@ cursor_on() {	# cursor_on PID: that row is the selected one
 
 # The title of the sort column: the one drawn underlined (NO_COLOR).
 sorted_title() {
+	sgr="$esc\[[0-9;]*m"
 	tmux_screen -e | grep 'PID' | grep 'COMMAND' |
-		sed -n "s/.*$esc\[[0-9;]*4m\($esc\[[0-9;]*m\)* *\([A-Z%]*\).*/\2/p"
+		sed -n "s/.*$esc\[[0-9;]*4m\($sgr\)* *\([A-Z%]*\).*/\2/p"
 }
 
 sorted_is() {
@@ -169,7 +170,8 @@ wait_sorted PID
 ok $? "F6 menu chooses the sort column"
 # alpha has the lowest PID: first by PID, last once inverted
 last_row_is() {
-	[ "$(tmux_screen | grep -E '^ *[0-9]+ ' | tail -1 | awk '{print $1}')" = "$1" ]
+	last=$(tmux_screen | grep -E '^ *[0-9]+ ' | tail -1 | awk '{print $1}')
+	[ "$last" = "$1" ]
 }
 tmux_keys / && tmux_type "vtalph[a]" && tmux_keys Enter
 wait_for 3 cursor_on "$alpha" && tmux_keys I && wait_for 3 last_row_is "$alpha"
@@ -274,8 +276,8 @@ is "$(tmux_exit_status)" 1 "an unknown TERM exits with status 1"
 err=$("$VMTOP" -d 1 2>&1 >/dev/null </dev/null)
 is "$?" 1 "stdout not a terminal: status 1"
 case $err in
-*"standard output is not a terminal; use -b"*) ok 0 "... with a hint to use -b" ;;
-*) ok 1 "... with a hint to use -b"; diag "got: $err" ;;
+*"standard output is not a terminal; use -b"*) ok 0 "... and says to use -b" ;;
+*) ok 1 "... and says to use -b"; diag "got: $err" ;;
 esac
 
 done_testing
