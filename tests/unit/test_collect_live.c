@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "../lib/tap.h"
 #include "vmtop/vmmap.h"
 
 #define MAX_KIDS 8

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "../lib/tap.h"
 #include "vmtop/environ.h"
 #include "vmtop/vmmap.h"
 

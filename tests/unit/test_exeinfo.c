@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "../lib/tap.h"
 #include "vmtop/exeinfo.h"
 
 /* --- crafted images ------------------------------------------------- */

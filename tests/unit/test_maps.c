@@ -12,7 +12,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "../lib/tap.h"
 #include "vmtop/maps.h"
 #include "vmtop/vmmap.h"
 

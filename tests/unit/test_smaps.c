@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "../lib/tap.h"
 #include "vmtop/maps.h"
 #include "vmtop/smaps.h"
 #include "vmtop/vmmap.h"
