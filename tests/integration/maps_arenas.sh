@@ -61,4 +61,22 @@ check "pthread_attr_setstacksize(1 MiB): 1 MiB stack per TID" \
 	check_maps stacks "$pid" 1024 \
 	$(sed -n 's/^tid //p' "$tap_tmpdir/small.out")
 
+start_fix quit "$FIXTURES/fix_arenas" -x 3 2 "$tap_tmpdir/quit.xml"
+check "threads that exited: arenas still match malloc_info" \
+	check_maps arenas "$pid" "$tap_tmpdir/quit.xml"
+"$VMTOP" -b -n 1 -m -J -p "$pid" | python3 -c '
+import json, sys
+m = json.load(sys.stdin)["processes"][0]["maps"]
+cat = [c for c in m["categories"] if c["kind"] == "thread_stack"][0]
+unowned = [g for g in cat["groups"] if g["name"] == "unowned"]
+assert len(unowned) == 1, [g["name"] for g in cat["groups"]]
+regs = unowned[0]["regions"]
+stacks = [r for r in regs if "guard" not in r["tags"]]
+guards = [r for r in regs if "guard" in r["tags"]]
+assert len(stacks) == 3 and len(guards) == 3, regs
+assert all(r["vsz_kib"] == 8192 for r in stacks), stacks
+assert all(r["vsz_kib"] == 4 and r["perms"] == "---p" for r in guards)
+'
+ok $? "3 exited threads leave 3 unowned (cached) stacks with guards"
+
 done_testing
