@@ -73,6 +73,11 @@ void maps_sink_release(struct maps_sink *s);
  * append to m. */
 struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml);
 
+/* Parses a whole maps text buf[0..len) into m->regions exactly as
+ * maps_read() does; malformed lines are skipped.  buf is modified and
+ * buf[len] must be writable.  Returns 0. */
+int maps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs);
+
 /* Reads dirfd's "maps" (dirfd: the /proc/PID directory) into m->regions,
  * appending.  check_fs: see maps_resolve_deleted().  Returns 0, or -errno
  * of openat()/read() (regions read before an error are kept). */

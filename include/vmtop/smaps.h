@@ -36,6 +36,11 @@ int smaps_parse_field(const char *line, size_t len, uint64_t sm[SM__COUNT],
 long smaps_parse_block(char *buf, size_t len, struct maps_line *ml,
 		       uint64_t sm[SM__COUNT], const char **flags);
 
+/* Parses a whole smaps text buf[0..len) into m->regions exactly as
+ * smaps_read() does (the same code).  buf is modified and buf[len] must
+ * be writable.  Returns 0. */
+int smaps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs);
+
 /* Reads dirfd's "smaps" (dirfd: the /proc/PID directory) into
  * m->regions in one pass, header lines giving the regions and key lines
  * their counters (has_smaps set, vmflags in m's pool).  Returns 0 or

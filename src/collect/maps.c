@@ -339,6 +339,16 @@ static int maps_chunk(void *ctx, char *buf, size_t len)
 	return 0;
 }
 
+int maps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs)
+{
+	struct maps_sink s;
+
+	maps_sink_init(&s, m, check_fs);
+	maps_chunk(&s, buf, len);
+	maps_sink_release(&s);
+	return 0;
+}
+
 int maps_read(int dirfd, struct vmmap *m, bool check_fs)
 {
 	struct maps_sink s;

@@ -338,6 +338,20 @@ static int smaps_chunk(void *ctx, char *buf, size_t len)
 	return 0;
 }
 
+int smaps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs)
+{
+	struct smaps_ctx c;
+
+	if (len == 0)
+		return 0;
+	memset(&c, 0, sizeof(c));
+	key_words_init(c.kw);
+	maps_sink_init(&c.sink, m, check_fs);
+	smaps_chunk(&c, buf, len);
+	maps_sink_release(&c.sink);
+	return 0;
+}
+
 int smaps_read(int dirfd, struct vmmap *m, bool check_fs)
 {
 	struct smaps_ctx c;
