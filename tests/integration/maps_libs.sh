@@ -15,6 +15,16 @@ check "each dlopened library is one group with all its segments" \
 	check_maps libs "$pid" $libs
 check "fix_dlopen: categories add up" check_maps invariants "$pid"
 
+"$VMTOP" -b -n 1 -m -p "$pid" >"$tap_tmpdir/text"
+missing=""
+for lib in $libs; do
+	grep -qF "    $lib " "$tap_tmpdir/text" || missing="$missing $lib"
+done
+is "$missing" "" "text tree: one line per dlopened library"
+grep -q '^  - [0-9]* shared libraries map .*, largest .*libc.so.6' \
+	"$tap_tmpdir/text"
+ok $? "text tree ends with the library insight"
+
 "$FIXTURES/fix_nss" systemd >"$tap_tmpdir/nss" &
 spawn_register $!
 wait_for 10 grep -q . "$tap_tmpdir/nss" || bail "fix_nss did not start"
