@@ -43,6 +43,7 @@ enum classify_mark_bits {
 	MARK_UNOWNED = 1u << 4,      /* stack-shaped, no thread's SP in it */
 	MARK_BSS = 1u << 5,          /* the binary's anonymous bss */
 	MARK_GO_HEAP = 1u << 6,      /* Go heap arena (or its ---p tail) */
+	MARK_EXE = 1u << 7,          /* a segment of the executable */
 };
 
 struct classify_mark {

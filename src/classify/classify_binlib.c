@@ -22,9 +22,12 @@ void classify_binlib_prepare(struct classify_ctx *c)
 
 	if (!c->exe_path)
 		return;
-	for (size_t i = 0; i < m->nregions; i++)
-		if (binlib_is_exe(c, &m->regions[i]))
+	for (size_t i = 0; i < m->nregions; i++) {
+		if (binlib_is_exe(c, &m->regions[i])) {
+			c->marks[i].bits |= MARK_EXE;
 			last = i;
+		}
+	}
 	if (last == SIZE_MAX || last + 1 >= m->nregions)
 		return;
 	if (m->regions[last + 1].start == m->regions[last].end &&
@@ -60,7 +63,7 @@ bool classify_binlib_region(const struct classify_ctx *c, size_t i,
 	}
 	if (r->path[0] != '/')
 		return false;
-	if (binlib_is_exe(c, r)) {
+	if (c->marks[i].bits & MARK_EXE) {
 		v->kind = KIND_BINARY;
 		v->reason = "segment of the executable";
 		v->group = r->path;
