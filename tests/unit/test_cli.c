@@ -1,24 +1,43 @@
 /* Unit tests for cli: options, numbers, errors. */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../lib/tap.h"
 #include "vmtop/cli.h"
 
-#define ARGV(...) ((char *[]){ "vmtop", __VA_ARGS__, NULL })
-#define ARGC(...) ((int)(sizeof((char *[]){ "vmtop", __VA_ARGS__ }) / \
-			 sizeof(char *)))
-#define PARSE(o, err, ...) \
-	cli_parse(ARGC(__VA_ARGS__), ARGV(__VA_ARGS__), (o), err, sizeof(err))
+/* argv as main() gets it: writable strings.  They live until the next
+ * call, as long as the options that point into them are looked at. */
+static char arg_store[16][64];
+
+static int parse_list(struct cli_opts *o, char *err, size_t errsize,
+		      const char *const *args)
+{
+	char *argv[17];
+	int argc = 0;
+
+	for (; args[argc] && argc < 16; argc++) {
+		snprintf(arg_store[argc], sizeof(arg_store[argc]), "%s",
+			 args[argc]);
+		argv[argc] = arg_store[argc];
+	}
+	argv[argc] = NULL;
+	return cli_parse(argc, argv, o, err, errsize);
+}
+
+#define PARSE(o, err, ...)                                                  \
+	parse_list((o), err, sizeof(err),                                   \
+		   (const char *const[]){ "vmtop", __VA_ARGS__, NULL })
 
 int main(void)
 {
 	struct cli_opts o;
 	char err[256];
 
-	tap_is_int(cli_parse(1, (char *[]){ "vmtop", NULL }, &o, err,
-			     sizeof(err)), 0, "no arguments");
+	tap_is_int(parse_list(&o, err, sizeof(err),
+			      (const char *const[]){ "vmtop", NULL }),
+		   0, "no arguments");
 	tap_ok(o.delay == CLI_DEFAULT_DELAY && !o.batch && !o.pattern,
 	       "defaults");
 	cli_release(&o);
@@ -60,11 +79,8 @@ int main(void)
 					    "'no-such-user-here'" },
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char *argv[] = { (char *)"vmtop", (char *)bad[i][0],
-				 (char *)bad[i][1], NULL };
-
 		err[0] = '\0';
-		tap_is_int(cli_parse(3, argv, &o, err, sizeof(err)), -1,
+		tap_is_int(PARSE(&o, err, bad[i][0], bad[i][1]), -1,
 			   bad[i][2]);
 		tap_is_str(err, bad[i][2], "message names the problem");
 		cli_release(&o);
