@@ -71,7 +71,7 @@ static void insights_arenas(struct maptree *t)
 {
 	const struct maptree_arenas *as = &t->arenas;
 	const struct maptree_category *cat = insights_cat(t, KIND_ARENA);
-	char total[24], big[24], comm[24];
+	char total[24], big[24], comm[24], cap[48] = "";
 	uint64_t max = 0;
 	bool same = true;
 	unsigned n = as->count;
@@ -86,11 +86,15 @@ static void insights_arenas(struct maptree *t)
 	insights_size(total, sizeof(total), cat->t.vsz_kib);
 	insights_size(big, sizeof(big), max);
 	insights_size(comm, sizeof(comm), as->committed_kib);
+	/* the cap counts the main arena too */
+	if (as->limit > 0 && n + 1 >= (unsigned)as->limit)
+		snprintf(cap, sizeof(cap), "; the cap of %d is reached",
+			 as->limit);
 	insights_add(t, "arenas", cat->t.vsz_kib,
 		     "%u glibc malloc arena%s reserve%s %s (%s %s, %s "
-		     "committed); MALLOC_ARENA_MAX=1 would remove %s",
+		     "committed%s); MALLOC_ARENA_MAX=1 would remove %s",
 		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", total,
-		     same ? big : "largest", same ? "each" : big, comm,
+		     same ? big : "largest", same ? "each" : big, comm, cap,
 		     n == 1 ? "it" : "them");
 }
 

@@ -172,6 +172,16 @@ static void test_four_arenas(void)
 		   "the DESIGN.md example sentence");
 	maptree_free(t);
 	vmmap_free(m);
+	m = vmmapfix_four_arenas();
+	m->env.arena_max = 5;
+	t = build(m);
+	tap_is_str(t->ninsights ? t->insights[0].text : NULL,
+		   "4 glibc malloc arenas reserve 256 MiB (64 MiB each, "
+		   "528 KiB committed; the cap of 5 is reached); "
+		   "MALLOC_ARENA_MAX=1 would remove them",
+		   "the insight says when the cap is reached");
+	maptree_free(t);
+	vmmap_free(m);
 }
 
 static void test_go(void)
