@@ -11,7 +11,8 @@ usage: mapcheck.py COMMAND PID [ARGS...]   ($VMTOP names the program)
                             segments of /proc/PID/maps
   dns PID PATH              PATH is a library tagged dns, in resolver
 Exit status 0 when the check holds, 3 when the process went away while
-it was checked, else 1; diagnostics on stdout start with '#'.
+it was checked, 4 when it kept changing its mappings (--loose), else 1;
+diagnostics on stdout start with '#'.
 """
 import json
 import os
@@ -88,11 +89,18 @@ def regions(maps):
                 yield cat, grp, reg
 
 
+class Busy(Exception):
+    """The process changed its mappings while it was being checked."""
+
+
 def check_invariants(pid, loose):
+    before = (proc_maps(pid), status_kib(pid, "VmSize"))
     maps = vmtop_maps(pid)
     lines = proc_maps(pid)
     vmsize = status_kib(pid, "VmSize")
     rss = rollup_rss(pid)
+    if loose and before != (lines, vmsize):
+        raise Busy()
     errors = []
     leaves = sorted((int(r["start"], 16), int(r["end"], 16))
                     for _, _, r in regions(maps))
@@ -120,10 +128,17 @@ def check_invariants(pid, loose):
 
 
 def cmd_invariants(pid, args):
+    """With --loose (other people's processes), a process whose mappings
+    change under the check is retried, then reported busy (exit 4)."""
     loose = "--loose" in args
-    errors = check_invariants(pid, loose)
-    if errors and loose:
-        errors = check_invariants(pid, loose)  # the process moved: retry
+    for attempt in range(5):
+        try:
+            errors = check_invariants(pid, loose)
+            break
+        except Busy:
+            if attempt == 4:
+                print("# pid %d kept changing its mappings" % pid)
+                return 4
     for e in errors:
         print("# pid %d: %s" % (pid, e))
     return 1 if errors else 0
