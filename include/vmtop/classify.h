@@ -5,6 +5,9 @@
  * src/classify/, in this order: special names, binary and libraries, Go
  * heap, glibc arenas, thread stacks, shared memory, other files, anonymous
  * memory.  The first classifier with an opinion decides a region's kind.
+ * A Go program's anonymous regions outside the Go heap become go_runtime
+ * in the last step, not the Go one, so that the arenas and pthread stacks
+ * of a cgo program are found first.
  * Classifiers that need facts about the whole map (which regions form an
  * arena, which one holds a thread's stack pointer) compute them once in a
  * prepare step, before any region is decided.
