@@ -6,7 +6,9 @@
  * fatal hook, and SIGINT/SIGTERM/SIGHUP/SIGQUIT, which only set a flag and
  * wake screen_getkey() (through a self-pipe) so that the main loop can
  * restore the terminal and then re-raise the signal with
- * screen_reraise().  SIGWINCH reaches curses as KEY_RESIZE. */
+ * screen_reraise().  SIGWINCH reaches curses as KEY_RESIZE.  Crash
+ * signals (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) restore the terminal
+ * and then take their default action. */
 #ifndef VMTOP_SCREEN_H
 #define VMTOP_SCREEN_H
 
@@ -40,6 +42,12 @@ enum screen_role {
 	SCREEN_FLABEL,      /* "Help" in the function-key bar */
 	SCREEN_MENU,        /* sort menu entries */
 	SCREEN_MENU_SEL,    /* selected sort menu entry */
+	SCREEN_NEW,         /* map view: appeared since the last refresh */
+	SCREEN_GREW,        /* map view: grew */
+	SCREEN_SHRANK,      /* map view: shrank */
+	SCREEN_BAR_RESERVED,  /* VSZ bar: reserved only (---p) */
+	SCREEN_BAR_COMMITTED, /* VSZ bar: committed, not resident */
+	SCREEN_BAR_RESIDENT,  /* VSZ bar: resident */
 	SCREEN__COUNT
 };
 

@@ -17,11 +17,15 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include <term.h> /* setupterm(), after curses.h */
+
 #include "vmtop/fmt.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
 
 static const int screen_term_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static const int screen_crash_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL,
+					    SIGABRT };
 
 static SCREEN *screen_term;
 static bool screen_active;
@@ -54,6 +58,14 @@ static const struct screen_style screen_styles[SCREEN__COUNT] = {
 	[SCREEN_FLABEL] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
 	[SCREEN_MENU] = { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_REVERSE },
 	[SCREEN_MENU_SEL] = { COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD },
+	[SCREEN_NEW] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[SCREEN_GREW] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[SCREEN_SHRANK] = { COLOR_CYAN, -1, A_NORMAL, A_UNDERLINE },
+	[SCREEN_BAR_RESERVED] = { COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_DIM },
+	[SCREEN_BAR_COMMITTED] = { COLOR_BLACK, COLOR_YELLOW, A_NORMAL,
+				   A_NORMAL },
+	[SCREEN_BAR_RESIDENT] = { COLOR_BLACK, COLOR_GREEN, A_NORMAL,
+				  A_BOLD },
 };
 
 static void screen_wake(void)
@@ -81,6 +93,16 @@ static void screen_on_winch(int sig)
 	screen_wake();
 }
 
+/* A crash: leave a usable terminal behind, then die of the same signal
+ * (the handler was reset by SA_RESETHAND).  endwin() is not
+ * async-signal-safe, but the process is going down either way and a
+ * terminal left in raw mode on the alternate screen is worse. */
+static void screen_on_crash(int sig)
+{
+	screen_end();
+	raise(sig);
+}
+
 static int screen_open_pipe(void)
 {
 	if (pipe2(screen_pipe, O_CLOEXEC | O_NONBLOCK) == 0)
@@ -99,6 +121,11 @@ static void screen_install_signals(void)
 	for (size_t i = 0; i < sizeof(screen_term_signals) /
 				       sizeof(*screen_term_signals); i++)
 		sigaction(screen_term_signals[i], &sa, NULL);
+	sa.sa_handler = screen_on_crash;
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	for (size_t i = 0; i < sizeof(screen_crash_signals) /
+				       sizeof(*screen_crash_signals); i++)
+		sigaction(screen_crash_signals[i], &sa, NULL);
 	sa.sa_handler = screen_on_winch;
 	sa.sa_flags = SA_RESTART;
 	sigaction(SIGWINCH, &sa, &screen_old_winch);
@@ -134,11 +161,21 @@ static void screen_setup_modes(void)
 static int screen_open_term(char *err, size_t errsize)
 {
 	const char *term = getenv("TERM");
+	int rc;
 
 	if (!term || !*term) {
 		snprintf(err, errsize, "TERM is not set (set TERM, or use -b)");
 		return -1;
 	}
+	/* setupterm() first: newterm() leaks its half-built screen when the
+	 * terminal type is unknown */
+	if (setupterm(NULL, STDOUT_FILENO, &rc) != OK) {
+		snprintf(err, errsize,
+			 "unknown terminal type '%s' (set TERM, or use -b)",
+			 term);
+		return -1;
+	}
+	del_curterm(cur_term);
 	screen_term = newterm(NULL, stdout, stdin);
 	if (!screen_term) {
 		snprintf(err, errsize,

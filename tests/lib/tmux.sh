@@ -17,7 +17,10 @@
 # The server is killed when the test exits.
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 
-tmux_sock="$tap_tmpdir/tmux.sock"
+# Each tmux_start gets a fresh server: reusing a socket races with the
+# previous server's shutdown.
+tmux_n=0
+tmux_sock="$tap_tmpdir/tmux.0.sock"
 tmux_exit_file="$tap_tmpdir/exit"
 tmux_banner="vmtop-test-shell\$"
 
@@ -26,7 +29,9 @@ tmux_cmd() {
 }
 
 tmux_cleanup() {
-	tmux -S "$tmux_sock" kill-server >/dev/null 2>&1
+	for sock in "$tap_tmpdir"/tmux.*.sock; do
+		[ -S "$sock" ] && tmux -S "$sock" kill-server >/dev/null 2>&1
+	done
 	tap_cleanup
 }
 trap tmux_cleanup EXIT
@@ -71,6 +76,8 @@ tmux_start() {
 	} > "$runner"
 	rm -f "$tmux_exit_file"
 	tmux_cmd kill-server >/dev/null 2>&1
+	tmux_n=$((tmux_n + 1))
+	tmux_sock="$tap_tmpdir/tmux.$tmux_n.sock"
 	tmux_cmd -f /dev/null new-session -d -x 100 -y 30 -s vmtop \
 		env TERM=screen LC_ALL="$(tmux_locale)" VMTOP="$VMTOP" \
 		TMUX_BANNER="$tmux_banner" TMUX_EXIT_FILE="$tmux_exit_file" \

@@ -217,7 +217,7 @@ tmux_keys Z
 tmux_wait_gone "\\[paused\\]" 2
 ok $? "Z resumes"
 tmux_keys c
-tmux_wait "$(row "$alpha").*fix_sleep vtalpha" 3
+tmux_wait "$(row "$alpha").*fixtures/fix_sleep" 3
 ok $? "c shows the command line"
 tmux_keys c
 
@@ -253,15 +253,20 @@ is "$(tmux_exit_status)" 130 "SIGINT (^C) ends it by the signal"
 tmux_matches "^vmtop-test-shell\\$" && tmux_not_matches "no process with"
 ok $? "the terminal is restored after SIGINT"
 
-tmux_start -- -d 1 -p "$alpha"
-tmux_wait "$(row "$alpha")"
-pane_pid=$(tmux_cmd list-panes -t vmtop -F '#{pane_pid}')
-vmtop_pid=$(ps -o pid= --ppid "$pane_pid" | tr -d ' ')
-kill -TERM "$vmtop_pid"
-tmux_wait "vmtop exited" 3
-is "$(tmux_exit_status)" 143 "SIGTERM ends it by the signal"
-tmux_matches "^vmtop-test-shell\\$" && tmux_not_matches "Tasks:"
-ok $? "the terminal is restored after SIGTERM"
+vmtop_pid() {	# the PID of vmtop in the pane (the runner's child)
+	pane_pid=$(tmux_cmd list-panes -t vmtop -F '#{pane_pid}')
+	ps -o pid= --ppid "$pane_pid" | tr -d ' '
+}
+
+for sig in TERM:143 HUP:129 SEGV:139; do
+	tmux_start -- -d 1 -p "$alpha"
+	tmux_wait "$(row "$alpha")"
+	kill -"${sig%:*}" "$(vmtop_pid)"
+	tmux_wait "vmtop exited" 3
+	is "$(tmux_exit_status)" "${sig#*:}" "SIG${sig%:*} ends it by the signal"
+	tmux_matches "^vmtop-test-shell\\$" && tmux_not_matches "Tasks:"
+	ok $? "the terminal is restored after SIG${sig%:*}"
+done
 
 tmux_start -- -d 0.2 -n 3 -p "$alpha"
 tmux_wait "vmtop exited" 5
