@@ -24,6 +24,8 @@ start_fixture "vtbeta$$"
 beta=$fixture_pid
 start_fixture "$(printf '\033[31mred\tx\377')"
 evil=$fixture_pid
+start_fixture "vt名前$$"
+wide=$fixture_pid
 
 row() {	# row PID: a list row of that process
 	echo "^ *$1 +[^ ]+ +[0-9]+ "
@@ -65,6 +67,14 @@ cursor_on() {	# cursor_on PID: that row is the selected one
 	screen_reverse | grep -Eq "^R $(row "$1" | cut -c2-)"
 }
 
+cursor_off() {	# cursor_off PID: the selection is on another row
+	! cursor_on "$1" && screen_reverse | grep -Eq '^R +[0-9]+ '
+}
+
+nth_row() {	# nth_row N: the PID shown on the Nth row of the list
+	tmux_screen | grep -E '^ *[0-9]+ ' | sed -n "$1p" | awk '{print $1}'
+}
+
 # The title of the sort column: the one drawn underlined (NO_COLOR).
 sorted_title() {
 	sgr="$esc\[[0-9;]*m"
@@ -88,7 +98,7 @@ wait_sorted() {	# wait_sorted TITLE
 colour_re="$esc\[([0-9]*;)*(3[0-8]|4[0-8]|9[0-7]|10[0-7])[;m]"
 
 # --- colours, then the rest without colours ---------------------------
-tmux_start -- -d 1 -p "$alpha,$beta,$evil"
+tmux_start -- -d 1 -p "$alpha,$beta,$evil,$wide"
 tmux_wait "$(row "$alpha")"
 ok $? "starts and lists the fixture processes"
 tmux_screen -e | grep -Eq "$colour_re"
@@ -96,7 +106,7 @@ ok $? "uses colours when NO_COLOR is not set"
 tmux_keys q
 tmux_wait "vmtop exited"
 
-tmux_start NO_COLOR=1 -- -d 1 -p "$alpha,$beta,$evil"
+tmux_start NO_COLOR=1 -- -d 1 -p "$alpha,$beta,$evil,$wide"
 tmux_wait "$(row "$beta")"
 ok $? "lists with NO_COLOR set"
 ! tmux_screen -e | grep -Eq "$colour_re"
@@ -111,6 +121,14 @@ tmux_wait "$(row "$evil").* S \\\\e\\[31mred\\\\tx\\\\xff\$" 2
 ok $? "hostile name is shown escaped, columns intact"
 ! tmux_screen -e | grep -q "$esc\[31m"
 ok $? "hostile name's escape sequence never reaches the terminal"
+
+# --- wide characters --------------------------------------------------
+if [ "$(tmux_locale)" != C ]; then
+	tmux_wait "$(row "$wide").* S vt名前$$\$" 2
+	ok $? "a UTF-8 name is shown as is"
+else
+	echo "ok $((tap_n += 1)) # SKIP no UTF-8 locale"
+fi
 
 # --- filter ------------------------------------------------------------
 tmux_keys '\'
@@ -134,16 +152,15 @@ ok $? "Esc clears the filter and closes the line"
 
 # --- search ------------------------------------------------------------
 tmux_keys Home
-wait_for 3 cursor_on "$evil" || wait_for 3 cursor_on "$alpha" ||
-	wait_for 3 cursor_on "$beta"
+wait_for 3 cursor_on "$(nth_row 1)" && ! cursor_on "$(nth_row 2)"
 ok $? "the cursor is drawn in reverse video"
 tmux_keys /
 tmux_type "vtbet[a]"
 wait_for 3 cursor_on "$beta"
 ok $? "/ search moves the cursor to the match"
 tmux_keys Enter
-tmux_keys Home
-wait_for 3 cursor_on "$evil" && tmux_keys n && wait_for 3 cursor_on "$beta"
+if [ "$(nth_row 1)" = "$beta" ]; then tmux_keys End; else tmux_keys Home; fi
+wait_for 3 cursor_off "$beta" && tmux_keys n && wait_for 3 cursor_on "$beta"
 ok $? "n finds the match again"
 
 # --- sorting -----------------------------------------------------------
@@ -170,8 +187,7 @@ wait_sorted PID
 ok $? "F6 menu chooses the sort column"
 # alpha has the lowest PID: first by PID, last once inverted
 last_row_is() {
-	last=$(tmux_screen | grep -E '^ *[0-9]+ ' | tail -1 | awk '{print $1}')
-	[ "$last" = "$1" ]
+	[ "$(nth_row '$')" = "$1" ]
 }
 tmux_keys / && tmux_type "vtalph[a]" && tmux_keys Enter
 wait_for 3 cursor_on "$alpha" && tmux_keys I && wait_for 3 last_row_is "$alpha"
@@ -184,8 +200,8 @@ line_of() {	# line_of PID: its 0-based screen row
 	echo $(($(tmux_screen | grep -En "$(row "$1")" | cut -d: -f1) - 1))
 }
 tmux_keys Home
-first=$(tmux_screen | grep -E '^ *[0-9]+ ' | sed -n 1p | awk '{print $1}')
-target=$(tmux_screen | grep -E '^ *[0-9]+ ' | sed -n 3p | awk '{print $1}')
+first=$(nth_row 1)
+target=$(nth_row 3)
 wait_for 3 cursor_on "$first"
 tmux_click 10 "$(line_of "$target")"
 wait_for 3 cursor_on "$target"
