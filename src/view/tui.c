@@ -27,10 +27,8 @@
 #include "vmtop/help.h"
 #include "vmtop/hostinfo.h"
 #include "vmtop/keys.h"
-#include "vmtop/mapview.h"
 #include "vmtop/proclist.h"
 #include "vmtop/proctable.h"
-#include "vmtop/rules.h"
 #include "vmtop/screen.h"
 #include "vmtop/strbuf.h"
 
@@ -62,8 +60,6 @@ struct tui {
 	unsigned want;        /* what the last refresh read */
 	bool quit;
 	int failed; /* -errno of a failed refresh */
-	struct mapview *mv;   /* the memory-map view, when open */
-	struct rules *rules;  /* its classification rules, made once */
 };
 
 /* Where things go on a screen of LINES x COLS. */
@@ -146,23 +142,6 @@ static unsigned tui_want(const struct tui *t)
 	return cmdline ? PROCTABLE_WANT_CMDLINE : 0;
 }
 
-/* The row of pid in the last refresh, or NULL. */
-static const struct proc_row *tui_row_of(const struct tui *t, pid_t pid)
-{
-	const struct proc_row *rows = proctable_rows(t->pt);
-
-	for (size_t i = 0; i < proctable_count(t->pt); i++)
-		if (rows[i].pid == pid)
-			return &rows[i];
-	return NULL;
-}
-
-static void tui_map_refresh(struct tui *t, bool force)
-{
-	mapview_set_row(t->mv, tui_row_of(t, mapview_pid(t->mv)));
-	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, force);
-}
-
 /* Reads the processes again.  counted: a scheduled refresh, one of -n. */
 static void tui_refresh(struct tui *t, bool counted)
 {
@@ -182,8 +161,6 @@ static void tui_refresh(struct tui *t, bool counted)
 	hostinfo_read(&t->host, NULL);
 	if (counted)
 		t->refreshes++;
-	if (t->mv)
-		tui_map_refresh(t, !counted);
 	t->next_ms = tui_now_ms() + t->delay_ms;
 }
 
