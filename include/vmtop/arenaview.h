@@ -1,0 +1,17 @@
+/* arenaview: the glibc malloc arenas pane of the map view ('a') — the
+ * main arena ([heap]) on its own row, then each arena with its base,
+ * heaps, reserved, committed and resident sizes and whether its
+ * heap_info was verified; above them the cap and where it comes from, or
+ * a sentence saying why the process has no arenas. */
+#ifndef VMTOP_ARENAVIEW_H
+#define VMTOP_ARENAVIEW_H
+
+#include "vmtop/mapsample.h"
+#include "vmtop/treeview.h"
+
+/* A flat treeview over s's arenas (s borrowed), by base address. */
+struct treeview *arenaview_new(struct mapsample *s);
+/* Draws the sentences from row y (at most max rows); returns rows used. */
+int arenaview_header(const struct mapsample *s, int y, int width, int max);
+
+#endif

@@ -1,0 +1,26 @@
+/* mapdetail: the detail pane of the map view — everything known about
+ * the region under the cursor (range, perms, offset, device, inode,
+ * every smaps counter, VmFlags spelled out, kind, tags, the classifier's
+ * reason, and for an arena heap its heap_info), or the totals of a group
+ * or category — and the text flow the map panes share for sentences. */
+#ifndef VMTOP_MAPDETAIL_H
+#define VMTOP_MAPDETAIL_H
+
+#include "vmtop/mapsample.h"
+#include "vmtop/screen.h"
+#include "vmtop/treeview.h"
+
+/* Draws the detail of it (an item of the map pane, or NULL) in rows
+ * y..y+height-1, width wide; lines that do not fit are left out. */
+void mapdetail_draw(const struct mapsample *s, const struct treeview_item *it,
+		    int y, int height, int width);
+
+/* Draws text (raw: made printable here) from row y, wrapped at spaces
+ * to width columns, in at most max rows.  Returns the rows used. */
+int mapdetail_wrap(int y, int width, int max, const char *text,
+		   enum screen_role role);
+
+/* What a VmFlags code means ("rd" -> "readable"), or NULL if unknown. */
+const char *mapdetail_vmflag(const char *code);
+
+#endif

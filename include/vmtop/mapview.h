@@ -1,0 +1,59 @@
+/* mapview: the memory-map screen of one process (Enter in the list).
+ *
+ * Top to bottom: the process line (PID, name, runtime, sizes), a bar
+ * that splits VSZ into reserved-only (---p), committed and resident, the
+ * insights (largest first, as many as fit), what went away lately; then
+ * one pane — the tree (mappane), threads (t), arenas (a) or the DNS
+ * resolver (d) — with, under the tree, the detail pane of the selected
+ * item (Tab; shown by default when the terminal has room); a status line
+ * with the sampling cadence; and the function-key bar of the pane.
+ *
+ * The view owns its sampler (mapsample.h).  When the map is not
+ * readable it shows what the list row had (VSZ, RSS, threads) and says
+ * what is missing; when the process exits it says so and keeps the last
+ * picture until the user leaves. */
+#ifndef VMTOP_MAPVIEW_H
+#define VMTOP_MAPVIEW_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "vmtop/proctable.h"
+#include "vmtop/rules.h"
+#include "vmtop/screen.h"
+
+struct mapview;
+
+/* A view of the process of row (its fields are copied), classified with
+ * rules (borrowed, must outlive the view).  proc_root NULL: "/proc".
+ * Nothing is read before the first mapview_refresh().  Never NULL. */
+struct mapview *mapview_new(const char *proc_root, const struct proc_row *row,
+			    const struct rules *rules);
+void mapview_free(struct mapview *mv);
+pid_t mapview_pid(const struct mapview *mv);
+
+/* Updates the copy of the list row (NULL: the process left the list). */
+void mapview_set_row(struct mapview *mv, const struct proc_row *row);
+
+/* Samples when due at now_ms (CLOCK_MONOTONIC), delay_ms being the
+ * refresh interval; force: at once (the user asked).  Does nothing while
+ * the view is paused, unless forced. */
+void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
+		     bool force);
+
+/* Draws the whole screen. */
+void mapview_draw(struct mapview *mv, long now_ms);
+
+/* What the program must do after a key or a mouse event. */
+enum mapview_result {
+	MAPVIEW_STAY,
+	MAPVIEW_CLOSE,   /* back to the process list */
+	MAPVIEW_QUIT,
+	MAPVIEW_HELP,    /* show the help, then come back */
+	MAPVIEW_REFRESH, /* sample now (mapview_refresh with force) */
+};
+enum mapview_result mapview_key(struct mapview *mv, int key);
+enum mapview_result mapview_mouse(struct mapview *mv, enum screen_mouse m,
+				  int y, int x);
+
+#endif

@@ -1,0 +1,280 @@
+/* mappane: categories -> groups -> regions as treeview items. */
+#include "config.h"
+
+#include "vmtop/mappane.h"
+
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vmtop/fmt.h"
+
+enum {
+	COL_VSZ,
+	COL_RESV,
+	COL_RSS,
+	COL_PSS,
+	COL_SWAP,
+	COL_DIRTY,
+	COL_COUNT,
+	COL_DELTA,
+	NCOLS
+};
+
+/* Deltas are signed; stored shifted so that they sort as numbers. */
+#define DELTA_BIAS (UINT64_C(1) << 63)
+
+static const struct treeview_column mappane_cols[NCOLS] = {
+	[COL_VSZ] = { "VSZ", 6, false, true },
+	[COL_RESV] = { "RESV", 6, false, true },
+	[COL_RSS] = { "RSS", 6, false, true },
+	[COL_PSS] = { "PSS", 6, false, true },
+	[COL_SWAP] = { "SWAP", 5, false, true },
+	[COL_DIRTY] = { "DIRTY", 6, false, true },
+	[COL_COUNT] = { "N", 5, false, true },
+	[COL_DELTA] = { "DELTA", 6, false, true },
+};
+
+static const char *const mappane_labels[KIND__COUNT] = {
+	[KIND_NONE] = "unclassified",
+	[KIND_BINARY] = "program binary",
+	[KIND_LIBRARY] = "shared libraries",
+	[KIND_FILE] = "mapped files",
+	[KIND_HEAP] = "heap ([heap], glibc main arena)",
+	[KIND_ARENA] = "glibc malloc arenas",
+	[KIND_MAIN_STACK] = "main thread stack ([stack])",
+	[KIND_THREAD_STACK] = "thread stacks",
+	[KIND_GO_HEAP] = "Go heap",
+	[KIND_GO_RUNTIME] = "Go runtime reservations",
+	[KIND_ANON] = "anonymous memory",
+	[KIND_SHARED] = "shared memory",
+	[KIND_KERNEL] = "kernel ([vdso], [vvar], [vsyscall])",
+};
+
+const char *mappane_kind_label(enum region_kind kind)
+{
+	return (unsigned)kind < KIND__COUNT ? mappane_labels[kind] : "?";
+}
+
+static enum screen_role mappane_role(const struct diff *d, uint64_t key,
+				     int64_t *delta)
+{
+	switch (diff_change_of(d, key, delta)) {
+	case DIFF_NEW: return SCREEN_NEW;
+	case DIFF_GREW: return SCREEN_GREW;
+	case DIFF_SHRANK: return SCREEN_SHRANK;
+	default: return SCREEN_NORMAL;
+	}
+}
+
+static void mappane_set_totals(struct treeview_item *it,
+			       const struct maptree_totals *t,
+			       const struct diff *d)
+{
+	int64_t delta;
+
+	it->num[COL_VSZ] = t->vsz_kib;
+	it->num[COL_RESV] = t->reserved_kib;
+	it->num[COL_RSS] = t->rss_kib;
+	it->num[COL_PSS] = t->pss_kib;
+	it->num[COL_SWAP] = t->swap_kib;
+	it->num[COL_DIRTY] = t->dirty_kib;
+	it->num[COL_COUNT] = t->regions;
+	it->role = mappane_role(d, it->tag, &delta);
+	it->num[COL_DELTA] = (uint64_t)delta + DELTA_BIAS;
+}
+
+static uint64_t mappane_sm(const struct region *r, enum smaps_field f)
+{
+	return r->has_smaps ? r->sm[f] : VMMAP_UNKNOWN;
+}
+
+static void mappane_region_totals(struct treeview_item *it,
+				  const struct region *r, const struct diff *d)
+{
+	struct maptree_totals t;
+	uint64_t pd = mappane_sm(r, SM_PRIVATE_DIRTY);
+	uint64_t sd = mappane_sm(r, SM_SHARED_DIRTY);
+
+	memset(&t, 0, sizeof(t));
+	t.vsz_kib = maptree_counts(r) ? (r->end - r->start) / 1024 : 0;
+	t.reserved_kib = r->tags & TAG_RESERVED ? t.vsz_kib : 0;
+	t.rss_kib = mappane_sm(r, SM_RSS);
+	t.pss_kib = mappane_sm(r, SM_PSS);
+	t.swap_kib = mappane_sm(r, SM_SWAP);
+	t.dirty_kib = pd == VMMAP_UNKNOWN || sd == VMMAP_UNKNOWN ?
+			      VMMAP_UNKNOWN :
+			      pd + sd;
+	t.regions = 1;
+	mappane_set_totals(it, &t, d);
+}
+
+void mappane_region_name(const struct region *r, char *buf, size_t size)
+{
+	size_t len = (size_t)snprintf(buf, size, "%012" PRIx64 "-%012" PRIx64
+					     " %.4s", r->start, r->end,
+				      r->perms);
+
+	if (r->inode && len < size)
+		len += (size_t)snprintf(buf + len, size - len,
+					" @%" PRIx64, r->offset);
+	for (unsigned b = 0; b < TAG__COUNT && len < size; b++)
+		if (r->tags & (1u << b))
+			len += (size_t)snprintf(buf + len, size - len, " [%s]",
+						maptree_tag_name(1u << b));
+	if (r->path[0] && strcmp(r->path, r->group) != 0 && len < size)
+		snprintf(buf + len, size - len, " %s%s", r->path,
+			 r->deleted ? " (deleted)" : "");
+}
+
+static void mappane_add_regions(struct treeview *tv, uint64_t parent,
+				const struct maptree_group *g,
+				const struct diff *d)
+{
+	char name[512];
+
+	for (size_t i = 0; i < g->nregions; i++) {
+		const struct region *r = g->regions[i];
+		struct treeview_item *it;
+
+		mappane_region_name(r, name, sizeof(name));
+		it = treeview_add(tv, parent, diff_key_region(r->kind, r->start),
+				  name, r);
+		mappane_region_totals(it, r, d);
+	}
+}
+
+/* A category whose only group has no name shows its regions directly. */
+static bool mappane_flat(const struct maptree_category *c)
+{
+	return c->ngroups == 1 && c->groups[0].name[0] == '\0';
+}
+
+static void mappane_add_category(struct treeview *tv,
+				 const struct maptree_category *c,
+				 const struct diff *d)
+{
+	uint64_t tag = diff_key_category(c->kind);
+	bool flat = mappane_flat(c);
+	struct treeview_item *it = treeview_add(
+		tv, 0, tag, mappane_kind_label(c->kind), c);
+
+	mappane_set_totals(it, &c->t, d);
+	it->expandable = true;
+	it->open_default = !flat;
+	if (!treeview_wants_children(tv, tag, !flat))
+		return;
+	if (flat) {
+		mappane_add_regions(tv, tag, &c->groups[0], d);
+		return;
+	}
+	for (size_t k = 0; k < c->ngroups; k++) {
+		const struct maptree_group *g = &c->groups[k];
+		uint64_t gtag = diff_key_group(g->kind, g->name);
+
+		it = treeview_add(tv, tag, gtag, g->name, g);
+		mappane_set_totals(it, &g->t, d);
+		it->expandable = g->nregions > 0;
+		if (treeview_wants_children(tv, gtag, false))
+			mappane_add_regions(tv, gtag, g, d);
+	}
+}
+
+static void mappane_build(struct treeview *tv, void *arg)
+{
+	const struct mapsample *s = arg;
+	const struct maptree *t = mapsample_tree(s);
+
+	if (!t)
+		return;
+	for (size_t c = 0; c < t->ncategories; c++)
+		mappane_add_category(tv, &t->categories[c], mapsample_diff(s));
+}
+
+static void mappane_delta(const struct treeview_item *it, char *buf,
+			  size_t size)
+{
+	int64_t delta = (int64_t)(it->num[COL_DELTA] - DELTA_BIAS);
+	char h[16];
+
+	if (it->role == SCREEN_NEW) {
+		snprintf(buf, size, "new");
+	} else if (it->role == SCREEN_GREW || it->role == SCREEN_SHRANK) {
+		fmt_kib(h, sizeof(h),
+			(uint64_t)(delta < 0 ? -delta : delta));
+		snprintf(buf, size, "%c%s", delta < 0 ? '-' : '+', h);
+	} else {
+		buf[0] = '\0';
+	}
+}
+
+static void mappane_cell(const struct treeview_item *it, int col, char *buf,
+			 size_t size, void *arg)
+{
+	(void)arg;
+	if (col == COL_DELTA) {
+		mappane_delta(it, buf, size);
+	} else if (col == COL_COUNT) {
+		snprintf(buf, size, "%" PRIu64, it->num[col]);
+	} else if (it->num[col] == VMMAP_UNKNOWN) {
+		snprintf(buf, size, "-");
+	} else {
+		fmt_kib(buf, size, it->num[col]);
+	}
+}
+
+struct treeview *mappane_new(struct mapsample *s)
+{
+	return treeview_new(mappane_cols, NCOLS, "CATEGORY / GROUP / REGION",
+			    COL_VSZ, true, mappane_build, mappane_cell, s);
+}
+
+static bool mappane_within(const void *p, const void *base, size_t n,
+			   size_t size)
+{
+	uintptr_t a = (uintptr_t)p, b = (uintptr_t)base;
+
+	return base && a >= b && a < b + n * size;
+}
+
+const void *mappane_node_of(const struct mapsample *s,
+			    const struct treeview_item *it,
+			    enum mappane_node *node)
+{
+	const struct maptree *t = mapsample_tree(s);
+	const struct vmmap *m = mapsample_vmmap(s);
+
+	*node = MAPPANE_GROUP;
+	if (!t || !m || !it)
+		return NULL;
+	if (mappane_within(it->data, m->regions, m->nregions,
+			   sizeof(*m->regions)))
+		*node = MAPPANE_REGION;
+	else if (mappane_within(it->data, t->categories, t->ncategories,
+				sizeof(*t->categories)))
+		*node = MAPPANE_CATEGORY;
+	return it->data;
+}
+
+void mappane_runtime(const struct maptree *t, char *buf, size_t size)
+{
+	const struct maptree_runtime *rt = &t->runtime;
+	const char *v = rt->go_version;
+	size_t len;
+
+	if (!rt->language) {
+		snprintf(buf, size, "unknown runtime");
+		return;
+	}
+	if (v && strncmp(v, "go", 2) == 0)
+		v += 2;
+	len = (size_t)snprintf(buf, size, "%s%s%s", rt->language,
+			       v ? " " : "", v ? v : "");
+	if (rt->cgo >= 0 && len < size)
+		len += (size_t)snprintf(buf + len, size - len, "%s",
+					rt->cgo ? ", cgo" : ", no cgo");
+	if (rt->is_static >= 0 && len < size)
+		snprintf(buf + len, size - len, "%s",
+			 rt->is_static ? ", static" : ", dynamic");
+}

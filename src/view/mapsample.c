@@ -1,0 +1,278 @@
+/* mapsample: one process's memory map, sampled on a cost-bound cadence.
+ *
+ * A sample is timed with CLOCK_THREAD_CPUTIME_ID (the kernel's work of
+ * generating maps or smaps is charged to the reader), smoothed over the
+ * last samples, and the next sample of the same sort is scheduled so that
+ * its share of one core stays under the budget. */
+#include "config.h"
+
+#include "vmtop/mapsample.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmtop/classify.h"
+#include "vmtop/xalloc.h"
+
+#define SMAPS_BUDGET 0.03 /* of one core */
+#define MAPS_BUDGET 0.015
+#define DIFF_KEEP 3       /* refreshes a change stays highlighted */
+
+struct mapsample_cpu {
+	pid_t tid;
+	unsigned long long ticks;
+	double pct;
+};
+
+struct mapsample {
+	const char *root;
+	pid_t pid;
+	const struct rules *rules;
+	struct vmmap *m;
+	struct maptree *t;
+	struct diff *diff;
+	int error;
+	bool exited, stale;
+	long next_maps, next_smaps; /* ms, CLOCK_MONOTONIC */
+	long smaps_at;              /* when the counters shown were read */
+	double maps_ms, smaps_ms;   /* smoothed cost of one sample */
+	long maps_every, smaps_every; /* ms between samples */
+	long last_ms;               /* time of the last sample */
+	struct mapsample_cpu *cpu;
+	size_t ncpu;
+};
+
+struct mapsample *mapsample_new(const char *proc_root, pid_t pid,
+				const struct rules *rules)
+{
+	struct mapsample *s = xcalloc(1, sizeof(*s));
+
+	s->root = proc_root;
+	s->pid = pid;
+	s->rules = rules;
+	s->diff = diff_new(DIFF_KEEP);
+	return s;
+}
+
+void mapsample_free(struct mapsample *s)
+{
+	if (!s)
+		return;
+	maptree_free(s->t);
+	if (s->m)
+		vmmap_free(s->m);
+	diff_free(s->diff);
+	free(s->cpu);
+	free(s);
+}
+
+static double mapsample_cputime_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static char *mapsample_dup(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+/* Gives dst the environment and executable facts read into src. */
+static void mapsample_adopt(struct vmmap *dst, const struct vmmap *src)
+{
+	free(dst->env.godebug);
+	dst->env = src->env;
+	dst->env.godebug = mapsample_dup(src->env.godebug);
+	free(dst->exe.path);
+	free(dst->exe.interp);
+	free(dst->exe.go_version);
+	free(dst->exe.go_tags);
+	dst->exe = src->exe;
+	dst->exe.path = mapsample_dup(src->exe.path);
+	dst->exe.interp = mapsample_dup(src->exe.interp);
+	dst->exe.go_version = mapsample_dup(src->exe.go_version);
+	dst->exe.go_tags = mapsample_dup(src->exe.go_tags);
+	dst->missing |= src->missing & (MISSING_ENVIRON | MISSING_EXE);
+}
+
+static const struct mapsample_cpu *mapsample_cpu_of(const struct mapsample *s,
+						    pid_t tid)
+{
+	for (size_t i = 0; i < s->ncpu; i++)
+		if (s->cpu[i].tid == tid)
+			return &s->cpu[i];
+	return NULL;
+}
+
+/* Per-thread CPU % from the ticks of m against the previous sample. */
+static void mapsample_threads(struct mapsample *s, const struct vmmap *m,
+			      long now_ms)
+{
+	struct mapsample_cpu *cpu = xcalloc(m->nthreads + 1, sizeof(*cpu));
+	double dt = (double)(now_ms - s->last_ms) / 1000.0;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	for (size_t i = 0; i < m->nthreads; i++) {
+		const struct mapsample_cpu *old =
+			mapsample_cpu_of(s, m->threads[i].tid);
+
+		cpu[i].tid = m->threads[i].tid;
+		cpu[i].ticks = m->threads[i].ticks;
+		cpu[i].pct = -1;
+		if (old && s->last_ms && dt > 0 && hz > 0 &&
+		    cpu[i].ticks >= old->ticks)
+			cpu[i].pct = (double)(cpu[i].ticks - old->ticks) /
+				     (double)hz / dt * 100.0;
+	}
+	free(s->cpu);
+	s->cpu = cpu;
+	s->ncpu = m->nthreads;
+}
+
+static double mapsample_smooth(double old, double now)
+{
+	return old > 0 ? (old + now) / 2 : now;
+}
+
+static long mapsample_interval(long delay_ms, double cost_ms, double budget)
+{
+	long need = (long)(cost_ms / budget);
+
+	return need > delay_ms ? need : delay_ms;
+}
+
+/* Reads, classifies and builds one sample.  Returns 0, or -errno with
+ * nothing changed. */
+static int mapsample_take(struct mapsample *s, bool smaps, long now_ms)
+{
+	unsigned flags = VMMAP_THREADS | VMMAP_PROBE;
+	double t0 = mapsample_cputime_ms();
+	struct vmmap *m = NULL;
+	struct maptree *t;
+	int rc;
+
+	if (smaps)
+		flags |= VMMAP_SMAPS;
+	if (!s->m)
+		flags |= VMMAP_ENV | VMMAP_EXE;
+	rc = vmmap_collect(s->root, s->pid, flags, &m);
+	if (rc < 0 || m->gone) {
+		if (m)
+			vmmap_free(m);
+		return rc < 0 ? rc : -ESRCH;
+	}
+	if (s->m) {
+		mapsample_adopt(m, s->m);
+		if (!smaps)
+			diff_carry_smaps(m, s->m);
+	}
+	classify_vmmap(m, s->rules);
+	t = maptree_build(m);
+	diff_update(s->diff, t);
+	mapsample_threads(s, m, now_ms);
+	maptree_free(s->t);
+	if (s->m)
+		vmmap_free(s->m);
+	s->m = m;
+	s->t = t;
+	if (smaps)
+		s->smaps_ms = mapsample_smooth(s->smaps_ms,
+					       mapsample_cputime_ms() - t0);
+	else
+		s->maps_ms = mapsample_smooth(s->maps_ms,
+					      mapsample_cputime_ms() - t0);
+	return 0;
+}
+
+/* A failed read: -ESRCH means the process exited (the last tree stays);
+ * anything else is remembered.  Returns whether the picture changed. */
+static bool mapsample_failed(struct mapsample *s, int rc)
+{
+	bool changed = s->error != rc;
+
+	if (rc == -ESRCH) {
+		s->exited = true;
+		return true;
+	}
+	s->error = rc;
+	return changed;
+}
+
+bool mapsample_refresh(struct mapsample *s, long now_ms, long delay_ms,
+		       bool force)
+{
+	bool smaps = now_ms >= s->next_smaps;
+	int rc;
+
+	if (s->exited)
+		return false;
+	if (!smaps && !force && now_ms < s->next_maps)
+		return false;
+	rc = mapsample_take(s, smaps, now_ms);
+	if (rc < 0) {
+		s->next_maps = now_ms + delay_ms;
+		return mapsample_failed(s, rc);
+	}
+	s->error = 0;
+	s->stale = !smaps;
+	s->last_ms = now_ms;
+	if (smaps) {
+		s->smaps_at = now_ms;
+		s->smaps_every = mapsample_interval(delay_ms, s->smaps_ms,
+						    SMAPS_BUDGET);
+		s->next_smaps = now_ms + s->smaps_every;
+	}
+	s->maps_every = mapsample_interval(delay_ms, s->maps_ms, MAPS_BUDGET);
+	s->next_maps = now_ms + s->maps_every;
+	return true;
+}
+
+const struct maptree *mapsample_tree(const struct mapsample *s)
+{
+	return s->t;
+}
+
+const struct vmmap *mapsample_vmmap(const struct mapsample *s)
+{
+	return s->m;
+}
+
+const struct diff *mapsample_diff(const struct mapsample *s)
+{
+	return s->diff;
+}
+
+int mapsample_error(const struct mapsample *s)
+{
+	return s->error;
+}
+
+bool mapsample_exited(const struct mapsample *s)
+{
+	return s->exited;
+}
+
+void mapsample_cadence(const struct mapsample *s, long now_ms,
+		       struct mapsample_cadence *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->smaps_ms = s->smaps_ms;
+	c->maps_ms = s->maps_ms;
+	c->smaps_every = (double)s->smaps_every / 1000.0;
+	c->maps_every = (double)s->maps_every / 1000.0;
+	c->smaps_age = s->smaps_at ? (double)(now_ms - s->smaps_at) / 1000.0 :
+				     0;
+	c->stale = s->stale;
+}
+
+double mapsample_thread_cpu(const struct mapsample *s, pid_t tid)
+{
+	const struct mapsample_cpu *c = mapsample_cpu_of(s, tid);
+
+	return c ? c->pct : -1;
+}

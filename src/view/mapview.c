@@ -1,0 +1,652 @@
+/* mapview: the map screen — summary, one pane, detail, status, keys.
+ *
+ * The panes are a table: each makes its treeview over the sampler and
+ * may draw sentences above it.  Only the pane on screen is rebuilt when a
+ * new sample arrives; another one is rebuilt when the user switches to
+ * it, so no widget is ever drawn with pointers into a freed sample. */
+#include "config.h"
+
+#include "vmtop/mapview.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "vmtop/arenaview.h"
+#include "vmtop/fmt.h"
+#include "vmtop/insights.h"
+#include "vmtop/mapdetail.h"
+#include "vmtop/mapkeys.h"
+#include "vmtop/mappane.h"
+#include "vmtop/mapsample.h"
+#include "vmtop/resolverview.h"
+#include "vmtop/strbuf.h"
+#include "vmtop/threadview.h"
+#include "vmtop/treeview.h"
+#include "vmtop/xalloc.h"
+
+#define MAPVIEW_WHEEL_ROWS 3
+#define MAPVIEW_DETAIL_ROWS 9
+
+struct mapview_pane {
+	struct treeview *(*make)(struct mapsample *s);
+	int (*header)(const struct mapsample *s, int y, int width, int max);
+};
+
+static const struct mapview_pane mapview_panes[MAPKEYS_PANE__COUNT] = {
+	[MAPKEYS_PANE_TREE] = { mappane_new, NULL },
+	[MAPKEYS_PANE_THREADS] = { threadview_new, threadview_header },
+	[MAPKEYS_PANE_ARENAS] = { arenaview_new, arenaview_header },
+	[MAPKEYS_PANE_DNS] = { resolverview_new, resolverview_header },
+};
+
+struct mapview {
+	struct mapsample *s;
+	pid_t pid;
+	char comm[64], user[64];
+	unsigned long vsz_kib, rss_kib;
+	int threads;
+	bool in_list;
+	enum mapkeys_pane pane;
+	struct treeview *tv[MAPKEYS_PANE__COUNT];
+	bool built[MAPKEYS_PANE__COUNT];
+	int detail;            /* -1: when there is room; 0 hidden; 1 shown */
+	bool paused;
+	bool prompt;           /* the search line is open */
+	struct strbuf line;
+	char search[256];
+	char status[256];
+	enum screen_role status_role;
+	int pane_y, pane_h, bar_y; /* where the last draw put them */
+};
+
+struct mapview *mapview_new(const char *proc_root, const struct proc_row *row,
+			    const struct rules *rules)
+{
+	struct mapview *mv = xcalloc(1, sizeof(*mv));
+
+	mv->pid = row->pid;
+	mv->s = mapsample_new(proc_root, row->pid, rules);
+	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
+		mv->tv[p] = mapview_panes[p].make(mv->s);
+	mv->detail = -1;
+	mv->bar_y = -1;
+	strbuf_init(&mv->line, 64);
+	mapview_set_row(mv, row);
+	return mv;
+}
+
+void mapview_free(struct mapview *mv)
+{
+	if (!mv)
+		return;
+	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
+		treeview_free(mv->tv[p]);
+	mapsample_free(mv->s);
+	strbuf_release(&mv->line);
+	free(mv);
+}
+
+pid_t mapview_pid(const struct mapview *mv)
+{
+	return mv->pid;
+}
+
+void mapview_set_row(struct mapview *mv, const struct proc_row *row)
+{
+	mv->in_list = row != NULL;
+	if (!row)
+		return;
+	snprintf(mv->comm, sizeof(mv->comm), "%s", row->comm);
+	snprintf(mv->user, sizeof(mv->user), "%s", row->user);
+	mv->vsz_kib = row->vsz_kib;
+	mv->rss_kib = row->rss_kib;
+	mv->threads = row->threads;
+}
+
+static void mapview_set_status(struct mapview *mv, enum screen_role role,
+			       const char *text)
+{
+	snprintf(mv->status, sizeof(mv->status), "%s", text);
+	mv->status_role = role;
+}
+
+/* Rebuilds the pane on screen; the others are marked out of date. */
+static void mapview_rebuild(struct mapview *mv)
+{
+	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
+		mv->built[p] = false;
+	treeview_rebuild(mv->tv[mv->pane]);
+	mv->built[mv->pane] = true;
+}
+
+void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
+		     bool force)
+{
+	bool first = !mv->built[mv->pane];
+
+	if (mv->paused && !force)
+		return;
+	if (mapsample_refresh(mv->s, now_ms, delay_ms, force) || first)
+		mapview_rebuild(mv);
+}
+
+static void mapview_switch(struct mapview *mv, enum mapkeys_pane pane)
+{
+	mv->pane = pane;
+	if (!mv->built[pane]) {
+		treeview_rebuild(mv->tv[pane]);
+		mv->built[pane] = true;
+	}
+}
+
+/* --- summary ----------------------------------------------------------- */
+
+static int mapview_draw_procline(const struct mapview *mv, int y, int width)
+{
+	const struct maptree *t = mapsample_tree(mv->s);
+	struct strbuf sb = STRBUF_INIT;
+	char rt[96], a[16], b[16], c[16];
+	size_t threads = t ? t->nthreads : (size_t)mv->threads;
+
+	strbuf_init(&sb, 160);
+	strbuf_addf(&sb, " %d ", (int)mv->pid);
+	fmt_printable_str(&sb, mv->comm);
+	if (t) {
+		mappane_runtime(t, rt, sizeof(rt));
+		strbuf_addf(&sb, "  %s", rt);
+	}
+	strbuf_addstr(&sb, "  user ");
+	fmt_printable_str(&sb, mv->user);
+	strbuf_addf(&sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
+	if (t)
+		strbuf_addf(&sb, "  VSZ %s  RSS %s  PSS %s",
+			    fmt_kib(a, sizeof(a), t->totals.vsz_kib),
+			    t->has_smaps ? fmt_kib(b, sizeof(b), t->totals.rss_kib) : "-",
+			    t->has_smaps ? fmt_kib(c, sizeof(c), t->totals.pss_kib) : "-");
+	else
+		strbuf_addf(&sb, "  VSZ %s  RSS %s",
+			    fmt_kib(a, sizeof(a), mv->vsz_kib),
+			    fmt_kib(b, sizeof(b), mv->rss_kib));
+	if (mapsample_exited(mv->s))
+		strbuf_addstr(&sb, "  [process exited]");
+	else if (mv->paused)
+		strbuf_addstr(&sb, "  [paused]");
+	screen_put(y, 0, width, sb.buf, SCREEN_VALUE, true);
+	strbuf_release(&sb);
+	return 1;
+}
+
+static int mapview_cells(uint64_t part, uint64_t whole, int cells)
+{
+	return whole ? (int)((part * (uint64_t)cells + whole / 2) / whole) : 0;
+}
+
+static int mapview_bar_segment(int y, int x, int n, char ch,
+			       enum screen_role role)
+{
+	char buf[512];
+
+	if (n <= 0)
+		return 0;
+	if (n >= (int)sizeof(buf))
+		n = (int)sizeof(buf) - 1;
+	memset(buf, ch, (size_t)n);
+	buf[n] = '\0';
+	return screen_put(y, x, n, buf, role, false);
+}
+
+/* VSZ [####====------] resident 10.8M  committed 48.6M  reserved 375M */
+static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
+			    int y, int width)
+{
+	uint64_t vsz = t->totals.vsz_kib, resv = t->totals.reserved_kib;
+	uint64_t commit = vsz > resv ? vsz - resv : 0;
+	uint64_t res = t->has_smaps ? t->totals.rss_kib : t->m->status_vmrss_kib;
+	char head[32], legend[128], a[16], b[16], c[16];
+	int x, bw, rc, cc;
+
+	(void)mv;
+	if (res == VMMAP_UNKNOWN)
+		res = 0;
+	if (res > commit)
+		res = commit;
+	snprintf(head, sizeof(head), " VSZ %s [", fmt_kib(a, sizeof(a), vsz));
+	snprintf(legend, sizeof(legend),
+		 "] #resident %s  =committed %s  -reserved %s",
+		 fmt_kib(a, sizeof(a), res), fmt_kib(b, sizeof(b), commit - res),
+		 fmt_kib(c, sizeof(c), resv));
+	bw = width - screen_width(head) - screen_width(legend);
+	if (bw < 10)
+		return 0;
+	x = screen_put(y, 0, width, head, SCREEN_LABEL, false);
+	rc = mapview_cells(res, vsz, bw);
+	cc = mapview_cells(commit, vsz, bw) - rc;
+	x += mapview_bar_segment(y, x, rc, '#', SCREEN_BAR_RESIDENT);
+	x += mapview_bar_segment(y, x, cc, '=', SCREEN_BAR_COMMITTED);
+	x += mapview_bar_segment(y, x, bw - rc - cc, '-', SCREEN_BAR_RESERVED);
+	screen_put(y, x, width - x, legend, SCREEN_LABEL, true);
+	return 1;
+}
+
+static int mapview_draw_insights(const struct maptree *t, int y, int width,
+				 int max)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rows = 0;
+
+	strbuf_init(&sb, 160);
+	for (size_t k = 0; k < t->ninsights && rows < max; k++) {
+		strbuf_reset(&sb);
+		strbuf_addstr(&sb, " * ");
+		fmt_printable_str(&sb, t->insights[k].text);
+		screen_put(y + rows++, 0, width, sb.buf, SCREEN_STATUS, true);
+	}
+	strbuf_release(&sb);
+	return rows;
+}
+
+/* "went away: tid 5932 (8.00M), 7f..-7f.. (64.0M)" */
+static int mapview_draw_gone(const struct mapview *mv, int y, int width)
+{
+	const struct diff_gone *g;
+	size_t n = diff_gone_list(mapsample_diff(mv->s), &g);
+	struct strbuf sb = STRBUF_INIT;
+	size_t shown = 0;
+	char sz[16];
+
+	if (!n)
+		return 0;
+	strbuf_init(&sb, 160);
+	strbuf_addstr(&sb, " went away:");
+	for (size_t i = 0; i < n && shown < 6; i++) {
+		if (g[i].region && g[i].name[0])
+			continue; /* its group is listed */
+		strbuf_addstr(&sb, shown++ ? ", " : " ");
+		if (g[i].region)
+			strbuf_addf(&sb, "%s %llx-%llx",
+				    maptree_kind_name(g[i].kind),
+				    (unsigned long long)g[i].start,
+				    (unsigned long long)g[i].end);
+		else
+			fmt_printable_str(&sb, g[i].name[0] ? g[i].name :
+					  mappane_kind_label(g[i].kind));
+		strbuf_addf(&sb, " (%s)", fmt_kib(sz, sizeof(sz), g[i].vsz_kib));
+	}
+	if (shown)
+		screen_put(y, 0, width, sb.buf, SCREEN_GREW, true);
+	strbuf_release(&sb);
+	return shown ? 1 : 0;
+}
+
+/* The lines shown instead of the tree when the map cannot be read. */
+static int mapview_draw_denied(const struct mapview *mv, int y, int width,
+			       int max)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rows;
+
+	if (mapsample_error(mv->s) == 0 && !mapsample_exited(mv->s))
+		return mapdetail_wrap(y, width, max, " reading the memory map...",
+				      SCREEN_STATUS);
+	if (mapsample_error(mv->s) != -EACCES)
+		return mapdetail_wrap(y, width, max,
+				      " The process exited before its memory "
+				      "map could be read.", SCREEN_ERROR);
+	strbuf_init(&sb, 256);
+	rows = mapdetail_wrap(y, width, max, " Memory map not readable: "
+			      "permission denied.", SCREEN_ERROR);
+	strbuf_addstr(&sb, " Shown: VSZ, RSS and threads from the process "
+			   "list.  Missing: the memory-map tree, RSS and PSS "
+			   "per mapping (smaps), thread stacks, malloc arenas "
+			   "and the DNS-resolver mappings.  Run vmtop as the "
+			   "process's owner (user ");
+	fmt_printable_str(&sb, mv->user);
+	strbuf_addstr(&sb, ") or as root to see them.");
+	rows += mapdetail_wrap(y + rows, width, max - rows, sb.buf,
+			       SCREEN_STATUS);
+	strbuf_release(&sb);
+	return rows;
+}
+
+static int mapview_draw_summary(struct mapview *mv, int y, int height)
+{
+	const struct maptree *t = mapsample_tree(mv->s);
+	int used = mapview_draw_procline(mv, y, COLS);
+	int ins = LINES >= 24 ? 3 : LINES >= 16 ? 1 : 0;
+
+	if (!t)
+		return used + mapview_draw_denied(mv, y + used, COLS,
+						  height - used);
+	if (LINES >= 8)
+		used += mapview_draw_bar(mv, t, y + used, COLS);
+	used += mapview_draw_insights(t, y + used, COLS, ins);
+	if (LINES >= 20)
+		used += mapview_draw_gone(mv, y + used, COLS);
+	return used;
+}
+
+/* --- status line and prompt -------------------------------------------- */
+
+static void mapview_seconds(char *buf, size_t size, double s)
+{
+	snprintf(buf, size, s >= 10 || s == (long)s ? "%.0f s" : "%.1f s", s);
+}
+
+static void mapview_ms(char *buf, size_t size, double ms)
+{
+	snprintf(buf, size, ms >= 10 ? "%.0f ms" : "%.1f ms", ms);
+}
+
+/* "smaps every 4 s, 150 ms each; maps every 1 s, 3.2 ms each" */
+static void mapview_cadence(const struct mapview *mv, long now_ms,
+			    struct strbuf *sb)
+{
+	struct mapsample_cadence c;
+	char a[32], b[32], d[32], e[32];
+	const struct vmmap *m = mapsample_vmmap(mv->s);
+
+	mapsample_cadence(mv->s, now_ms, &c);
+	if (m && (m->missing & MISSING_SMAPS)) {
+		strbuf_addstr(sb, "smaps not readable: no RSS per mapping");
+	} else {
+		mapview_seconds(a, sizeof(a), c.smaps_every);
+		mapview_ms(b, sizeof(b), c.smaps_ms);
+		strbuf_addf(sb, "smaps every %s, %s each", a, b);
+	}
+	mapview_seconds(d, sizeof(d), c.maps_every);
+	mapview_ms(e, sizeof(e), c.maps_ms);
+	if (c.maps_ms > 0)
+		strbuf_addf(sb, "; maps every %s, %s each", d, e);
+	if (c.stale) {
+		mapview_seconds(a, sizeof(a), c.smaps_age);
+		strbuf_addf(sb, "; smaps figures %s old", a);
+	}
+}
+
+static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct vmmap *m = mapsample_vmmap(mv->s);
+
+	if (mv->status[0]) {
+		screen_put(y, 0, COLS, mv->status, mv->status_role, true);
+		return;
+	}
+	if (mapsample_exited(mv->s)) {
+		screen_put(y, 0, COLS, " process exited: this is its last "
+			   "picture; Esc goes back to the list", SCREEN_ERROR,
+			   true);
+		return;
+	}
+	strbuf_init(&sb, 128);
+	strbuf_addch(&sb, ' ');
+	if (m)
+		mapview_cadence(mv, now_ms, &sb);
+	if (m && (m->missing & (MISSING_MEMORY | MISSING_STACKS)))
+		strbuf_addstr(&sb, "; stacks or heap_info not readable (run "
+				   "as the owner or root)");
+	screen_put(y, 0, COLS, sb.buf, SCREEN_STATUS, true);
+	strbuf_release(&sb);
+}
+
+static void mapview_draw_prompt(const struct mapview *mv, int y)
+{
+	const char *text = mv->line.buf;
+	int x = screen_put(y, 0, COLS, "Search: ", SCREEN_PROMPT, false);
+	int room = COLS - x - 1;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb, 64);
+	fmt_printable_str(&sb, text);
+	text = sb.buf;
+	while (*text && screen_width(text) > room)
+		text++;
+	while ((*text & 0xc0) == 0x80)
+		text++;
+	x += screen_put(y, x, room, text, SCREEN_NORMAL, false);
+	x += screen_put(y, x, 1, " ", SCREEN_CURSOR, true);
+	screen_put(y, x, COLS - x, "", SCREEN_NORMAL, true);
+	strbuf_release(&sb);
+}
+
+/* --- drawing ----------------------------------------------------------- */
+
+static bool mapview_detail_shown(const struct mapview *mv, int area)
+{
+	if (mv->pane != MAPKEYS_PANE_TREE || !mapsample_tree(mv->s))
+		return false;
+	if (mv->detail >= 0)
+		return mv->detail && area >= 6;
+	return LINES >= 30 && area >= 2 * MAPVIEW_DETAIL_ROWS;
+}
+
+static void mapview_draw_pane(struct mapview *mv, int y, int area)
+{
+	struct treeview *tv = mv->tv[mv->pane];
+	int dh = 0;
+
+	if (!mapsample_tree(mv->s) || area < 1)
+		return;
+	if (mapview_panes[mv->pane].header) {
+		int h = mapview_panes[mv->pane].header(mv->s, y, COLS,
+						       area > 10 ? 4 : 1);
+		y += h;
+		area -= h;
+	}
+	if (mapview_detail_shown(mv, area)) {
+		dh = mv->detail > 0 && area < 2 * MAPVIEW_DETAIL_ROWS ?
+			     area / 2 :
+			     MAPVIEW_DETAIL_ROWS;
+		screen_put(y + area - dh, 0, COLS, " detail", SCREEN_TITLE,
+			   true);
+		mapdetail_draw(mv->s, treeview_cursor(tv), y + area - dh + 1,
+			       dh - 1, COLS);
+	}
+	mv->pane_y = y;
+	mv->pane_h = area - dh;
+	treeview_draw(tv, y, area - dh, COLS);
+}
+
+void mapview_draw(struct mapview *mv, long now_ms)
+{
+	int bottom = LINES >= 4 ? LINES - 1 : -1;
+	int status = LINES >= 6 ? LINES - 2 : -1;
+	int end = status >= 0 ? status : bottom >= 0 ? bottom : LINES;
+	int y;
+
+	erase();
+	mv->pane_h = 0;
+	y = mapview_draw_summary(mv, 0, end);
+	mapview_draw_pane(mv, y, end - y);
+	if (status >= 0)
+		mapview_draw_status(mv, now_ms, status);
+	mv->bar_y = bottom;
+	if (mv->prompt)
+		mapview_draw_prompt(mv, bottom >= 0 ? bottom : LINES - 1);
+	else if (bottom >= 0)
+		mapkeys_bar_draw(mv->pane, bottom, COLS);
+	refresh();
+}
+
+/* --- keys -------------------------------------------------------------- */
+
+static const struct {
+	enum mapkeys_action key;
+	enum treeview_action tv;
+} mapview_tv_actions[] = {
+	{ MAPKEYS_UP, TREEVIEW_UP },
+	{ MAPKEYS_DOWN, TREEVIEW_DOWN },
+	{ MAPKEYS_PAGE_UP, TREEVIEW_PAGE_UP },
+	{ MAPKEYS_PAGE_DOWN, TREEVIEW_PAGE_DOWN },
+	{ MAPKEYS_HOME, TREEVIEW_HOME },
+	{ MAPKEYS_END, TREEVIEW_END },
+	{ MAPKEYS_TOGGLE, TREEVIEW_TOGGLE },
+	{ MAPKEYS_UNFOLD, TREEVIEW_UNFOLD },
+	{ MAPKEYS_FOLD, TREEVIEW_FOLD },
+	{ MAPKEYS_LEVEL_MORE, TREEVIEW_LEVEL_MORE },
+	{ MAPKEYS_LEVEL_LESS, TREEVIEW_LEVEL_LESS },
+	{ MAPKEYS_UNFOLD_ALL, TREEVIEW_UNFOLD_ALL },
+	{ MAPKEYS_SORT_LEFT, TREEVIEW_SORT_LEFT },
+	{ MAPKEYS_SORT_RIGHT, TREEVIEW_SORT_RIGHT },
+	{ MAPKEYS_SORT_INVERT, TREEVIEW_SORT_INVERT },
+};
+
+static bool mapview_tv_action(struct mapview *mv, enum mapkeys_action a)
+{
+	for (size_t i = 0; i < sizeof(mapview_tv_actions) /
+				       sizeof(*mapview_tv_actions); i++) {
+		if (mapview_tv_actions[i].key == a) {
+			treeview_action(mv->tv[mv->pane],
+					mapview_tv_actions[i].tv);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void mapview_search(struct mapview *mv, bool next)
+{
+	if (!mv->search[0]) {
+		mapview_set_status(mv, SCREEN_STATUS,
+				   " No search yet: press / first");
+		return;
+	}
+	if (!treeview_search(mv->tv[mv->pane], mv->search, next))
+		mapview_set_status(mv, SCREEN_ERROR, " No match for the search");
+	else
+		mv->status[0] = '\0';
+}
+
+/* Edits the search line; returns whether the text changed. */
+static bool mapview_line_edit(struct strbuf *sb, int key)
+{
+	char mb[8];
+	mbstate_t st;
+	size_t n;
+
+	if (key == SCREEN_KEY_FN(KEY_BACKSPACE) || key == 0x7f || key == 0x08) {
+		while (sb->len && (sb->buf[sb->len - 1] & 0xc0) == 0x80)
+			sb->len--;
+		if (sb->len)
+			sb->len--;
+		sb->buf[sb->len] = '\0';
+		return true;
+	}
+	if (key == SCREEN_KEY_CTRL('u')) {
+		strbuf_reset(sb);
+		return true;
+	}
+	if (key < 0x20 || key >= SCREEN_KEY_FN(0) || !iswprint((wint_t)key))
+		return false;
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, (wchar_t)key, &st);
+	if (n == (size_t)-1 || sb->len + n >= 255)
+		return false;
+	strbuf_add(sb, mb, n);
+	return true;
+}
+
+static void mapview_prompt_key(struct mapview *mv, int key)
+{
+	if (key == SCREEN_KEY_ESC) {
+		mv->prompt = false;
+		return;
+	}
+	if (key == '\r' || key == '\n' || key == SCREEN_KEY_FN(KEY_ENTER)) {
+		mv->prompt = false;
+		return;
+	}
+	if (key == SCREEN_KEY_FN(KEY_F(3))) {
+		mapview_search(mv, true);
+		return;
+	}
+	if (!mapview_line_edit(&mv->line, key))
+		return;
+	snprintf(mv->search, sizeof(mv->search), "%s", mv->line.buf);
+	if (mv->search[0])
+		mapview_search(mv, false);
+}
+
+static void mapview_toggle_detail(struct mapview *mv)
+{
+	int area = mv->pane_h + (mapview_detail_shown(mv, mv->pane_h) ?
+					 MAPVIEW_DETAIL_ROWS : 0);
+
+	mv->detail = !mapview_detail_shown(mv, area);
+}
+
+static enum mapview_result mapview_back(struct mapview *mv)
+{
+	if (mv->pane == MAPKEYS_PANE_TREE)
+		return MAPVIEW_CLOSE;
+	mapview_switch(mv, MAPKEYS_PANE_TREE);
+	return MAPVIEW_STAY;
+}
+
+static enum mapview_result mapview_action(struct mapview *mv,
+					  enum mapkeys_action a)
+{
+	switch (a) {
+	case MAPKEYS_BACK: return mapview_back(mv);
+	case MAPKEYS_QUIT: return MAPVIEW_QUIT;
+	case MAPKEYS_HELP: return MAPVIEW_HELP;
+	case MAPKEYS_SEARCH:
+		mv->prompt = true;
+		strbuf_reset(&mv->line);
+		return MAPVIEW_STAY;
+	case MAPKEYS_SEARCH_NEXT: mapview_search(mv, true); break;
+	case MAPKEYS_DETAIL: mapview_toggle_detail(mv); break;
+	case MAPKEYS_THREADS: mapview_switch(mv, MAPKEYS_PANE_THREADS); break;
+	case MAPKEYS_ARENAS: mapview_switch(mv, MAPKEYS_PANE_ARENAS); break;
+	case MAPKEYS_DNS: mapview_switch(mv, MAPKEYS_PANE_DNS); break;
+	case MAPKEYS_PAUSE: mv->paused = !mv->paused; break;
+	case MAPKEYS_REFRESH: return MAPVIEW_REFRESH;
+	case MAPKEYS_REDRAW: clearok(curscr, TRUE); break;
+	default: mapview_tv_action(mv, a); break;
+	}
+	return MAPVIEW_STAY;
+}
+
+enum mapview_result mapview_key(struct mapview *mv, int key)
+{
+	enum mapkeys_action a;
+
+	if (key == SCREEN_KEY_FN(KEY_RESIZE))
+		return MAPVIEW_STAY;
+	if (mv->prompt) {
+		mapview_prompt_key(mv, key);
+		return MAPVIEW_STAY;
+	}
+	a = mapkeys_lookup(mv->pane, key);
+	if (a != MAPKEYS_SEARCH_NEXT)
+		mv->status[0] = '\0';
+	return mapview_action(mv, a);
+}
+
+enum mapview_result mapview_mouse(struct mapview *mv, enum screen_mouse m,
+				  int y, int x)
+{
+	struct treeview *tv = mv->tv[mv->pane];
+
+	if (m == SCREEN_MOUSE_WHEEL_UP || m == SCREEN_MOUSE_WHEEL_DOWN) {
+		treeview_scroll(tv, m == SCREEN_MOUSE_WHEEL_UP ?
+					    -MAPVIEW_WHEEL_ROWS :
+					    MAPVIEW_WHEEL_ROWS);
+		return MAPVIEW_STAY;
+	}
+	if (m != SCREEN_MOUSE_CLICK)
+		return MAPVIEW_STAY;
+	if (y == mv->bar_y && !mv->prompt) {
+		int key = mapkeys_bar_hit(mv->pane, x, COLS);
+
+		return key == SCREEN_KEY_NONE ? MAPVIEW_STAY :
+						mapview_key(mv, key);
+	}
+	if (y >= mv->pane_y && y < mv->pane_y + mv->pane_h)
+		treeview_click(tv, y - mv->pane_y, x);
+	return MAPVIEW_STAY;
+}

@@ -1,0 +1,741 @@
+/* treeview: items rebuilt from a callback, kept open and selected by tag.
+ *
+ * One build = an array of nodes (items plus child links), a hash from
+ * tag to node, and the names copied into reusable blocks.  After build
+ * every sibling list is sorted, then the open part of the tree is
+ * flattened into the rows on screen.  What the user folded or unfolded
+ * lives in a separate table of tags that survives builds; a tag missing
+ * from it is open when its item says open_default. */
+#include "config.h"
+
+#include "vmtop/treeview.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "vmtop/fmt.h"
+#include "vmtop/strbuf.h"
+#include "vmtop/xalloc.h"
+
+#define TV_NONE SIZE_MAX
+#define TV_BLOCK 65536
+
+enum { TV_STATE_OPEN = 1, TV_STATE_FOLDED = 2 };
+
+struct tv_node {
+	struct treeview_item it;
+	size_t parent, first, last, next; /* TV_NONE when absent */
+	size_t order;                     /* insertion order, for ties */
+	size_t row;                       /* index in rows, TV_NONE hidden */
+};
+
+struct tv_block {
+	struct tv_block *next;
+	size_t used;
+	char data[TV_BLOCK];
+};
+
+struct treeview {
+	const struct treeview_column *cols;
+	int ncols;
+	const char *name_title;
+	int sort;
+	bool desc;
+	treeview_build_fn *build;
+	treeview_cell_fn *cell;
+	void *arg;
+
+	struct tv_node *n;
+	size_t nn, capn, root_first, root_last;
+	uint32_t *slot;     /* node index + 1 by tag, 0 empty */
+	size_t mask;
+	struct tv_block *blocks, *cur_block;
+	struct treeview_item scratch;
+
+	size_t *rows;       /* node indexes shown, in order */
+	size_t nrows, caprows;
+
+	uint64_t *skey;     /* what the user folded/unfolded */
+	unsigned char *sval;
+	size_t smask, scount;
+
+	bool full;          /* build every item (search, unfold all) */
+	uint64_t cur_tag, cur_parent;
+	size_t cursor, top;
+	int page;
+};
+
+/* --- names ------------------------------------------------------------- */
+
+static const char *tv_strdup(struct treeview *tv, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	struct tv_block *b = tv->cur_block;
+	char *p;
+
+	if (len > TV_BLOCK)
+		len = TV_BLOCK; /* a longer name is cut */
+	if (!b || b->used + len > TV_BLOCK) {
+		b = b && b->next ? b->next : NULL;
+		if (!b) {
+			b = xmalloc(sizeof(*b));
+			b->next = NULL;
+			if (tv->cur_block)
+				tv->cur_block->next = b;
+			else
+				tv->blocks = b;
+		}
+		b->used = 0;
+		tv->cur_block = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, len - 1);
+	p[len - 1] = '\0';
+	b->used += len;
+	return p;
+}
+
+/* --- the fold state (persistent, by tag) -------------------------------- */
+
+static size_t tv_state_find(const struct treeview *tv, uint64_t tag)
+{
+	if (!tv->skey)
+		return TV_NONE;
+	for (size_t h = (size_t)tag & tv->smask;; h = (h + 1) & tv->smask) {
+		if (tv->skey[h] == tag)
+			return h;
+		if (tv->skey[h] == 0)
+			return TV_NONE;
+	}
+}
+
+static void tv_state_put(struct treeview *tv, uint64_t tag, unsigned char v);
+
+static void tv_state_grow(struct treeview *tv)
+{
+	uint64_t *okey = tv->skey;
+	unsigned char *oval = tv->sval;
+	size_t ocap = okey ? tv->smask + 1 : 0, cap = ocap ? ocap * 2 : 64;
+
+	tv->skey = xcalloc(cap, sizeof(*tv->skey));
+	tv->sval = xcalloc(cap, 1);
+	tv->smask = cap - 1;
+	tv->scount = 0;
+	for (size_t i = 0; i < ocap; i++)
+		if (okey[i])
+			tv_state_put(tv, okey[i], oval[i]);
+	free(okey);
+	free(oval);
+}
+
+static void tv_state_put(struct treeview *tv, uint64_t tag, unsigned char v)
+{
+	size_t h;
+
+	if (!tv->skey || 2 * (tv->scount + 1) > tv->smask + 1)
+		tv_state_grow(tv);
+	for (h = (size_t)tag & tv->smask; tv->skey[h] && tv->skey[h] != tag;
+	     h = (h + 1) & tv->smask)
+		;
+	if (!tv->skey[h])
+		tv->scount++;
+	tv->skey[h] = tag;
+	tv->sval[h] = v;
+}
+
+bool treeview_is_open(const struct treeview *tv, uint64_t tag,
+		      bool open_default)
+{
+	size_t h = tv_state_find(tv, tag);
+
+	if (h == TV_NONE)
+		return open_default;
+	return tv->sval[h] == TV_STATE_OPEN;
+}
+
+bool treeview_wants_children(const struct treeview *tv, uint64_t tag,
+			     bool open_default)
+{
+	return tv->full || treeview_is_open(tv, tag, open_default);
+}
+
+static bool tv_node_open(const struct treeview *tv, const struct tv_node *n)
+{
+	return n->it.expandable &&
+	       treeview_is_open(tv, n->it.tag, n->it.open_default);
+}
+
+/* --- building ---------------------------------------------------------- */
+
+struct treeview *treeview_new(const struct treeview_column *cols, int ncols,
+			      const char *name_title, int sort_col, bool desc,
+			      treeview_build_fn *build, treeview_cell_fn *cell,
+			      void *arg)
+{
+	struct treeview *tv = xcalloc(1, sizeof(*tv));
+
+	tv->cols = cols;
+	tv->ncols = ncols > TREEVIEW_MAX_COLS ? TREEVIEW_MAX_COLS : ncols;
+	tv->name_title = name_title;
+	tv->sort = sort_col;
+	tv->desc = desc;
+	tv->build = build;
+	tv->cell = cell;
+	tv->arg = arg;
+	tv->page = 1;
+	return tv;
+}
+
+void treeview_free(struct treeview *tv)
+{
+	if (!tv)
+		return;
+	while (tv->blocks) {
+		struct tv_block *b = tv->blocks;
+
+		tv->blocks = b->next;
+		free(b);
+	}
+	free(tv->n);
+	free(tv->slot);
+	free(tv->rows);
+	free(tv->skey);
+	free(tv->sval);
+	free(tv);
+}
+
+static size_t tv_find(const struct treeview *tv, uint64_t tag)
+{
+	if (!tv->slot || !tag)
+		return TV_NONE;
+	for (size_t h = (size_t)tag & tv->mask;; h = (h + 1) & tv->mask) {
+		uint32_t s = tv->slot[h];
+
+		if (s == 0)
+			return TV_NONE;
+		if (tv->n[s - 1].it.tag == tag)
+			return s - 1;
+	}
+}
+
+static void tv_slot_insert(struct treeview *tv, size_t idx)
+{
+	size_t h = (size_t)tv->n[idx].it.tag & tv->mask;
+
+	while (tv->slot[h])
+		h = (h + 1) & tv->mask;
+	tv->slot[h] = (uint32_t)(idx + 1);
+}
+
+static void tv_slot_grow(struct treeview *tv)
+{
+	size_t cap = tv->slot ? (tv->mask + 1) * 2 : 256;
+
+	free(tv->slot);
+	tv->slot = xcalloc(cap, sizeof(*tv->slot));
+	tv->mask = cap - 1;
+	for (size_t i = 0; i < tv->nn; i++)
+		tv_slot_insert(tv, i);
+}
+
+static void tv_clear(struct treeview *tv)
+{
+	tv->nn = 0;
+	tv->root_first = tv->root_last = TV_NONE;
+	if (tv->slot)
+		memset(tv->slot, 0, (tv->mask + 1) * sizeof(*tv->slot));
+	for (struct tv_block *b = tv->blocks; b; b = b->next)
+		b->used = 0;
+	tv->cur_block = tv->blocks;
+}
+
+static void tv_link(struct treeview *tv, size_t idx, size_t parent)
+{
+	size_t *first = parent == TV_NONE ? &tv->root_first :
+					    &tv->n[parent].first;
+	size_t *last = parent == TV_NONE ? &tv->root_last : &tv->n[parent].last;
+
+	if (*last == TV_NONE)
+		*first = idx;
+	else
+		tv->n[*last].next = idx;
+	*last = idx;
+}
+
+struct treeview_item *treeview_add(struct treeview *tv, uint64_t parent,
+				   uint64_t tag, const char *name,
+				   const void *data)
+{
+	size_t p = parent ? tv_find(tv, parent) : TV_NONE;
+	struct tv_node *n;
+
+	memset(&tv->scratch, 0, sizeof(tv->scratch));
+	if (!tag || (parent && p == TV_NONE) || tv_find(tv, tag) != TV_NONE)
+		return &tv->scratch;
+	if (!tv->slot || 2 * (tv->nn + 1) > tv->mask + 1)
+		tv_slot_grow(tv);
+	XGROW(tv->n, tv->capn, tv->nn + 1);
+	n = &tv->n[tv->nn];
+	memset(n, 0, sizeof(*n));
+	n->it.tag = tag;
+	n->it.parent = parent;
+	n->it.name = tv_strdup(tv, name ? name : "");
+	n->it.data = data;
+	n->it.role = SCREEN_NORMAL;
+	n->it.depth = p == TV_NONE ? 0 : tv->n[p].it.depth + 1;
+	n->parent = p;
+	n->first = n->last = n->next = n->row = TV_NONE;
+	n->order = tv->nn;
+	tv_slot_insert(tv, tv->nn);
+	tv_link(tv, tv->nn, p);
+	return &tv->n[tv->nn++].it;
+}
+
+/* --- sorting ----------------------------------------------------------- */
+
+static int tv_compare(const void *a, const void *b, void *arg)
+{
+	const struct treeview *tv = arg;
+	const struct tv_node *x = &tv->n[*(const size_t *)a];
+	const struct tv_node *y = &tv->n[*(const size_t *)b];
+	int c = 0;
+
+	if (tv->sort >= tv->ncols)
+		c = strcasecmp(x->it.name, y->it.name);
+	else if (x->it.num[tv->sort] != y->it.num[tv->sort])
+		c = x->it.num[tv->sort] < y->it.num[tv->sort] ? -1 : 1;
+	if (tv->desc)
+		c = -c;
+	if (c == 0)
+		c = x->order < y->order ? -1 : x->order > y->order;
+	return c;
+}
+
+/* Sorts the list starting at *first (ending at *last) in place. */
+static void tv_sort_list(struct treeview *tv, size_t *first, size_t *last,
+			 size_t **tmp, size_t *tmpcap)
+{
+	size_t k = 0;
+
+	for (size_t i = *first; i != TV_NONE; i = tv->n[i].next) {
+		XGROW(*tmp, *tmpcap, k + 1);
+		(*tmp)[k++] = i;
+	}
+	if (k < 2)
+		return;
+	qsort_r(*tmp, k, sizeof(**tmp), tv_compare, tv);
+	*first = (*tmp)[0];
+	for (size_t i = 0; i + 1 < k; i++)
+		tv->n[(*tmp)[i]].next = (*tmp)[i + 1];
+	tv->n[(*tmp)[k - 1]].next = TV_NONE;
+	*last = (*tmp)[k - 1];
+}
+
+static void tv_sort(struct treeview *tv)
+{
+	size_t *tmp = NULL, cap = 0;
+
+	tv_sort_list(tv, &tv->root_first, &tv->root_last, &tmp, &cap);
+	for (size_t i = 0; i < tv->nn; i++)
+		if (tv->n[i].first != TV_NONE)
+			tv_sort_list(tv, &tv->n[i].first, &tv->n[i].last,
+				     &tmp, &cap);
+	free(tmp);
+}
+
+/* --- laying out the rows ----------------------------------------------- */
+
+static void tv_flatten_from(struct treeview *tv, size_t i, bool all)
+{
+	for (; i != TV_NONE; i = tv->n[i].next) {
+		XGROW(tv->rows, tv->caprows, tv->nrows + 1);
+		tv->n[i].row = tv->nrows;
+		tv->rows[tv->nrows++] = i;
+		if (all || tv_node_open(tv, &tv->n[i]))
+			tv_flatten_from(tv, tv->n[i].first, all);
+	}
+}
+
+static void tv_flatten(struct treeview *tv, bool all)
+{
+	for (size_t i = 0; i < tv->nn; i++)
+		tv->n[i].row = TV_NONE;
+	tv->nrows = 0;
+	tv_flatten_from(tv, tv->root_first, all);
+}
+
+static void tv_set_cursor(struct treeview *tv, size_t row)
+{
+	if (tv->nrows == 0) {
+		tv->cursor = 0;
+		return;
+	}
+	if (row >= tv->nrows)
+		row = tv->nrows - 1;
+	tv->cursor = row;
+	tv->cur_tag = tv->n[tv->rows[row]].it.tag;
+	tv->cur_parent = tv->n[tv->rows[row]].it.parent;
+}
+
+/* Puts the cursor back on its tag, its nearest shown ancestor, its old
+ * parent, or its old row. */
+static void tv_restore_cursor(struct treeview *tv)
+{
+	size_t i = tv_find(tv, tv->cur_tag);
+
+	if (i == TV_NONE)
+		i = tv_find(tv, tv->cur_parent);
+	while (i != TV_NONE && tv->n[i].row == TV_NONE)
+		i = tv->n[i].parent;
+	tv_set_cursor(tv, i != TV_NONE ? tv->n[i].row : tv->cursor);
+}
+
+static void tv_layout(struct treeview *tv)
+{
+	tv_sort(tv);
+	tv_flatten(tv, false);
+	tv_restore_cursor(tv);
+}
+
+static void tv_build(struct treeview *tv, bool full)
+{
+	tv_clear(tv);
+	tv->full = full;
+	tv->build(tv, tv->arg);
+	tv->full = false;
+}
+
+void treeview_rebuild(struct treeview *tv)
+{
+	tv_build(tv, false);
+	tv_layout(tv);
+}
+
+void treeview_reset(struct treeview *tv)
+{
+	tv_clear(tv);
+	tv->nrows = 0;
+	tv->cursor = tv->top = 0;
+	tv->cur_tag = tv->cur_parent = 0;
+	if (tv->skey) {
+		memset(tv->skey, 0, (tv->smask + 1) * sizeof(*tv->skey));
+		tv->scount = 0;
+	}
+}
+
+const struct treeview_item *treeview_cursor(const struct treeview *tv)
+{
+	if (tv->nrows == 0)
+		return NULL;
+	return &tv->n[tv->rows[tv->cursor]].it;
+}
+
+size_t treeview_shown(const struct treeview *tv)
+{
+	return tv->nrows;
+}
+
+int treeview_sort_col(const struct treeview *tv, bool *desc)
+{
+	*desc = tv->desc;
+	return tv->sort;
+}
+
+/* --- actions ----------------------------------------------------------- */
+
+static void tv_fold(struct treeview *tv, const struct tv_node *n, bool open)
+{
+	tv_state_put(tv, n->it.tag, open ? TV_STATE_OPEN : TV_STATE_FOLDED);
+}
+
+static void tv_unfold(struct treeview *tv, bool toggle)
+{
+	const struct tv_node *n;
+	size_t row = tv->cursor;
+
+	if (!tv->nrows)
+		return;
+	n = &tv->n[tv->rows[row]];
+	if (!n->it.expandable)
+		return;
+	if (!tv_node_open(tv, n)) {
+		tv_fold(tv, n, true);
+		treeview_rebuild(tv);
+	} else if (toggle) {
+		tv_fold(tv, n, false);
+		treeview_rebuild(tv);
+	} else if (n->first != TV_NONE) {
+		tv_set_cursor(tv, row + 1);
+	}
+}
+
+static void tv_fold_or_parent(struct treeview *tv)
+{
+	const struct tv_node *n;
+
+	if (!tv->nrows)
+		return;
+	n = &tv->n[tv->rows[tv->cursor]];
+	if (tv_node_open(tv, n)) {
+		tv_fold(tv, n, false);
+		treeview_rebuild(tv);
+	} else if (n->parent != TV_NONE && tv->n[n->parent].row != TV_NONE) {
+		tv_set_cursor(tv, tv->n[n->parent].row);
+	}
+}
+
+/* + unfolds every shown folded item at the shallowest such depth;
+ * - folds every shown open item at the deepest such depth. */
+static void tv_level(struct treeview *tv, bool more)
+{
+	int best = -1;
+
+	for (size_t r = 0; r < tv->nrows; r++) {
+		const struct tv_node *n = &tv->n[tv->rows[r]];
+		int d = n->it.depth;
+
+		if (!n->it.expandable || tv_node_open(tv, n) != !more)
+			continue;
+		if (best < 0 || (more ? d < best : d > best))
+			best = d;
+	}
+	if (best < 0)
+		return;
+	for (size_t r = 0; r < tv->nrows; r++) {
+		const struct tv_node *n = &tv->n[tv->rows[r]];
+
+		if (n->it.expandable && n->it.depth == best &&
+		    tv_node_open(tv, n) == !more)
+			tv_fold(tv, n, more);
+	}
+	treeview_rebuild(tv);
+}
+
+static void tv_unfold_all(struct treeview *tv)
+{
+	tv_build(tv, true);
+	for (size_t i = 0; i < tv->nn; i++)
+		if (tv->n[i].it.expandable)
+			tv_fold(tv, &tv->n[i], true);
+	tv_layout(tv);
+}
+
+static void tv_move_sort(struct treeview *tv, int delta)
+{
+	int n = tv->ncols + 1;
+
+	tv->sort = (tv->sort + delta + n) % n;
+	tv->desc = tv->sort < tv->ncols ? tv->cols[tv->sort].desc : false;
+	treeview_rebuild(tv);
+}
+
+static void tv_move(struct treeview *tv, long delta)
+{
+	long row = (long)tv->cursor + delta;
+
+	if (row < 0)
+		row = 0;
+	tv_set_cursor(tv, (size_t)row);
+}
+
+void treeview_action(struct treeview *tv, enum treeview_action a)
+{
+	switch (a) {
+	case TREEVIEW_UP: tv_move(tv, -1); break;
+	case TREEVIEW_DOWN: tv_move(tv, 1); break;
+	case TREEVIEW_PAGE_UP: tv_move(tv, -tv->page); break;
+	case TREEVIEW_PAGE_DOWN: tv_move(tv, tv->page); break;
+	case TREEVIEW_HOME: tv_set_cursor(tv, 0); break;
+	case TREEVIEW_END: tv_set_cursor(tv, tv->nrows ? tv->nrows - 1 : 0);
+		break;
+	case TREEVIEW_UNFOLD: tv_unfold(tv, false); break;
+	case TREEVIEW_TOGGLE: tv_unfold(tv, true); break;
+	case TREEVIEW_FOLD: tv_fold_or_parent(tv); break;
+	case TREEVIEW_LEVEL_MORE: tv_level(tv, true); break;
+	case TREEVIEW_LEVEL_LESS: tv_level(tv, false); break;
+	case TREEVIEW_UNFOLD_ALL: tv_unfold_all(tv); break;
+	case TREEVIEW_SORT_LEFT: tv_move_sort(tv, -1); break;
+	case TREEVIEW_SORT_RIGHT: tv_move_sort(tv, 1); break;
+	case TREEVIEW_SORT_INVERT:
+		tv->desc = !tv->desc;
+		treeview_rebuild(tv);
+		break;
+	}
+}
+
+/* --- search ------------------------------------------------------------ */
+
+bool treeview_search(struct treeview *tv, const char *needle, bool next)
+{
+	size_t start = 0, found = TV_NONE;
+
+	if (!needle || !*needle)
+		return false;
+	tv_build(tv, true);
+	tv_sort(tv);
+	tv_flatten(tv, true);
+	for (size_t r = 0; r < tv->nrows; r++)
+		if (tv->n[tv->rows[r]].it.tag == tv->cur_tag)
+			start = r;
+	for (size_t k = next ? 1 : 0; k <= tv->nrows && tv->nrows; k++) {
+		size_t i = tv->rows[(start + k) % tv->nrows];
+
+		if (strcasestr(tv->n[i].it.name, needle)) {
+			found = i;
+			break;
+		}
+	}
+	if (found != TV_NONE) {
+		for (size_t p = tv->n[found].parent; p != TV_NONE;
+		     p = tv->n[p].parent)
+			tv_fold(tv, &tv->n[p], true);
+		tv->cur_tag = tv->n[found].it.tag;
+	}
+	treeview_rebuild(tv);
+	return found != TV_NONE;
+}
+
+/* --- drawing ----------------------------------------------------------- */
+
+/* Draws text in a cell of w columns; right-aligned unless left. */
+static void tv_cell(int y, int x, int w, const char *text, bool left,
+		    enum screen_role role)
+{
+	int tw = screen_width(text);
+
+	if (!left && tw < w) {
+		screen_put(y, x, w - tw, "", role, true);
+		x += w - tw;
+		w = tw;
+	}
+	screen_put(y, x, w, text, role, true);
+}
+
+static void tv_draw_titles(const struct treeview *tv, int y, int width)
+{
+	int x = 0;
+
+	screen_put(y, 0, width, "", SCREEN_TITLE, true);
+	for (int c = 0; c <= tv->ncols && x < width; c++) {
+		bool name = c == tv->ncols;
+		int w = name ? width - x : tv->cols[c].width;
+		enum screen_role role =
+			c == tv->sort ? SCREEN_TITLE_SORT : SCREEN_TITLE;
+
+		tv_cell(y, x, w, name ? tv->name_title : tv->cols[c].title,
+			name || tv->cols[c].left, role);
+		x += w + 1;
+	}
+}
+
+static void tv_draw_name(const struct tv_node *n, bool open, int y, int x,
+			 int w, enum screen_role role, struct strbuf *sb)
+{
+	strbuf_reset(sb);
+	for (int d = 0; d < n->it.depth; d++)
+		strbuf_addstr(sb, "  ");
+	if (n->it.expandable)
+		strbuf_addstr(sb, open ? "- " : "+ ");
+	else
+		strbuf_addstr(sb, "  ");
+	fmt_printable_str(sb, n->it.name);
+	screen_put(y, x, w, sb->buf, role, true);
+}
+
+static void tv_draw_row(const struct treeview *tv, const struct tv_node *n,
+			int y, int width, bool selected)
+{
+	struct strbuf sb = STRBUF_INIT;
+	enum screen_role base = selected ? SCREEN_CURSOR : n->it.role;
+	int x = 0;
+
+	strbuf_init(&sb, 128);
+	screen_put(y, 0, width, "", base, true);
+	for (int c = 0; c < tv->ncols && x < width; c++) {
+		char buf[256] = "";
+
+		tv->cell(&n->it, c, buf, sizeof(buf), tv->arg);
+		strbuf_reset(&sb);
+		fmt_printable_str(&sb, buf);
+		tv_cell(y, x, tv->cols[c].width, sb.buf, tv->cols[c].left,
+			!selected && strcmp(buf, "-") == 0 ? SCREEN_DIM : base);
+		x += tv->cols[c].width + 1;
+	}
+	if (x < width)
+		tv_draw_name(n, tv_node_open(tv, n), y, x, width - x, base,
+			     &sb);
+	strbuf_release(&sb);
+}
+
+static void tv_scroll_to_cursor(struct treeview *tv)
+{
+	size_t page = (size_t)tv->page;
+
+	if (tv->cursor < tv->top)
+		tv->top = tv->cursor;
+	if (tv->cursor >= tv->top + page)
+		tv->top = tv->cursor - page + 1;
+	if (tv->nrows <= page)
+		tv->top = 0;
+	else if (tv->top > tv->nrows - page)
+		tv->top = tv->nrows - page;
+}
+
+void treeview_draw(struct treeview *tv, int y, int height, int width)
+{
+	if (height < 1 || width < 1)
+		return;
+	tv_draw_titles(tv, y, width);
+	tv->page = height > 1 ? height - 1 : 1;
+	tv_scroll_to_cursor(tv);
+	for (int i = 0; i + 1 < height && tv->top + (size_t)i < tv->nrows; i++) {
+		size_t r = tv->top + (size_t)i;
+
+		tv_draw_row(tv, &tv->n[tv->rows[r]], y + 1 + i, width,
+			    r == tv->cursor);
+	}
+}
+
+/* --- mouse ------------------------------------------------------------- */
+
+static int tv_column_at(const struct treeview *tv, int x)
+{
+	int start = 0;
+
+	for (int c = 0; c < tv->ncols; c++) {
+		if (x < start + tv->cols[c].width + 1)
+			return c;
+		start += tv->cols[c].width + 1;
+	}
+	return tv->ncols;
+}
+
+void treeview_click(struct treeview *tv, int y, int x)
+{
+	size_t row;
+
+	if (y == 0) {
+		int c = tv_column_at(tv, x);
+
+		if (c == tv->sort) {
+			tv->desc = !tv->desc;
+			treeview_rebuild(tv);
+		} else {
+			tv_move_sort(tv, c - tv->sort);
+		}
+		return;
+	}
+	row = tv->top + (size_t)(y - 1);
+	if (y < 0 || row >= tv->nrows)
+		return;
+	if (row == tv->cursor)
+		tv_unfold(tv, true);
+	else
+		tv_set_cursor(tv, row);
+}
+
+void treeview_scroll(struct treeview *tv, int rows)
+{
+	tv_move(tv, rows);
+}
