@@ -260,6 +260,20 @@ tmux_wait "$(row "$beta")" && tmux_not_matches "$(row "$alpha")"
 ok $? "PATTERN argument filters the list"
 tmux_keys q
 
+tmux_start -- -c -d 1 -p "$alpha"
+tmux_wait "$(row "$alpha").*fixtures/fix_sleep vtalpha"
+ok $? "-c starts with command lines shown"
+tmux_keys q
+
+if id nobody >/dev/null 2>&1 && ! ps -o pid= -u nobody >/dev/null; then
+	tmux_start -- -d 1 -u nobody
+	tmux_wait "no process of the users given with -u"
+	ok $? "-u with a user who runs nothing says so"
+	tmux_keys q
+else
+	echo "ok $((tap_n += 1)) # SKIP no idle user 'nobody'"
+fi
+
 tmux_start -- -d 1 -p 999999
 tmux_wait "no process with PID 999999"
 ok $? "-p with a missing PID says so"
