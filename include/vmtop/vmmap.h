@@ -213,6 +213,10 @@ enum vmmap_flags {
 	VMMAP_ENV = 1u << 3,      /* read environ */
 	VMMAP_EXE = 1u << 4,      /* inspect the executable */
 	VMMAP_ALL = 0x1f,
+	/* With VMMAP_SMAPS: skip smaps_rollup (rollup_* stay unknown).  The
+	 * rollup walks the page tables again, ~10 % of smaps' own cost; the
+	 * sum of the regions' Rss gives the same figure. */
+	VMMAP_NO_ROLLUP = 1u << 5,
 };
 
 /* Reads the process pid under proc_root ("/proc" normally).

@@ -206,6 +206,7 @@ struct smaps_ctx {
 	bool have_cur;      /* the last header parsed: keys belong to it */
 	unsigned hint;
 	const char *last_flags;
+	size_t last_flags_len;
 };
 
 static void on_header(struct smaps_ctx *c, char *p, size_t n)
@@ -225,11 +226,13 @@ static void on_flags(struct smaps_ctx *c, struct region *r, const char *f,
 		     size_t n)
 {
 	/* Many neighbours share flags: reuse the previous copy. */
-	if (c->last_flags && !strncmp(c->last_flags, f, n) &&
-	    c->last_flags[n] == '\0')
+	if (c->last_flags && c->last_flags_len == n &&
+	    !memcmp(c->last_flags, f, n)) {
 		r->vmflags = c->last_flags;
-	else
-		r->vmflags = c->last_flags = vmmap_strndup(c->sink.m, f, n);
+		return;
+	}
+	r->vmflags = c->last_flags = vmmap_strndup(c->sink.m, f, n);
+	c->last_flags_len = n;
 }
 
 /* The value of a VmFlags line, p..e (e at the newline), trimmed. */
@@ -243,11 +246,29 @@ static void on_flags_line(struct smaps_ctx *c, struct region *r,
 	on_flags(c, r, p, (size_t)(e - p));
 }
 
-/* The fast path for a key line: the key the kernel prints next, then
- * "<spaces><digits> kB\n".  Returns the next line, or NULL to let the
- * general parser deal with the line.  The chunk ends in a newline, which
- * stops every scan below. */
 #define SPACES8 0x2020202020202020ull
+
+/* Skips the spaces at q, a word at a time: the numbers are right-aligned
+ * in 8 columns, so a byte loop would spend most of its time here. */
+static inline const char *skip_spaces(const char *q, const char *end)
+{
+	uint64_t x;
+
+	while (end - q >= 8) {
+		x = load64(q) ^ SPACES8;
+		if (x) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return q + (__builtin_ctzll(x) >> 3);
+#else
+			break;
+#endif
+		}
+		q += 8;
+	}
+	while (*q == ' ')
+		q++;
+	return q;
+}
 
 /* The fast path for a key line: the key the kernel prints next, then
  * "<spaces><digits> kB\n" (or a bare number).  Returns the next line, or
@@ -271,11 +292,9 @@ static const char *fast_field(struct smaps_ctx *c, struct region *r,
 		c->hint++;
 		return q + 1;
 	}
-	q = p + k->len + 1;
-	while (end - q >= 8 && load64(q) == SPACES8)
-		q += 8;
-	while (*q == ' ')
-		q++;
+	/* The kernel pads "Key:" to 16 columns: jump there when it did. */
+	q = k->len < 15 && p[15] == ' ' ? p + 16 : p + k->len + 1;
+	q = skip_spaces(q, end);
 	for (n = 0; (unsigned char)(q[n] - '0') < 10u; n++)
 		v = v * 10 + (uint64_t)(q[n] - '0');
 	q += n;
