@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -32,6 +33,7 @@ static bool screen_active;
 static bool screen_color;
 static int screen_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t screen_caught;
+static bool screen_input_eof; /* stdin is at its end: no key can come */
 static struct sigaction screen_old_winch;
 
 /* Colour pairs: role, foreground, background (-1: terminal default), and
@@ -280,10 +282,27 @@ static void screen_drain_pipe(void)
 		;
 }
 
+/* After poll() found stdin ready but no key came: a terminal that hung up
+ * ends the program like SIGHUP; other input (vmtop < /dev/null, a closed
+ * pipe) at its end is no longer polled, else poll() would spin. */
+static void screen_check_input(short revents)
+{
+	int pending = 0;
+
+	if (isatty(STDIN_FILENO)) {
+		if (revents & (POLLHUP | POLLERR | POLLNVAL))
+			screen_caught = SIGHUP;
+		return;
+	}
+	if ((revents & (POLLHUP | POLLERR | POLLNVAL)) ||
+	    ioctl(STDIN_FILENO, FIONREAD, &pending) < 0 || pending == 0)
+		screen_input_eof = true;
+}
+
 int screen_getkey(int timeout_ms)
 {
 	struct pollfd pfd[2] = {
-		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = screen_input_eof ? -1 : STDIN_FILENO, .events = POLLIN },
 		{ .fd = screen_pipe[0], .events = POLLIN },
 	};
 	int key = screen_read_key();
@@ -299,8 +318,8 @@ int screen_getkey(int timeout_ms)
 	key = screen_read_key();
 	if (key != SCREEN_KEY_NONE)
 		return key;
-	if (!screen_caught && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
-		screen_caught = SIGHUP; /* the terminal went away */
+	if (!screen_caught && pfd[0].revents)
+		screen_check_input(pfd[0].revents);
 	return screen_caught ? SCREEN_KEY_SIGNAL : SCREEN_KEY_NONE;
 }
 

@@ -2,7 +2,8 @@
 #
 #   tmux_start [ENV=VALUE...] -- VMTOP-ARGS...
 #	opens a 100x30 pane that prints a shell-like banner, runs
-#	"$VMTOP" VMTOP-ARGS with the given environment, then writes
+#	"$VMTOP" VMTOP-ARGS with the given environment (STDIN=FILE
+#	redirects its input instead), then writes
 #	EXIT=<status> to $tmux_exit_file and prints "vmtop exited".
 #   tmux_keys KEY...         send-keys (tmux key names: Escape, F4, C-c)
 #   tmux_type TEXT           send TEXT literally
@@ -59,9 +60,13 @@ tmux_start() {
 		# a caught INT lets this shell outlive ^C and report the status;
 		# vmtop gets the default action back when it is exec'd
 		echo "trap : INT"
+		stdin=
 		printf 'env'
 		while [ $# -gt 0 ] && [ "$1" != "--" ]; do
-			printf ' %s' "$(tmux_quote "$1")"
+			case $1 in
+			STDIN=*) stdin=${1#STDIN=} ;;
+			*) printf ' %s' "$(tmux_quote "$1")" ;;
+			esac
 			shift
 		done
 		[ "${1:-}" = "--" ] && shift
@@ -69,6 +74,7 @@ tmux_start() {
 		for a in "$@"; do
 			printf ' %s' "$(tmux_quote "$a")"
 		done
+		[ -n "$stdin" ] && printf ' < %s' "$(tmux_quote "$stdin")"
 		echo
 		echo 'echo "EXIT=$?" > "$TMUX_EXIT_FILE"'
 		echo 'echo "vmtop exited"'

@@ -298,6 +298,22 @@ for sig in TERM:143 HUP:129 SEGV:139; do
 	ok $? "the terminal is restored after SIG${sig%:*}"
 done
 
+# Input at end of file (not a terminal): no key can come, and waiting
+# for one must not spin.
+cpu_ticks() {	# user + system ticks of a process
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+tmux_start STDIN=/dev/null -- -d 0.2 -p "$alpha"
+tmux_wait "$(row "$alpha")"
+pid=$(vmtop_pid)
+before=$(cpu_ticks "$pid")
+sleep 1
+used=$(($(cpu_ticks "$pid") - before))
+[ "$used" -lt 20 ]
+ok $? "input at end of file: no busy loop ($used ticks in 1 s)"
+kill -TERM "$pid"
+tmux_wait "vmtop exited" 3
+
 tmux_start -- -d 0.2 -n 3 -p "$alpha"
 tmux_wait "vmtop exited" 5
 is "$(tmux_exit_status)" 0 "-n 3 exits by itself with status 0"
