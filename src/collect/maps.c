@@ -139,12 +139,24 @@ static bool always_deleted(const char *p, size_t len)
 	       is_sysv_name(p, len);
 }
 
+/* The kernel pads to the path's column with up to ~30 spaces: skip them
+ * a word at a time. */
+static char *skip_padding(char *p, const char *end)
+{
+	static const char spaces[8] = "        ";
+
+	while (end - p >= 8 && !memcmp(p, spaces, 8))
+		p += 8;
+	while (p < end && *p == ' ')
+		p++;
+	return p;
+}
+
 static void parse_path(char *p, char *end, struct maps_line *out)
 {
 	size_t len;
 
-	while (p < end && *p == ' ')
-		p++;
+	p = skip_padding(p, end);
 	len = unescape_newlines(p, (size_t)(end - p));
 	p[len] = '\0';
 	out->path = p;
