@@ -74,12 +74,14 @@ struct phdr {
 static bool read_phdr(const struct elf *e, uint64_t off, struct phdr *ph)
 {
 	if (e->is64)
-		return rd(e, off, 4, &ph->type) && rd(e, off + 4, 4, &ph->flags) &&
+		return rd(e, off, 4, &ph->type) &&
+		       rd(e, off + 4, 4, &ph->flags) &&
 		       rd(e, off + 8, 8, &ph->offset) &&
 		       rd(e, off + 16, 8, &ph->vaddr) &&
 		       rd(e, off + 32, 8, &ph->filesz);
 	return rd(e, off, 4, &ph->type) && rd(e, off + 4, 4, &ph->offset) &&
-	       rd(e, off + 8, 4, &ph->vaddr) && rd(e, off + 16, 4, &ph->filesz) &&
+	       rd(e, off + 8, 4, &ph->vaddr) &&
+	       rd(e, off + 16, 4, &ph->filesz) &&
 	       rd(e, off + 24, 4, &ph->flags);
 }
 
@@ -238,7 +240,8 @@ static void parse_buildinfo(const struct elf *e, uint64_t at,
 		return;
 	mi = (const char *)e->buf + off;
 	if (modinfo_value(mi, n, "build\tCGO_ENABLED=", cgo, sizeof(cgo)))
-		out->go_cgo = !strcmp(cgo, "1") ? 1 : !strcmp(cgo, "0") ? 0 : -1;
+		out->go_cgo = !strcmp(cgo, "1") ? 1
+			      : !strcmp(cgo, "0") ? 0 : -1;
 	modinfo_value(mi, n, "build\t-tags=", out->go_tags,
 		      sizeof(out->go_tags));
 }

@@ -322,6 +322,11 @@ static void slow_field(struct smaps_ctx *c, struct region *r, const char *p,
 		on_flags(c, r, f, fl);
 }
 
+static struct region *last_region(struct smaps_ctx *c)
+{
+	return &c->sink.m->regions[c->sink.m->nregions - 1];
+}
+
 static int smaps_chunk(void *ctx, char *buf, size_t len)
 {
 	struct smaps_ctx *c = ctx;
@@ -336,7 +341,7 @@ static int smaps_chunk(void *ctx, char *buf, size_t len)
 
 		if (c->have_cur && !is_header(p)) {
 			if (!r)
-				r = &c->sink.m->regions[c->sink.m->nregions - 1];
+				r = last_region(c);
 			next = fast_field(c, r, p, end);
 			if (next) {
 				p += next - p;
@@ -349,7 +354,7 @@ static int smaps_chunk(void *ctx, char *buf, size_t len)
 			r = NULL;
 		} else if (nl != p && c->have_cur) {
 			if (!r)
-				r = &c->sink.m->regions[c->sink.m->nregions - 1];
+				r = last_region(c);
 			slow_field(c, r, p, (size_t)(nl - p));
 		}
 		p = nl + 1;

@@ -41,7 +41,8 @@ int threads_parse_stat(const char *buf, size_t len, struct vmthread *t)
 	for (int i = 0; i < 2; i++) {
 		int digits = 0;
 
-		while (p < e && (unsigned char)(*p - '0') < 10u && digits < 20) {
+		while (p < e && (unsigned char)(*p - '0') < 10u &&
+		       digits < 20) {
 			v[i] = v[i] * 10 + (unsigned)(*p++ - '0');
 			digits++;
 		}

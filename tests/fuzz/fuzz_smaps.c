@@ -23,7 +23,8 @@ static void blocks(char *buf, size_t size)
 	size_t off = 0;
 
 	while (off < size) {
-		long n = smaps_parse_block(buf + off, size - off, &ml, sm, &flags);
+		long n = smaps_parse_block(buf + off, size - off, &ml, sm,
+					   &flags);
 
 		if (n <= 0) {
 			char *nl = memchr(buf + off, '\n', size - off);
@@ -49,9 +50,9 @@ static void fields(const char *buf, size_t size)
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		int rc = smaps_parse_field(p, n, sm, &hint, &f, &fl);
 
-		if (smaps_parse_field(p, n, sm, &hint, &f, &fl) == SMAPS_VMFLAGS &&
-		    (f < p || f + fl > p + n))
+		if (rc == SMAPS_VMFLAGS && (f < p || f + fl > p + n))
 			abort();
 		p += n + 1;
 	}

@@ -120,7 +120,8 @@ static void test_captured(void)
 		   "sum of Rss = smaps_rollup Rss");
 	tap_is_int((long long)m->rollup_pss_kib, kib_of("smaps_rollup", "Pss"),
 		   "rollup Pss read");
-	tap_is_int((long long)m->nthreads, count_tasks(), "threads = task dirs");
+	tap_is_int((long long)m->nthreads, count_tasks(),
+		   "threads = task dirs");
 	for (size_t i = 0; i < m->nthreads; i++)
 		tap_ok(m->threads[i].sp_status == SP_OK &&
 		       m->threads[i].sp == naive_sp(m->threads[i].tid) &&
@@ -166,8 +167,9 @@ static void test_torn(const char *tmp)
 		   "3000-4000 r--p 00000000 00:00 0 \n"
 		   "not a maps line\n"
 		   "8000-9000 r--p 00000000 00:00 0 /x (deleted)");
-	write_file(dir, "status", "Name:\tx\nState:\tS (sleeping)\n"
-				  "VmSize:\t      28 kB\nVmRSS:\t       4 kB\n");
+	write_file(dir, "status",
+		   "Name:\tx\nState:\tS (sleeping)\n"
+		   "VmSize:\t      28 kB\nVmRSS:\t       4 kB\n");
 	tap_is_int(vmmap_collect(tmp, 77, 0, &m), 0, "collect a torn tree");
 	if (!m)
 		return;

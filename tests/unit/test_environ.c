@@ -53,7 +53,8 @@ static void test_tunables(void)
 	k = knobs(BLOCK("GLIBC_TUNABLES=glibc.malloc.arena_max=3\0"));
 	tap_is_int(k.tunable_arena_max, 3, "single tunable");
 	k = knobs(BLOCK("GLIBC_TUNABLES=glibc.malloc.check=1:"
-			"glibc.malloc.arena_max=7:glibc.malloc.tcache_count=0\0"));
+			"glibc.malloc.arena_max=7:"
+			"glibc.malloc.tcache_count=0\0"));
 	tap_is_int(k.tunable_arena_max, 7, "in the middle of a list");
 	k = knobs(BLOCK("GLIBC_TUNABLES=glibc.malloc.arena_test=2\0"));
 	tap_is_int(k.tunable_arena_max, -1, "arena_test is not arena_max");

@@ -133,7 +133,7 @@ static void test_real_block(void)
 	struct maps_line ml;
 	const char *flags;
 	size_t len;
-	char *text = slurp("/proc/self/smaps", &len), *copy;
+	char *text = slurp("/proc/self/smaps", &len), *copy, *vmf;
 	long n;
 
 	if (!text || !len) {
@@ -149,8 +149,8 @@ static void test_real_block(void)
 		       "%s matches sscanf (%" PRIu64 ")", keys[i].key,
 		       naive(text, keys[i].key));
 	tap_ok(sm[SM_SIZE] == (ml.end - ml.start) >> 10, "Size = end - start");
-	tap_ok(strstr(text, "VmFlags: ") && !strncmp(strstr(text, "VmFlags: ") + 9,
-						     flags, strlen(flags)),
+	vmf = strstr(text, "VmFlags: ");
+	tap_ok(vmf && !strncmp(vmf + 9, flags, strlen(flags)),
 	       "VmFlags as printed");
 	free(copy);
 	free(text);
