@@ -34,6 +34,7 @@ enum keys_action {
 	KEYS_PAUSE,
 	KEYS_REFRESH,
 	KEYS_REDRAW,
+	KEYS_MAP,
 	KEYS__COUNT
 };
 

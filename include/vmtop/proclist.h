@@ -31,6 +31,9 @@ void proclist_rebuild(struct proclist *pl);
 /* Whether the next refresh must read command lines. */
 bool proclist_wants_cmdline(const struct proclist *pl);
 size_t proclist_shown(const struct proclist *pl);
+/* The row under the cursor, or NULL when none is shown; valid until the
+ * next update. */
+const struct proc_row *proclist_cursor_row(const struct proclist *pl);
 /* Text shown in place of the rows when none is shown (copied). */
 void proclist_set_empty_text(struct proclist *pl, const char *text);
 /* "VIRT, descending" into buf; returns buf. */

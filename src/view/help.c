@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "vmtop/keys.h"
+#include "vmtop/mapkeys.h"
 #include "vmtop/screen.h"
 #include "vmtop/strbuf.h"
 
@@ -66,7 +67,8 @@ static void help_line(int *i, int y0, const char *keys, const char *text)
 static int help_lines(void)
 {
 	return KEYS__COUNT - 1 +
-	       (int)(sizeof(help_footer) / sizeof(*help_footer));
+	       (int)(sizeof(help_footer) / sizeof(*help_footer)) + 1 +
+	       mapkeys_help_lines();
 }
 
 void help_draw(void)
@@ -84,6 +86,14 @@ void help_draw(void)
 	}
 	for (size_t k = 0; k < sizeof(help_footer) / sizeof(*help_footer); k++)
 		help_line(&i, 1, NULL, help_footer[k]);
+	help_line(&i, 1, NULL, "");
+	for (int k = 0; k < mapkeys_help_lines(); k++) {
+		char keys[64];
+		const char *kp, *text;
+
+		mapkeys_help_line(k, keys, sizeof(keys), &kp, &text);
+		help_line(&i, 1, kp, text);
+	}
 	strbuf_release(&sb);
 }
 

@@ -47,6 +47,8 @@ static const struct keys_binding keys_table[] = {
 	{ 'Z', KEYS_PAUSE },
 	{ ' ', KEYS_REFRESH },
 	{ SCREEN_KEY_CTRL('l'), KEYS_REDRAW },
+	{ '\r', KEYS_MAP },
+	{ FN(KEY_ENTER), KEYS_MAP },
 };
 
 static const char *const keys_helps[KEYS__COUNT] = {
@@ -74,6 +76,8 @@ static const char *const keys_helps[KEYS__COUNT] = {
 	[KEYS_PAUSE] = "pause / resume refreshing",
 	[KEYS_REFRESH] = "refresh now",
 	[KEYS_REDRAW] = "redraw the screen",
+	[KEYS_MAP] = "memory map of the selected process (tree, threads, "
+		     "arenas, DNS)",
 };
 
 struct keys_bar_item {

@@ -49,7 +49,7 @@ static const struct {
 	{ "rr", "random read advised" },
 	{ "dc", "not copied on fork" },
 	{ "de", "not expanded on remap" },
-	{ "ac", "accountable (counts against commit)" },
+	{ "ac", "accountable" },
 	{ "nr", "no swap space reserved" },
 	{ "ht", "huge TLB pages" },
 	{ "sf", "synchronous page faults" },
@@ -256,8 +256,11 @@ static void mapdetail_region(struct flow *f, const struct vmmap *m,
 	flow_addf(f, "offset", "%08" PRIx64, r->offset);
 	flow_addf(f, "dev", "%02x:%02x", r->dev_major, r->dev_minor);
 	flow_addf(f, "inode", "%" PRIu64, r->inode);
-	flow_addf(f, "path", "%s%s", r->path[0] ? r->path : "(anonymous)",
-		  r->deleted ? " (deleted)" : "");
+	if (r->path[0])
+		flow_addf(f, "path", "%s%s", r->path,
+			  r->deleted ? " (deleted)" : "");
+	else
+		flow_add(f, NULL, "anonymous");
 	flow_newline(f);
 	flow_add(f, "kind", maptree_kind_name(r->kind));
 	if (r->group[0])
@@ -270,6 +273,7 @@ static void mapdetail_region(struct flow *f, const struct vmmap *m,
 	flow_add(f, "tags", len ? tags : "none");
 	flow_add(f, "reason", r->reason && r->reason[0] ? r->reason : "-");
 	mapdetail_heap_info(f, m, r);
+	mapdetail_vmflags(f, r->vmflags);
 	flow_newline(f);
 	if (!r->has_smaps) {
 		flow_add(f, "smaps:", "not read for this region yet");
@@ -277,7 +281,6 @@ static void mapdetail_region(struct flow *f, const struct vmmap *m,
 	}
 	for (int k = 0; k < SM__COUNT; k++)
 		flow_kib(f, mapdetail_sm_names[k], r->sm[k]);
-	mapdetail_vmflags(f, r->vmflags);
 }
 
 /* --- groups and categories --------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -54,6 +55,7 @@ struct mapview {
 	struct treeview *tv[MAPKEYS_PANE__COUNT];
 	bool built[MAPKEYS_PANE__COUNT];
 	int detail;            /* -1: when there is room; 0 hidden; 1 shown */
+	bool detail_on;        /* shown at the last draw */
 	bool paused;
 	bool prompt;           /* the search line is open */
 	struct strbuf line;
@@ -151,10 +153,18 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 	struct strbuf sb = STRBUF_INIT;
 	char rt[96], a[16], b[16], c[16];
 	size_t threads = t ? t->nthreads : (size_t)mv->threads;
+	time_t now = time(NULL);
+	struct tm tm;
 
+	localtime_r(&now, &tm);
 	strbuf_init(&sb, 160);
-	strbuf_addf(&sb, " %d ", (int)mv->pid);
+	strbuf_addf(&sb, " %02d:%02d:%02d  PID %d ", tm.tm_hour, tm.tm_min,
+		    tm.tm_sec, (int)mv->pid);
 	fmt_printable_str(&sb, mv->comm);
+	if (mapsample_exited(mv->s))
+		strbuf_addstr(&sb, " [process exited]");
+	else if (mv->paused)
+		strbuf_addstr(&sb, " [paused]");
 	if (t) {
 		mappane_runtime(t, rt, sizeof(rt));
 		strbuf_addf(&sb, "  %s", rt);
@@ -171,10 +181,6 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 		strbuf_addf(&sb, "  VSZ %s  RSS %s",
 			    fmt_kib(a, sizeof(a), mv->vsz_kib),
 			    fmt_kib(b, sizeof(b), mv->rss_kib));
-	if (mapsample_exited(mv->s))
-		strbuf_addstr(&sb, "  [process exited]");
-	else if (mv->paused)
-		strbuf_addstr(&sb, "  [paused]");
 	screen_put(y, 0, width, sb.buf, SCREEN_VALUE, true);
 	strbuf_release(&sb);
 	return 1;
@@ -299,11 +305,13 @@ static int mapview_draw_denied(const struct mapview *mv, int y, int width,
 	strbuf_init(&sb, 256);
 	rows = mapdetail_wrap(y, width, max, " Memory map not readable: "
 			      "permission denied.", SCREEN_ERROR);
-	strbuf_addstr(&sb, " Shown: VSZ, RSS and threads from the process "
-			   "list.  Missing: the memory-map tree, RSS and PSS "
-			   "per mapping (smaps), thread stacks, malloc arenas "
-			   "and the DNS-resolver mappings.  Run vmtop as the "
-			   "process's owner (user ");
+	rows += mapdetail_wrap(y + rows, width, max - rows,
+			       " Shown: VSZ, RSS and threads from the process "
+			       "list.  Missing: the memory-map tree, RSS and PSS "
+			       "per mapping (smaps), thread stacks, malloc "
+			       "arenas and the DNS-resolver mappings.",
+			       SCREEN_STATUS);
+	strbuf_addstr(&sb, " Run vmtop as the process's owner (user ");
 	fmt_printable_str(&sb, mv->user);
 	strbuf_addstr(&sb, ") or as root to see them.");
 	rows += mapdetail_wrap(y + rows, width, max - rows, sb.buf,
@@ -429,6 +437,7 @@ static void mapview_draw_pane(struct mapview *mv, int y, int area)
 	struct treeview *tv = mv->tv[mv->pane];
 	int dh = 0;
 
+	mv->detail_on = false;
 	if (!mapsample_tree(mv->s) || area < 1)
 		return;
 	if (mapview_panes[mv->pane].header) {
@@ -445,6 +454,7 @@ static void mapview_draw_pane(struct mapview *mv, int y, int area)
 			   true);
 		mapdetail_draw(mv->s, treeview_cursor(tv), y + area - dh + 1,
 			       dh - 1, COLS);
+		mv->detail_on = true;
 	}
 	mv->pane_y = y;
 	mv->pane_h = area - dh;
@@ -573,10 +583,7 @@ static void mapview_prompt_key(struct mapview *mv, int key)
 
 static void mapview_toggle_detail(struct mapview *mv)
 {
-	int area = mv->pane_h + (mapview_detail_shown(mv, mv->pane_h) ?
-					 MAPVIEW_DETAIL_ROWS : 0);
-
-	mv->detail = !mapview_detail_shown(mv, area);
+	mv->detail = !mv->detail_on;
 }
 
 static enum mapview_result mapview_back(struct mapview *mv)

@@ -218,6 +218,11 @@ size_t proclist_shown(const struct proclist *pl)
 	return pl->n;
 }
 
+const struct proc_row *proclist_cursor_row(const struct proclist *pl)
+{
+	return pl->n ? pl->rows[pl->cursor] : NULL;
+}
+
 void proclist_set_empty_text(struct proclist *pl, const char *text)
 {
 	snprintf(pl->empty, sizeof(pl->empty), "%s", text ? text : "");

@@ -27,8 +27,10 @@
 #include "vmtop/help.h"
 #include "vmtop/hostinfo.h"
 #include "vmtop/keys.h"
+#include "vmtop/mapview.h"
 #include "vmtop/proclist.h"
 #include "vmtop/proctable.h"
+#include "vmtop/rules.h"
 #include "vmtop/screen.h"
 #include "vmtop/strbuf.h"
 
@@ -60,6 +62,8 @@ struct tui {
 	unsigned want;        /* what the last refresh read */
 	bool quit;
 	int failed; /* -errno of a failed refresh */
+	struct mapview *mv;   /* the memory-map view, when open */
+	struct rules *rules;  /* its classification rules, made once */
 };
 
 /* Where things go on a screen of LINES x COLS. */
@@ -142,6 +146,39 @@ static unsigned tui_want(const struct tui *t)
 	return cmdline ? PROCTABLE_WANT_CMDLINE : 0;
 }
 
+/* The row of pid in the last refresh, or NULL. */
+static const struct proc_row *tui_row_of(const struct tui *t, pid_t pid)
+{
+	const struct proc_row *rows = proctable_rows(t->pt);
+
+	for (size_t i = 0; i < proctable_count(t->pt); i++)
+		if (rows[i].pid == pid)
+			return &rows[i];
+	return NULL;
+}
+
+static void tui_map_refresh(struct tui *t, bool force)
+{
+	mapview_set_row(t->mv, tui_row_of(t, mapview_pid(t->mv)));
+	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, force);
+}
+
+/* Enter: the memory-map view of the selected process. */
+static void tui_map_open(struct tui *t)
+{
+	const struct proc_row *r = proclist_cursor_row(t->pl);
+	char err[256];
+
+	if (!r)
+		return;
+	if (!t->rules && rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
+		tui_set_status(t, SCREEN_ERROR, "%s", err);
+		return;
+	}
+	t->mv = mapview_new(NULL, r, t->rules);
+	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
+}
+
 /* Reads the processes again.  counted: a scheduled refresh, one of -n. */
 static void tui_refresh(struct tui *t, bool counted)
 {
@@ -161,6 +198,8 @@ static void tui_refresh(struct tui *t, bool counted)
 	hostinfo_read(&t->host, NULL);
 	if (counted)
 		t->refreshes++;
+	if (t->mv)
+		tui_map_refresh(t, !counted);
 	t->next_ms = tui_now_ms() + t->delay_ms;
 }
 
@@ -251,6 +290,10 @@ static void tui_draw(const struct tui *t)
 	if (t->mode == TUI_HELP) {
 		help_draw();
 		refresh();
+		return;
+	}
+	if (t->mv) {
+		mapview_draw(t->mv, tui_now_ms());
 		return;
 	}
 	tui_layout(&l);
@@ -420,6 +463,7 @@ static bool tui_action(struct tui *t, enum keys_action a)
 	case KEYS_PAUSE: tui_toggle_pause(t); return true;
 	case KEYS_REFRESH: tui_refresh(t, false); return true;
 	case KEYS_REDRAW: clearok(curscr, TRUE); return true;
+	case KEYS_MAP: tui_map_open(t); return true;
 	default: return false;
 	}
 }
@@ -458,6 +502,24 @@ static void tui_mouse_list(struct tui *t, enum screen_mouse m, int y, int x)
 	}
 }
 
+/* What the map view asked for after a key or a click. */
+static void tui_map_result(struct tui *t, enum mapview_result r)
+{
+	switch (r) {
+	case MAPVIEW_CLOSE:
+		mapview_free(t->mv);
+		t->mv = NULL;
+		break;
+	case MAPVIEW_QUIT: t->quit = true; break;
+	case MAPVIEW_HELP:
+		help_open();
+		t->mode = TUI_HELP;
+		break;
+	case MAPVIEW_REFRESH: tui_refresh(t, false); break;
+	default: break;
+	}
+}
+
 static void tui_mouse(struct tui *t)
 {
 	int y = 0, x = 0;
@@ -471,6 +533,10 @@ static void tui_mouse(struct tui *t)
 		else
 			help_key(SCREEN_KEY_FN(m == SCREEN_MOUSE_WHEEL_UP ?
 						       KEY_UP : KEY_DOWN));
+		return;
+	}
+	if (t->mv) {
+		tui_map_result(t, mapview_mouse(t->mv, m, y, x));
 		return;
 	}
 	if (proclist_menu_active(t->pl))
@@ -489,6 +555,8 @@ static void tui_key(struct tui *t, int key)
 	if (t->mode == TUI_HELP) {
 		if (!help_key(key))
 			t->mode = TUI_LIST;
+	} else if (t->mv && t->mode == TUI_LIST) {
+		tui_map_result(t, mapview_key(t->mv, key));
 	} else if (t->mode != TUI_LIST) {
 		tui_prompt_key(t, key);
 	} else if (proclist_menu_active(t->pl)) {
@@ -578,6 +646,9 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 
 static void tui_release(struct tui *t)
 {
+	mapview_free(t->mv);
+	if (t->rules)
+		rules_free(t->rules);
 	proclist_free(t->pl);
 	filter_free(t->search);
 	filter_free(t->filter);
