@@ -25,6 +25,11 @@ struct maps_line {
 	 * maps_resolve_deleted() decides. */
 	bool deleted_suffix;
 	bool deleted;
+	/* "\012" was decoded; raw_len is the path's length before that (a
+	 * literal backslash-012 in a name looks the same: see
+	 * maps_resolve_escapes()). */
+	bool escaped;
+	size_t raw_len;
 };
 
 /* Parses line[0..len) (no trailing newline; line[len] must be writable
@@ -39,6 +44,13 @@ int maps_parse_line(char *line, size_t len, struct maps_line *out);
  * device and inode; otherwise (or when no such file exists) it strips the
  * suffix and sets deleted.  No-op for lines without the suffix. */
 void maps_resolve_deleted(struct maps_line *ml, bool check_fs);
+
+/* Settles "\012" for a line whose path had it: the kernel escapes a
+ * newline so, but leaves a literal backslash followed by "012" as is.
+ * When check_fs is true and the decoded name is not the mapped inode
+ * while the undecoded one is, path is put back undecoded.  No-op
+ * otherwise and for deleted mappings (no file to look at). */
+void maps_resolve_escapes(struct maps_line *ml, bool check_fs);
 
 /* Calls chunk(ctx, buf, len) with whole lines only (each '\n'-terminated,
  * except a final unterminated line at end of file, which gets a writable

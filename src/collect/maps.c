@@ -157,7 +157,9 @@ static void parse_path(char *p, char *end, struct maps_line *out)
 	size_t len;
 
 	p = skip_padding(p, end);
-	len = unescape_newlines(p, (size_t)(end - p));
+	out->raw_len = (size_t)(end - p);
+	len = unescape_newlines(p, out->raw_len);
+	out->escaped = len != out->raw_len;
 	p[len] = '\0';
 	out->path = p;
 	out->path_len = len;
@@ -204,20 +206,53 @@ static void strip_suffix(struct maps_line *ml)
 	ml->deleted = true;
 }
 
-void maps_resolve_deleted(struct maps_line *ml, bool check_fs)
+static bool is_mapped_file(const char *path, const struct maps_line *ml)
 {
 	struct stat st;
 
+	return stat(path, &st) == 0 && st.st_ino == ml->inode &&
+	       major(st.st_dev) == ml->dev_major &&
+	       minor(st.st_dev) == ml->dev_minor;
+}
+
+void maps_resolve_deleted(struct maps_line *ml, bool check_fs)
+{
 	if (!ml->deleted_suffix || ml->deleted)
 		return;
 	/* The kernel appends the suffix only when the mapped dentry was
 	 * unlinked, so the one alternative is a live file whose real name
 	 * ends in the suffix: it must be the very inode that is mapped. */
-	if (check_fs && stat(ml->path, &st) == 0 &&
-	    st.st_ino == ml->inode && major(st.st_dev) == ml->dev_major &&
-	    minor(st.st_dev) == ml->dev_minor)
+	if (check_fs && is_mapped_file(ml->path, ml))
 		return;
 	strip_suffix(ml);
+}
+
+void maps_resolve_escapes(struct maps_line *ml, bool check_fs)
+{
+	char *raw, *w;
+
+	if (!ml->escaped || !check_fs || ml->deleted || ml->inode == 0 ||
+	    is_mapped_file(ml->path, ml))
+		return;
+	raw = malloc(ml->raw_len + 1);  /* rare: names with "\012" only */
+	if (!raw)
+		return;
+	w = raw;
+	for (size_t i = 0; i < ml->path_len; i++) {
+		if (ml->path[i] == '\n' && (size_t)(w - raw) + 4 <= ml->raw_len) {
+			memcpy(w, "\\012", 4);
+			w += 4;
+		} else {
+			*w++ = ml->path[i];
+		}
+	}
+	*w = '\0';
+	/* the undecoded text was in the line before: it fits there again */
+	if ((size_t)(w - raw) <= ml->raw_len && is_mapped_file(raw, ml)) {
+		memcpy(ml->path, raw, (size_t)(w - raw) + 1);
+		ml->path_len = (size_t)(w - raw);
+	}
+	free(raw);
 }
 
 static void grow_if_needed(char **buf, size_t *cap, size_t have)
@@ -307,6 +342,14 @@ static void sink_resolve(struct maps_sink *s, struct maps_line *ml)
 	s->del_result = ml->deleted;
 }
 
+/* Both ambiguities of a maps name, settled against the file system. */
+static void sink_resolve_all(struct maps_sink *s, struct maps_line *ml)
+{
+	sink_resolve(s, ml);
+	if (ml->escaped)
+		maps_resolve_escapes(ml, s->check_fs);
+}
+
 struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 {
 	struct vmmap *m = s->m;
@@ -314,7 +357,7 @@ struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 				       : NULL;
 	struct region *r;
 
-	sink_resolve(s, ml);
+	sink_resolve_all(s, ml);
 	r = vmmap_add_region(m);
 	r->start = ml->start;
 	r->end = ml->end;

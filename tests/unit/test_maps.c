@@ -138,6 +138,45 @@ static void test_malformed(void)
 			   bad[i][0] ? bad[i] : "(empty line)");
 }
 
+/* A file whose name holds a literal backslash-012 shows in maps exactly
+ * like one with a newline: the inode decides. */
+static void test_escape_fs(const char *dir)
+{
+	char path[128], line[512], buf[512], want_nl[128];
+	struct maps_line ml;
+	struct stat st;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/back\\012slash", dir);
+	snprintf(want_nl, sizeof(want_nl), "%s/back\nslash", dir);
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	tap_ok(fd >= 0 && fstat(fd, &st) == 0, "created a backslash-012 name");
+	close(fd);
+	snprintf(line, sizeof(line), "1000-2000 r--p 0 %02x:%02x %llu  %s",
+		 major(st.st_dev), minor(st.st_dev),
+		 (unsigned long long)st.st_ino, path);
+	parse(line, &ml, buf, sizeof(buf));
+	tap_ok(ml.escaped && !strcmp(ml.path, want_nl), "decoded at first");
+	maps_resolve_escapes(&ml, false);
+	tap_is_str(ml.path, want_nl, "without the file system: decoded");
+	maps_resolve_escapes(&ml, true);
+	tap_is_str(ml.path, path, "the mapped inode has the literal name");
+	tap_is_int((long long)ml.path_len, (long long)strlen(path),
+		   "path_len follows");
+	unlink(path);
+	/* and a real newline stays a newline */
+	fd = open(want_nl, O_CREAT | O_WRONLY, 0600);
+	tap_ok(fd >= 0 && fstat(fd, &st) == 0, "created a newline name");
+	close(fd);
+	snprintf(line, sizeof(line), "1000-2000 r--p 0 %02x:%02x %llu  %s",
+		 major(st.st_dev), minor(st.st_dev),
+		 (unsigned long long)st.st_ino, path);
+	parse(line, &ml, buf, sizeof(buf));
+	maps_resolve_escapes(&ml, true);
+	tap_is_str(ml.path, want_nl, "the mapped inode has the newline");
+	unlink(want_nl);
+}
+
 /* A file really named "x (deleted)" keeps its suffix when its inode is
  * the mapped one; an unlinked file loses it. */
 static void test_deleted_fs(void)
@@ -174,6 +213,7 @@ static void test_deleted_fs(void)
 	maps_resolve_deleted(&ml, false);
 	tap_ok(ml.deleted, "without checking the file system: deleted");
 	unlink(path);
+	test_escape_fs(dir);
 	rmdir(dir);
 }
 
