@@ -239,7 +239,9 @@ void maps_resolve_escapes(struct maps_line *ml, bool check_fs)
 		return;
 	w = raw;
 	for (size_t i = 0; i < ml->path_len; i++) {
-		if (ml->path[i] == '\n' && (size_t)(w - raw) + 4 <= ml->raw_len) {
+		size_t used = (size_t)(w - raw);
+
+		if (ml->path[i] == '\n' && used + 4 <= ml->raw_len) {
 			memcpy(w, "\\012", 4);
 			w += 4;
 		} else {
