@@ -2,12 +2,14 @@
 """vmtop benchmarks: CPU of vmtop beside its peers and the kernel floor,
 measured side by side in one run (BENCHMARKS.md).  Prints ratios.
 
-usage: bench.py [--reps N] list|maps|all
+usage: bench.py [--reps N] list|maps|all|tui
   list   CPU per refresh of the process list at L80 (this machine) and
          L580 (500 idle processes + one 64-thread malloc process):
          vmtop -b vs top -b vs the /proc floor (procread)
   maps   CPU of one whole `vmtop -b -n 1 -m -J -p PID` on T-typ, T-thr,
          T-10k and T-60k vs `cat /proc/PID/smaps`, `cat maps`, `pmap -x`
+  tui    steady CPU of the TUI watching the T-60k tree at -d 1 and of the
+         idle list at the default refresh (bench/tui.py)
 
 Run from the build directory (make bench does): it expects ./vmtop,
 bench/procread, bench/fix_tree, bench/fix_maps, tests/fixtures/fix_threads.
@@ -130,6 +132,14 @@ def bench_maps():
     bench_maps_one("T-60k", [B + "/bench/fix_maps", "50000", "10000"])
 
 
+def bench_tui():
+    """Steady CPU of the interactive program: bench/tui.py (not in all:
+    it takes about a minute of wall time)."""
+    subprocess.run([sys.executable,
+                    os.path.join(os.path.dirname(__file__), "tui.py")],
+                   check=True)
+
+
 def main():
     global REPS
     args = sys.argv[1:]
@@ -141,6 +151,8 @@ def main():
         bench_list()
     if what in ("maps", "all"):
         bench_maps()
+    if what == "tui":
+        bench_tui()
 
 
 if __name__ == "__main__":
