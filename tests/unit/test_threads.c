@@ -1,0 +1,126 @@
+/* test_threads: task/TID/stat with hostile comms, task/TID/syscall in its
+ * three shapes and malformed, and this process's own threads against
+ * what they report from inside. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "../lib/tap.h"
+#include "vmtop/threads.h"
+#include "vmtop/vmmap.h"
+
+#define TEXT(s) s, sizeof(s) - 1
+
+static void test_stat(void)
+{
+	struct vmthread t;
+
+	memset(&t, 0, sizeof(t));
+	tap_is_int(threads_parse_stat(TEXT("42 (a) b (c)) S 1 42 42 0 -1 "
+					   "4194560 100 0 0 0 17 25 0 0 20 0 "
+					   "1 0 100 0 0\n"),
+				      &t),
+		   0, "comm with spaces and parentheses");
+	tap_is_str(t.name, "a) b (c)", "comm up to the last ')'");
+	tap_ok(t.state == 'S', "state");
+	tap_is_int((long long)t.ticks, 42, "utime + stime");
+	tap_is_int(threads_parse_stat(TEXT("7 (x\n) R 1 2 3 4 5 6 7 8 9 10 "
+					   "3 4\n"),
+				      &t),
+		   0, "comm with a newline");
+	tap_ok(t.state == 'R' && t.ticks == 7 && !strcmp(t.name, "x\n"),
+	       "newline kept raw, fields after it read");
+	tap_is_int(threads_parse_stat(TEXT("7 (x) S 1 2"), &t), -EINVAL,
+		   "truncated before utime");
+	tap_is_int(threads_parse_stat(TEXT("7 x S 1"), &t), -EINVAL,
+		   "no parentheses");
+	tap_is_int(threads_parse_stat(TEXT("7 (x)"), &t), -EINVAL,
+		   "nothing after comm");
+	tap_is_int(threads_parse_stat(TEXT("7 (0123456789012345678901234567890"
+					   "1234567890123456789012345678901234"
+					   "567890) S 1 2 3 4 5 6 7 8 9 10 1 1"),
+				      &t),
+		   0, "over-long comm");
+	tap_is_int((long long)strlen(t.name), 63, "truncated to 63 bytes");
+}
+
+static void test_syscall(void)
+{
+	struct vmthread t;
+
+	memset(&t, 0, sizeof(t));
+	tap_is_int(threads_parse_syscall(TEXT("running\n"), &t), 0, "running");
+	tap_ok(t.sp_status == SP_RUNNING && t.sp == 0, "SP_RUNNING");
+	tap_is_int(threads_parse_syscall(TEXT("34 0x0 0x0 0x2 0x7f 0x0 0x78 "
+					      "0x7ffcb2b0ae60 0x7f2b4147fdf2\n"),
+					 &t),
+		   0, "blocked in a syscall");
+	tap_ok(t.sp_status == SP_OK && t.sp == 0x7ffcb2b0ae60ull,
+	       "SP is the second-to-last field");
+	tap_is_int(threads_parse_syscall(TEXT("-1 0x7ffd1000 0x401000\n"), &t),
+		   0, "outside a syscall");
+	tap_ok(t.sp == 0x7ffd1000ull, "SP of -1 form");
+	tap_is_int(threads_parse_syscall(TEXT("0x7ffd1000"), &t), -EINVAL,
+		   "one field");
+	tap_is_int(threads_parse_syscall(TEXT(""), &t), -EINVAL, "empty");
+	tap_is_int(threads_parse_syscall(TEXT("-1 0xzz 0x1\n"), &t), -EINVAL,
+		   "not hex");
+	tap_is_int(threads_parse_syscall(TEXT("-1 0x11112222333344445 0x1"),
+					 &t),
+		   -EINVAL, "more than 64 bits");
+}
+
+static pthread_barrier_t bar;
+static pid_t worker_tid;
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	worker_tid = (pid_t)syscall(SYS_gettid);
+	pthread_barrier_wait(&bar);
+	pthread_barrier_wait(&bar);
+	return NULL;
+}
+
+/* Our own threads: the worker, blocked in the barrier, must show up
+ * with its TID and an SP that is a real stack address of this process. */
+static void test_self(void)
+{
+	struct vmmap *m = vmmap_new(getpid());
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY);
+	pthread_t th;
+	bool found = false;
+
+	pthread_barrier_init(&bar, NULL, 2);
+	pthread_create(&th, NULL, worker, NULL);
+	pthread_barrier_wait(&bar);
+	usleep(50000);  /* let the worker block in the second wait */
+	tap_is_int(threads_read(dirfd, m), 0, "threads_read(/proc/self)");
+	tap_is_int((long long)m->nthreads, 2, "two threads");
+	tap_ok(m->nthreads && m->threads[0].tid == getpid(),
+	       "main thread first");
+	for (size_t i = 0; i < m->nthreads; i++)
+		if (m->threads[i].tid == worker_tid)
+			found = m->threads[i].sp_status == SP_OK &&
+				m->threads[i].sp != 0 &&
+				m->threads[i].state == 'S';
+	tap_ok(found, "worker found asleep with a stack pointer");
+	pthread_barrier_wait(&bar);
+	pthread_join(th, NULL);
+	close(dirfd);
+	vmmap_free(m);
+}
+
+int main(void)
+{
+	test_stat();
+	test_syscall();
+	test_self();
+	return tap_done();
+}
