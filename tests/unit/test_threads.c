@@ -42,9 +42,10 @@ static void test_stat(void)
 		   "no parentheses");
 	tap_is_int(threads_parse_stat(TEXT("7 (x)"), &t), -EINVAL,
 		   "nothing after comm");
-	tap_is_int(threads_parse_stat(TEXT("7 (0123456789012345678901234567890"
-					   "1234567890123456789012345678901234"
-					   "567890) S 1 2 3 4 5 6 7 8 9 10 1 1"),
+	tap_is_int(threads_parse_stat(TEXT("7 (012345678901234567890123456789"
+					   "012345678901234567890123456789012"
+					   "34567890) S 1 2 3 4 5 6 7 8 9 10 "
+					   "1 1"),
 				      &t),
 		   0, "over-long comm");
 	tap_is_int((long long)strlen(t.name), 63, "truncated to 63 bytes");
@@ -58,7 +59,8 @@ static void test_syscall(void)
 	tap_is_int(threads_parse_syscall(TEXT("running\n"), &t), 0, "running");
 	tap_ok(t.sp_status == SP_RUNNING && t.sp == 0, "SP_RUNNING");
 	tap_is_int(threads_parse_syscall(TEXT("34 0x0 0x0 0x2 0x7f 0x0 0x78 "
-					      "0x7ffcb2b0ae60 0x7f2b4147fdf2\n"),
+					      "0x7ffcb2b0ae60 "
+					      "0x7f2b4147fdf2\n"),
 					 &t),
 		   0, "blocked in a syscall");
 	tap_ok(t.sp_status == SP_OK && t.sp == 0x7ffcb2b0ae60ull,
