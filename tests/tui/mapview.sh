@@ -219,6 +219,28 @@ tmux_wait "vmtop exited"
 kill "$fixture_pid"
 rm -rf "$(sed -n 's/^dir //p' "$tap_tmpdir/names.out")"
 
+# --- changes are marked: a process whose maps never hold still --------
+delta_marked() {	# the DELTA column (after 47 columns) says new, +N, -N
+	tmux_screen | cut -c48-53 | grep -Eq '^ *(new|[+-][0-9.]+[KMGT]?)$'
+}
+if [ -x "$FIXTURES/fix_mapchurn" ]; then
+	start_fixture "$tap_tmpdir/churn.out" "$FIXTURES/fix_mapchurn" 120
+	wait_for 10 has_line "$tap_tmpdir/churn.out" '^[0-9]+$'
+	cp=$(head -1 "$tap_tmpdir/churn.out")
+	open_map "$cp"
+	tmux_keys '*'
+	wait_for 10 delta_marked
+	ok $? "what appeared, grew or shrank is marked in the DELTA column"
+	tmux_wait "^ went away: " 10
+	ok $? "what went away is listed"
+	tmux_keys q q
+	tmux_wait "vmtop exited" && is "$(tmux_exit_status)" 0 \
+		"a churning address space: the view survives and quits cleanly"
+	kill "$fixture_pid"
+else
+	ok 0 "# SKIP fix_mapchurn not built"
+fi
+
 # --- a process that exits while viewed ------------------------------------
 start_fixture /dev/null "$FIXTURES/fix_sleep" "vtmapexit$$"
 sp=$fixture_pid
