@@ -198,7 +198,8 @@ void proclist_rebuild(struct proclist *pl)
 	for (size_t i = 0; i < count; i++)
 		if (filter_match(pl->filter, &all[i]))
 			pl->rows[pl->n++] = &all[i];
-	proctable_sort(pl->rows, pl->n, pl->sort, pl->desc);
+	if (pl->n > 1) /* rows is NULL until a process was seen */
+		proctable_sort(pl->rows, pl->n, pl->sort, pl->desc);
 	proclist_restore_cursor(pl);
 }
 

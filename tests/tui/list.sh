@@ -261,7 +261,7 @@ ok $? "PATTERN argument filters the list"
 tmux_keys q
 
 tmux_start -- -c -d 1 -p "$alpha"
-tmux_wait "$(row "$alpha").*fixtures/fix_sleep vtalpha"
+tmux_wait "$(row "$alpha").*fixtures/fix_sleep"
 ok $? "-c starts with command lines shown"
 tmux_keys q
 
