@@ -111,6 +111,8 @@ static void cell_cpu(const struct proc_row *r, bool full, char *buf,
 	(void)full, (void)raw;
 	if (r->cpu_pct < 0)
 		snprintf(buf, size, "-");
+	else if (r->cpu_pct >= 999.95) /* many threads: keep it 5 wide */
+		snprintf(buf, size, "%.0f", r->cpu_pct);
 	else
 		snprintf(buf, size, "%.1f", r->cpu_pct);
 }
