@@ -434,8 +434,11 @@ static int extra_items(struct proctable *pt, bool cmdline, bool swap)
 	enum pids_item items[3] = { PIDS_ID_PID };
 	int n = 1;
 
+	/* the vector, not PIDS_CMDLINE: that one replaces control bytes and
+	 * invalid UTF-8 with '.' and '?', and reads "[(null)]" for kernel
+	 * threads unless PIDS_CMD is asked too (libproc2 4.0.2) */
 	if (cmdline)
-		items[n++] = PIDS_CMDLINE;
+		items[n++] = PIDS_CMDLINE_V;
 	if (swap)
 		items[n++] = PIDS_VM_SWAP;
 	pt->info_cmdline = cmdline;
@@ -458,6 +461,28 @@ static struct proc_row *row_by_pid(struct proctable *pt, pid_t pid)
 	struct proc_row key = { .pid = pid };
 
 	return bsearch(&key, pt->rows, pt->nrows, sizeof(key), row_cmp_pid);
+}
+
+/* Stores argv joined by spaces, raw; returns its offset.  libproc2 gives
+ * {"-"} for an empty command line (kernel threads, zombies): that is "". */
+static size_t cmdline_put(struct proctable *pt, char **argv)
+{
+	size_t off = str_put(pt, "", 0);
+
+	if (!argv || !argv[0] || (!strcmp(argv[0], "-") && !argv[1]))
+		return off;
+	pt->strings_len = off;
+	for (size_t i = 0; argv[i]; i++) {
+		size_t len = strlen(argv[i]);
+
+		XGROW(pt->strings, pt->strings_cap, pt->strings_len + len + 2);
+		if (i)
+			pt->strings[pt->strings_len++] = ' ';
+		memcpy(pt->strings + pt->strings_len, argv[i], len);
+		pt->strings_len += len;
+	}
+	pt->strings[pt->strings_len++] = '\0';
+	return off;
 }
 
 /* Adds the command lines and/or swap to the rows (sorted by pid). */
@@ -494,13 +519,9 @@ static int read_extras(struct proctable *pt, bool cmdline, const pid_t *pids,
 
 		if (!r)
 			continue;
-		if (cmdline) {
-			const char *c = VAL(at++, str, s);
-
-			if (c)
-				r->cmdline = (const char *)(uintptr_t)str_put(
-					pt, c, strlen(c));
-		}
+		if (cmdline)
+			r->cmdline = (const char *)(uintptr_t)cmdline_put(
+				pt, VAL(at++, strv, s));
 		if (swap) {
 			r->swap_kib = VAL(at, ul_int, s);
 			r->swap_known = true;
