@@ -10,8 +10,8 @@
  * an approximate per-CPU counter and differs from VmRSS); the owner's uid
  * comes from fstat of the open stat file.
  *
- * The optional columns come from libproc2, asked only for the items they
- * need and only when wanted: the command line, and VmSwap from status
+ * The optional columns are read only when wanted: the command line, raw,
+ * from /proc/PID/cmdline, and VmSwap from status through libproc2, only
  * when the machine has swap (without swap every process's is exactly 0).
  *
  * A descriptor is bound to the process it was opened on: when the pid is
@@ -63,8 +63,7 @@ struct user_slot {
 
 struct proctable {
 	int procfd;
-	struct pids_info *info;      /* libproc2, for the optional items */
-	bool info_cmdline, info_swap;
+	struct pids_info *info;      /* libproc2, for VmSwap */
 
 	struct proc_row *rows;
 	size_t nrows, cap;
@@ -425,28 +424,49 @@ static bool read_one(struct proctable *pt, pid_t pid, double uptime)
 	return true;
 }
 
-/* ---- the optional columns, through libproc2 ---- */
+/* ---- the command line, raw ---- */
 
-enum { X_PID, X_A, X_B };
-
-static int extra_items(struct proctable *pt, bool cmdline, bool swap)
+/* Reads /proc/PID/cmdline into the string area, the arguments joined by
+ * spaces, every other byte as the process wrote it (libproc2 turns control
+ * bytes into '?', and the JSON must carry the real ones).  Kernel threads
+ * have none: "".  Returns the offset of the string. */
+static size_t read_cmdline(struct proctable *pt, pid_t pid)
 {
-	enum pids_item items[3] = { PIDS_ID_PID };
-	int n = 1;
+	size_t off = pt->strings_len, len = 0;
+	int fd = open_file(pt, pid, "cmdline");
+	ssize_t n;
 
-	/* the vector, not PIDS_CMDLINE: that one replaces control bytes and
-	 * invalid UTF-8 with '.' and '?', and reads "[(null)]" for kernel
-	 * threads unless PIDS_CMD is asked too (libproc2 4.0.2) */
-	if (cmdline)
-		items[n++] = PIDS_CMDLINE_V;
-	if (swap)
-		items[n++] = PIDS_VM_SWAP;
-	pt->info_cmdline = cmdline;
-	pt->info_swap = swap;
-	if (!pt->info)
-		return procps_pids_new(&pt->info, items, n);
-	return procps_pids_reset(pt->info, items, n);
+	for (;;) {
+		XGROW(pt->strings, pt->strings_cap, off + len + 4097);
+		if (fd < 0)
+			break;
+		n = read(fd, pt->strings + off + len, 4096);
+		if (n <= 0 || len + (size_t)n > (1u << 20))
+			break;
+		len += (size_t)n;
+	}
+	if (fd >= 0)
+		close(fd);
+	while (len && pt->strings[off + len - 1] == '\0')
+		len--;
+	for (size_t i = 0; i < len; i++)
+		if (pt->strings[off + i] == '\0')
+			pt->strings[off + i] = ' ';
+	pt->strings[off + len] = '\0';
+	pt->strings_len = off + len + 1;
+	return off;
 }
+
+static void read_cmdlines(struct proctable *pt)
+{
+	for (size_t i = 0; i < pt->nrows; i++)
+		pt->rows[i].cmdline =
+			(const char *)(uintptr_t)read_cmdline(pt, pt->rows[i].pid);
+}
+
+/* ---- swap, through libproc2 ---- */
+
+enum { X_PID, X_SWAP };
 
 static int row_cmp_pid(const void *a, const void *b)
 {
@@ -460,42 +480,22 @@ static struct proc_row *row_by_pid(struct proctable *pt, pid_t pid)
 {
 	struct proc_row key = { .pid = pid };
 
+	if (pt->nrows == 0)
+		return NULL;
 	return bsearch(&key, pt->rows, pt->nrows, sizeof(key), row_cmp_pid);
 }
 
-/* Stores argv joined by spaces, raw; returns its offset.  libproc2 gives
- * {"-"} for an empty command line (kernel threads, zombies): that is "". */
-static size_t cmdline_put(struct proctable *pt, char **argv)
+/* Adds VmSwap from status to the rows (sorted by pid), on machines that
+ * have swap; libproc2 is asked for that one item only. */
+static int read_swap(struct proctable *pt, const pid_t *pids, size_t npids)
 {
-	size_t off = str_put(pt, "", 0);
-
-	if (!argv || !argv[0] || (!strcmp(argv[0], "-") && !argv[1]))
-		return off;
-	pt->strings_len = off;
-	for (size_t i = 0; argv[i]; i++) {
-		size_t len = strlen(argv[i]);
-
-		XGROW(pt->strings, pt->strings_cap, pt->strings_len + len + 2);
-		if (i)
-			pt->strings[pt->strings_len++] = ' ';
-		memcpy(pt->strings + pt->strings_len, argv[i], len);
-		pt->strings_len += len;
-	}
-	pt->strings[pt->strings_len++] = '\0';
-	return off;
-}
-
-/* Adds the command lines and/or swap to the rows (sorted by pid). */
-static int read_extras(struct proctable *pt, bool cmdline, const pid_t *pids,
-		       size_t npids)
-{
-	bool swap = pt->have_swap;
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_VM_SWAP };
 	struct pids_fetch *fe;
 
-	if (!cmdline && !swap)
+	if (!pt->have_swap || pt->nrows == 0)
 		return 0;
-	if (!pt->info || pt->info_cmdline != cmdline || pt->info_swap != swap) {
-		int rc = extra_items(pt, cmdline, swap);
+	if (!pt->info) {
+		int rc = procps_pids_new(&pt->info, items, 2);
 		if (rc < 0)
 			return rc;
 	}
@@ -515,15 +515,9 @@ static int read_extras(struct proctable *pt, bool cmdline, const pid_t *pids,
 	for (int i = 0; i < fe->counts->total; i++) {
 		struct pids_stack *s = fe->stacks[i];
 		struct proc_row *r = row_by_pid(pt, VAL(X_PID, s_int, s));
-		int at = X_A;
 
-		if (!r)
-			continue;
-		if (cmdline)
-			r->cmdline = (const char *)(uintptr_t)cmdline_put(
-				pt, VAL(at++, strv, s));
-		if (swap) {
-			r->swap_kib = VAL(at, ul_int, s);
+		if (r) {
+			r->swap_kib = VAL(X_SWAP, ul_int, s);
 			r->swap_known = true;
 		}
 	}
@@ -581,8 +575,11 @@ int proctable_refresh(struct proctable *pt, const pid_t *pids, size_t npids,
 	for (size_t i = 0; i < npids; i++)
 		if (pids[i] > 0)
 			read_one(pt, pids[i], uptime);
-	qsort(pt->rows, pt->nrows, sizeof(*pt->rows), row_cmp_pid);
-	int rc = read_extras(pt, want & PROCTABLE_WANT_CMDLINE, pids, npids);
+	if (pt->nrows > 1)
+		qsort(pt->rows, pt->nrows, sizeof(*pt->rows), row_cmp_pid);
+	if (want & PROCTABLE_WANT_CMDLINE)
+		read_cmdlines(pt);
+	int rc = read_swap(pt, pids, npids);
 	fix_strings(pt);
 	/* close the files of processes that went away, in batches */
 	if (pt->slot_used > pt->nrows + 32 || pt->gen % 16 == 0)
