@@ -3,7 +3,8 @@
  * Runs until the user quits or -n refreshes have been shown.  Restores the
  * terminal on every way out, signals included.  Returns the process exit
  * status: 0 on a normal quit, 1 on a runtime failure (message already on
- * stderr once the terminal is restored). */
+ * stderr once the terminal is restored), 2 for an invalid PATTERN (the
+ * same message as batch mode). */
 #ifndef VMTOP_TUI_H
 #define VMTOP_TUI_H
 
