@@ -17,7 +17,7 @@ churn_start() {	# churn_start SECONDS RATE [HOLD]: a churning process group
 	churn_pgid=$(cut -d' ' -f1 "$tap_tmpdir/churn")
 }
 churn_stop() {
-	[ -n "$churn_pgid" ] && kill -KILL -- "-$churn_pgid" 2>/dev/null
+	[ -n "$churn_pgid" ] && kill -9 "-$churn_pgid" 2>/dev/null
 	churn_pgid=""
 }
 trap 'churn_stop; tap_cleanup' EXIT
