@@ -238,6 +238,7 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 	return 1;
 }
 
+/* The insights, largest first, each on up to two rows, in max rows. */
 static int mapview_draw_insights(const struct maptree *t, int y, int width,
 				 int max)
 {
@@ -246,10 +247,16 @@ static int mapview_draw_insights(const struct maptree *t, int y, int width,
 
 	strbuf_init(&sb, 160);
 	for (size_t k = 0; k < t->ninsights && rows < max; k++) {
+		int left = max - rows;
+
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, " * ");
-		fmt_printable_str(&sb, t->insights[k].text);
-		screen_put(y + rows++, 0, width, sb.buf, SCREEN_STATUS, true);
+		strbuf_addstr(&sb, t->insights[k].text);
+		/* keep one row for the next insight when there is one */
+		if (k + 1 < t->ninsights && left > 1 && left < 4)
+			left = 1;
+		rows += mapdetail_wrap(y + rows, width, left < 2 ? left : 2,
+				       sb.buf, SCREEN_STATUS);
 	}
 	strbuf_release(&sb);
 	return rows;
@@ -324,7 +331,7 @@ static int mapview_draw_summary(struct mapview *mv, int y, int height)
 {
 	const struct maptree *t = mapsample_tree(mv->s);
 	int used = mapview_draw_procline(mv, y, COLS);
-	int ins = LINES >= 24 ? 3 : LINES >= 16 ? 1 : 0;
+	int ins = LINES >= 40 ? 8 : LINES >= 24 ? 3 : LINES >= 16 ? 1 : 0;
 
 	if (!t)
 		return used + mapview_draw_denied(mv, y + used, COLS,

@@ -188,6 +188,29 @@ ok $? "Esc in the tree returns to the list"
 tmux_keys q
 tmux_wait "vmtop exited"
 
+# --- the arena cap and where it comes from -------------------------------
+arena_rows() {
+	tmux_screen | grep -cE '^ *[0-9a-f]{12} .* arena$'
+}
+for knob in "MALLOC_ARENA_MAX=2:2:set by MALLOC_ARENA_MAX=2" \
+	"GLIBC_TUNABLES=glibc.malloc.arena_max=3:3:set by GLIBC_TUNABLES glibc.malloc.arena_max=3"; do
+	assign=${knob%%:*}
+	rest=${knob#*:}
+	cap=${rest%%:*}
+	why=${rest#*:}
+	start_fixture "$tap_tmpdir/cap.out" env "$assign" \
+		"$FIXTURES/fix_threads" 6
+	wait_for 10 has_line "$tap_tmpdir/cap.out" '^[0-9]+ [0-9]+$'
+	open_map "$(cut -d' ' -f1 "$tap_tmpdir/cap.out")"
+	tmux_keys a
+	tmux_wait "Cap: $cap arenas, the main one included; $why" 3
+	ok $? "$assign: the cap and its source are shown"
+	is "$(arena_rows)" $((cap - 1)) "$assign: $((cap - 1)) arena(s) besides the main one"
+	tmux_keys q q q
+	tmux_wait "vmtop exited"
+	kill "$fixture_pid"
+done
+
 # --- DNS pane with an NSS module ---------------------------------------
 start_fixture "$tap_tmpdir/nss.out" "$FIXTURES/fix_nss"
 wait_for 10 has_line "$tap_tmpdir/nss.out" '^[0-9]+$'
