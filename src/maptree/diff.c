@@ -292,7 +292,9 @@ void diff_update(struct diff *d, const struct maptree *t)
 	diff_gone_age(d);
 	if (d->have_prev) {
 		for (size_t i = 0; i < g.n; i++) {
-			struct diff_entry *o = diff_gen_find(&d->prev, g.e[i].key);
+			struct diff_entry *o;
+
+			o = diff_gen_find(&d->prev, g.e[i].key);
 
 			if (o)
 				o->seen = true;

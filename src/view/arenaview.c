@@ -106,8 +106,8 @@ static void arenaview_cap(const struct maptree *t, char *buf, size_t size)
 			 m->env.tunable_arena_max);
 	else if (!strcmp(src, "default"))
 		snprintf(buf, size,
-			 "glibc's default, 8 x %d online CPUs (MALLOC_ARENA_MAX "
-			 "lowers it)", m->online_cpus);
+			 "glibc's default, 8 x %d online CPUs "
+			 "(MALLOC_ARENA_MAX lowers it)", m->online_cpus);
 	else
 		snprintf(buf, size, "8 x %d online CPUs assumed: the "
 			 "environment is not readable", m->online_cpus);
@@ -159,8 +159,8 @@ int arenaview_header(const struct mapsample *s, int y, int width, int max)
 		 insights_size(c, sizeof(c), as->committed_kib));
 	rows = mapdetail_wrap(y, width, max, line, SCREEN_STATUS);
 	arenaview_cap(t, cap, sizeof(cap));
-	snprintf(line, sizeof(line), "Cap: %d arenas, the main one included; %s.",
-		 as->limit, cap);
+	snprintf(line, sizeof(line),
+		 "Cap: %d arenas, the main one included; %s.", as->limit, cap);
 	return rows + mapdetail_wrap(y + rows, width, max - rows, line,
 				     SCREEN_STATUS);
 }

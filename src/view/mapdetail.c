@@ -135,8 +135,10 @@ static void flow_kib(struct flow *f, const char *label, uint64_t kib)
 {
 	char buf[16];
 
-	flow_add(f, label, kib == VMMAP_UNKNOWN ? "-" :
-						  fmt_kib(buf, sizeof(buf), kib));
+	if (kib == VMMAP_UNKNOWN)
+		flow_add(f, label, "-");
+	else
+		flow_add(f, label, fmt_kib(buf, sizeof(buf), kib));
 }
 
 int mapdetail_wrap(int y, int width, int max, const char *text,
@@ -247,12 +249,12 @@ static void mapdetail_vmflags(struct flow *f, const char *flags)
 static void mapdetail_region(struct flow *f, const struct vmmap *m,
 			     const struct region *r)
 {
-	char buf[32], tags[96] = "";
+	char tags[96] = "";
 	size_t len = 0;
 
 	flow_addf(f, NULL, "%012" PRIx64 "-%012" PRIx64, r->start, r->end);
 	flow_addf(f, "perms", "%.4s", r->perms);
-	flow_add(f, "size", fmt_kib(buf, sizeof(buf), (r->end - r->start) / 1024));
+	flow_kib(f, "size", (r->end - r->start) / 1024);
 	flow_addf(f, "offset", "%08" PRIx64, r->offset);
 	flow_addf(f, "dev", "%02x:%02x", r->dev_major, r->dev_minor);
 	flow_addf(f, "inode", "%" PRIu64, r->inode);

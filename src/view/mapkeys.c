@@ -157,8 +157,9 @@ static const char *mapkeys_keys_of(enum mapkeys_action a, char *buf,
 	for (size_t i = 0; i < ARRAY_SIZE(mapkeys_table); i++) {
 		char name[16];
 
-		if (mapkeys_table[i].action != a ||
-		    mapkeys_table[i].key == 0x7f || mapkeys_table[i].key == '\n')
+		int key = mapkeys_table[i].key;
+
+		if (mapkeys_table[i].action != a || key == 0x7f || key == '\n')
 			continue;
 		if (mapkeys_table[i].key == '\r')
 			snprintf(name, sizeof(name), "Enter");

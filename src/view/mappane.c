@@ -138,9 +138,10 @@ static void mappane_add_regions(struct treeview *tv, uint64_t parent,
 		const struct region *r = g->regions[i];
 		struct treeview_item *it;
 
+		uint64_t tag = diff_key_region(r->kind, r->start);
+
 		mappane_region_name(r, name, sizeof(name));
-		it = treeview_add(tv, parent, diff_key_region(r->kind, r->start),
-				  name, r);
+		it = treeview_add(tv, parent, tag, name, r);
 		mappane_region_totals(it, r, d);
 	}
 }

@@ -172,11 +172,14 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 	strbuf_addstr(&sb, "  user ");
 	fmt_printable_str(&sb, mv->user);
 	strbuf_addf(&sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
-	if (t)
+	if (t && t->has_smaps)
 		strbuf_addf(&sb, "  VSZ %s  RSS %s  PSS %s",
 			    fmt_kib(a, sizeof(a), t->totals.vsz_kib),
-			    t->has_smaps ? fmt_kib(b, sizeof(b), t->totals.rss_kib) : "-",
-			    t->has_smaps ? fmt_kib(c, sizeof(c), t->totals.pss_kib) : "-");
+			    fmt_kib(b, sizeof(b), t->totals.rss_kib),
+			    fmt_kib(c, sizeof(c), t->totals.pss_kib));
+	else if (t)
+		strbuf_addf(&sb, "  VSZ %s",
+			    fmt_kib(a, sizeof(a), t->totals.vsz_kib));
 	else
 		strbuf_addf(&sb, "  VSZ %s  RSS %s",
 			    fmt_kib(a, sizeof(a), mv->vsz_kib),
@@ -211,7 +214,8 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 {
 	uint64_t vsz = t->totals.vsz_kib, resv = t->totals.reserved_kib;
 	uint64_t commit = vsz > resv ? vsz - resv : 0;
-	uint64_t res = t->has_smaps ? t->totals.rss_kib : t->m->status_vmrss_kib;
+	uint64_t res = t->has_smaps ? t->totals.rss_kib :
+				      t->m->status_vmrss_kib;
 	char head[32], legend[128], a[16], b[16], c[16];
 	int x, bw, rc, cc;
 
@@ -223,7 +227,8 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 	snprintf(head, sizeof(head), " VSZ %s [", fmt_kib(a, sizeof(a), vsz));
 	snprintf(legend, sizeof(legend),
 		 "] #resident %s  =committed %s  -reserved %s",
-		 fmt_kib(a, sizeof(a), res), fmt_kib(b, sizeof(b), commit - res),
+		 fmt_kib(a, sizeof(a), res),
+		 fmt_kib(b, sizeof(b), commit - res),
 		 fmt_kib(c, sizeof(c), resv));
 	bw = width - screen_width(head) - screen_width(legend);
 	if (bw < 10)
@@ -287,7 +292,8 @@ static int mapview_draw_gone(const struct mapview *mv, int y, int width)
 		else
 			fmt_printable_str(&sb, g[i].name[0] ? g[i].name :
 					  mappane_kind_label(g[i].kind));
-		strbuf_addf(&sb, " (%s)", fmt_kib(sz, sizeof(sz), g[i].vsz_kib));
+		fmt_kib(sz, sizeof(sz), g[i].vsz_kib);
+		strbuf_addf(&sb, " (%s)", sz);
 	}
 	if (shown)
 		screen_put(y, 0, width, sb.buf, SCREEN_GREW, true);
@@ -303,7 +309,8 @@ static int mapview_draw_denied(const struct mapview *mv, int y, int width,
 	int rows;
 
 	if (mapsample_error(mv->s) == 0 && !mapsample_exited(mv->s))
-		return mapdetail_wrap(y, width, max, " reading the memory map...",
+		return mapdetail_wrap(y, width, max,
+				      " reading the memory map...",
 				      SCREEN_STATUS);
 	if (mapsample_error(mv->s) != -EACCES)
 		return mapdetail_wrap(y, width, max,
@@ -313,9 +320,10 @@ static int mapview_draw_denied(const struct mapview *mv, int y, int width,
 	rows = mapdetail_wrap(y, width, max, " Memory map not readable: "
 			      "permission denied.", SCREEN_ERROR);
 	rows += mapdetail_wrap(y + rows, width, max - rows,
-			       " Shown: VSZ, RSS and threads from the process "
-			       "list.  Missing: the memory-map tree, RSS and PSS "
-			       "per mapping (smaps), thread stacks, malloc "
+			       " Shown: VSZ, RSS and threads from the "
+			       "process list.  Missing: the memory-map tree, "
+			       "RSS and PSS per mapping (smaps), thread "
+			       "stacks, malloc "
 			       "arenas and the DNS-resolver mappings.",
 			       SCREEN_STATUS);
 	strbuf_addstr(&sb, " Run vmtop as the process's owner (user ");
@@ -533,7 +541,8 @@ static void mapview_search(struct mapview *mv, bool next)
 		return;
 	}
 	if (!treeview_search(mv->tv[mv->pane], mv->search, next))
-		mapview_set_status(mv, SCREEN_ERROR, " No match for the search");
+		mapview_set_status(mv, SCREEN_ERROR,
+				   " No match for the search");
 	else
 		mv->status[0] = '\0';
 }

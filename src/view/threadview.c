@@ -35,8 +35,8 @@ static void threadview_build(struct treeview *tv, void *arg)
 
 		if (th->has_stack)
 			snprintf(name, sizeof(name),
-				 "%s  stack %012" PRIx64 "-%012" PRIx64, th->name,
-				 th->stack_start, th->stack_end);
+				 "%s  stack %012" PRIx64 "-%012" PRIx64,
+				 th->name, th->stack_start, th->stack_end);
 		else
 			snprintf(name, sizeof(name), "%s  no stack: %s",
 				 th->name, th->no_stack ? th->no_stack : "?");

@@ -689,8 +689,11 @@ void treeview_draw(struct treeview *tv, int y, int height, int width)
 	tv_draw_titles(tv, y, width);
 	tv->page = height > 1 ? height - 1 : 1;
 	tv_scroll_to_cursor(tv);
-	for (int i = 0; i + 1 < height && tv->top + (size_t)i < tv->nrows; i++) {
+	for (int i = 0; i + 1 < height; i++) {
 		size_t r = tv->top + (size_t)i;
+
+		if (r >= tv->nrows)
+			break;
 
 		tv_draw_row(tv, &tv->n[tv->rows[r]], y + 1 + i, width,
 			    r == tv->cursor);

@@ -88,7 +88,8 @@ tmux_matches " $base-[0-9a-f]{12} rw-p \\[verif" &&
 ok $? "the arena stays unfolded across refreshes"
 tmux_keys / && tmux_type "$base-" && tmux_keys Enter
 tmux_wait "heap_info: ar_ptr 0x[0-9a-f]+ +prev" 3 &&
-	tmux_matches "Rss [0-9.]+[KM]" && tmux_matches "VmFlags: .*rd \\(readable\\)"
+	tmux_matches "Rss [0-9.]+[KM]" &&
+	tmux_matches "VmFlags: .*rd \\(readable\\)"
 ok $? "the detail pane shows heap_info, smaps fields and VmFlags spelled out"
 tmux_keys Left Left
 tmux_wait_gone " $base-[0-9a-f]{12} rw-p" 3
@@ -123,7 +124,8 @@ tmux_wait "BASE +HEAPS +VSZ +RESV +COMMIT +RSS +VERIFIED" 3
 ok $? "a shows the arenas pane"
 tmux_screen | sed -n 's/^ *\([0-9a-f]\{12\}\) .* arena$/\1/p' | sort \
 	>"$tap_tmpdir/bases.got"
-is "$(wc -l <"$tap_tmpdir/bases.got" | tr -d ' ')" 6 "exactly 6 arenas are listed"
+is "$(wc -l <"$tap_tmpdir/bases.got" | tr -d ' ')" 6 \
+	"exactly 6 arenas are listed"
 cmp -s "$tap_tmpdir/bases.got" "$tap_tmpdir/bases.want"
 ok $? "their bases are those of vmtop -b -m -J"
 aligned=0
@@ -192,8 +194,9 @@ tmux_wait "vmtop exited"
 arena_rows() {
 	tmux_screen | grep -cE '^ *[0-9a-f]{12} .* arena$'
 }
+tun=glibc.malloc.arena_max=3
 for knob in "MALLOC_ARENA_MAX=2:2:set by MALLOC_ARENA_MAX=2" \
-	"GLIBC_TUNABLES=glibc.malloc.arena_max=3:3:set by GLIBC_TUNABLES glibc.malloc.arena_max=3"; do
+	"GLIBC_TUNABLES=$tun:3:set by GLIBC_TUNABLES $tun"; do
 	assign=${knob%%:*}
 	rest=${knob#*:}
 	cap=${rest%%:*}
@@ -205,7 +208,8 @@ for knob in "MALLOC_ARENA_MAX=2:2:set by MALLOC_ARENA_MAX=2" \
 	tmux_keys a
 	tmux_wait "Cap: $cap arenas, the main one included; $why" 3
 	ok $? "$assign: the cap and its source are shown"
-	is "$(arena_rows)" $((cap - 1)) "$assign: $((cap - 1)) arena(s) besides the main one"
+	is "$(arena_rows)" $((cap - 1)) \
+		"$assign: $((cap - 1)) arena(s) besides the main one"
 	tmux_keys q q q
 	tmux_wait "vmtop exited"
 	kill "$fixture_pid"
@@ -288,8 +292,11 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	start_fixture /dev/null "$FIXTURES/fix_sleep" "vtmaproot$$"
 	rp=$fixture_pid
 	wrapper="$tap_tmpdir/as-nobody"
-	printf '#!/bin/sh\nexec setpriv --reuid=nobody --regid=nogroup --clear-groups %s "$@"\n' \
-		"$(tmux_quote "$VMTOP")" >"$wrapper"
+	{
+		echo '#!/bin/sh'
+		printf 'exec setpriv --reuid=nobody --regid=nogroup '
+		printf -- '--clear-groups %s "$@"\n' "$(tmux_quote "$VMTOP")"
+	} >"$wrapper"
 	chmod +x "$wrapper"
 	real=$VMTOP
 	VMTOP=$wrapper

@@ -73,8 +73,10 @@ static const char *rows(struct treeview *tv)
 	buf[0] = '\0';
 	treeview_action(tv, TREEVIEW_HOME);
 	for (size_t i = 0; i < treeview_shown(tv); i++) {
+		const char *name = treeview_cursor(tv)->name;
+
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
-					i ? " " : "", treeview_cursor(tv)->name);
+					i ? " " : "", name);
 		treeview_action(tv, TREEVIEW_DOWN);
 	}
 	/* put the cursor back */
