@@ -344,6 +344,11 @@ static int mapview_draw_summary(struct mapview *mv, int y, int height)
 	if (!t)
 		return used + mapview_draw_denied(mv, y + used, COLS,
 						  height - used);
+	if (t->m->nregions == 0)
+		return used + mapdetail_wrap(y + used, COLS, 2,
+					     " No memory map: a kernel thread "
+					     "has no user address space.",
+					     SCREEN_STATUS);
 	if (LINES >= 8)
 		used += mapview_draw_bar(mv, t, y + used, COLS);
 	used += mapview_draw_insights(t, y + used, COLS, ins);

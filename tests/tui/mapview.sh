@@ -268,6 +268,17 @@ else
 	ok 0 "# SKIP fix_mapchurn not built"
 fi
 
+# --- a kernel thread --------------------------------------------------
+if [ "$(cat /proc/2/comm 2>/dev/null)" = kthreadd ]; then
+	open_map 2
+	tmux_wait "No memory map: a kernel thread has no user address" 3
+	ok $? "a kernel thread: says it has no user address space"
+	tmux_keys q q
+	tmux_wait "vmtop exited"
+else
+	ok 0 "# SKIP PID 2 is not kthreadd here"
+fi
+
 # --- a process that exits while viewed ------------------------------------
 start_fixture /dev/null "$FIXTURES/fix_sleep" "vtmapexit$$"
 sp=$fixture_pid
