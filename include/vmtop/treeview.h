@@ -119,6 +119,8 @@ const struct treeview_item *treeview_cursor(const struct treeview *tv);
 size_t treeview_shown(const struct treeview *tv);
 /* The sort column (ncols for the name) and direction, for the status. */
 int treeview_sort_col(const struct treeview *tv, bool *desc);
+/* The title of the sort column (static storage: the column table's). */
+const char *treeview_sort_title(const struct treeview *tv);
 /* Whether tag is unfolded now. */
 bool treeview_is_open(const struct treeview *tv, uint64_t tag,
 		      bool open_default);

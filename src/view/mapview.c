@@ -399,6 +399,7 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct vmmap *m = mapsample_vmmap(mv->s);
+	bool desc;
 
 	if (mv->status[0]) {
 		screen_put(y, 0, COLS, mv->status, mv->status_role, true);
@@ -411,9 +412,14 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 		return;
 	}
 	strbuf_init(&sb, 128);
-	strbuf_addch(&sb, ' ');
-	if (m)
+	treeview_sort_col(mv->tv[mv->pane], &desc);
+	strbuf_addf(&sb, " sort: %s, %s",
+		    treeview_sort_title(mv->tv[mv->pane]),
+		    desc ? "descending" : "ascending");
+	if (m) {
+		strbuf_addstr(&sb, "  ");
 		mapview_cadence(mv, now_ms, &sb);
+	}
 	if (m && (m->missing & (MISSING_MEMORY | MISSING_STACKS)))
 		strbuf_addstr(&sb, "; stacks or heap_info not readable (run "
 				   "as the owner or root)");

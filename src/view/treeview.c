@@ -442,6 +442,12 @@ int treeview_sort_col(const struct treeview *tv, bool *desc)
 	return tv->sort;
 }
 
+const char *treeview_sort_title(const struct treeview *tv)
+{
+	return tv->sort < tv->ncols ? tv->cols[tv->sort].title :
+				      tv->name_title;
+}
+
 /* --- actions ----------------------------------------------------------- */
 
 static void tv_fold(struct treeview *tv, const struct tv_node *n, bool open)

@@ -68,7 +68,7 @@ tmux_matches "^ \\* 6 glibc malloc arenas reserve"
 ok $? "the insights are shown, largest first"
 tmux_not_matches "[0-9a-f]{12}-[0-9a-f]{12} rw-p"
 ok $? "regions start folded"
-tmux_matches "smaps every [0-9.]+ s, [0-9.]+ ms each"
+tmux_wait "smaps every [0-9.]+ s, [0-9.]+ ms each" 3
 ok $? "the status line says the smaps cadence and cost"
 
 tmux_keys /
@@ -102,6 +102,23 @@ ok $? "* unfolds everything (guard pages of stacks show)"
 tmux_keys -
 tmux_wait_gone "---p \\[guard" 3
 ok $? "- folds the deepest level"
+tmux_matches "sort: VSZ, descending"
+ok $? "sorted by VSZ, descending, at first"
+tmux_keys '>'
+tmux_wait "sort: RESV, descending" 3
+ok $? "> sorts by the next column"
+tmux_keys I
+tmux_wait "sort: RESV, ascending" 3
+ok $? "I inverts the order"
+tmux_keys '<'
+tmux_wait "sort: VSZ, descending" 3
+ok $? "< goes back (a column starts in its natural order)"
+tmux_keys Z
+tmux_wait "fix_threads \\[paused\\]" 3
+ok $? "Z pauses"
+tmux_keys Z
+tmux_wait_gone "\\[paused\\]" 3
+ok $? "Z resumes"
 tmux_keys Tab
 tmux_wait_gone "^ detail" 3
 ok $? "Tab hides the detail pane"

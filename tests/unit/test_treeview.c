@@ -164,6 +164,7 @@ static void test_search_sort(struct treeview *tv)
 	tap_is_str(cursor(tv), "alpha-one", "and the cursor stays");
 	treeview_action(tv, TREEVIEW_SORT_RIGHT);
 	tap_is_int(treeview_sort_col(tv, &desc), 1, "> sorts by the name");
+	tap_is_str(treeview_sort_title(tv), "NAME", "its title");
 	tap_is_str(rows(tv), "alpha alpha-one alpha-two beta beta-one",
 		   "names ascending, each level apart");
 	treeview_action(tv, TREEVIEW_SORT_INVERT);
