@@ -160,6 +160,16 @@ static void screen_setup_modes(void)
 	wtimeout(stdscr, 0);
 }
 
+/* Whether the terminal just set up can address the cursor: TERM=dumb, a
+ * generic type or a hard-copy one would get a screenful of garbage. */
+static bool screen_term_addressable(void)
+{
+	const char *cup = tigetstr("cup");
+
+	return cup && cup != (const char *)-1 && tigetflag("gn") <= 0 &&
+	       tigetflag("hc") <= 0;
+}
+
 static int screen_open_term(char *err, size_t errsize)
 {
 	const char *term = getenv("TERM");
@@ -175,6 +185,13 @@ static int screen_open_term(char *err, size_t errsize)
 		snprintf(err, errsize,
 			 "unknown terminal type '%s' (set TERM, or use -b)",
 			 term);
+		return -1;
+	}
+	if (!screen_term_addressable()) {
+		del_curterm(cur_term);
+		snprintf(err, errsize,
+			 "terminal type '%s' cannot move the cursor "
+			 "(use a full-screen terminal, or -b)", term);
 		return -1;
 	}
 	del_curterm(cur_term);

@@ -27,7 +27,10 @@ as_user test -x "$VMTOP" ||
 # a root process and one of the user's own
 "$FIXTURES/fix_sleep" vmtopRootFix >"$tap_tmpdir/root" &
 spawn_register $!
-as_user "$FIXTURES/fix_sleep" vmtopUserFix >"$tap_tmpdir/user" &
+# setpriv itself in the background (not the function, whose subshell
+# would get the PID), so that the fixture is the process killed at exit
+setpriv --reuid="$uid" --regid="$gid" --clear-groups -- \
+	"$FIXTURES/fix_sleep" vmtopUserFix >"$tap_tmpdir/user" &
 spawn_register $!
 wait_for 10 test -s "$tap_tmpdir/root" || bail "root fixture did not start"
 wait_for 10 test -s "$tap_tmpdir/user" || bail "user fixture did not start"
