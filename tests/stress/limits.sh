@@ -59,12 +59,16 @@ diag "peak RSS with the JSON tree: $kib KiB; bound 3 MiB + 128 B x $nmaps = $bou
 set -- $(peak "$tap_tmpdir/t" -b -n 1 -m -p "$pid")
 is "$1" 0 "$nmaps mappings: text -b -n 1 -m -p exits 0"
 diag "peak RSS with the text tree: $2 KiB"
-[ "$kib" -le "$bound" ] && [ "$2" -le "$bound" ]
 # Known over the bound (36 MiB for 65 000 mappings): struct region is
 # 280 bytes (22 smaps counters of 8 bytes) in an array that doubles, and
 # batch holds the whole JSON document (14 MB) to write it at once.  Drop
 # the TODO once collect and batch have shrunk.
-ok $? "peak RSS within 3 MiB + 128 B per mapping # TODO region array and whole-document buffer exceed it"
+if nm -u "$VMTOP" 2>/dev/null | grep -q __asan_init; then
+	ok 0 "# SKIP peak RSS: an ASan build's RSS is not vmtop's"
+else
+	[ "$kib" -le "$bound" ] && [ "$2" -le "$bound" ]
+	ok $? "peak RSS within 3 MiB + 128 B per mapping # TODO region array and whole-document buffer exceed it"
+fi
 kill -KILL "$pid"
 
 # --- 10 000 threads ---------------------------------------------------------
