@@ -66,8 +66,9 @@ enum diff_change diff_change_of(const struct diff *d, uint64_t key,
  * first; *out stays valid until the next update or free. */
 size_t diff_gone_list(const struct diff *d, const struct diff_gone **out);
 
-/* Copies smaps counters (sm[], vmflags, has_smaps) from each region of
- * src to the region of dst with the same start, end, inode and perms,
+/* Copies smaps counters (the compact ones, and sm[] with VmFlags when src
+ * kept them all; has_smaps) from each region of src to the region of dst
+ * with the same start, end, inode and perms,
  * and src's smaps_rollup figures to dst, so that a refresh that read
  * only maps still shows the last smaps figures.  Regions of dst without
  * a twin keep has_smaps false.  Both are sorted by start (as

@@ -15,4 +15,12 @@
 /* Appends the object, from '{' to '}', without a key or newline. */
 void mapjson_write(struct strbuf *sb, const struct maptree *t);
 
+/* The same, streamed: whenever sb holds 64 KiB or more between two
+ * regions, flush(ctx, sb) is called and must empty sb (strbuf_reset());
+ * what it was given is complete text, never half a token.  The object's
+ * end is left in sb for the caller. */
+void mapjson_write_flush(struct strbuf *sb, const struct maptree *t,
+			 void (*flush)(void *ctx, struct strbuf *sb),
+			 void *ctx);
+
 #endif

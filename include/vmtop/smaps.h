@@ -37,15 +37,17 @@ long smaps_parse_block(char *buf, size_t len, struct maps_line *ml,
 		       uint64_t sm[SM__COUNT], const char **flags);
 
 /* Parses a whole smaps text buf[0..len) into m->regions exactly as
- * smaps_read() does (the same code).  buf is modified and buf[len] must
+ * smaps_read() with keep_all does (the same code).  buf is modified and buf[len] must
  * be writable.  Returns 0. */
 int smaps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs);
 
 /* Reads dirfd's "smaps" (dirfd: the /proc/PID directory) into
  * m->regions in one pass, header lines giving the regions and key lines
- * their counters (has_smaps set, vmflags in m's pool).  Returns 0 or
- * -errno of openat()/read(); regions read before an error are kept. */
-int smaps_read(int dirfd, struct vmmap *m, bool check_fs);
+ * their counters (has_smaps and the compact counters set; with keep_all
+ * also region.sm with every counter and VmFlags, in m's pool).  Returns
+ * 0 or -errno of openat()/read(); regions read before an error are
+ * kept. */
+int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all);
 
 /* Reads dirfd's "smaps_rollup" into m->rollup_{rss,pss,swap}_kib.
  * Returns 0 or -errno; the fields stay VMMAP_UNKNOWN on error. */

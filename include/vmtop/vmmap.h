@@ -77,32 +77,87 @@ enum smaps_field {
 	SM__COUNT
 };
 
+/* Value of a compact KiB counter of struct region that is unknown. */
+#define VMMAP_KIB_UNKNOWN UINT32_MAX
+/* Compact counters saturate just below VMMAP_KIB_UNKNOWN (4 TiB). */
+#define VMMAP_KIB_MAX (UINT32_MAX - 1)
+
+/* Every counter of one region's smaps block and its VmFlags, kept only
+ * when collected with VMMAP_SMAPS_ALL (the detail pane shows them all;
+ * nothing else needs them, and at 60 000 regions they would cost 11 MB). */
+struct region_smaps {
+	uint64_t sm[SM__COUNT]; /* first: region.sm points here */
+	const char *vmflags;    /* "rd wr mr mw me ac", "" when absent */
+};
+
+/* One mapping.  Kept small (104 bytes on LP64): a process can have 65 000
+ * of them, and vmtop's own RSS is part of what it shows. */
 struct region {
 	uint64_t start, end;  /* [start, end) */
 	uint64_t offset;
 	uint64_t inode;
-	unsigned dev_major, dev_minor;
-	char perms[5];        /* "rw-p" */
 	const char *path;     /* unescaped name, "" for anonymous; never NULL.
 			       * Pseudo names keep their brackets: "[heap]".
 			       * The " (deleted)" suffix is removed when it
 			       * marks an unlinked file (deleted == true). */
-	bool deleted;
-	/* smaps, when read */
-	bool has_smaps;
-	uint64_t sm[SM__COUNT];
-	const char *vmflags;  /* "rd wr mr mw me ac", "" when unknown */
-	/* filled by classification */
-	enum region_kind kind;
-	unsigned tags;        /* enum region_tag bits */
 	const char *group;    /* group name within the kind, never NULL after
 			       * classification ("" for kinds without groups) */
 	const char *reason;   /* one line: why this kind (static or owned) */
+	/* smaps, when read: every counter (enum smaps_field) of the block,
+	 * VMMAP_UNKNOWN where absent, in m's pool; NULL unless collected
+	 * with VMMAP_SMAPS_ALL.  See region_sm() and region_vmflags(). */
+	const uint64_t *sm;
+	/* smaps, when read (has_smaps): what the tree and the outputs use,
+	 * in KiB, VMMAP_KIB_UNKNOWN when absent.  dirty_kib is
+	 * Private_Dirty + Shared_Dirty. */
+	uint32_t rss_kib, pss_kib, swap_kib, dirty_kib;
+	unsigned dev_major : 12, dev_minor : 20;
+	/* filled by classification */
 	pid_t tid;            /* thread_stack: owning TID, 0 when unowned */
 	int arena;            /* arena: its number, 0..vmmap.narenas-1 in
 			       * address order of the arenas' first heaps;
 			       * else -1 */
+	char perms[5];        /* "rw-p" */
+	enum region_kind kind : 8;
+	unsigned tags : 8;    /* enum region_tag bits */
+	bool deleted;
+	bool has_smaps;
 };
+
+/* A compact counter as a full one: VMMAP_UNKNOWN when unknown. */
+static inline uint64_t region_kib(uint32_t v)
+{
+	return v == VMMAP_KIB_UNKNOWN ? VMMAP_UNKNOWN : v;
+}
+
+/* Counter f of r: VMMAP_UNKNOWN when smaps was not read or the key was
+ * absent.  Without VMMAP_SMAPS_ALL only SM_RSS, SM_PSS and SM_SWAP are
+ * known. */
+static inline uint64_t region_sm(const struct region *r, enum smaps_field f)
+{
+	if (r->sm)
+		return r->sm[f];
+	if (!r->has_smaps)
+		return VMMAP_UNKNOWN;
+	switch (f) {
+	case SM_RSS:
+		return region_kib(r->rss_kib);
+	case SM_PSS:
+		return region_kib(r->pss_kib);
+	case SM_SWAP:
+		return region_kib(r->swap_kib);
+	default:
+		return VMMAP_UNKNOWN;
+	}
+}
+
+/* r's VmFlags, "" unless collected with VMMAP_SMAPS_ALL. */
+static inline const char *region_vmflags(const struct region *r)
+{
+	/* sm is the first member of its struct region_smaps */
+	return r->sm ? ((const struct region_smaps *)(const void *)r->sm)
+			       ->vmflags : "";
+}
 
 /* One thread of the process. */
 struct vmthread {
@@ -217,6 +272,9 @@ enum vmmap_flags {
 	 * rollup walks the page tables again, ~10 % of smaps' own cost; the
 	 * sum of the regions' Rss gives the same figure. */
 	VMMAP_NO_ROLLUP = 1u << 5,
+	/* With VMMAP_SMAPS: keep every counter and VmFlags of each region
+	 * (region.sm), not just the compact ones. */
+	VMMAP_SMAPS_ALL = 1u << 6,
 };
 
 /* Reads the process pid under proc_root ("/proc" normally).
@@ -243,8 +301,17 @@ const char *vmmap_strndup(struct vmmap *m, const char *s, size_t len);
  * with vmmap_free(). */
 struct vmmap *vmmap_new(pid_t pid);
 /* For the collectors: appends a region to m and returns it: zeroed, with
- * counters VMMAP_UNKNOWN, vmflags "" and arena -1.  The pointer is valid
- * until the next append (the array may move). */
+ * counters unknown, sm NULL and arena -1.  The pointer is valid until the
+ * next append (the array may move). */
 struct region *vmmap_add_region(struct vmmap *m);
+
+/* For the collectors: gives r the smaps counters sm[] (VMMAP_UNKNOWN
+ * where absent) and sets has_smaps.  The compact counters are derived
+ * from sm; with keep_all, sm and vmflags (NULL for "") are also copied
+ * into a struct region_smaps in m's pool that r->sm then points to
+ * (vmflags itself must live as long as m). */
+void vmmap_region_set_smaps(struct vmmap *m, struct region *r,
+			    const uint64_t sm[SM__COUNT], const char *vmflags,
+			    bool keep_all);
 
 #endif

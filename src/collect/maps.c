@@ -375,7 +375,6 @@ struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 		r->path = prev;
 	else
 		r->path = vmmap_strndup(m, ml->path, ml->path_len);
-	r->vmflags = "";
 	return r;
 }
 

@@ -200,50 +200,105 @@ static inline bool key_matches(const struct key_words *kw, const char *p)
 		 ((load64(p + 8) ^ kw->w[1]) & kw->mask[1]));
 }
 
+/* The kernel prints "Key:" padded with spaces to 16 columns, then the
+ * value right-aligned in 8, then " kB\n" (seq_put_decimal_ull_width()):
+ * "Rss:                 132 kB\n" is 28 bytes.  Those lines are checked
+ * and read at fixed positions; anything else (a longer value, a kernel
+ * that prints differently) goes through the general path. */
+#define FIXED_KEY 16
+#define FIXED_LINE 28
+
 struct smaps_ctx {
 	struct maps_sink sink;
 	struct key_words kw[NKEYS];
+	uint64_t padded[NKEYS][2]; /* "Key:" + spaces, 16 bytes; 0 if longer */
+	bool keep_all;      /* VMMAP_SMAPS_ALL: every counter and VmFlags */
 	bool have_cur;      /* the last header parsed: keys belong to it */
 	unsigned hint;
+	uint64_t sm[SM__COUNT]; /* the current block's counters */
+	const char *flags;  /* the current block's VmFlags (pool), or NULL */
 	const char *last_flags;
 	size_t last_flags_len;
 };
 
+static void padded_init(struct smaps_ctx *c)
+{
+	for (size_t i = 0; i < NKEYS; i++) {
+		char word[FIXED_KEY];
+
+		c->padded[i][0] = c->padded[i][1] = 0;
+		if (keys[i].len + 1u > FIXED_KEY)
+			continue;
+		memset(word, ' ', sizeof(word));
+		memcpy(word, keys[i].name, keys[i].len);
+		word[keys[i].len] = ':';
+		c->padded[i][0] = load64(word);
+		c->padded[i][1] = load64(word + 8);
+	}
+}
+
+static void ctx_init(struct smaps_ctx *c, struct vmmap *m, bool check_fs,
+		     bool keep_all)
+{
+	memset(c, 0, sizeof(*c));
+	key_words_init(c->kw);
+	padded_init(c);
+	maps_sink_init(&c->sink, m, check_fs);
+	c->keep_all = keep_all;
+}
+
+static struct region *last_region(struct smaps_ctx *c)
+{
+	return &c->sink.m->regions[c->sink.m->nregions - 1];
+}
+
+/* The block of the last header is complete: its counters go to its
+ * region. */
+static void end_block(struct smaps_ctx *c)
+{
+	if (!c->have_cur)
+		return;
+	vmmap_region_set_smaps(c->sink.m, last_region(c), c->sm, c->flags,
+			       c->keep_all);
+	c->have_cur = false;
+}
+
 static void on_header(struct smaps_ctx *c, char *p, size_t n)
 {
 	struct maps_line ml;
-	struct region *r;
 
-	c->have_cur = maps_parse_line(p, n, &ml) == 0;
-	if (!c->have_cur)
+	end_block(c);
+	if (maps_parse_line(p, n, &ml) < 0)
 		return;
-	r = maps_sink_add(&c->sink, &ml);
-	r->has_smaps = true;
+	maps_sink_add(&c->sink, &ml);
+	c->have_cur = true;
 	c->hint = 0;
+	c->flags = NULL;
+	memset(c->sm, 0xff, sizeof(c->sm));
 }
 
-static void on_flags(struct smaps_ctx *c, struct region *r, const char *f,
-		     size_t n)
+static void on_flags(struct smaps_ctx *c, const char *f, size_t n)
 {
+	if (!c->keep_all)
+		return;  /* only the detail pane shows them */
 	/* Many neighbours share flags: reuse the previous copy. */
 	if (c->last_flags && c->last_flags_len == n &&
 	    !memcmp(c->last_flags, f, n)) {
-		r->vmflags = c->last_flags;
+		c->flags = c->last_flags;
 		return;
 	}
-	r->vmflags = c->last_flags = vmmap_strndup(c->sink.m, f, n);
+	c->flags = c->last_flags = vmmap_strndup(c->sink.m, f, n);
 	c->last_flags_len = n;
 }
 
 /* The value of a VmFlags line, p..e (e at the newline), trimmed. */
-static void on_flags_line(struct smaps_ctx *c, struct region *r,
-			  const char *p, const char *e)
+static void on_flags_line(struct smaps_ctx *c, const char *p, const char *e)
 {
 	while (p < e && *p == ' ')
 		p++;
 	while (e > p && e[-1] == ' ')
 		e--;
-	on_flags(c, r, p, (size_t)(e - p));
+	on_flags(c, p, (size_t)(e - p));
 }
 
 #define SPACES8 0x2020202020202020ull
@@ -274,8 +329,8 @@ static inline const char *skip_spaces(const char *q, const char *end)
  * "<spaces><digits> kB\n" (or a bare number).  Returns the next line, or
  * NULL to let the general parser deal with the line.  The chunk ends in
  * a newline, which stops every scan below. */
-static const char *fast_field(struct smaps_ctx *c, struct region *r,
-			      const char *p, const char *end)
+static const char *fast_field(struct smaps_ctx *c, const char *p,
+			      const char *end)
 {
 	const struct smaps_key *k;
 	const char *q;
@@ -288,7 +343,7 @@ static const char *fast_field(struct smaps_ctx *c, struct region *r,
 	k = &keys[c->hint];
 	if (k->field == SMAPS_VMFLAGS) {
 		q = memchr(p, '\n', (size_t)(end - p));
-		on_flags_line(c, r, p + k->len + 1, q);
+		on_flags_line(c, p + k->len + 1, q);
 		c->hint++;
 		return q + 1;
 	}
@@ -307,31 +362,86 @@ static const char *fast_field(struct smaps_ctx *c, struct region *r,
 	else
 		return NULL;
 	if (k->field >= 0)
-		r->sm[k->field] = v;
+		c->sm[k->field] = v;
 	c->hint++;
 	return q;
 }
 
-static void slow_field(struct smaps_ctx *c, struct region *r, const char *p,
-		       size_t n)
+static void slow_field(struct smaps_ctx *c, const char *p, size_t n)
 {
 	const char *f;
 	size_t fl;
 
-	if (smaps_parse_field(p, n, r->sm, &c->hint, &f, &fl) == SMAPS_VMFLAGS)
-		on_flags(c, r, f, fl);
+	if (smaps_parse_field(p, n, c->sm, &c->hint, &f, &fl) == SMAPS_VMFLAGS)
+		on_flags(c, f, fl);
 }
 
-static struct region *last_region(struct smaps_ctx *c)
+#define BYTES8(b) (0x0101010101010101ull * (b))
+
+/* The 8 value columns of a fixed-width line, x as loaded: spaces, then at
+ * least one digit.  Returns false for anything else. */
+static inline bool fixed_value(uint64_t x, uint64_t *v)
 {
-	return &c->sink.m->regions[c->sink.m->nregions - 1];
+	uint64_t lo = x & BYTES8(0x0f);
+	uint64_t digit = (x >> 4) & BYTES8(1);    /* 0x3X bytes */
+	uint64_t dmask = digit * 0xff;
+
+	/* every byte 0x20 or 0x30..0x39 */
+	if ((x & BYTES8(0xe0)) != BYTES8(0x20) ||
+	    ((lo + BYTES8(6)) & BYTES8(0xf0)) ||
+	    (~dmask & lo))
+		return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* spaces only before the digits, and the last column a digit: the
+	 * digit bytes are the high ones */
+	if (!(digit >> 56) || ((dmask << 8) & ~dmask))
+		return false;
+	/* spaces read as leading zeros: eight digits at once, first column
+	 * most significant (the low byte) */
+	lo = (lo * 10) + (lo >> 8);
+	lo = (((lo & 0x000000ff000000ffull) * (100 + (1000000ull << 32))) +
+	      (((lo >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32)))) >>
+	     32;
+	*v = lo;
+	return true;
+#else
+	(void)v;
+	return false;
+#endif
+}
+
+/* The fixed-width form of the expected key's line (see FIXED_LINE).
+ * Returns the next line or NULL. */
+static inline const char *fixed_field(struct smaps_ctx *c, const char *p,
+				      const char *end)
+{
+	static const char unit[4] = { ' ', 'k', 'B', '\n' };
+	const uint64_t *w;
+	uint32_t tail;
+	uint64_t v;
+	int f;
+
+	if (c->hint >= NKEYS || end - p < FIXED_LINE)
+		return NULL;
+	w = c->padded[c->hint];
+	memcpy(&tail, p + 24, sizeof(tail));
+	if (load64(p) != w[0] || load64(p + 8) != w[1] ||
+	    memcmp(&tail, unit, sizeof(tail)))
+		return NULL;
+	f = keys[c->hint].field;
+	if (f >= 0) {
+		if (!fixed_value(load64(p + FIXED_KEY), &v))
+			return NULL;
+		c->sm[f] = v;
+	}
+	c->hint++;
+	return p + FIXED_LINE;
 }
 
 static int smaps_chunk(void *ctx, char *buf, size_t len)
 {
 	struct smaps_ctx *c = ctx;
 	char *p = buf, *end = buf + len;
-	struct region *r = NULL;
 
 	if (end[-1] != '\n')
 		*end++ = '\n';  /* maps_stream leaves a byte for this */
@@ -340,23 +450,19 @@ static int smaps_chunk(void *ctx, char *buf, size_t len)
 		char *nl;
 
 		if (c->have_cur && !is_header(p)) {
-			if (!r)
-				r = last_region(c);
-			next = fast_field(c, r, p, end);
+			next = fixed_field(c, p, end);
+			if (!next)
+				next = fast_field(c, p, end);
 			if (next) {
 				p += next - p;
 				continue;
 			}
 		}
 		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl != p && is_header(p)) {
+		if (nl != p && is_header(p))
 			on_header(c, p, (size_t)(nl - p));
-			r = NULL;
-		} else if (nl != p && c->have_cur) {
-			if (!r)
-				r = last_region(c);
-			slow_field(c, r, p, (size_t)(nl - p));
-		}
+		else if (nl != p && c->have_cur)
+			slow_field(c, p, (size_t)(nl - p));
 		p = nl + 1;
 	}
 	return 0;
@@ -368,15 +474,14 @@ int smaps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs)
 
 	if (len == 0)
 		return 0;
-	memset(&c, 0, sizeof(c));
-	key_words_init(c.kw);
-	maps_sink_init(&c.sink, m, check_fs);
+	ctx_init(&c, m, check_fs, true);
 	smaps_chunk(&c, buf, len);
+	end_block(&c);
 	maps_sink_release(&c.sink);
 	return 0;
 }
 
-int smaps_read(int dirfd, struct vmmap *m, bool check_fs)
+int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all)
 {
 	struct smaps_ctx c;
 	int fd, rc;
@@ -384,10 +489,9 @@ int smaps_read(int dirfd, struct vmmap *m, bool check_fs)
 	fd = openat(dirfd, "smaps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	memset(&c, 0, sizeof(c));
-	key_words_init(c.kw);
-	maps_sink_init(&c.sink, m, check_fs);
+	ctx_init(&c, m, check_fs, keep_all);
 	rc = maps_stream(fd, smaps_chunk, &c);
+	end_block(&c);
 	maps_sink_release(&c.sink);
 	close(fd);
 	return rc;

@@ -114,14 +114,44 @@ struct region *vmmap_add_region(struct vmmap *m)
 	if (m->nregions == m->pool->regions_cap)
 		grow_regions(m);
 	r = &m->regions[m->nregions++];
-	/* One pass over the new element: zero the classification fields,
-	 * counters unknown, no arena. */
-	memset(r, 0, offsetof(struct region, sm));
-	memset(r->sm, 0xff, sizeof(r->sm));
-	memset(&r->vmflags, 0, sizeof(*r) - offsetof(struct region, vmflags));
-	r->vmflags = "";
+	memset(r, 0, sizeof(*r));
+	r->rss_kib = r->pss_kib = VMMAP_KIB_UNKNOWN;
+	r->swap_kib = r->dirty_kib = VMMAP_KIB_UNKNOWN;
 	r->arena = -1;
 	return r;
+}
+
+static uint32_t compact_kib(uint64_t v)
+{
+	if (v == VMMAP_UNKNOWN)
+		return VMMAP_KIB_UNKNOWN;
+	return v > VMMAP_KIB_MAX ? VMMAP_KIB_MAX : (uint32_t)v;
+}
+
+void vmmap_region_set_smaps(struct vmmap *m, struct region *r,
+			    const uint64_t sm[SM__COUNT], const char *vmflags,
+			    bool keep_all)
+{
+	uint64_t pd = sm[SM_PRIVATE_DIRTY], sd = sm[SM_SHARED_DIRTY];
+
+	r->has_smaps = true;
+	r->rss_kib = compact_kib(sm[SM_RSS]);
+	r->pss_kib = compact_kib(sm[SM_PSS]);
+	r->swap_kib = compact_kib(sm[SM_SWAP]);
+	r->dirty_kib = compact_kib(pd == VMMAP_UNKNOWN || sd == VMMAP_UNKNOWN ?
+				   VMMAP_UNKNOWN : pd + sd);
+	r->sm = NULL;
+	if (keep_all) {
+		struct region_smaps *all = (struct region_smaps *)(void *)
+			pool_alloc(m->pool, sizeof(*all) + 7);
+
+		/* the pool hands out bytes: align the block for its words */
+		all = (struct region_smaps *)(void *)
+			(((uintptr_t)all + 7) & ~(uintptr_t)7);
+		memcpy(all->sm, sm, sizeof(all->sm));
+		all->vmflags = vmflags ? vmflags : "";
+		r->sm = all->sm;
+	}
 }
 
 void vmmap_free(struct vmmap *m)
@@ -202,7 +232,7 @@ static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
 	int rc;
 
 	if (flags & VMMAP_SMAPS) {
-		rc = smaps_read(dirfd, m, live);
+		rc = smaps_read(dirfd, m, live, flags & VMMAP_SMAPS_ALL);
 		if (!is_denied_err(rc))
 			return rc;
 		m->missing |= MISSING_SMAPS;

@@ -170,7 +170,7 @@ static void diff_gen_region(struct diff_gen *g, const struct region *r,
 	e->start = r->start;
 	e->end = r->end;
 	e->vsz = (r->end - r->start) / 1024;
-	e->rss = r->has_smaps ? r->sm[SM_RSS] : VMMAP_UNKNOWN;
+	e->rss = region_sm(r, SM_RSS);
 	e->name = name;
 }
 
@@ -341,9 +341,35 @@ static bool diff_same_region(const struct region *a, const struct region *b)
 	       a->inode == b->inode && memcmp(a->perms, b->perms, 4) == 0;
 }
 
+/* The last VmFlags string copied into dst, and where it came from:
+ * neighbours mostly share flags, so each run is copied once. */
+struct diff_flags {
+	const char *src, *dst;
+};
+
+static void diff_carry_one(struct vmmap *dst, struct region *a,
+			   const struct region *b, struct diff_flags *fl)
+{
+	const char *vf;
+
+	if (!b->sm) {
+		a->rss_kib = b->rss_kib;
+		a->pss_kib = b->pss_kib;
+		a->swap_kib = b->swap_kib;
+		a->dirty_kib = b->dirty_kib;
+		a->has_smaps = true;
+		return;
+	}
+	vf = region_vmflags(b);
+	if (!fl->src || strcmp(vf, fl->src) != 0)
+		fl->dst = vmmap_strdup(dst, vf);
+	fl->src = vf;
+	vmmap_region_set_smaps(dst, a, b->sm, fl->dst, true);
+}
+
 size_t diff_carry_smaps(struct vmmap *dst, const struct vmmap *src)
 {
-	const char *last_src = NULL, *last_dst = "";
+	struct diff_flags fl = { NULL, NULL };
 	size_t i = 0, j = 0, matched = 0;
 
 	while (i < dst->nregions && j < src->nregions) {
@@ -359,13 +385,7 @@ size_t diff_carry_smaps(struct vmmap *dst, const struct vmmap *src)
 			continue;
 		}
 		if (diff_same_region(a, b) && b->has_smaps) {
-			memcpy(a->sm, b->sm, sizeof(a->sm));
-			a->has_smaps = true;
-			/* neighbours mostly share flags: copy each run once */
-			if (!last_src || strcmp(b->vmflags, last_src) != 0)
-				last_dst = vmmap_strdup(dst, b->vmflags);
-			last_src = b->vmflags;
-			a->vmflags = last_dst;
+			diff_carry_one(dst, a, b, &fl);
 			matched++;
 		}
 		i++;

@@ -53,9 +53,10 @@ bool maptree_counts(const struct region *r)
 	return !(r->kind == KIND_KERNEL && strcmp(r->path, "[vsyscall]") == 0);
 }
 
-static uint64_t maptree_sm(const struct region *r, enum smaps_field f)
+/* A compact counter, unknown counting as 0. */
+static uint64_t maptree_kib(uint32_t v)
 {
-	return r->sm[f] == VMMAP_UNKNOWN ? 0 : r->sm[f];
+	return v == VMMAP_KIB_UNKNOWN ? 0 : v;
 }
 
 static void maptree_totals_zero(struct maptree_totals *t, bool smaps)
@@ -78,11 +79,10 @@ static void maptree_totals_add(struct maptree_totals *t,
 		t->reserved_kib += kib;
 	if (!smaps || !r->has_smaps)
 		return;
-	t->rss_kib += maptree_sm(r, SM_RSS);
-	t->pss_kib += maptree_sm(r, SM_PSS);
-	t->swap_kib += maptree_sm(r, SM_SWAP);
-	t->dirty_kib += maptree_sm(r, SM_PRIVATE_DIRTY) +
-			maptree_sm(r, SM_SHARED_DIRTY);
+	t->rss_kib += maptree_kib(r->rss_kib);
+	t->pss_kib += maptree_kib(r->pss_kib);
+	t->swap_kib += maptree_kib(r->swap_kib);
+	t->dirty_kib += maptree_kib(r->dirty_kib);
 }
 
 /* Adds totals b to a. */
@@ -301,7 +301,7 @@ static void maptree_arena_add(struct maptree *t, const struct region *r)
 	else
 		a->committed_kib += kib;
 	if (r->has_smaps)
-		a->rss_kib += maptree_sm(r, SM_RSS);
+		a->rss_kib += maptree_kib(r->rss_kib);
 	a->verified = r->tags & TAG_VERIFIED;
 	if (!heap)
 		return;

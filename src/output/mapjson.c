@@ -114,9 +114,9 @@ static char *mj_tags(char *p, unsigned tags)
 	return p;
 }
 
-static uint64_t mj_sm(const struct region *r, enum smaps_field f)
+static uint64_t mj_kib(const struct region *r, uint32_t v)
 {
-	return r->has_smaps ? r->sm[f] : VMMAP_UNKNOWN;
+	return r->has_smaps ? region_kib(v) : VMMAP_UNKNOWN;
 }
 
 /* start .. inode, then `,"path":` */
@@ -143,11 +143,6 @@ static char *mapjson_region_head(char *p, const struct region *r)
 static char *mapjson_region_tail(char *p, const struct region *r)
 {
 	const char *kind = maptree_kind_name(r->kind);
-	uint64_t dirty = VMMAP_UNKNOWN;
-
-	if (r->has_smaps && r->sm[SM_PRIVATE_DIRTY] != VMMAP_UNKNOWN &&
-	    r->sm[SM_SHARED_DIRTY] != VMMAP_UNKNOWN)
-		dirty = r->sm[SM_PRIVATE_DIRTY] + r->sm[SM_SHARED_DIRTY];
 	p = MJ_LIT(p, ",\"kind\":\"");
 	p = mj_lit(p, kind, strlen(kind));
 	p = MJ_LIT(p, "\",\"tags\":");
@@ -159,13 +154,13 @@ static char *mapjson_region_tail(char *p, const struct region *r)
 	p = MJ_LIT(p, ",\"vsz_kib\":");
 	p = mj_u64(p, maptree_counts(r) ? (r->end - r->start) / 1024 : 0);
 	p = MJ_LIT(p, ",\"rss_kib\":");
-	p = mj_u64(p, mj_sm(r, SM_RSS));
+	p = mj_u64(p, mj_kib(r, r->rss_kib));
 	p = MJ_LIT(p, ",\"pss_kib\":");
-	p = mj_u64(p, mj_sm(r, SM_PSS));
+	p = mj_u64(p, mj_kib(r, r->pss_kib));
 	p = MJ_LIT(p, ",\"swap_kib\":");
-	p = mj_u64(p, mj_sm(r, SM_SWAP));
+	p = mj_u64(p, mj_kib(r, r->swap_kib));
 	p = MJ_LIT(p, ",\"dirty_kib\":");
-	p = mj_u64(p, dirty);
+	p = mj_u64(p, mj_kib(r, r->dirty_kib));
 	*p++ = '}';
 	return p;
 }
@@ -185,7 +180,22 @@ static void mapjson_region(struct strbuf *sb, const struct region *r)
 	mj_commit(sb, mapjson_region_tail(p, r));
 }
 
-static void mapjson_group(struct strbuf *sb, const struct maptree_group *g)
+/* Where the output goes when it is streamed (mapjson_write_flush()). */
+struct mj_flush {
+	void (*fn)(void *ctx, struct strbuf *sb);
+	void *ctx;
+};
+
+#define MJ_FLUSH_AT (64u << 10)
+
+static void mj_maybe_flush(struct strbuf *sb, const struct mj_flush *fl)
+{
+	if (fl->fn && sb->len >= MJ_FLUSH_AT)
+		fl->fn(fl->ctx, sb);
+}
+
+static void mapjson_group(struct strbuf *sb, const struct maptree_group *g,
+			  const struct mj_flush *fl)
 {
 	strbuf_addstr(sb, "{\"name\":");
 	json_str(sb, g->name);
@@ -196,11 +206,13 @@ static void mapjson_group(struct strbuf *sb, const struct maptree_group *g)
 		if (i)
 			strbuf_addch(sb, ',');
 		mapjson_region(sb, g->regions[i]);
+		mj_maybe_flush(sb, fl);
 	}
 	strbuf_addstr(sb, "]}");
 }
 
-static void mapjson_categories(struct strbuf *sb, const struct maptree *t)
+static void mapjson_categories(struct strbuf *sb, const struct maptree *t,
+			       const struct mj_flush *fl)
 {
 	strbuf_addstr(sb, ",\"categories\":[");
 	for (size_t c = 0; c < t->ncategories; c++) {
@@ -214,7 +226,7 @@ static void mapjson_categories(struct strbuf *sb, const struct maptree *t)
 		for (size_t g = 0; g < cat->ngroups; g++) {
 			if (g)
 				strbuf_addch(sb, ',');
-			mapjson_group(sb, &cat->groups[g]);
+			mapjson_group(sb, &cat->groups[g], fl);
 		}
 		strbuf_addstr(sb, "]}");
 	}
@@ -367,18 +379,29 @@ static void mapjson_insights(struct strbuf *sb, const struct maptree *t)
 	strbuf_addch(sb, ']');
 }
 
-void mapjson_write(struct strbuf *sb, const struct maptree *t)
+void mapjson_write_flush(struct strbuf *sb, const struct maptree *t,
+			 void (*flush)(void *ctx, struct strbuf *sb),
+			 void *ctx)
 {
-	/* about 210 bytes per region: grow once instead of doubling */
-	strbuf_grow(sb, t->m->nregions * 224 + 4096);
+	const struct mj_flush fl = { flush, ctx };
+
+	/* about 210 bytes per region: grow once instead of doubling, unless
+	 * the text goes out in chunks */
+	if (!flush)
+		strbuf_grow(sb, t->m->nregions * 224 + 4096);
 	strbuf_addstr(sb, "{\"totals\":{");
 	mapjson_totals(sb, &t->totals);
 	strbuf_addch(sb, '}');
-	mapjson_categories(sb, t);
+	mapjson_categories(sb, t, &fl);
 	mapjson_arenas(sb, t);
 	mapjson_threads(sb, t);
 	mapjson_resolver(sb, t);
 	mapjson_runtime(sb, t);
 	mapjson_insights(sb, t);
 	strbuf_addch(sb, '}');
+}
+
+void mapjson_write(struct strbuf *sb, const struct maptree *t)
+{
+	mapjson_write_flush(sb, t, NULL, NULL);
 }

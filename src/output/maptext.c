@@ -62,8 +62,8 @@ static void maptext_region(struct strbuf *sb, const struct region *r)
 	strbuf_addf(sb, "      %012" PRIx64 "-%012" PRIx64 " %.4s %7s",
 		    r->start, r->end, r->perms,
 		    fmt_kib(buf, sizeof(buf), (r->end - r->start) / 1024));
-	if (r->has_smaps && r->sm[SM_RSS] != VMMAP_UNKNOWN)
-		maptext_size(sb, "rss", r->sm[SM_RSS]);
+	if (r->has_smaps && r->rss_kib != VMMAP_KIB_UNKNOWN)
+		maptext_size(sb, "rss", r->rss_kib);
 	for (unsigned b = 0; b < TAG__COUNT; b++)
 		if (r->tags & (1u << b))
 			strbuf_addf(sb, " [%s]", maptree_tag_name(1u << b));

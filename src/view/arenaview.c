@@ -28,7 +28,7 @@ static const struct treeview_column arenaview_cols[NCOLS] = {
 
 static uint64_t arenaview_rss(const struct region *r)
 {
-	return r->has_smaps ? r->sm[SM_RSS] : VMMAP_UNKNOWN;
+	return region_sm(r, SM_RSS);
 }
 
 static void arenaview_build(struct treeview *tv, void *arg)

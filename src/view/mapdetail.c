@@ -275,10 +275,20 @@ static void mapdetail_region(struct flow *f, const struct vmmap *m,
 	flow_add(f, "tags", len ? tags : "none");
 	flow_add(f, "reason", r->reason && r->reason[0] ? r->reason : "-");
 	mapdetail_heap_info(f, m, r);
-	mapdetail_vmflags(f, r->vmflags);
+	mapdetail_vmflags(f, region_vmflags(r));
 	flow_newline(f);
 	if (!r->has_smaps) {
 		flow_add(f, "smaps:", "not read for this region yet");
+		return;
+	}
+	if (!r->sm) { /* only the compact counters were kept */
+		flow_kib(f, "Rss", region_sm(r, SM_RSS));
+		flow_kib(f, "Pss", region_sm(r, SM_PSS));
+		flow_kib(f, "Swap", region_sm(r, SM_SWAP));
+		flow_kib(f, "Private_Dirty+Shared_Dirty",
+			  region_kib(r->dirty_kib));
+		flow_add(f, NULL, "(every smaps field is kept for processes "
+				  "with fewer mappings)");
 		return;
 	}
 	for (int k = 0; k < SM__COUNT; k++)

@@ -85,27 +85,18 @@ static void mappane_set_totals(struct treeview_item *it,
 	it->num[COL_DELTA] = (uint64_t)delta + DELTA_BIAS;
 }
 
-static uint64_t mappane_sm(const struct region *r, enum smaps_field f)
-{
-	return r->has_smaps ? r->sm[f] : VMMAP_UNKNOWN;
-}
-
 static void mappane_region_totals(struct treeview_item *it,
 				  const struct region *r, const struct diff *d)
 {
 	struct maptree_totals t;
-	uint64_t pd = mappane_sm(r, SM_PRIVATE_DIRTY);
-	uint64_t sd = mappane_sm(r, SM_SHARED_DIRTY);
 
 	memset(&t, 0, sizeof(t));
 	t.vsz_kib = maptree_counts(r) ? (r->end - r->start) / 1024 : 0;
 	t.reserved_kib = r->tags & TAG_RESERVED ? t.vsz_kib : 0;
-	t.rss_kib = mappane_sm(r, SM_RSS);
-	t.pss_kib = mappane_sm(r, SM_PSS);
-	t.swap_kib = mappane_sm(r, SM_SWAP);
-	t.dirty_kib = pd == VMMAP_UNKNOWN || sd == VMMAP_UNKNOWN ?
-			      VMMAP_UNKNOWN :
-			      pd + sd;
+	t.rss_kib = region_sm(r, SM_RSS);
+	t.pss_kib = region_sm(r, SM_PSS);
+	t.swap_kib = region_sm(r, SM_SWAP);
+	t.dirty_kib = r->has_smaps ? region_kib(r->dirty_kib) : VMMAP_UNKNOWN;
 	t.regions = 1;
 	mappane_set_totals(it, &t, d);
 }

@@ -20,6 +20,9 @@
 #define SMAPS_BUDGET 0.03 /* of one core */
 #define MAPS_BUDGET 0.015
 #define DIFF_KEEP 3       /* refreshes a change stays highlighted */
+/* Every smaps counter of every region (for the detail pane) costs ~190
+ * bytes a region: kept only below this many regions. */
+#define SMAPS_ALL_MAX 20000
 
 struct mapsample_cpu {
 	pid_t tid;
@@ -150,7 +153,7 @@ static long mapsample_interval(long delay_ms, double cost_ms, double budget)
  * nothing changed. */
 static int mapsample_take(struct mapsample *s, bool smaps, long now_ms)
 {
-	unsigned flags = VMMAP_THREADS | VMMAP_PROBE;
+	unsigned flags = VMMAP_THREADS | VMMAP_PROBE | VMMAP_NO_ROLLUP;
 	double t0 = mapsample_cputime_ms();
 	struct vmmap *m = NULL;
 	struct maptree *t;
@@ -158,6 +161,8 @@ static int mapsample_take(struct mapsample *s, bool smaps, long now_ms)
 
 	if (smaps)
 		flags |= VMMAP_SMAPS;
+	if (smaps && (!s->m || s->m->nregions < SMAPS_ALL_MAX))
+		flags |= VMMAP_SMAPS_ALL;
 	if (!s->m)
 		flags |= VMMAP_ENV | VMMAP_EXE;
 	rc = vmmap_collect(s->root, s->pid, flags, &m);

@@ -38,7 +38,7 @@ static void resolverview_build(struct treeview *tv, void *arg)
 		it = treeview_add(tv, 0, diff_key_region(r->kind, r->start),
 				  name, r);
 		it->num[COL_VSZ] = (r->end - r->start) / 1024;
-		it->num[COL_RSS] = r->has_smaps ? r->sm[SM_RSS] : VMMAP_UNKNOWN;
+		it->num[COL_RSS] = region_sm(r, SM_RSS);
 		it->num[COL_PERMS] = i;
 	}
 }

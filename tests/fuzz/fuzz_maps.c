@@ -19,7 +19,7 @@ static void check_regions(const struct vmmap *m)
 	for (size_t i = 0; i < m->nregions; i++) {
 		const struct region *r = &m->regions[i];
 
-		if (r->start > r->end || !r->path || !r->vmflags ||
+		if (r->start > r->end || !r->path || r->sm ||
 		    (i && r->start < m->regions[i - 1].end))
 			abort();
 	}

@@ -68,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	smaps_parse_text(m, buf, size, false);
 	for (size_t i = 0; i < m->nregions; i++)
-		if (!m->regions[i].vmflags || !m->regions[i].path)
+		if (!region_vmflags(&m->regions[i]) || !m->regions[i].path)
 			abort();
 	vmmap_free(m);
 	memcpy(buf, data, size);

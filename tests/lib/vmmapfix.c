@@ -17,26 +17,26 @@ struct region *vmmapfix_region(struct vmmap *m, uint64_t start, uint64_t end,
 {
 	struct region *r = vmmap_add_region(m);
 	uint64_t kib = (end - start) / 1024;
+	uint64_t sm[SM__COUNT];
 
 	r->start = start;
 	r->end = end;
 	memcpy(r->perms, perms, 4);
 	r->path = vmmap_strdup(m, path);
-	r->vmflags = "";
 	if (path[0] == '/') {
 		r->inode = 1000 + m->nregions;
 		r->dev_major = 8;
 		r->dev_minor = 1;
 	}
-	r->has_smaps = true;
 	for (int f = 0; f < SM__COUNT; f++)
-		r->sm[f] = 0;
-	r->sm[SM_SIZE] = kib;
+		sm[f] = 0;
+	sm[SM_SIZE] = kib;
 	if (perms[0] == 'r') {
-		r->sm[SM_RSS] = kib;
-		r->sm[SM_PSS] = kib;
-		r->sm[SM_PRIVATE_DIRTY] = perms[1] == 'w' ? kib : 0;
+		sm[SM_RSS] = kib;
+		sm[SM_PSS] = kib;
+		sm[SM_PRIVATE_DIRTY] = perms[1] == 'w' ? kib : 0;
 	}
+	vmmap_region_set_smaps(m, r, sm, NULL, true);
 	return r;
 }
 
@@ -82,7 +82,7 @@ void vmmapfix_finish(struct vmmap *m)
 
 		if (strcmp(r->path, "[vsyscall]") != 0)
 			vsz += (r->end - r->start) / 1024;
-		rss += r->sm[SM_RSS];
+		rss += region_kib(r->rss_kib);
 	}
 	m->status_vmsize_kib = vsz;
 	m->rollup_rss_kib = rss;

@@ -122,7 +122,7 @@ static uint64_t vsz_kib(const struct vmmap *m, uint64_t *rss)
 		if (strcmp(r->path, "[vsyscall]"))  /* not in VmSize */
 			sum += (r->end - r->start) >> 10;
 		if (r->has_smaps)
-			*rss += r->sm[SM_RSS];
+			*rss += region_kib(r->rss_kib);
 	}
 	return sum;
 }
@@ -174,8 +174,8 @@ static void test_many_maps(void)
 	vmmap_free(m);
 	rc = vmmap_collect(NULL, p, 0, &m);
 	tap_ok(rc == 0 && m->nregions == (size_t)count_lines(p, "maps") &&
-	       !m->regions[0].has_smaps &&
-	       m->regions[0].sm[SM_RSS] == VMMAP_UNKNOWN &&
+	       !m->regions[0].has_smaps && !m->regions[0].sm &&
+	       region_sm(&m->regions[0], SM_RSS) == VMMAP_UNKNOWN &&
 	       m->rollup_rss_kib == VMMAP_UNKNOWN,
 	       "maps only: same regions, counters unknown");
 	vmmap_free(m);

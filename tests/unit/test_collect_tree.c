@@ -110,7 +110,7 @@ static void test_captured(void)
 	for (size_t i = 0; i < m->nregions; i++) {
 		if (strcmp(m->regions[i].path, "[vsyscall]"))
 			vsz += (m->regions[i].end - m->regions[i].start) >> 10;
-		rss += m->regions[i].sm[SM_RSS];
+		rss += region_kib(m->regions[i].rss_kib);
 	}
 	tap_is_int((long long)vsz, kib_of("status", "VmSize"),
 		   "sum of sizes = VmSize");

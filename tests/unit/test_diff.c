@@ -16,6 +16,36 @@
 #define C 0x7f0000300000ULL
 #define LIB "/usr/lib/x86_64-linux-gnu/libc.so.6"
 
+#define FLAGS "rd wr mr mw me ac"
+
+/* Gives r smaps counters: rss = pss = rss; every counter and VmFlags
+ * kept when all, else only the compact ones. */
+static void set_smaps(struct vmmap *m, struct region *r, uint64_t rss,
+		      bool all)
+{
+	uint64_t sm[SM__COUNT];
+
+	for (int f = 0; f < SM__COUNT; f++)
+		sm[f] = 0;
+	sm[SM_SIZE] = (r->end - r->start) / 1024;
+	sm[SM_RSS] = sm[SM_PSS] = sm[SM_PRIVATE_DIRTY] = rss;
+	vmmap_region_set_smaps(m, r, sm, all ? FLAGS : NULL, all);
+}
+
+/* A region as a maps-only read leaves it: no smaps. */
+static struct region *bare(struct vmmap *m, const struct region *like,
+			   uint64_t end)
+{
+	struct region *r = vmmap_add_region(m);
+
+	r->start = like->start;
+	r->end = end;
+	r->inode = like->inode;
+	memcpy(r->perms, like->perms, sizeof(r->perms));
+	r->path = vmmap_strdup(m, like->path);
+	return r;
+}
+
 /* gen 0: heap 8 KiB, anon A and B, libc; gen 1: heap 20 KiB, B gone, C
  * new; gen 2: A's rss changes; gen 3: unchanged. */
 static struct vmmap *layout(int gen)
@@ -26,8 +56,7 @@ static struct vmmap *layout(int gen)
 	vmmapfix_region(m, HEAP, HEAP + (gen ? 0x5000 : 0x2000), "rw-p",
 			"[heap]");
 	r = vmmapfix_region(m, A, A + 0x10000, "rw-p", "");
-	if (gen >= 2)
-		r->sm[SM_RSS] = 4;
+	set_smaps(m, r, gen >= 2 ? 4 : 64, false);
 	if (gen == 0)
 		vmmapfix_region(m, B, B + 0x4000, "rw-p", "");
 	if (gen >= 1)
@@ -118,29 +147,34 @@ static void test_carry(void)
 	struct region *r;
 	size_t n;
 
-	src->regions[1].vmflags = "rd wr mr mw me ac";
+	set_smaps(src, &src->regions[0], 12, false);
+	set_smaps(src, &src->regions[1], 40, true);
 	src->rollup_rss_kib = 77;
-	/* dst: the same regions without smaps, A resized, a new region D */
+	/* dst: the same regions without smaps, C resized, a new region D */
 	for (size_t i = 0; i < src->nregions; i++) {
 		const struct region *s = &src->regions[i];
-		uint64_t end = s->start == C ? s->end + 0x1000 : s->end;
 
-		r = vmmapfix_region(dst, s->start, end, s->perms, s->path);
-		r->inode = s->inode;
-		r->has_smaps = false;
-		for (int f = 0; f < SM__COUNT; f++)
-			r->sm[f] = VMMAP_UNKNOWN;
+		bare(dst, s, s->start == C ? s->end + 0x1000 : s->end);
 	}
-	r = vmmapfix_region(dst, 0x7f2000000000, 0x7f2000001000, "rw-p", "");
-	r->has_smaps = false;
+	r = vmmap_add_region(dst);
+	r->start = 0x7f2000000000;
+	r->end = 0x7f2000001000;
+	memcpy(r->perms, "rw-p", 5);
+	r->path = "";
 	n = diff_carry_smaps(dst, src);
 	tap_is_int(n, 3, "heap, A and libc matched; resized C did not");
-	tap_ok(dst->regions[1].has_smaps &&
-		       dst->regions[1].sm[SM_RSS] == src->regions[1].sm[SM_RSS],
-	       "counters carried");
-	tap_is_str(dst->regions[1].vmflags, "rd wr mr mw me ac",
-		   "vmflags carried");
-	tap_ok(dst->regions[1].vmflags != src->regions[1].vmflags,
+	tap_ok(dst->regions[0].has_smaps && !dst->regions[0].sm &&
+		       region_sm(&dst->regions[0], SM_RSS) == 12 &&
+		       region_kib(dst->regions[0].dirty_kib) == 12,
+	       "compact counters carried");
+	tap_ok(dst->regions[1].has_smaps && dst->regions[1].sm &&
+		       region_sm(&dst->regions[1], SM_RSS) == 40 &&
+		       region_sm(&dst->regions[1], SM_SIZE) == 64,
+	       "every counter carried when src kept them all");
+	tap_is_str(region_vmflags(&dst->regions[1]), FLAGS, "vmflags carried");
+	tap_ok(dst->regions[1].sm != src->regions[1].sm &&
+		       region_vmflags(&dst->regions[1]) !=
+			       region_vmflags(&src->regions[1]),
 	       "into dst's own storage");
 	tap_ok(!dst->regions[2].has_smaps, "a resized region has no smaps");
 	tap_ok(!dst->regions[4].has_smaps, "a new region has no smaps");

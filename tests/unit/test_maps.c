@@ -242,9 +242,10 @@ static void test_normalize(void)
 	tap_ok(m->nregions == 3 && m->regions[0].start == 0x1000 &&
 	       m->regions[1].start == 0x2000 && m->regions[2].start == 0x3000,
 	       "sorted by start");
-	tap_ok(m->regions[0].arena == -1 &&
-	       m->regions[0].sm[SM_RSS] == VMMAP_UNKNOWN &&
-	       !strcmp(m->regions[0].vmflags, ""),
+	tap_ok(m->regions[0].arena == -1 && !m->regions[0].sm &&
+	       m->regions[0].rss_kib == VMMAP_KIB_UNKNOWN &&
+	       region_sm(&m->regions[0], SM_RSS) == VMMAP_UNKNOWN &&
+	       !strcmp(region_vmflags(&m->regions[0]), ""),
 	       "new regions: arena -1, counters unknown, no flags");
 	vmmap_free(m);
 }
