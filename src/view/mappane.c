@@ -26,12 +26,13 @@ enum {
 #define DELTA_BIAS (UINT64_C(1) << 63)
 
 static const struct treeview_column mappane_cols[NCOLS] = {
-	[COL_VSZ] = { "VSZ", 6, false, true },
-	[COL_RESV] = { "RESV", 6, false, true },
-	[COL_RSS] = { "RSS", 6, false, true },
-	[COL_PSS] = { "PSS", 6, false, true },
+	/* fmt_kib() never needs more than 5 cells: "1023K", "64.0M" */
+	[COL_VSZ] = { "VSZ", 5, false, true },
+	[COL_RESV] = { "RESV", 5, false, true },
+	[COL_RSS] = { "RSS", 5, false, true },
+	[COL_PSS] = { "PSS", 5, false, true },
 	[COL_SWAP] = { "SWAP", 5, false, true },
-	[COL_DIRTY] = { "DIRTY", 6, false, true },
+	[COL_DIRTY] = { "DIRTY", 5, false, true },
 	[COL_COUNT] = { "N", 5, false, true },
 	[COL_DELTA] = { "DELTA", 6, false, true },
 };

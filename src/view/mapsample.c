@@ -218,7 +218,11 @@ bool mapsample_refresh(struct mapsample *s, long now_ms, long delay_ms,
 		return false;
 	if (!smaps && !force && now_ms < s->next_maps)
 		return false;
-	rc = mapsample_take(s, smaps, now_ms);
+	/* The first time, maps alone says how many regions there are, so
+	 * that smaps keeps every counter only where that is cheap. */
+	rc = s->m ? 0 : mapsample_take(s, false, now_ms);
+	if (rc == 0)
+		rc = mapsample_take(s, smaps, now_ms);
 	if (rc < 0) {
 		s->next_maps = now_ms + delay_ms;
 		return mapsample_failed(s, rc);

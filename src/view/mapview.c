@@ -391,7 +391,7 @@ static void mapview_cadence(const struct mapview *mv, long now_ms,
 		strbuf_addf(sb, "; maps every %s, %s each", d, e);
 	if (c.stale) {
 		mapview_seconds(a, sizeof(a), c.smaps_age);
-		strbuf_addf(sb, "; smaps figures %s old", a);
+		strbuf_addf(sb, "; smaps %s old", a);
 	}
 }
 
@@ -412,14 +412,14 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 		return;
 	}
 	strbuf_init(&sb, 128);
-	treeview_sort_col(mv->tv[mv->pane], &desc);
-	strbuf_addf(&sb, " sort: %s, %s",
-		    treeview_sort_title(mv->tv[mv->pane]),
-		    desc ? "descending" : "ascending");
+	strbuf_addch(&sb, ' ');
 	if (m) {
-		strbuf_addstr(&sb, "  ");
 		mapview_cadence(mv, now_ms, &sb);
+		strbuf_addstr(&sb, "  ");
 	}
+	treeview_sort_col(mv->tv[mv->pane], &desc);
+	strbuf_addf(&sb, "sort: %s %s", treeview_sort_title(mv->tv[mv->pane]),
+		    desc ? "desc" : "asc");
 	if (m && (m->missing & (MISSING_MEMORY | MISSING_STACKS)))
 		strbuf_addstr(&sb, "; stacks or heap_info not readable (run "
 				   "as the owner or root)");

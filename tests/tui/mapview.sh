@@ -102,16 +102,16 @@ ok $? "* unfolds everything (guard pages of stacks show)"
 tmux_keys -
 tmux_wait_gone "---p \\[guard" 3
 ok $? "- folds the deepest level"
-tmux_matches "sort: VSZ, descending"
+tmux_matches "sort: VSZ desc"
 ok $? "sorted by VSZ, descending, at first"
 tmux_keys '>'
-tmux_wait "sort: RESV, descending" 3
+tmux_wait "sort: RESV desc" 3
 ok $? "> sorts by the next column"
 tmux_keys I
-tmux_wait "sort: RESV, ascending" 3
+tmux_wait "sort: RESV asc" 3
 ok $? "I inverts the order"
 tmux_keys '<'
-tmux_wait "sort: VSZ, descending" 3
+tmux_wait "sort: VSZ desc" 3
 ok $? "< goes back (a column starts in its natural order)"
 tmux_keys Z
 tmux_wait "fix_threads \\[paused\\]" 3
@@ -264,8 +264,8 @@ kill "$fixture_pid"
 rm -rf "$(sed -n 's/^dir //p' "$tap_tmpdir/names.out")"
 
 # --- changes are marked: a process whose maps never hold still --------
-delta_marked() {	# the DELTA column (after 47 columns) says new, +N, -N
-	tmux_screen | cut -c48-53 | grep -Eq '^ *(new|[+-][0-9.]+[KMGT]?)$'
+delta_marked() {	# the DELTA column (after 42 columns) says new, +N, -N
+	tmux_screen | cut -c43-48 | grep -Eq '^ *(new|[+-][0-9.]+[KMGT]?)$'
 }
 if [ -x "$FIXTURES/fix_mapchurn" ]; then
 	start_fixture "$tap_tmpdir/churn.out" "$FIXTURES/fix_mapchurn" 120
