@@ -6,6 +6,8 @@
 #ifndef VMTOP_ARENAVIEW_H
 #define VMTOP_ARENAVIEW_H
 
+#include <stddef.h>
+
 #include "vmtop/mapsample.h"
 #include "vmtop/treeview.h"
 
@@ -13,5 +15,11 @@
 struct treeview *arenaview_new(struct mapsample *s);
 /* Draws the sentences from row y (at most max rows); returns rows used. */
 int arenaview_header(const struct mapsample *s, int y, int width, int max);
+
+/* The sentences, for the header and the tests: where the cap comes from
+ * ("set by MALLOC_ARENA_MAX=2", "glibc's default, 8 x 2 online CPUs..."),
+ * written into buf; and why t has no arena (static storage). */
+void arenaview_cap(const struct maptree *t, char *buf, size_t size);
+const char *arenaview_why_none(const struct maptree *t);
 
 #endif

@@ -7,11 +7,18 @@
 #define VMTOP_RESOLVERVIEW_H
 
 #include "vmtop/mapsample.h"
+#include "vmtop/strbuf.h"
 #include "vmtop/treeview.h"
 
 /* A flat treeview of s's dns-tagged regions (s borrowed). */
 struct treeview *resolverview_new(struct mapsample *s);
 /* Draws the sentences from row y (at most max rows); returns rows used. */
 int resolverview_header(const struct mapsample *s, int y, int width, int max);
+
+/* The sentences, for the header and the tests: which resolver t's
+ * process can use (static storage), and what resolver-related is mapped
+ * (appended to sb, raw). */
+const char *resolverview_which(const struct maptree *t);
+void resolverview_found(const struct maptree *t, struct strbuf *sb);
 
 #endif

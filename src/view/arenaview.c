@@ -90,8 +90,7 @@ struct treeview *arenaview_new(struct mapsample *s)
 			    arenaview_build, arenaview_cell, s);
 }
 
-/* Where the cap comes from, as a phrase. */
-static void arenaview_cap(const struct maptree *t, char *buf, size_t size)
+void arenaview_cap(const struct maptree *t, char *buf, size_t size)
 {
 	const struct maptree_arenas *as = &t->arenas;
 	const struct vmmap *m = t->m;
@@ -113,8 +112,7 @@ static void arenaview_cap(const struct maptree *t, char *buf, size_t size)
 			 "environment is not readable", m->online_cpus);
 }
 
-/* Why a process has no arena, as a sentence. */
-static const char *arenaview_none(const struct maptree *t)
+const char *arenaview_why_none(const struct maptree *t)
 {
 	const struct maptree_runtime *rt = &t->runtime;
 	bool go = rt->language && !strcmp(rt->language, "Go");
@@ -149,7 +147,7 @@ int arenaview_header(const struct mapsample *s, int y, int width, int max)
 		return 0;
 	as = &t->arenas;
 	if (as->count == 0)
-		return mapdetail_wrap(y, width, max, arenaview_none(t),
+		return mapdetail_wrap(y, width, max, arenaview_why_none(t),
 				      SCREEN_STATUS);
 	snprintf(line, sizeof(line),
 		 "%u glibc malloc arena%s besides the main one (%u verified "

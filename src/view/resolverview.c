@@ -85,7 +85,7 @@ static const char *resolverview_go(const struct maptree_runtime *rt)
 	       "forces it).";
 }
 
-static const char *resolverview_which(const struct maptree *t)
+const char *resolverview_which(const struct maptree *t)
 {
 	const struct maptree_runtime *rt = &t->runtime;
 
@@ -102,7 +102,7 @@ static const char *resolverview_which(const struct maptree *t)
 	return "Resolver: unknown (the executable could not be read).";
 }
 
-static void resolverview_found(const struct maptree *t, struct strbuf *sb)
+void resolverview_found(const struct maptree *t, struct strbuf *sb)
 {
 	const struct maptree_resolver *rs = &t->resolver;
 
