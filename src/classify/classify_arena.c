@@ -105,25 +105,38 @@ static int arena_by_state(const struct classify_ctx *c, uint64_t ar_ptr)
 	return -1;
 }
 
-/* First heaps, verified or by shape.  Returns each candidate's probe in
- * probe_of (NULL: none or unreadable). */
+/* The probe of candidate i that was read and passes the checks, or NULL.
+ * Looked up again rather than kept per region: candidates are few, and a
+ * pointer per region would cost 480 KB at 60 000 regions. */
+static const struct heap_probe *
+arena_probe_of(const struct classify_ctx *c, const struct heap_probe **sorted,
+	       size_t np, size_t i)
+{
+	const struct heap_probe *p;
+
+	if (!np || !arena_is_candidate(c, i))
+		return NULL;
+	p = arena_find_probe(sorted, np, c->m->regions[i].start);
+	if (!p || p->err != 0 || !arena_probe_ok(p, &c->m->regions[i]))
+		return NULL;
+	return p;
+}
+
+/* First heaps, verified or by shape. */
 static void arena_first_heaps(struct classify_ctx *c,
-			      const struct heap_probe **sorted, size_t np,
-			      const struct heap_probe **probe_of)
+			      const struct heap_probe **sorted, size_t np)
 {
 	const struct vmmap *m = c->m;
 
 	for (size_t i = 0; i < m->nregions; i++) {
 		const struct heap_probe *p;
 
-		probe_of[i] = NULL;
 		if (!arena_is_candidate(c, i))
 			continue;
 		p = arena_find_probe(sorted, np, m->regions[i].start);
 		if (p && p->err == 0) {
 			if (!arena_probe_ok(p, &m->regions[i]))
 				continue;
-			probe_of[i] = p;
 			if (p->ar_ptr == p->addr + ARENA_HEAP_INFO)
 				arena_add(c, i, true);
 		} else if (arena_has_shape(m, i)) {
@@ -133,10 +146,10 @@ static void arena_first_heaps(struct classify_ctx *c,
 }
 
 static void arena_continuations(struct classify_ctx *c,
-				const struct heap_probe **probe_of)
+				const struct heap_probe **sorted, size_t np)
 {
 	for (size_t i = 0; i < c->m->nregions; i++) {
-		const struct heap_probe *p = probe_of[i];
+		const struct heap_probe *p = arena_probe_of(c, sorted, np, i);
 		int a;
 
 		if (!p || p->ar_ptr == p->addr + ARENA_HEAP_INFO)
@@ -185,7 +198,7 @@ static void arena_name(struct classify_ctx *c)
 void classify_arena_prepare(struct classify_ctx *c)
 {
 	const struct vmmap *m = c->m;
-	const struct heap_probe **sorted, **probe_of;
+	const struct heap_probe **sorted;
 
 	/* A static Go binary (pure Go, netgo) has no glibc malloc at all. */
 	if (m->exe.is_go && m->exe.is_static)
@@ -194,12 +207,10 @@ void classify_arena_prepare(struct classify_ctx *c)
 	for (size_t k = 0; k < m->nprobes; k++)
 		sorted[k] = &m->probes[k];
 	qsort(sorted, m->nprobes, sizeof(*sorted), arena_cmp_probe);
-	probe_of = xcalloc(m->nregions ? m->nregions : 1, sizeof(*probe_of));
-	arena_first_heaps(c, sorted, m->nprobes, probe_of);
-	arena_continuations(c, probe_of);
+	arena_first_heaps(c, sorted, m->nprobes);
+	arena_continuations(c, sorted, m->nprobes);
 	arena_tails(c);
 	arena_name(c);
-	free(probe_of);
 	free(sorted);
 }
 

@@ -25,9 +25,11 @@ struct smaps_key {
 	const char *name;
 	unsigned char len;
 	signed char field;  /* enum smaps_field, SMAPS_VMFLAGS or IGNORED */
+	bool bare;          /* a number without " kB" */
 };
 
-#define KEY(s, f) { s, sizeof(s) - 1, f }
+#define KEY(s, f) { s, sizeof(s) - 1, f, false }
+#define BARE(s) { s, sizeof(s) - 1, IGNORED, true }
 
 /* In the order a 6.x kernel prints them in smaps. */
 static const struct smaps_key keys[] = {
@@ -53,8 +55,8 @@ static const struct smaps_key keys[] = {
 	KEY("Swap", SM_SWAP),
 	KEY("SwapPss", SM_SWAP_PSS),
 	KEY("Locked", SM_LOCKED),
-	KEY("THPeligible", IGNORED),
-	KEY("ProtectionKey", IGNORED),
+	BARE("THPeligible"),
+	BARE("ProtectionKey"),
 	KEY("VmFlags", SMAPS_VMFLAGS),
 	/* smaps_rollup only: last, so they do not break smaps' sequence */
 	KEY("Pss_Anon", IGNORED),
@@ -207,11 +209,14 @@ static inline bool key_matches(const struct key_words *kw, const char *p)
  * that prints differently) goes through the general path. */
 #define FIXED_KEY 16
 #define FIXED_LINE 28
+#define FIXED_BARE 25  /* "%8u\n" after the key: THPeligible */
 
 struct smaps_ctx {
 	struct maps_sink sink;
 	struct key_words kw[NKEYS];
 	uint64_t padded[NKEYS][2]; /* "Key:" + spaces, 16 bytes; 0 if longer */
+	unsigned char fixed_len[NKEYS]; /* its fixed-width line, 0: none */
+	bool need[NKEYS];   /* its value is kept */
 	bool keep_all;      /* VMMAP_SMAPS_ALL: every counter and VmFlags */
 	bool have_cur;      /* the last header parsed: keys belong to it */
 	unsigned hint;
@@ -221,14 +226,30 @@ struct smaps_ctx {
 	size_t last_flags_len;
 };
 
+/* Without keep_all only what the compact counters of struct region are
+ * made of is read; the other lines are only recognised and stepped
+ * over. */
+static bool key_needed(int field, bool keep_all)
+{
+	if (field < 0)
+		return false;
+	return keep_all || field == SM_RSS || field == SM_PSS ||
+	       field == SM_SWAP || field == SM_PRIVATE_DIRTY ||
+	       field == SM_SHARED_DIRTY;
+}
+
 static void padded_init(struct smaps_ctx *c)
 {
 	for (size_t i = 0; i < NKEYS; i++) {
 		char word[FIXED_KEY];
 
 		c->padded[i][0] = c->padded[i][1] = 0;
-		if (keys[i].len + 1u > FIXED_KEY)
+		c->need[i] = key_needed(keys[i].field, c->keep_all);
+		c->fixed_len[i] = 0;
+		if (keys[i].len + 1u > FIXED_KEY ||
+		    keys[i].field == SMAPS_VMFLAGS)
 			continue;
+		c->fixed_len[i] = keys[i].bare ? FIXED_BARE : FIXED_LINE;
 		memset(word, ' ', sizeof(word));
 		memcpy(word, keys[i].name, keys[i].len);
 		word[keys[i].len] = ':';
@@ -241,10 +262,10 @@ static void ctx_init(struct smaps_ctx *c, struct vmmap *m, bool check_fs,
 		     bool keep_all)
 {
 	memset(c, 0, sizeof(*c));
+	c->keep_all = keep_all;
 	key_words_init(c->kw);
 	padded_init(c);
 	maps_sink_init(&c->sink, m, check_fs);
-	c->keep_all = keep_all;
 }
 
 static struct region *last_region(struct smaps_ctx *c)
@@ -410,32 +431,36 @@ static inline bool fixed_value(uint64_t x, uint64_t *v)
 #endif
 }
 
-/* The fixed-width form of the expected key's line (see FIXED_LINE).
- * Returns the next line or NULL. */
+/* The fixed-width lines that follow p in the expected key order (see
+ * FIXED_LINE), as many as there are.  Every key is compared in full, so
+ * a key this kernel lacks or adds stops the run; only the values that
+ * are kept are converted.  Returns the first line not read, or NULL
+ * when that is p itself. */
 static inline const char *fixed_field(struct smaps_ctx *c, const char *p,
 				      const char *end)
 {
 	static const char unit[4] = { ' ', 'k', 'B', '\n' };
-	const uint64_t *w;
-	uint32_t tail;
-	uint64_t v;
-	int f;
+	const char *start = p;
+	unsigned h = c->hint;
 
-	if (c->hint >= NKEYS || end - p < FIXED_LINE)
-		return NULL;
-	w = c->padded[c->hint];
-	memcpy(&tail, p + 24, sizeof(tail));
-	if (load64(p) != w[0] || load64(p + 8) != w[1] ||
-	    memcmp(&tail, unit, sizeof(tail)))
-		return NULL;
-	f = keys[c->hint].field;
-	if (f >= 0) {
-		if (!fixed_value(load64(p + FIXED_KEY), &v))
-			return NULL;
-		c->sm[f] = v;
+	for (; h < NKEYS && end - p >= FIXED_LINE; h++) {
+		const uint64_t *w = c->padded[h];
+		unsigned len = c->fixed_len[h];
+		uint64_t v;
+
+		if (!len || load64(p) != w[0] || load64(p + 8) != w[1] ||
+		    p[len - 1] != '\n')
+			break;
+		if (c->need[h]) {
+			if (memcmp(p + 24, unit, sizeof(unit)) ||
+			    !fixed_value(load64(p + FIXED_KEY), &v))
+				break;
+			c->sm[keys[h].field] = v;
+		}
+		p += len;
 	}
-	c->hint++;
-	return p + FIXED_LINE;
+	c->hint = h;
+	return p == start ? NULL : p;
 }
 
 static int smaps_chunk(void *ctx, char *buf, size_t len)

@@ -118,10 +118,33 @@ static uint64_t maptree_hash(enum region_kind k, const char *s)
 	return h ^ (h >> 29);
 }
 
+/* Doubles the slot table.  It is sized by the groups, not the regions:
+ * 60 000 regions make a few dozen groups, and vmtop's peak RSS counts. */
+static void maptree_gtab_grow(struct maptree_gtab *gt)
+{
+	size_t cap = gt->slot ? (gt->mask + 1) * 2 : 64;
+
+	free(gt->slot);
+	gt->slot = xcalloc(cap, sizeof(*gt->slot));
+	gt->mask = cap - 1;
+	for (size_t g = 0; g < gt->ng; g++) {
+		size_t h = (size_t)maptree_hash(gt->g[g].kind, gt->g[g].name) &
+			   gt->mask;
+
+		while (gt->slot[h])
+			h = (h + 1) & gt->mask;
+		gt->slot[h] = (uint32_t)(g + 1);
+	}
+}
+
 static size_t maptree_gtab_get(struct maptree_gtab *gt, const struct region *r,
 			       bool smaps)
 {
-	size_t h = (size_t)maptree_hash(r->kind, r->group) & gt->mask;
+	size_t h;
+
+	if (!gt->slot || 2 * (gt->ng + 1) > gt->mask + 1)
+		maptree_gtab_grow(gt);
+	h = (size_t)maptree_hash(r->kind, r->group) & gt->mask;
 
 	for (;; h = (h + 1) & gt->mask) {
 		size_t s = gt->slot[h];
@@ -146,12 +169,7 @@ static void maptree_group_regions(struct maptree *t, struct maptree_gtab *gt,
 				  uint32_t *gid)
 {
 	const struct vmmap *m = t->m;
-	size_t cap = 64;
 
-	while (cap < 2 * m->nregions)
-		cap *= 2;
-	gt->slot = xcalloc(cap, sizeof(*gt->slot));
-	gt->mask = cap - 1;
 	for (size_t i = 0; i < m->nregions; i++) {
 		const struct region *r = &m->regions[i], *p = r - 1;
 		size_t g;
