@@ -55,6 +55,11 @@ void mapsample_free(struct mapsample *s);
 bool mapsample_refresh(struct mapsample *s, long now_ms, long delay_ms,
 		       bool force);
 
+/* Adds ms of CPU, spent by the caller on the sample just taken (laying
+ * out the view), to that sample's cost, and reschedules: the budget
+ * covers everything a refresh costs, not only the reading. */
+void mapsample_charge(struct mapsample *s, double ms);
+
 /* The current tree and the vmmap under it, or NULL before the first
  * successful sample (or while access is denied). */
 const struct maptree *mapsample_tree(const struct mapsample *s);

@@ -42,6 +42,9 @@ struct mapsample {
 	long next_maps, next_smaps; /* ms, CLOCK_MONOTONIC */
 	long smaps_at;              /* when the counters shown were read */
 	double maps_ms, smaps_ms;   /* smoothed cost of one sample */
+	double weight;              /* share of the last sample's cost in
+				     * its smoothed figure (for charges) */
+	long delay_ms;              /* the refresh interval last given */
 	long maps_every, smaps_every; /* ms between samples */
 	long last_ms;               /* time of the last sample */
 	struct mapsample_cpu *cpu;
@@ -185,6 +188,7 @@ static int mapsample_take(struct mapsample *s, bool smaps, long now_ms)
 		vmmap_free(s->m);
 	s->m = m;
 	s->t = t;
+	s->weight = (smaps ? s->smaps_ms : s->maps_ms) > 0 ? 0.5 : 1.0;
 	if (smaps)
 		s->smaps_ms = mapsample_smooth(s->smaps_ms,
 					       mapsample_cputime_ms() - t0);
@@ -192,6 +196,30 @@ static int mapsample_take(struct mapsample *s, bool smaps, long now_ms)
 		s->maps_ms = mapsample_smooth(s->maps_ms,
 					      mapsample_cputime_ms() - t0);
 	return 0;
+}
+
+/* Sets when the next samples are due from the costs and the last one. */
+static void mapsample_schedule(struct mapsample *s)
+{
+	if (!s->stale) {
+		s->smaps_every = mapsample_interval(s->delay_ms, s->smaps_ms,
+						    SMAPS_BUDGET);
+		s->next_smaps = s->smaps_at + s->smaps_every;
+	}
+	s->maps_every = mapsample_interval(s->delay_ms, s->maps_ms,
+					   MAPS_BUDGET);
+	s->next_maps = s->last_ms + s->maps_every;
+}
+
+void mapsample_charge(struct mapsample *s, double ms)
+{
+	if (!s->m || ms <= 0)
+		return;
+	if (s->stale)
+		s->maps_ms += ms * s->weight;
+	else
+		s->smaps_ms += ms * s->weight;
+	mapsample_schedule(s);
 }
 
 /* A failed read: -ESRCH means the process exited (the last tree stays);
@@ -230,14 +258,10 @@ bool mapsample_refresh(struct mapsample *s, long now_ms, long delay_ms,
 	s->error = 0;
 	s->stale = !smaps;
 	s->last_ms = now_ms;
-	if (smaps) {
+	s->delay_ms = delay_ms;
+	if (smaps)
 		s->smaps_at = now_ms;
-		s->smaps_every = mapsample_interval(delay_ms, s->smaps_ms,
-						    SMAPS_BUDGET);
-		s->next_smaps = now_ms + s->smaps_every;
-	}
-	s->maps_every = mapsample_interval(delay_ms, s->maps_ms, MAPS_BUDGET);
-	s->next_maps = now_ms + s->maps_every;
+	mapsample_schedule(s);
 	return true;
 }
 

@@ -116,13 +116,25 @@ static void mapview_set_status(struct mapview *mv, enum screen_role role,
 	mv->status_role = role;
 }
 
-/* Rebuilds the pane on screen; the others are marked out of date. */
+static double mapview_cputime_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Rebuilds the pane on screen after a new sample, its cost charged to
+ * the sample; the other panes are marked out of date. */
 static void mapview_rebuild(struct mapview *mv)
 {
+	double t0 = mapview_cputime_ms();
+
 	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
 		mv->built[p] = false;
 	treeview_rebuild(mv->tv[mv->pane]);
 	mv->built[mv->pane] = true;
+	mapsample_charge(mv->s, mapview_cputime_ms() - t0);
 }
 
 void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,

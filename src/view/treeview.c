@@ -61,10 +61,19 @@ struct treeview {
 	size_t smask, scount;
 
 	bool full;          /* build every item (search, unfold all) */
+	uint64_t last_parent; /* siblings come in runs: their parent's */
+	size_t last_parent_idx; /* index is looked up once per run */
 	uint64_t cur_tag, cur_parent;
 	size_t cursor, top;
 	int page;
 };
+
+/* Slot of a tag: tags may be addresses (low bits all alike), so mix. */
+static size_t tv_hash(uint64_t tag, size_t mask)
+{
+	tag *= 0x9e3779b97f4a7c15ULL;
+	return (size_t)(tag ^ (tag >> 29)) & mask;
+}
 
 /* --- names ------------------------------------------------------------- */
 
@@ -102,7 +111,7 @@ static size_t tv_state_find(const struct treeview *tv, uint64_t tag)
 {
 	if (!tv->skey)
 		return TV_NONE;
-	for (size_t h = (size_t)tag & tv->smask;; h = (h + 1) & tv->smask) {
+	for (size_t h = tv_hash(tag, tv->smask);; h = (h + 1) & tv->smask) {
 		if (tv->skey[h] == tag)
 			return h;
 		if (tv->skey[h] == 0)
@@ -135,7 +144,7 @@ static void tv_state_put(struct treeview *tv, uint64_t tag, unsigned char v)
 
 	if (!tv->skey || 2 * (tv->scount + 1) > tv->smask + 1)
 		tv_state_grow(tv);
-	for (h = (size_t)tag & tv->smask; tv->skey[h] && tv->skey[h] != tag;
+	for (h = tv_hash(tag, tv->smask); tv->skey[h] && tv->skey[h] != tag;
 	     h = (h + 1) & tv->smask)
 		;
 	if (!tv->skey[h])
@@ -209,7 +218,7 @@ static size_t tv_find(const struct treeview *tv, uint64_t tag)
 {
 	if (!tv->slot || !tag)
 		return TV_NONE;
-	for (size_t h = (size_t)tag & tv->mask;; h = (h + 1) & tv->mask) {
+	for (size_t h = tv_hash(tag, tv->mask);; h = (h + 1) & tv->mask) {
 		uint32_t s = tv->slot[h];
 
 		if (s == 0)
@@ -221,7 +230,7 @@ static size_t tv_find(const struct treeview *tv, uint64_t tag)
 
 static void tv_slot_insert(struct treeview *tv, size_t idx)
 {
-	size_t h = (size_t)tv->n[idx].it.tag & tv->mask;
+	size_t h = tv_hash(tv->n[idx].it.tag, tv->mask);
 
 	while (tv->slot[h])
 		h = (h + 1) & tv->mask;
@@ -243,6 +252,7 @@ static void tv_clear(struct treeview *tv)
 {
 	tv->nn = 0;
 	tv->root_first = tv->root_last = TV_NONE;
+	tv->last_parent = 0;
 	if (tv->slot)
 		memset(tv->slot, 0, (tv->mask + 1) * sizeof(*tv->slot));
 	for (struct tv_block *b = tv->blocks; b; b = b->next)
@@ -267,8 +277,16 @@ struct treeview_item *treeview_add(struct treeview *tv, uint64_t parent,
 				   uint64_t tag, const char *name,
 				   const void *data)
 {
-	size_t p = parent ? tv_find(tv, parent) : TV_NONE;
+	size_t p = TV_NONE;
 	struct tv_node *n;
+
+	if (parent && parent == tv->last_parent) {
+		p = tv->last_parent_idx;
+	} else if (parent) {
+		p = tv_find(tv, parent);
+		tv->last_parent = parent;
+		tv->last_parent_idx = p;
+	}
 
 	memset(&tv->scratch, 0, sizeof(tv->scratch));
 	if (!tag || (parent && p == TV_NONE) || tv_find(tv, tag) != TV_NONE)
