@@ -57,8 +57,10 @@ static void help_line(int *i, int y0, const char *keys, const char *text)
 	if (y < y0 || y >= LINES)
 		return;
 	if (keys) {
-		screen_put(y, 1, COLS - 1, keys, SCREEN_FKEY, false);
-		screen_put(y, 16, COLS - 16, text, SCREEN_NORMAL, false);
+		int x = 1 + screen_put(y, 1, COLS - 1, keys, SCREEN_FKEY, false);
+
+		x = x < 16 ? 16 : x + 1; /* long key lists push the text */
+		screen_put(y, x, COLS - x, text, SCREEN_NORMAL, false);
 	} else {
 		screen_put(y, 1, COLS - 1, text, SCREEN_NORMAL, false);
 	}
