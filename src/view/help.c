@@ -4,6 +4,7 @@
 #include "vmtop/help.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "vmtop/keys.h"
 #include "vmtop/mapkeys.h"
@@ -42,9 +43,13 @@ static void help_keys_of(struct strbuf *sb, enum keys_action action)
 
 		if (b[i].action != action)
 			continue;
+		keys_name(b[i].key, name, sizeof(name));
+		if (sb->len >= strlen(name) &&
+		    !strcmp(sb->buf + sb->len - strlen(name), name))
+			continue; /* \r and KEY_ENTER are both "Enter" */
 		if (sb->len)
 			strbuf_addch(sb, ' ');
-		strbuf_addstr(sb, keys_name(b[i].key, name, sizeof(name)));
+		strbuf_addstr(sb, name);
 	}
 }
 

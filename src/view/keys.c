@@ -145,6 +145,10 @@ char *keys_name(int key, char *buf, size_t size)
 		return keys_fn_name(key - SCREEN_KEY_FN(0), buf, size);
 	if (key == ' ')
 		snprintf(buf, size, "Space");
+	else if (key == '\r' || key == '\n')
+		snprintf(buf, size, "Enter");
+	else if (key == '\t')
+		snprintf(buf, size, "Tab");
 	else if (key == SCREEN_KEY_ESC)
 		snprintf(buf, size, "Esc");
 	else if (key >= 0 && key < 0x20)

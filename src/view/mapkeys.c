@@ -161,12 +161,7 @@ static const char *mapkeys_keys_of(enum mapkeys_action a, char *buf,
 
 		if (mapkeys_table[i].action != a || key == 0x7f || key == '\n')
 			continue;
-		if (mapkeys_table[i].key == '\r')
-			snprintf(name, sizeof(name), "Enter");
-		else if (mapkeys_table[i].key == '\t')
-			snprintf(name, sizeof(name), "Tab");
-		else
-			keys_name(mapkeys_table[i].key, name, sizeof(name));
+		keys_name(mapkeys_table[i].key, name, sizeof(name));
 		if (a == MAPKEYS_TOGGLE && !strcmp(name, "Enter") && len)
 			continue; /* KEY_ENTER and \r: one Enter */
 		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
@@ -208,11 +203,7 @@ static const struct mapkeys_bar_item *mapkeys_bar(enum mapkeys_pane pane,
 
 static const char *mapkeys_bar_name(int key, char *buf, size_t size)
 {
-	if (key == '\t')
-		snprintf(buf, size, "Tab");
-	else
-		keys_name(key, buf, size);
-	return buf;
+	return keys_name(key, buf, size);
 }
 
 void mapkeys_bar_draw(enum mapkeys_pane pane, int y, int width)
