@@ -19,6 +19,9 @@ void mapdetail_draw(const struct mapsample *s, const struct treeview_item *it,
  * to width columns, in at most max rows.  Returns the rows used. */
 int mapdetail_wrap(int y, int width, int max, const char *text,
 		   enum screen_role role);
+/* Same, with the rows after the first indented by indent columns. */
+int mapdetail_wrap_indent(int y, int width, int max, const char *text,
+			  enum screen_role role, int indent);
 
 /* What a VmFlags code means ("rd" -> "readable"), or NULL if unknown. */
 const char *mapdetail_vmflag(const char *code);

@@ -144,6 +144,12 @@ static void flow_kib(struct flow *f, const char *label, uint64_t kib)
 int mapdetail_wrap(int y, int width, int max, const char *text,
 		   enum screen_role role)
 {
+	return mapdetail_wrap_indent(y, width, max, text, role, 0);
+}
+
+int mapdetail_wrap_indent(int y, int width, int max, const char *text,
+			  enum screen_role role, int indent)
+{
 	struct strbuf sb = STRBUF_INIT;
 	const char *p;
 	int rows = 0;
@@ -151,8 +157,9 @@ int mapdetail_wrap(int y, int width, int max, const char *text,
 	strbuf_init(&sb, 256);
 	fmt_printable_str(&sb, text);
 	p = sb.buf;
-	while (*p && rows < max && width > 0) {
+	while (*p && rows < max && width > indent) {
 		const char *end = p, *cut = NULL;
+		int x = rows ? indent : 0, w = width - x;
 		char line[1024];
 		size_t n;
 
@@ -165,7 +172,7 @@ int mapdetail_wrap(int y, int width, int max, const char *text,
 				break;
 			memcpy(line, p, n);
 			line[n] = '\0';
-			if (screen_width(line) > width)
+			if (screen_width(line) > w)
 				break;
 			cut = next ? next : end + strlen(end);
 			end = cut;
@@ -177,7 +184,9 @@ int mapdetail_wrap(int y, int width, int max, const char *text,
 		n = (size_t)(cut - p);
 		memcpy(line, p, n);
 		line[n] = '\0';
-		screen_put(y + rows++, 0, width, line, role, true);
+		if (x)
+			screen_put(y + rows, 0, x, "", role, true);
+		screen_put(y + rows++, x, w, line, role, true);
 		p = cut;
 		while (*p == ' ')
 			p++;

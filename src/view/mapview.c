@@ -272,8 +272,9 @@ static int mapview_draw_insights(const struct maptree *t, int y, int width,
 		/* keep one row for the next insight when there is one */
 		if (k + 1 < t->ninsights && left > 1 && left < 4)
 			left = 1;
-		rows += mapdetail_wrap(y + rows, width, left < 2 ? left : 2,
-				       sb.buf, SCREEN_STATUS);
+		rows += mapdetail_wrap_indent(y + rows, width,
+					      left < 2 ? left : 2, sb.buf,
+					      SCREEN_STATUS, 3);
 	}
 	strbuf_release(&sb);
 	return rows;

@@ -201,6 +201,12 @@ tid=${line##* }
 tmux_click 20 $((${line%%:*} - 1))
 tmux_wait "^thread stacks tid $tid$" 3
 ok $? "a click selects a row (the detail follows)"
+tmux_keys Home
+tmux_wait "^glibc malloc arenas \\(arena\\): 6 groups" 3
+y=$(($(tmux_screen | grep -n "^ .* - glibc malloc arenas$" | cut -d: -f1) - 1))
+tmux_wheel down 20 "$y"
+tmux_wait "^glibc malloc arenas arena 0x[0-9a-f]+$" 3
+ok $? "the wheel moves the selection (three rows)"
 tmux_keys Escape
 tmux_wait "Tasks:" 3
 ok $? "Esc in the tree returns to the list"
@@ -284,6 +290,21 @@ if [ -x "$FIXTURES/fix_mapchurn" ]; then
 else
 	ok 0 "# SKIP fix_mapchurn not built"
 fi
+
+# --- a hostile process name --------------------------------------------
+start_fixture /dev/null "$FIXTURES/fix_sleep" "$(printf '\033[31mred\tx')"
+hp=$fixture_pid
+open_map "$hp"
+tmux_wait 'PID '"$hp"' .*\\e\[31mred\\tx  C, ' 3
+ok $? "the process line shows a hostile name escaped"
+tmux_keys t
+tmux_wait '^ +'"$hp"' S .* \\e\[31mred\\tx +stack ' 3
+ok $? "so does the threads pane, columns intact"
+! tmux_screen -e | grep -q "$esc\[31m"
+ok $? "no escape sequence from the name reaches the terminal"
+tmux_keys q q q
+tmux_wait "vmtop exited"
+kill "$hp"
 
 # --- a kernel thread --------------------------------------------------
 if [ "$(cat /proc/2/comm 2>/dev/null)" = kthreadd ]; then
