@@ -11,7 +11,11 @@ ok() {	# ok CONDITION-STATUS NAME: records a result from the last command
 		echo "ok $tap_n - $2"
 	else
 		echo "not ok $tap_n - $2"
-		tap_failed=$((tap_failed + 1))
+		# a TODO failure is expected (XFAIL): it does not fail the script
+		case $2 in
+		*"# TODO"*) ;;
+		*) tap_failed=$((tap_failed + 1)) ;;
+		esac
 	fi
 }
 
