@@ -90,8 +90,11 @@ struct region_smaps {
 	const char *vmflags;    /* "rd wr mr mw me ac", "" when absent */
 };
 
-/* One mapping.  Kept small (104 bytes on LP64): a process can have 65 000
- * of them, and vmtop's own RSS is part of what it shows. */
+/* One mapping.  Kept to 96 bytes on LP64: a process can have 65 000 of
+ * them, and vmtop's own RSS (bounded at 3 MiB + 128 bytes per mapping)
+ * is part of what it shows.  Hence the bit-fields: a device is 12 + 20
+ * bits in the kernel, a PID below 2^22 (PID_MAX_LIMIT), and there are
+ * far fewer than 2^23 arenas. */
 struct region {
 	uint64_t start, end;  /* [start, end) */
 	uint64_t offset;
@@ -113,16 +116,23 @@ struct region {
 	uint32_t rss_kib, pss_kib, swap_kib, dirty_kib;
 	unsigned dev_major : 12, dev_minor : 20;
 	/* filled by classification */
-	pid_t tid;            /* thread_stack: owning TID, 0 when unowned */
-	int arena;            /* arena: its number, 0..vmmap.narenas-1 in
+	signed int tid : 23;  /* thread_stack: owning TID (a pid_t), 0 when
+			       * unowned */
+	enum region_kind kind : 8;
+	bool deleted : 1;
+	signed int arena : 24; /* arena: its number, 0..vmmap.narenas-1 in
 			       * address order of the arenas' first heaps;
 			       * else -1 */
-	char perms[5];        /* "rw-p" */
-	enum region_kind kind : 8;
-	unsigned tags : 8;    /* enum region_tag bits */
-	bool deleted;
-	bool has_smaps;
+	unsigned tags : 7;    /* enum region_tag bits */
+	bool has_smaps : 1;
+	char perms[4];        /* "rw-p", not NUL-terminated: "%.4s" */
 };
+
+_Static_assert(TAG__COUNT <= 7, "region.tags has 7 bits");
+_Static_assert(KIND__COUNT <= 128, "region.kind has 8 bits");
+#if defined(__x86_64__) && defined(__LP64__)
+_Static_assert(sizeof(struct region) == 96, "struct region grew");
+#endif
 
 /* A compact counter as a full one: VMMAP_UNKNOWN when unknown. */
 static inline uint64_t region_kib(uint32_t v)

@@ -159,7 +159,7 @@ static void test_carry(void)
 	r = vmmap_add_region(dst);
 	r->start = 0x7f2000000000;
 	r->end = 0x7f2000001000;
-	memcpy(r->perms, "rw-p", 5);
+	memcpy(r->perms, "rw-p", 4);
 	r->path = "";
 	n = diff_carry_smaps(dst, src);
 	tap_is_int(n, 3, "heap, A and libc matched; resized C did not");

@@ -70,7 +70,7 @@ static void check_totals(const struct maptree *t, const char *what)
 		n += t->categories[c].t.regions;
 	}
 	for (size_t i = 0; i < m->nregions; i++)
-		if (strcmp(m->regions[i].perms, "---p") == 0)
+		if (memcmp(m->regions[i].perms, "---p", 4) == 0)
 			res += (m->regions[i].end - m->regions[i].start) / 1024;
 	tap_is_int((long long)vsz, (long long)m->status_vmsize_kib,
 		   "categories add up to VmSize");
