@@ -29,6 +29,7 @@ const char cli_usage[] =
 	"  -b                  batch: no TUI, print each refresh to standard output\n"
 	"  -J, --json          with -b: one JSON document per refresh (schema vmtop/1)\n"
 	"  -m, --maps          include the memory-map tree of each selected process\n"
+	"                      (TUI: start in the map of the first process shown)\n"
 	"  -c                  show full command lines instead of names\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"

@@ -586,6 +586,10 @@ static bool tui_done(const struct tui *t)
 static void tui_loop(struct tui *t)
 {
 	tui_refresh(t, true);
+	/* -m: start in the memory map of the first process shown (with -p,
+	 * the one named) */
+	if (t->o->maps && !t->mv)
+		tui_map_open(t);
 	while (!tui_done(t)) {
 		int key;
 
