@@ -1,4 +1,10 @@
-/* filter: which processes the list shows (PCRE2 pattern, PIDs, uids). */
+/* filter: which processes the list shows (PCRE2 pattern, PIDs, uids).
+ *
+ * A pattern is matched against every process's name and command line on
+ * every refresh, so one match is bounded: a pattern that backtracks
+ * without end, such as (.*.*)*x$, gives up on a subject after
+ * FILTER_MATCH_LIMIT steps (no match) instead of taking seconds per
+ * refresh, as PCRE2's default limit of ten million does. */
 #include "config.h"
 
 #include "vmtop/filter.h"
@@ -13,10 +19,14 @@
 
 #include "vmtop/xalloc.h"
 
+#define FILTER_MATCH_LIMIT 100000
+#define FILTER_DEPTH_LIMIT 10000
+
 struct filter {
 	char *pattern;            /* "" when none */
 	pcre2_code *code;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx; /* the limits above */
 	pid_t *pids;
 	size_t npids;
 	uid_t *uids;
@@ -30,6 +40,12 @@ struct filter *filter_new(void)
 
 	f->pattern = xstrdup("");
 	f->self = getpid();
+	/* without memory for it, PCRE2's defaults apply (NULL context) */
+	f->mctx = pcre2_match_context_create(NULL);
+	if (f->mctx) {
+		pcre2_set_match_limit(f->mctx, FILTER_MATCH_LIMIT);
+		pcre2_set_depth_limit(f->mctx, FILTER_DEPTH_LIMIT);
+	}
 	return f;
 }
 
@@ -48,6 +64,7 @@ void filter_free(struct filter *f)
 	if (!f)
 		return;
 	pattern_clear(f);
+	pcre2_match_context_free(f->mctx);
 	free(f->pids);
 	free(f->uids);
 	free(f);
@@ -145,7 +162,7 @@ bool filter_match_text(const struct filter *f, const char *text)
 	if (!text)
 		return false;
 	return pcre2_match(f->code, (PCRE2_SPTR)text, strlen(text), 0, 0,
-			   f->md, NULL) >= 0;
+			   f->md, f->mctx) >= 0;
 }
 
 bool filter_match(const struct filter *f, const struct proc_row *row)
