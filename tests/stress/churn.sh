@@ -23,12 +23,14 @@ churn_stop() {
 trap 'churn_stop; tap_cleanup' EXIT
 
 # --- batch ---------------------------------------------------------------
-churn_start 240 300
+churn_start 600 300
 start=$(date +%s)
 # validated as it streams: 200 documents with every process's tree are
-# hundreds of MB
+# hundreds of MB.  A quiet 2-core machine takes 20-40 s; the timeout is a
+# watchdog for one where others keep 60 000-mapping processes (each one
+# adds 14 MB and 150 ms of kernel time to every document).
 {
-	timeout 240 "$VMTOP" -b -d 0.05 -n 200 -m -J 2>"$tap_tmpdir/err"
+	timeout 600 "$VMTOP" -b -d 0.05 -n 200 -m -J 2>"$tap_tmpdir/err"
 	echo $? >"$tap_tmpdir/rc"
 } | python3 -c '
 import json, sys
