@@ -47,87 +47,16 @@ static inline int hex_digit(unsigned char c)
 	return (int)hexval1[c] - 1;
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define HEX_SWAR 1
-#define ONES8 0x0101010101010101ull
-#define HIGH8 0x8080808080808080ull
-
-static inline uint64_t load64(const char *p)
+/* Parses 1 to 16 hex digits at *p; the text must be NUL-terminated. */
+static inline bool parse_hex(const char **p, uint64_t *v)
 {
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-/* 0x80 in each byte of x that is in [lo, hi]; x7 is x without the high
- * bits (so that no byte carries into the next), ok the high bits of the
- * bytes below 0x80. */
-static inline uint64_t bytes_in(uint64_t x7, uint64_t ok, unsigned lo,
-				unsigned hi)
-{
-	return (x7 + ONES8 * (0x80 - lo)) & ~(x7 + ONES8 * (0x7f - hi)) & ok;
-}
-
-/* How many of the 8 bytes x (in memory order) are hex digits, from the
- * first on. */
-static inline unsigned hex8_len(uint64_t x)
-{
-	uint64_t x7 = x & ~HIGH8, ok = ~x & HIGH8;
-	uint64_t no = ~(bytes_in(x7, ok, '0', '9') | bytes_in(x7, ok, 'a', 'f') |
-		       bytes_in(x7, ok, 'A', 'F')) & HIGH8;
-
-	return no ? (unsigned)__builtin_ctzll(no) >> 3 : 8;
-}
-
-/* The value of the first n (1..8) bytes of x, all hex digits. */
-static inline uint64_t hex8_value(uint64_t x, unsigned n)
-{
-	/* a nibble per byte: letters have bit 6 and count 9 more */
-	uint64_t d = (x & (ONES8 * 0x0f)) + ((x >> 6) & ONES8) * 9;
-
-	/* the digits to the top, leading zeros below, then pairs, quads
-	 * and the eight combined, the first byte most significant */
-	d <<= 8 * (8 - n);
-	d = ((d & 0x0f000f000f000f00ull) >> 8) |
-	    ((d & 0x000f000f000f000full) << 4);
-	d = ((d & 0x00ff000000ff0000ull) >> 16) |
-	    ((d & 0x000000ff000000ffull) << 8);
-	return ((d & 0x0000ffff00000000ull) >> 32) | ((d & 0xffffull) << 16);
-}
-#endif
-
-/* Parses 1 to 16 hex digits at *p, stopping at end at the latest; *end
- * must be a NUL.  Eight bytes at a time while they fit before end: the
- * addresses of a header line are 48 of its digits, and a digit at a time
- * was most of the header's cost. */
-static inline bool parse_hex(const char **p, const char *end, uint64_t *v)
-{
-	const char *s = *p;
+	const unsigned char *s = (const unsigned char *)*p;
 	uint64_t x = 0;
-	unsigned n = 0;
-	int d;
+	int d, n;
 
-#ifdef HEX_SWAR
-	while (end - s >= 8 && n <= 16) {
-		uint64_t w = load64(s);
-		unsigned k = hex8_len(w);
-
-		if (k == 0)
-			break;
-		x = x << (4 * k) | hex8_value(w, k);
-		n += k;
-		s += k;
-		if (k < 8)
-			goto out;
-	}
-#endif
-	for (; n <= 16 && (d = hexval1[(unsigned char)*s]) != 0; n++, s++)
+	for (n = 0; (d = hexval1[s[n]]) != 0; n++)
 		x = x << 4 | (uint64_t)(d - 1);
-#ifdef HEX_SWAR
-out:
-#endif
-	*p = s;
+	*p += n;
 	*v = x;
 	return n > 0 && n <= 16;
 }
@@ -246,18 +175,18 @@ static void parse_path(char *p, char *end, struct maps_line *out)
 
 int maps_parse_line(char *line, size_t len, struct maps_line *out)
 {
-	const char *p = line, *end = line + len;
+	const char *p = line;
 	uint64_t maj, min;
 
 	/* A terminator lets the scanners run without bounds checks; the
 	 * path's own NUL lands here (or before) anyway. */
 	line[len] = '\0';
-	if (!parse_hex(&p, end, &out->start) || !expect(&p, '-') ||
-	    !parse_hex(&p, end, &out->end) || !expect(&p, ' ') ||
+	if (!parse_hex(&p, &out->start) || !expect(&p, '-') ||
+	    !parse_hex(&p, &out->end) || !expect(&p, ' ') ||
 	    !parse_perms(&p, out->perms) || !expect(&p, ' ') ||
-	    !parse_hex(&p, end, &out->offset) || !expect(&p, ' ') ||
-	    !parse_hex(&p, end, &maj) || !expect(&p, ':') ||
-	    !parse_hex(&p, end, &min) || !expect(&p, ' ') ||
+	    !parse_hex(&p, &out->offset) || !expect(&p, ' ') ||
+	    !parse_hex(&p, &maj) || !expect(&p, ':') ||
+	    !parse_hex(&p, &min) || !expect(&p, ' ') ||
 	    !parse_dec(&p, &out->inode))
 		return -EINVAL;
 	if (out->end < out->start || maj > 0xfff || min > 0xfffff)
