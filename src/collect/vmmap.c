@@ -311,6 +311,14 @@ int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
 	m->time = now_realtime();
 	rc = read_regions(dirfd, m, flags, live);
 	src = read_status(dirfd, m);
+	/* An exec between opening maps and reading it leaves the file empty
+	 * (the descriptor belongs to the old mm).  A process with a size has
+	 * mappings: read them once more, from the new mm. */
+	if (rc == 0 && src == 0 && m->nregions == 0 && !m->gone &&
+	    m->status_vmsize_kib != VMMAP_UNKNOWN && m->status_vmsize_kib > 0) {
+		rc = read_regions(dirfd, m, flags, live);
+		src = read_status(dirfd, m);
+	}
 	if ((flags & VMMAP_SMAPS) && !(flags & VMMAP_NO_ROLLUP) &&
 	    !(m->missing & MISSING_SMAPS) && rc == 0)
 		smaps_read_rollup(dirfd, m);

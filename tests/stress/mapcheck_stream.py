@@ -2,7 +2,8 @@
 """mapcheck_stream: reads vmtop -J -m documents on stdin, one per line,
 and checks each maps object against itself: every total (vsz, reserved,
 rss, pss, swap, regions) is the sum over the categories, each category's
-the sum over its groups, each group's the sum over its regions.
+the sum over its groups, each group's the sum over its regions; and a
+process with a size never has an empty tree.
 
 usage: mapcheck_stream.py PID     (the process that must be in each document)
 Prints "DOCS BAD WITH_MAPS"; the first few problems as '#' lines on stderr.
@@ -73,6 +74,11 @@ def main():
                 if p["maps"] is not None:
                     with_maps += 1
                     check_maps(p["maps"], problems)
+                    # a process with a size has mappings: an empty tree
+                    # is a maps file read across an exec
+                    if p["maps"]["totals"]["regions"] == 0 and p["vsz_kib"]:
+                        problems.append("empty tree, vsz_kib %r"
+                                        % p["vsz_kib"])
         except (ValueError, KeyError, TypeError) as e:
             problems.append("invalid document: %r" % e)
         if problems:
