@@ -58,6 +58,11 @@ static char *mj_u64(char *p, uint64_t v)
 	char tmp[24];
 	size_t n = 0;
 
+	/* most counters of most regions are 0 or one page */
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
 	if (v == VMMAP_UNKNOWN)
 		return MJ_LIT(p, "null");
 	do {
