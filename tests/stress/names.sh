@@ -16,10 +16,24 @@ evil_arg2=$(printf '\303\050\177\302\233z')	# bad UTF-8, DEL, C1 CSI
 spawn_register $!
 TMPDIR=$tap_tmpdir "$FIXTURES/fix_names" >"$tap_tmpdir/names" &
 spawn_register $!
+# and a file whose name is not UTF-8 and holds an escape, mapped by python
+python3 - "$tap_tmpdir" >"$tap_tmpdir/py" <<'PY' &
+import mmap, os, sys, time
+path = os.fsencode(sys.argv[1]) + b"/bad\xff\xfe\x1b[0m\x7f name"
+with open(path, "wb") as f:
+    f.write(b"x" * 4096)
+fd = os.open(path, os.O_RDONLY)
+m = mmap.mmap(fd, 4096, prot=mmap.PROT_READ)
+print(os.getpid(), os.stat(path).st_ino, path.hex(), flush=True)
+time.sleep(3600)
+PY
+spawn_register $!
 wait_for 10 test -s "$tap_tmpdir/evil" || bail "fix_sleep did not start"
+wait_for 10 test -s "$tap_tmpdir/py" || bail "the python mapper did not start"
 wait_for 10 grep -q '^end' "$tap_tmpdir/names" || bail "fix_names did not start"
 evil=$(cat "$tap_tmpdir/evil")
 names=$(sed -n 's/^pid //p' "$tap_tmpdir/names")
+py=$(cut -d' ' -f1 "$tap_tmpdir/py")
 
 # clean FILE: no byte < 0x20 but newline, no DEL, no C1, valid UTF-8
 clean() {
@@ -39,8 +53,8 @@ if bad or c1:
 PY
 }
 
-for args in "-b -n 1" "-b -n 1 -c" "-b -n 1 -m -p $evil,$names" \
-	"-b -n 1 -m -c -p $evil,$names"; do
+for args in "-b -n 1" "-b -n 1 -c" "-b -n 1 -m -p $evil,$names,$py" \
+	"-b -n 1 -m -c -p $evil,$names,$py"; do
 	# shellcheck disable=SC2086
 	"$VMTOP" $args >"$tap_tmpdir/out" 2>"$tap_tmpdir/err"
 	is "$?" 0 "vmtop $args exits 0"
@@ -52,9 +66,9 @@ ok $? "text: the name is shown escaped"
 grep -q 'nl\\nname' "$tap_tmpdir/out" && grep -q 'a b\\tc' "$tap_tmpdir/out"
 ok $? "text: the newline and the tab of the file names are shown escaped"
 
-"$VMTOP" -b -n 1 -J -m -p "$evil,$names" >"$tap_tmpdir/j" 2>"$tap_tmpdir/err"
+"$VMTOP" -b -n 1 -J -m -p "$evil,$names,$py" >"$tap_tmpdir/j" 2>"$tap_tmpdir/err"
 is "$?" 0 "-J -m on both exits 0"
-python3 - "$tap_tmpdir/j" "$evil" "$names" "$tap_tmpdir/names" <<'PY' >"$tap_tmpdir/res"
+python3 - "$tap_tmpdir/j" "$evil" "$names" "$tap_tmpdir/names" "$tap_tmpdir/py" <<'PY' >"$tap_tmpdir/res"
 import json, sys
 raw = open(sys.argv[1], "rb").read()
 assert all(b >= 0x20 or b == 0x0a for b in raw), "raw control byte in JSON"
@@ -93,6 +107,12 @@ for _, start, deleted, hexname in want:
         print("# %s: path %r (want %r), tags %r (deleted %s)"
               % (start, r["path"], name, r["tags"], deleted))
 print("maps", good, len(want))
+
+pypid, ino, hexname = open(sys.argv[5]).read().split()
+found = [r for c in procs[int(pypid)]["maps"]["categories"]
+         for g in c["groups"] for r in g["regions"] if r["inode"] == int(ino)]
+print("badname", len(found) == 1 and back(found[0]["path"]) == bytes.fromhex(hexname),
+      [r["path"] for r in found])
 PY
 st=$?
 sed 's/^/# /' "$tap_tmpdir/res"
@@ -104,4 +124,6 @@ ok $? "JSON: cmdline round-trips to /proc/PID/cmdline's bytes"
 n=$(grep -c '^map ' "$tap_tmpdir/names")
 is "$(sed -n 's/^maps //p' "$tap_tmpdir/res")" "$n $n" \
 	"JSON: every mapping's path and deleted flag round-trip exactly"
+grep -q "^badname True" "$tap_tmpdir/res"
+ok $? "JSON: a file name that is not UTF-8 round-trips exactly"
 done_testing
