@@ -54,8 +54,17 @@ static inline bool parse_hex(const char **p, uint64_t *v)
 	uint64_t x = 0;
 	int d, n;
 
-	for (n = 0; (d = hexval1[s[n]]) != 0; n++)
-		x = x << 4 | (uint64_t)(d - 1);
+	/* two digits a round: half the loop's branches */
+	for (n = 0; (d = hexval1[s[n]]) != 0; n += 2) {
+		int e = hexval1[s[n + 1]];  /* s[n] is not the NUL */
+
+		if (!e) {
+			x = x << 4 | (uint64_t)(d - 1);
+			n++;
+			break;
+		}
+		x = x << 8 | (uint64_t)((d - 1) << 4 | (e - 1));
+	}
 	*p += n;
 	*v = x;
 	return n > 0 && n <= 16;
