@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *pattern, *text, *text2, err[256] = "";
 	const char *before = "vmtop";
 	struct filter *filter = filter_new();
-	struct proc_row row = { .pid = 1, .user = "root", .state = 'S' };
+	struct proc_row row = {.pid = 1, .user = "root", .state = 'S'};
 	int rc;
 
 	/* a valid pattern first, so that a rejected one must keep it */
