@@ -1,12 +1,11 @@
-/* proctable: the process list, read through libproc2.
+/* proctable: the process list.
  *
- * One proctable lives for the whole run.  Each proctable_refresh() reaps
- * every process (or only the PIDs given), asking libproc2 for the fewest
- * items that the wanted fields need: everything but the command line and
- * swap comes from /proc/PID/stat (the owner's uid from the directory's
- * inode); the command line is read only when asked for, and
- * /proc/PID/status only when the machine has swap (without swap every
- * process's swap is 0 and reading status would be waste).
+ * One proctable lives for the whole run.  Each proctable_refresh() reads
+ * every process (or only the PIDs given): /proc/PID/stat and statm through
+ * descriptors kept open between refreshes (the owner's uid from fstat of
+ * the stat file); the command line only when asked for; VmSwap from
+ * status, through libproc2 loaded at run time, only when the machine has
+ * swap (without swap every process's swap is exactly 0).
  *
  * CPU% is computed from tick deltas between two refreshes of the same
  * table, keyed by pid and start time, so a reused pid never inherits a
@@ -49,7 +48,7 @@ enum proctable_want {
 
 struct proctable;
 
-/* Creates a table.  Returns 0, or -errno (-ENOMEM, -EINVAL from libproc2). */
+/* Creates a table.  Returns 0, or -errno when /proc cannot be opened. */
 int proctable_new(struct proctable **out);
 void proctable_free(struct proctable *pt);
 

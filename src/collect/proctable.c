@@ -13,6 +13,9 @@
  * The optional columns are read only when wanted: the command line, raw,
  * from /proc/PID/cmdline, and VmSwap from status through libproc2, only
  * when the machine has swap (without swap every process's is exactly 0).
+ * libproc2 is loaded with dlopen() the first time it is needed: linked in,
+ * it brings libsystemd and five more libraries into every vmtop, which
+ * costs a megabyte of RSS and the loader's time on each start.
  *
  * A descriptor is bound to the process it was opened on: when the pid is
  * reused its reads fail, and it is reopened.  Descriptors are kept open
@@ -24,9 +27,9 @@
 #include "vmtop/proctable.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <libproc2/misc.h>
 #include <libproc2/pids.h>
 #include <pwd.h>
 #include <stdint.h>
@@ -61,8 +64,21 @@ struct user_slot {
 	bool used;
 };
 
+/* The libproc2 calls vmtop makes, resolved by dlopen(). */
+struct proc2 {
+	int (*pids_new)(struct pids_info **, enum pids_item *, int);
+	int (*pids_unref)(struct pids_info **);
+	struct pids_fetch *(*pids_reap)(struct pids_info *, enum pids_fetch_type);
+	struct pids_fetch *(*pids_select)(struct pids_info *, unsigned *, int,
+					  enum pids_select_type);
+	void *handle;
+	bool tried;
+};
+
 struct proctable {
 	int procfd;
+	int uptime_fd;
+	struct proc2 p2;
 	struct pids_info *info;      /* libproc2, for VmSwap */
 
 	struct proc_row *rows;
@@ -113,7 +129,8 @@ int proctable_new(struct proctable **out)
 		free(pt);
 		return -err;
 	}
-	pt->hertz = procps_hertz_get();
+	pt->uptime_fd = openat(pt->procfd, "uptime", O_RDONLY | O_CLOEXEC);
+	pt->hertz = sysconf(_SC_CLK_TCK);
 	if (pt->hertz <= 0)
 		pt->hertz = 100;
 	long pg = sysconf(_SC_PAGESIZE);
@@ -148,7 +165,11 @@ void proctable_free(struct proctable *pt)
 		if (pt->slots[i].pid)
 			slot_close(pt, &pt->slots[i]);
 	if (pt->info)
-		procps_pids_unref(&pt->info);
+		pt->p2.pids_unref(&pt->info);
+	if (pt->p2.handle)
+		dlclose(pt->p2.handle);
+	if (pt->uptime_fd >= 0)
+		close(pt->uptime_fd);
 	close(pt->procfd);
 	free(pt->rows);
 	free(pt->strings);
@@ -485,6 +506,28 @@ static struct proc_row *row_by_pid(struct proctable *pt, pid_t pid)
 	return bsearch(&key, pt->rows, pt->nrows, sizeof(key), row_cmp_pid);
 }
 
+/* Loads libproc2 once.  Returns false when it cannot be had: swap is
+ * then unknown rather than wrong. */
+static bool proc2_load(struct proc2 *p)
+{
+	if (p->tried)
+		return p->handle != NULL;
+	p->tried = true;
+	p->handle = dlopen(LIBPROC2_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!p->handle)
+		return false;
+	*(void **)&p->pids_new = dlsym(p->handle, "procps_pids_new");
+	*(void **)&p->pids_unref = dlsym(p->handle, "procps_pids_unref");
+	*(void **)&p->pids_reap = dlsym(p->handle, "procps_pids_reap");
+	*(void **)&p->pids_select = dlsym(p->handle, "procps_pids_select");
+	if (!p->pids_new || !p->pids_unref || !p->pids_reap ||
+	    !p->pids_select) {
+		dlclose(p->handle);
+		p->handle = NULL;
+	}
+	return p->handle != NULL;
+}
+
 /* Adds VmSwap from status to the rows (sorted by pid), on machines that
  * have swap; libproc2 is asked for that one item only. */
 static int read_swap(struct proctable *pt, const pid_t *pids, size_t npids)
@@ -492,22 +535,22 @@ static int read_swap(struct proctable *pt, const pid_t *pids, size_t npids)
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_VM_SWAP };
 	struct pids_fetch *fe;
 
-	if (!pt->have_swap || pt->nrows == 0)
+	if (!pt->have_swap || pt->nrows == 0 || !proc2_load(&pt->p2))
 		return 0;
 	if (!pt->info) {
-		int rc = procps_pids_new(&pt->info, items, 2);
+		int rc = pt->p2.pids_new(&pt->info, items, 2);
 		if (rc < 0)
 			return rc;
 	}
 	if (npids == 0) {
-		fe = procps_pids_reap(pt->info, PIDS_FETCH_TASKS_ONLY);
+		fe = pt->p2.pids_reap(pt->info, PIDS_FETCH_TASKS_ONLY);
 	} else {
 		unsigned ids[255];
 		size_t n = npids < 255 ? npids : 255;
 
 		for (size_t i = 0; i < n; i++)
 			ids[i] = (unsigned)pids[i];
-		fe = procps_pids_select(pt->info, ids, (int)n,
+		fe = pt->p2.pids_select(pt->info, ids, (int)n,
 					PIDS_SELECT_PID);
 	}
 	if (!fe)
@@ -561,12 +604,25 @@ static void fix_strings(struct proctable *pt)
 	}
 }
 
+/* Seconds since boot, from /proc/uptime; 0 when unreadable. */
+static double read_uptime(struct proctable *pt)
+{
+	char buf[64];
+	ssize_t n = pt->uptime_fd >= 0 ?
+			    pread(pt->uptime_fd, buf, sizeof(buf) - 1, 0) : -1;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return strtod(buf, NULL);
+}
+
 int proctable_refresh(struct proctable *pt, const pid_t *pids, size_t npids,
 		      unsigned want)
 {
 	double uptime = 0;
 
-	procps_uptime(&uptime, NULL);
+	uptime = read_uptime(pt);
 	pt->gen++;
 	pt->nrows = 0;
 	pt->strings_len = 0;
