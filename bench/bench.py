@@ -107,11 +107,21 @@ def bench_maps_one(label, cmd):
         with open("/proc/%d/maps" % pid) as f:
             n = sum(1 for _ in f)
         print("%s: %d mappings (pid %d)" % (label, n, pid))
-        smaps = med(lambda: cpu_of(["cat", "/proc/%d/smaps" % pid]) * 1000)
-        maps = med(lambda: cpu_of(["cat", "/proc/%d/maps" % pid]) * 1000)
-        pmap = med(lambda: cpu_of(["pmap", "-x", str(pid)]) * 1000)
-        vm = med(lambda: cpu_of([B + "/vmtop", "-b", "-n", "1", "-m", "-J",
-                                 "-p", str(pid)]) * 1000)
+        # round-robin: each repetition runs every tool once, so that a
+        # change of load on the machine weighs on all of them alike
+        cmds = {
+            "smaps": ["cat", "/proc/%d/smaps" % pid],
+            "maps": ["cat", "/proc/%d/maps" % pid],
+            "pmap": ["pmap", "-x", str(pid)],
+            "vm": [B + "/vmtop", "-b", "-n", "1", "-m", "-J", "-p", str(pid)],
+        }
+        runs = {k: [] for k in cmds}
+        for _ in range(max(REPS, 9)):
+            for k, c in cmds.items():
+                runs[k].append(cpu_of(c) * 1000)
+        smaps, maps, pmap, vm = (
+            (statistics.median(v), min(v), max(v))
+            for v in (runs["smaps"], runs["maps"], runs["pmap"], runs["vm"]))
         row("cat smaps", smaps, "ms")
         row("cat maps", maps, "ms")
         row("pmap -x", pmap, "ms")
