@@ -11,6 +11,11 @@
  * Always fits in 8 bytes including the NUL.  Returns buf. */
 char *fmt_kib(char *buf, size_t size, uint64_t kib);
 
+/* Length of the valid UTF-8 sequence that starts at s (n bytes
+ * available): 1 for ASCII, 2 to 4, or 0 when the bytes are not valid
+ * UTF-8 (overlong forms, surrogates and values past U+10FFFF included). */
+size_t fmt_utf8_len(const unsigned char *s, size_t n);
+
 /* Appends s[0..len) to sb so that it is safe to show on a terminal and is
  * valid UTF-8: printable UTF-8 is copied, \n \t \r \e and \\ become those
  * two-character escapes, other control characters and every byte that is

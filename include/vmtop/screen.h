@@ -17,6 +17,8 @@
 
 #include <curses.h>
 
+#include "vmtop/strbuf.h"
+
 /* Keys as screen_getkey() returns them: a character is its wchar_t value,
  * a curses function key (KEY_UP, KEY_F(1), KEY_RESIZE, KEY_MOUSE...) is
  * SCREEN_KEY_FN(code), so the two ranges never overlap. */
@@ -91,5 +93,16 @@ int screen_put(int y, int x, int width, const char *s, enum screen_role role,
 /* Same, but s comes from a process: it goes through fmt_printable first. */
 int screen_put_raw(int y, int x, int width, const char *s,
 		   enum screen_role role, bool pad);
+
+/* Moves *top, the first row shown of a list of n rows with page rows on
+ * screen, so that the cursor row is visible and no space is left empty
+ * below the last row. */
+void screen_scroll_to(size_t *top, size_t cursor, size_t n, size_t page);
+
+/* Edits a one-line input (filter, search) with key: a printable
+ * character is appended (as UTF-8), Backspace removes the last character,
+ * ^W the last word, ^U everything.  max bounds the length in bytes (0:
+ * none).  Returns true when the text changed. */
+bool screen_line_edit(struct strbuf *sb, int key, size_t max);
 
 #endif

@@ -301,6 +301,10 @@ int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
 		  struct vmmap **out);
 void vmmap_free(struct vmmap *m);
 
+/* Index of the region that contains addr (regions are sorted by start and
+ * do not overlap), or SIZE_MAX when no region does. */
+size_t vmmap_find(const struct vmmap *m, uint64_t addr);
+
 /* Copies s into m's pool; the copy lives as long as m. */
 const char *vmmap_strdup(struct vmmap *m, const char *s);
 /* Copies s[0..len) plus a NUL into m's pool; lives as long as m. */

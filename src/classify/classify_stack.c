@@ -14,24 +14,6 @@
 /* Guards larger than this are some other reservation, not a guard. */
 #define STACK_GUARD_MAX (1ULL << 20)
 
-/* Index of the region containing addr, or SIZE_MAX. */
-static size_t stack_find(const struct vmmap *m, uint64_t addr)
-{
-	size_t lo = 0, hi = m->nregions;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->regions[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < m->nregions && m->regions[lo].start <= addr)
-		return lo;
-	return SIZE_MAX;
-}
-
 static bool stack_taken(const struct classify_ctx *c, size_t i)
 {
 	return c->marks[i].bits & (MARK_ARENA | MARK_GO_HEAP | MARK_STACK |
@@ -62,7 +44,7 @@ static void stack_owned(struct classify_ctx *c)
 
 		if (th->sp_status != SP_OK || th->sp == 0)
 			continue;
-		i = stack_find(m, th->sp);
+		i = vmmap_find(m, th->sp);
 		if (i == SIZE_MAX || stack_taken(c, i) ||
 		    !classify_is_anon(&m->regions[i]) ||
 		    !classify_perms_are(&m->regions[i], "rw-p"))

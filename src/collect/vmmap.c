@@ -340,3 +340,20 @@ int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
 	*out = m;
 	return m->missing & MISSING_MAPS ? -EACCES : 0;
 }
+
+size_t vmmap_find(const struct vmmap *m, uint64_t addr)
+{
+	size_t lo = 0, hi = m->nregions;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->regions[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < m->nregions && m->regions[lo].start <= addr)
+		return lo;
+	return SIZE_MAX;
+}

@@ -355,22 +355,6 @@ static void maptree_arenas(struct maptree *t)
 	}
 }
 
-/* Index of the region containing addr, or SIZE_MAX. */
-static size_t maptree_find(const struct vmmap *m, uint64_t addr)
-{
-	size_t lo = 0, hi = m->nregions;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->regions[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < m->nregions && m->regions[lo].start <= addr ? lo : SIZE_MAX;
-}
-
 static const char *maptree_no_stack(const struct vmmap *m,
 				    const struct vmthread *th)
 {
@@ -388,7 +372,7 @@ static const char *maptree_no_stack(const struct vmmap *m,
 	}
 	if (th->sp == 0)
 		return "stack pointer unknown";
-	i = maptree_find(m, th->sp);
+	i = vmmap_find(m, th->sp);
 	if (i == SIZE_MAX)
 		return "stack pointer outside every mapping";
 	if (m->regions[i].kind == KIND_GO_HEAP)
@@ -402,7 +386,7 @@ static void maptree_thread_stack(const struct vmmap *m,
 				 struct maptree_thread *out)
 {
 	size_t i = th->sp_status == SP_OK && th->sp ?
-			   maptree_find(m, th->sp) : SIZE_MAX;
+			   vmmap_find(m, th->sp) : SIZE_MAX;
 	const struct region *r, *g;
 
 	if (i == SIZE_MAX && th->tid == m->pid) {

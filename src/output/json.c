@@ -7,28 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (n bytes available), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0], cp;
-	size_t len;
-
-	if (c < 0xc2 || c > 0xf4)
-		return 0;
-	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (n < len)
-		return 0;
-	cp = c & (0x7f >> len);
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
+#include "vmtop/fmt.h"
 
 void json_str_n(struct strbuf *sb, const char *s, size_t len)
 {
@@ -61,7 +40,7 @@ void json_str_n(struct strbuf *sb, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		size_t n = utf8_len(p + i, len - i);
+		size_t n = fmt_utf8_len(p + i, len - i);
 		if (n) {
 			strbuf_add(sb, p + i, n);
 			i += n;

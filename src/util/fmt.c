@@ -31,29 +31,19 @@ char *fmt_kib(char *buf, size_t size, uint64_t kib)
 	return buf;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+size_t fmt_utf8_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0];
+	unsigned c = s[0], cp;
 	size_t len;
-	unsigned cp;
 
 	if (c < 0x80)
 		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
+	if (c < 0xc2 || c > 0xf4)
 		return 0;
-	}
+	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 	if (n < len)
 		return 0;
+	cp = c & (0x7fu >> len);
 	for (size_t i = 1; i < len; i++) {
 		if ((s[i] & 0xc0) != 0x80)
 			return 0;
@@ -62,10 +52,16 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
-	/* C1 controls (U+0080..U+009F) act on some terminals. */
-	if (cp >= 0x80 && cp <= 0x9f)
-		return 0;
 	return len;
+}
+
+/* Like fmt_utf8_len(), but C1 controls (U+0080..U+009F), which act on
+ * some terminals, count as invalid. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+	if (s[0] == 0xc2 && n > 1 && s[1] <= 0x9f)
+		return 0;
+	return fmt_utf8_len(s, n);
 }
 
 void fmt_printable(struct strbuf *sb, const char *s, size_t len)

@@ -571,35 +571,6 @@ static void mapview_search(struct mapview *mv, bool next)
 		mv->status[0] = '\0';
 }
 
-/* Edits the search line; returns whether the text changed. */
-static bool mapview_line_edit(struct strbuf *sb, int key)
-{
-	char mb[8];
-	mbstate_t st;
-	size_t n;
-
-	if (key == SCREEN_KEY_FN(KEY_BACKSPACE) || key == 0x7f || key == 0x08) {
-		while (sb->len && (sb->buf[sb->len - 1] & 0xc0) == 0x80)
-			sb->len--;
-		if (sb->len)
-			sb->len--;
-		sb->buf[sb->len] = '\0';
-		return true;
-	}
-	if (key == SCREEN_KEY_CTRL('u')) {
-		strbuf_reset(sb);
-		return true;
-	}
-	if (key < 0x20 || key >= SCREEN_KEY_FN(0) || !iswprint((wint_t)key))
-		return false;
-	memset(&st, 0, sizeof(st));
-	n = wcrtomb(mb, (wchar_t)key, &st);
-	if (n == (size_t)-1 || sb->len + n >= 255)
-		return false;
-	strbuf_add(sb, mb, n);
-	return true;
-}
-
 static void mapview_prompt_key(struct mapview *mv, int key)
 {
 	if (key == SCREEN_KEY_ESC) {
@@ -614,7 +585,7 @@ static void mapview_prompt_key(struct mapview *mv, int key)
 		mapview_search(mv, true);
 		return;
 	}
-	if (!mapview_line_edit(&mv->line, key))
+	if (!screen_line_edit(&mv->line, key, 254))
 		return;
 	snprintf(mv->search, sizeof(mv->search), "%s", mv->line.buf);
 	if (mv->search[0])

@@ -357,16 +357,7 @@ static void proclist_draw_row(const struct proclist *pl,
 /* Keeps the cursor inside the page of rows that fit. */
 static void proclist_scroll_to_cursor(struct proclist *pl)
 {
-	size_t page = (size_t)pl->page;
-
-	if (pl->cursor < pl->top)
-		pl->top = pl->cursor;
-	if (pl->cursor >= pl->top + page)
-		pl->top = pl->cursor - page + 1;
-	if (pl->n <= page)
-		pl->top = 0;
-	else if (pl->top > pl->n - page)
-		pl->top = pl->n - page;
+	screen_scroll_to(&pl->top, pl->cursor, pl->n, (size_t)pl->page);
 }
 
 static void proclist_menu_draw(const struct proclist *pl, int y, int height,

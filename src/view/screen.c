@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
+#include <wctype.h>
 
 #include <term.h> /* setupterm(), after curses.h */
 
@@ -439,4 +441,58 @@ int screen_put_raw(int y, int x, int width, const char *s,
 	used = screen_put(y, x, width, sb.buf, role, pad);
 	strbuf_release(&sb);
 	return used;
+}
+
+void screen_scroll_to(size_t *top, size_t cursor, size_t n, size_t page)
+{
+	if (cursor < *top)
+		*top = cursor;
+	if (cursor >= *top + page)
+		*top = cursor - page + 1;
+	if (n <= page)
+		*top = 0;
+	else if (*top > n - page)
+		*top = n - page;
+}
+
+/* Removes the last character (UTF-8), or the last word when word. */
+static void screen_line_erase(struct strbuf *sb, bool word)
+{
+	while (word && sb->len && sb->buf[sb->len - 1] == ' ')
+		sb->len--;
+	do {
+		while (sb->len && (sb->buf[sb->len - 1] & 0xc0) == 0x80)
+			sb->len--;
+		if (sb->len)
+			sb->len--;
+	} while (word && sb->len && sb->buf[sb->len - 1] != ' ');
+	sb->buf[sb->len] = '\0';
+}
+
+bool screen_line_edit(struct strbuf *sb, int key, size_t max)
+{
+	char mb[MB_LEN_MAX];
+	mbstate_t st;
+	size_t n;
+
+	if (key == SCREEN_KEY_FN(KEY_BACKSPACE) || key == 0x7f || key == 0x08) {
+		screen_line_erase(sb, false);
+		return true;
+	}
+	if (key == SCREEN_KEY_CTRL('w')) {
+		screen_line_erase(sb, true);
+		return true;
+	}
+	if (key == SCREEN_KEY_CTRL('u')) {
+		strbuf_reset(sb);
+		return true;
+	}
+	if (key < 0x20 || key >= SCREEN_KEY_FN(0) || !iswprint((wint_t)key))
+		return false;
+	memset(&st, 0, sizeof(st));
+	n = wcrtomb(mb, (wchar_t)key, &st);
+	if (n == (size_t)-1 || (max && sb->len + n > max))
+		return false;
+	strbuf_add(sb, mb, n);
+	return true;
 }

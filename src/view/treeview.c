@@ -694,16 +694,7 @@ static void tv_draw_row(const struct treeview *tv, const struct tv_node *n,
 
 static void tv_scroll_to_cursor(struct treeview *tv)
 {
-	size_t page = (size_t)tv->page;
-
-	if (tv->cursor < tv->top)
-		tv->top = tv->cursor;
-	if (tv->cursor >= tv->top + page)
-		tv->top = tv->cursor - page + 1;
-	if (tv->nrows <= page)
-		tv->top = 0;
-	else if (tv->top > tv->nrows - page)
-		tv->top = tv->nrows - page;
+	screen_scroll_to(&tv->top, tv->cursor, tv->nrows, (size_t)tv->page);
 }
 
 void treeview_draw(struct treeview *tv, int y, int height, int width)

@@ -364,49 +364,6 @@ static void tui_prompt_open(struct tui *t, enum tui_mode mode)
 	t->status[0] = '\0';
 }
 
-/* Removes the last character (UTF-8), or the last word when word. */
-static void tui_line_erase(struct strbuf *sb, bool word)
-{
-	while (word && sb->len && sb->buf[sb->len - 1] == ' ')
-		sb->len--;
-	do {
-		while (sb->len && (sb->buf[sb->len - 1] & 0xc0) == 0x80)
-			sb->len--;
-		if (sb->len)
-			sb->len--;
-	} while (word && sb->len && sb->buf[sb->len - 1] != ' ');
-	sb->buf[sb->len] = '\0';
-}
-
-/* Edits the line with key.  Returns true when the text changed. */
-static bool tui_line_edit(struct strbuf *sb, int key)
-{
-	char mb[MB_LEN_MAX];
-	mbstate_t st;
-	size_t n;
-
-	if (key == SCREEN_KEY_FN(KEY_BACKSPACE) || key == 0x7f || key == 0x08) {
-		tui_line_erase(sb, false);
-		return true;
-	}
-	if (key == SCREEN_KEY_CTRL('w')) {
-		tui_line_erase(sb, true);
-		return true;
-	}
-	if (key == SCREEN_KEY_CTRL('u')) {
-		strbuf_reset(sb);
-		return true;
-	}
-	if (key < 0x20 || key >= SCREEN_KEY_FN(0) || !iswprint((wint_t)key))
-		return false;
-	memset(&st, 0, sizeof(st));
-	n = wcrtomb(mb, (wchar_t)key, &st);
-	if (n == (size_t)-1)
-		return false;
-	strbuf_add(sb, mb, n);
-	return true;
-}
-
 static bool tui_is_enter(int key)
 {
 	return key == '\r' || key == '\n' || key == SCREEN_KEY_FN(KEY_ENTER);
@@ -433,7 +390,7 @@ static void tui_prompt_key(struct tui *t, int key)
 			tui_search_apply(t, true);
 		else
 			tui_search_next(t); /* F3 F3: the last search again */
-	} else if (tui_line_edit(&t->line, key)) {
+	} else if (screen_line_edit(&t->line, key, 0)) {
 		filter ? tui_filter_apply(t) : tui_search_apply(t, false);
 	} else if (a >= KEYS_UP && a <= KEYS_END) {
 		proclist_key(t->pl, a);
