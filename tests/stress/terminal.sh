@@ -1,8 +1,8 @@
 #!/bin/sh
-# Stress: the terminal, for the process list.  Closed or non-terminal
+# Stress: the terminal, for the process list and the map views.  Closed or non-terminal
 # standard input, a terminal that cannot address the cursor, an unknown
 # TERM, 50 resizes in a row, a 20x5 window, and SIGTERM, SIGINT and
-# SIGHUP: never a crash, a clear message where vmtop cannot run, and the
+# SIGHUP (in every view): never a crash, a clear message where vmtop cannot run, and the
 # terminal's modes as they were before (stty -g) whatever the way out.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 . "$TOP_SRCDIR/tests/lib/tmux.sh"
@@ -130,5 +130,32 @@ for sig in TERM:143 INT:130 HUP:129; do
 	tmux_wait "vmtop exited" 5
 	is "$(tmux_exit_status)" "${sig#*:}" "SIG${sig%:*} ends it by the signal"
 	restored "SIG${sig%:*}"
+done
+
+# --- signals in every view of the memory map ------------------------------
+[ -x "$FIXTURES/fix_threads" ] || bail "fix_threads fixture not built"
+"$FIXTURES/fix_threads" 2 >"$tap_tmpdir/thr" &
+spawn_register $!
+wait_for 10 test -s "$tap_tmpdir/thr" || bail "fix_threads did not start"
+fpid=$(cut -d' ' -f1 "$tap_tmpdir/thr")
+# view:key:text the view shows
+for view in "tree::CATEGORY" "threads:t:TID" "arenas:a:BASE" \
+	"dns:d:resolver" "help:?:[Hh]elp"; do
+	name=${view%%:*}
+	rest=${view#*:}
+	key=${rest%%:*}
+	text=${rest#*:}
+	for sig in TERM:143 INT:130 HUP:129; do
+		start -- -d 0.2 -m -p "$fpid"
+		tmux_wait "PID $fpid" 5
+		[ -n "$key" ] && tmux_keys "$key"
+		tmux_wait "$text" 5
+		ok $? "map view, $name: shown"
+		kill -"${sig%:*}" "$(cat "$tap_tmpdir/vmtop.pid")"
+		tmux_wait "vmtop exited" 5
+		is "$(tmux_exit_status)" "${sig#*:}" \
+			"map view, $name: SIG${sig%:*} ends it by the signal"
+		restored "map view, $name: SIG${sig%:*}"
+	done
 done
 done_testing
