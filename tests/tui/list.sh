@@ -233,7 +233,7 @@ tmux_keys Z
 tmux_wait_gone "\\[paused\\]" 2
 ok $? "Z resumes"
 tmux_keys c
-tmux_wait "$(row "$alpha").*fixtures/fix_sleep" 3
+tmux_wait "$(row "$alpha").* [RSDTtIZX] /" 3
 ok $? "c shows the command line"
 tmux_keys c
 
@@ -261,7 +261,7 @@ ok $? "PATTERN argument filters the list"
 tmux_keys q
 
 tmux_start -- -c -d 1 -p "$alpha"
-tmux_wait "$(row "$alpha").*fixtures/fix_sleep"
+tmux_wait "$(row "$alpha").* [RSDTtIZX] /"
 ok $? "-c starts with command lines shown"
 tmux_keys q
 
