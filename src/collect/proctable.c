@@ -714,5 +714,6 @@ void proctable_sort(const struct proc_row **rows, size_t n, enum proc_sort by,
 {
 	struct sort_ctx c = { by, desc };
 
-	qsort_r(rows, n, sizeof(*rows), sort_cb, &c);
+	if (n > 1) /* rows may be NULL when there are none */
+		qsort_r(rows, n, sizeof(*rows), sort_cb, &c);
 }

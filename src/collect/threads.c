@@ -197,8 +197,10 @@ int threads_read(int dirfd, struct vmmap *m)
 	}
 	list_tids(d, m);
 	closedir(d);
-	qsort_r(m->threads, m->nthreads, sizeof(*m->threads),
-		tid_cmp_main_first, &m->pid);
+	/* an exiting process may list no task at all (threads stays NULL) */
+	if (m->nthreads > 1)
+		qsort_r(m->threads, m->nthreads, sizeof(*m->threads),
+			tid_cmp_main_first, &m->pid);
 	for (i = 0, w = 0; i < m->nthreads; i++) {
 		if (!read_thread(taskfd, &m->threads[i], &m->missing))
 			continue;

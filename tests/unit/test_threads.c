@@ -7,7 +7,9 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -119,10 +121,34 @@ static void test_self(void)
 	vmmap_free(m);
 }
 
+/* A process on its way out can list no task at all. */
+static void test_no_task(void)
+{
+	char dir[] = "/tmp/vmtop-threads-XXXXXX";
+	char task[sizeof(dir) + 8];
+	struct vmmap *m = vmmap_new(4242);
+	int dirfd;
+
+	if (!mkdtemp(dir)) {
+		tap_ok(false, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(task, sizeof(task), "%s/task", dir);
+	mkdir(task, 0700);
+	dirfd = open(dir, O_RDONLY | O_DIRECTORY);
+	tap_is_int(threads_read(dirfd, m), 0, "an empty task directory reads");
+	tap_is_int((long long)m->nthreads, 0, "with no thread");
+	close(dirfd);
+	rmdir(task);
+	rmdir(dir);
+	vmmap_free(m);
+}
+
 int main(void)
 {
 	test_stat();
 	test_syscall();
 	test_self();
+	test_no_task();
 	return tap_done();
 }
