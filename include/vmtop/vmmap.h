@@ -301,6 +301,10 @@ int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
 		  struct vmmap **out);
 void vmmap_free(struct vmmap *m);
 
+/* For the collectors: reads the small file path (relative to dirfd) with
+ * one read() into buf, NUL-terminated.  Returns the length, or -errno. */
+int vmmap_read_file(int dirfd, const char *path, char *buf, size_t size);
+
 /* Index of the region that contains addr (regions are sorted by start and
  * do not overlap), or SIZE_MAX when no region does. */
 size_t vmmap_find(const struct vmmap *m, uint64_t addr);

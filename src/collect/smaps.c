@@ -526,17 +526,11 @@ int smaps_read_rollup(int dirfd, struct vmmap *m)
 {
 	char buf[4096];
 	uint64_t sm[SM__COUNT];
-	ssize_t n;
 	char *p, *end;
-	int fd;
+	int n = vmmap_read_file(dirfd, "smaps_rollup", buf, sizeof(buf));
 
-	fd = openat(dirfd, "smaps_rollup", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
 	if (n < 0)
-		return -errno;
+		return n;
 	memset(sm, 0xff, sizeof(sm));
 	for (p = buf, end = buf + n; p < end;) {
 		char *nl = memchr(p, '\n', (size_t)(end - p));

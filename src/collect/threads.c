@@ -108,22 +108,6 @@ int threads_parse_syscall(const char *buf, size_t len, struct vmthread *t)
 	return 0;
 }
 
-static int read_small(int dirfd, const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n >= 0)
-		buf[n] = '\0';
-	return (int)n;
-}
-
 /* Fills t from task/TID; false when the thread is gone. */
 static bool read_thread(int taskfd, struct vmthread *t, unsigned *missing)
 {
@@ -131,13 +115,13 @@ static bool read_thread(int taskfd, struct vmthread *t, unsigned *missing)
 	int n;
 
 	snprintf(path, sizeof(path), "%d/stat", (int)t->tid);
-	n = read_small(taskfd, path, buf, sizeof(buf));
+	n = vmmap_read_file(taskfd, path, buf, sizeof(buf));
 	if (n == -ENOENT || n == -ESRCH)
 		return false;
 	if (n < 0 || threads_parse_stat(buf, (size_t)n, t) < 0)
 		t->state = '?';
 	snprintf(path, sizeof(path), "%d/syscall", (int)t->tid);
-	n = read_small(taskfd, path, buf, sizeof(buf));
+	n = vmmap_read_file(taskfd, path, buf, sizeof(buf));
 	if (n == -EACCES || n == -EPERM) {
 		t->sp_status = SP_DENIED;
 		*missing |= MISSING_STACKS;

@@ -202,20 +202,30 @@ static uint64_t status_value(const char *buf, const char *key)
 	return n ? v : VMMAP_UNKNOWN;
 }
 
+int vmmap_read_file(int dirfd, const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return (int)n;
+}
+
 static int read_status(int dirfd, struct vmmap *m)
 {
 	char buf[8192];
 	const char *state;
-	ssize_t n;
-	int fd = openat(dirfd, "status", O_RDONLY | O_CLOEXEC);
+	int n = vmmap_read_file(dirfd, "status", buf, sizeof(buf));
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
 	if (n < 0)
-		return -errno;
-	buf[n] = '\0';
+		return n;
 	m->status_vmsize_kib = status_value(buf, "VmSize:");
 	m->status_vmrss_kib = status_value(buf, "VmRSS:");
 	state = strstr(buf, "\nState:\t");
