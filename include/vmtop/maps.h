@@ -52,14 +52,28 @@ void maps_resolve_deleted(struct maps_line *ml, bool check_fs);
  * otherwise and for deleted mappings (no file to look at). */
 void maps_resolve_escapes(struct maps_line *ml, bool check_fs);
 
-/* Calls chunk(ctx, buf, len) with whole lines only (each '\n'-terminated,
- * except a final unterminated line at end of file, which gets a writable
- * byte after it) read from fd with reads of at least 256 KiB, growing the
- * buffer for longer lines.  The buffer is reused between calls: the
- * callback must copy what it keeps.  Returns 0 at end of file, the
- * callback's negative value if it returns one, or -errno of read(). */
-int maps_stream(int fd, int (*chunk)(void *ctx, char *buf, size_t len),
-		void *ctx);
+/* What maps_stream() hands its text to: buf[0..len) is whole lines, each
+ * ending in '\n' (at eof a newline is added after an unterminated last
+ * line).  The callback may write into buf (buf[len] too) and returns how
+ * many bytes from the front it consumed: the rest is handed to it again,
+ * followed by more text, on the next call.  At eof everything counts as
+ * consumed.  A negative return stops the stream with that value. */
+typedef long (*maps_chunk_fn)(void *ctx, char *buf, size_t len, bool eof);
+
+/* Reads fd to its end with reads of at least 256 KiB and hands the text
+ * to chunk in pieces of at least 64 KiB (less at the end), growing the
+ * buffer for longer lines or unconsumed text.  The buffer is reused
+ * between calls: the callback must copy what it keeps.  Returns 0 at end
+ * of file, the callback's negative value if it returns one, or -errno of
+ * read(). */
+int maps_stream(int fd, maps_chunk_fn chunk, void *ctx);
+
+/* The same loop over text[0..len) in memory, as if each read() returned
+ * `piece` bytes and the text were handed on once `batch` bytes had come
+ * in: the tests and the fuzzer use it to put the pieces' boundaries
+ * anywhere.  Returns as maps_stream() does. */
+int maps_stream_text(const char *text, size_t len, size_t piece,
+		     size_t batch, maps_chunk_fn chunk, void *ctx);
 
 /* Turns parsed lines into regions of a vmmap.  It remembers the last
  * " (deleted)" decision so that many mappings of one file cost one

@@ -37,9 +37,18 @@ long smaps_parse_block(char *buf, size_t len, struct maps_line *ml,
 		       uint64_t sm[SM__COUNT], const char **flags);
 
 /* Parses a whole smaps text buf[0..len) into m->regions exactly as
- * smaps_read() with keep_all does (the same code).  buf is modified and buf[len] must
- * be writable.  Returns 0. */
+ * smaps_read() with keep_all does (the same code).  Returns 0. */
 int smaps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs);
+
+/* The same for any keep_all, with the text handed to the parser as
+ * maps_stream_text() does: `piece` bytes a read, parsed once `batch`
+ * bytes have come in.  Without keep_all, and when layout is true as it is
+ * for smaps_read(), blocks laid out like an earlier one are read at its
+ * offsets instead of line by line; the tests and the fuzzer compare both
+ * ways.  Returns how many blocks were read at learnt offsets. */
+size_t smaps_parse_pieces(struct vmmap *m, const char *text, size_t len,
+			  bool check_fs, bool keep_all, bool layout,
+			  size_t piece, size_t batch);
 
 /* Reads dirfd's "smaps" (dirfd: the /proc/PID directory) into
  * m->regions in one pass, header lines giving the regions and key lines

@@ -1,9 +1,9 @@
 /* maps: /proc/PID/maps lines to regions.
  *
  * A maps line is "start-end perms offset maj:min inode<pad>path".  The
- * reader streams the file through one large buffer (the kernel fills a
- * read() with as many lines as fit, so a 60 000-line file is ~20 reads)
- * and parses every line in place with hand-written number parsing: this
+ * reader streams the file through one large buffer (the kernel hands
+ * out at most a page per read(), and the buffer collects 64 KiB of them
+ * before they are parsed) and parses every line in place with hand-written number parsing: this
  * loop runs once per mapping and must cost little next to the kernel's
  * own text generation.  Nothing is allocated per line except the path
  * copy in the vmmap's pool, and identical consecutive paths (the
@@ -29,8 +29,12 @@
 #define DELETED_SUFFIX " (deleted)"
 #define DELETED_LEN (sizeof(DELETED_SUFFIX) - 1)
 
-/* Reads shorter than this are never asked of the kernel. */
+/* Reads shorter than this are never asked of the kernel (which fills a
+ * read of smaps with at most a page of text, whatever its size). */
 #define STREAM_READ (256u << 10)
+/* The text is parsed once this much has come in: the callback then sees
+ * whole smaps blocks, not the one-page pieces of single reads. */
+#define STREAM_BATCH (64u << 10)
 
 /* Hex digit values plus one, 0 for anything else (NUL and newline
  * included, so the scanners below stop at a line's end without a bounds
@@ -266,27 +270,78 @@ void maps_resolve_escapes(struct maps_line *ml, bool check_fs)
 	free(raw);
 }
 
-static void grow_if_needed(char **buf, size_t *cap, size_t have)
+/* The stream's buffer: whole lines are handed to the callback once at
+ * least `batch` bytes have come in; what it does not consume stays at the
+ * front for the next call. */
+struct stream {
+	char *buf;
+	size_t cap, have, batch;
+	maps_chunk_fn chunk;
+	void *ctx;
+};
+
+/* Keeps room for n more bytes after what the buffer holds, plus the byte
+ * that deliver() may append at the end. */
+static void stream_room(struct stream *s, size_t n)
 {
-	if (*cap - have >= STREAM_READ)
+	if (s->cap - s->have >= n)
 		return;
-	*cap = *cap * 2;
-	*buf = xreallocarray(*buf, *cap + 1, 1);
+	while (s->cap - s->have < n)
+		s->cap *= 2;
+	s->buf = xreallocarray(s->buf, s->cap + 1, 1);
 }
 
-int maps_stream(int fd, int (*chunk)(void *ctx, char *buf, size_t len),
-		void *ctx)
+/* Hands the buffer's whole lines to the callback (at eof, everything,
+ * with a newline added after an unterminated last line) and keeps what it
+ * leaves.  Returns the callback's negative value, or 0. */
+static long deliver(struct stream *s, bool eof)
 {
-	size_t cap = STREAM_READ + (64u << 10), have = 0;
-	char *buf = xmalloc(cap + 1);
-	int rc = 0;
+	size_t len = s->have;
+	long used;
 
+	if (len == 0)
+		return 0;
+	if (eof && s->buf[len - 1] != '\n')
+		s->buf[len++] = '\n';  /* stream_room() keeps this byte */
+	if (!eof) {
+		char *nl = memrchr(s->buf, '\n', len);
+
+		if (!nl)
+			return 0;
+		len = (size_t)(nl - s->buf) + 1;
+	}
+	used = s->chunk(s->ctx, s->buf, len, eof);
+	if (used < 0)
+		return used;
+	if (eof || (size_t)used > s->have)
+		used = (long)s->have;
+	s->have -= (size_t)used;
+	memmove(s->buf, s->buf + used, s->have);
+	return 0;
+}
+
+static void stream_init(struct stream *s, size_t batch, maps_chunk_fn chunk,
+			void *ctx)
+{
+	s->cap = STREAM_READ + batch;
+	s->buf = xmalloc(s->cap + 1);
+	s->have = 0;
+	s->batch = batch;
+	s->chunk = chunk;
+	s->ctx = ctx;
+}
+
+int maps_stream(int fd, maps_chunk_fn chunk, void *ctx)
+{
+	struct stream s;
+	long rc = 0;
+
+	stream_init(&s, STREAM_BATCH, chunk, ctx);
 	for (;;) {
 		ssize_t n;
-		char *nl;
 
-		grow_if_needed(&buf, &cap, have);
-		n = read(fd, buf + have, cap - have);
+		stream_room(&s, STREAM_READ);
+		n = read(fd, s.buf + s.have, s.cap - s.have);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
@@ -294,22 +349,41 @@ int maps_stream(int fd, int (*chunk)(void *ctx, char *buf, size_t len),
 			break;
 		}
 		if (n == 0) {
-			if (have)
-				rc = chunk(ctx, buf, have);
+			rc = deliver(&s, true);
 			break;
 		}
-		have += (size_t)n;
-		nl = memrchr(buf, '\n', have);
-		if (!nl)
-			continue;
-		rc = chunk(ctx, buf, (size_t)(nl - buf) + 1);
-		if (rc < 0)
+		s.have += (size_t)n;
+		if (s.have >= s.batch && (rc = deliver(&s, false)) < 0)
 			break;
-		have -= (size_t)(nl - buf) + 1;
-		memmove(buf, nl + 1, have);
 	}
-	free(buf);
-	return rc < 0 ? rc : 0;
+	free(s.buf);
+	return rc < 0 ? (int)rc : 0;
+}
+
+int maps_stream_text(const char *text, size_t len, size_t piece,
+		     size_t batch, maps_chunk_fn chunk, void *ctx)
+{
+	struct stream s;
+	long rc = 0;
+	size_t off = 0;
+
+	if (piece == 0)
+		piece = 1;
+	stream_init(&s, batch, chunk, ctx);
+	while (off < len) {
+		size_t n = len - off < piece ? len - off : piece;
+
+		stream_room(&s, n);
+		memcpy(s.buf + s.have, text + off, n);
+		s.have += n;
+		off += n;
+		if (s.have >= s.batch && (rc = deliver(&s, false)) < 0)
+			break;
+	}
+	if (rc >= 0)
+		rc = deliver(&s, true);
+	free(s.buf);
+	return rc < 0 ? (int)rc : 0;
 }
 
 void maps_sink_init(struct maps_sink *s, struct vmmap *m, bool check_fs)
@@ -387,7 +461,7 @@ struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 	return r;
 }
 
-static int maps_chunk(void *ctx, char *buf, size_t len)
+static long maps_chunk(void *ctx, char *buf, size_t len, bool eof)
 {
 	struct maps_sink *s = ctx;
 	char *p = buf, *end = buf + len;
@@ -401,7 +475,8 @@ static int maps_chunk(void *ctx, char *buf, size_t len)
 			maps_sink_add(s, &ml);
 		p += n + 1;
 	}
-	return 0;
+	(void)eof;
+	return (long)len;
 }
 
 int maps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs)
@@ -409,7 +484,7 @@ int maps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs)
 	struct maps_sink s;
 
 	maps_sink_init(&s, m, check_fs);
-	maps_chunk(&s, buf, len);
+	maps_chunk(&s, buf, len, true);
 	maps_sink_release(&s);
 	return 0;
 }

@@ -211,8 +211,27 @@ static inline bool key_matches(const struct key_words *kw, const char *p)
 #define FIXED_LINE 28
 #define FIXED_BARE 25  /* "%8u\n" after the key: THPeligible */
 
+/* Where a kernel puts the kept counters and VmFlags in a block's body
+ * (the lines after the header): learnt from one block, then checked and
+ * used for the blocks that follow (see block_layout_learn()). */
+#define LAYOUT_KEPT 8
+
+struct block_layout {
+	bool valid;
+	unsigned char learn_budget; /* attempts left to learn a layout */
+	unsigned char nkept;
+	unsigned char next_hint;    /* the key after VmFlags */
+	unsigned short vmflags;     /* the VmFlags line's offset */
+	struct {
+		unsigned short off; /* the line's offset from the body */
+		unsigned char key;  /* index in keys[] */
+	} kept[LAYOUT_KEPT];
+	size_t used;                /* blocks read this way */
+};
+
 struct smaps_ctx {
 	struct maps_sink sink;
+	struct block_layout layout;
 	struct key_words kw[NKEYS];
 	uint64_t padded[NKEYS][2]; /* "Key:" + spaces, 16 bytes; 0 if longer */
 	unsigned char fixed_len[NKEYS]; /* its fixed-width line, 0: none */
@@ -263,6 +282,7 @@ static void ctx_init(struct smaps_ctx *c, struct vmmap *m, bool check_fs,
 {
 	memset(c, 0, sizeof(*c));
 	c->keep_all = keep_all;
+	c->layout.learn_budget = 16;
 	key_words_init(c->kw);
 	padded_init(c);
 	maps_sink_init(&c->sink, m, check_fs);
@@ -368,9 +388,8 @@ static const char *fast_field(struct smaps_ctx *c, const char *p,
 		c->hint++;
 		return q + 1;
 	}
-	/* The kernel pads "Key:" to 16 columns: jump there when it did. */
-	q = k->len < 15 && p[15] == ' ' ? p + 16 : p + k->len + 1;
-	q = skip_spaces(q, end);
+	/* not a jump to column 16: a short line ends before it */
+	q = skip_spaces(p + k->len + 1, end);
 	for (n = 0; (unsigned char)(q[n] - '0') < 10u; n++)
 		v = v * 10 + (uint64_t)(q[n] - '0');
 	q += n;
@@ -463,13 +482,115 @@ static inline const char *fixed_field(struct smaps_ctx *c, const char *p,
 	return p == start ? NULL : p;
 }
 
-static int smaps_chunk(void *ctx, char *buf, size_t len)
+/* Learns the layout of the body at `body` when it is whole in the
+ * buffer, ends with VmFlags and has each kept counter on a fixed-width
+ * line.  Kernels print every block alike, so the blocks that follow are
+ * then read at its offsets by block_fast(). */
+static void block_layout_learn(struct smaps_ctx *c, const char *body,
+			       const char *end)
+{
+	struct block_layout *t = &c->layout;
+	const char *q = body;
+	unsigned hint = 0;
+
+	t->learn_budget--;
+	t->nkept = 0;
+	while (q < end && !is_header(q)) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		const char *colon = memchr(q, ':', (size_t)(nl - q));
+		int k;
+
+		if (!colon || (size_t)(q - body) > 0xff00u)
+			return;
+		k = find_key(q, (size_t)(colon - q), &hint);
+		if (k >= 0 && keys[k].field == SMAPS_VMFLAGS) {
+			if (nl + 1 < end && !is_header(nl + 1))
+				return;  /* not the last line */
+			t->vmflags = (unsigned short)(q - body);
+			t->next_hint = (unsigned char)hint;
+			t->valid = t->nkept > 0;
+			return;
+		}
+		if (k >= 0 && c->need[k]) {
+			if (t->nkept == LAYOUT_KEPT || nl + 1 - q != FIXED_LINE ||
+			    load64(q) != c->padded[k][0] ||
+			    load64(q + 8) != c->padded[k][1])
+				return;
+			t->kept[t->nkept].off = (unsigned short)(q - body);
+			t->kept[t->nkept++].key = (unsigned char)k;
+		}
+		q = nl + 1;
+	}
+}
+
+/* The kept counters of the body at `body`, read at the learnt offsets.
+ * Each line read is checked in full: it starts a line, its padded key,
+ * its value in the 8 columns, its unit; and so is VmFlags' key.  A block
+ * laid out otherwise (a wider number shifts the lines after it) is
+ * refused, so for text a kernel prints (one line per key, every key
+ * once) the values are the ones the line parser reads.  Returns the line
+ * after VmFlags, or NULL. */
+static const char *block_fast(struct smaps_ctx *c, const char *body,
+			      const char *end)
+{
+	static const char unit[4] = { ' ', 'k', 'B', '\n' };
+	struct block_layout *t = &c->layout;
+	uint64_t v[LAYOUT_KEPT];
+	const char *vf;
+
+	if ((size_t)(end - body) < t->vmflags + 9u)
+		return NULL;
+	vf = body + t->vmflags;
+	if (vf[-1] != '\n' || memcmp(vf, "VmFlags:", 8))
+		return NULL;
+	for (unsigned i = 0; i < t->nkept; i++) {
+		const char *q = body + t->kept[i].off;
+		const uint64_t *w = c->padded[t->kept[i].key];
+
+		if (q[-1] != '\n' || load64(q) != w[0] ||
+		    load64(q + 8) != w[1] || memcmp(q + 24, unit, 4) ||
+		    !fixed_value(load64(q + FIXED_KEY), &v[i]))
+			return NULL;
+	}
+	for (unsigned i = 0; i < t->nkept; i++)
+		c->sm[keys[t->kept[i].key].field] = v[i];
+	c->hint = t->next_hint;
+	t->used++;
+	return (const char *)memchr(vf, '\n', (size_t)(end - vf)) + 1;
+}
+
+/* A header line at p, n bytes, and the block after it.  Returns where
+ * the caller goes on (the body, for the line parser, or past the block),
+ * or NULL when the block may not be whole in the buffer yet and more text
+ * is coming: it is then left for the next call. */
+static const char *on_block(struct smaps_ctx *c, char *p, size_t n,
+			    const char *end, bool eof)
+{
+	const char *body = p + n + 1, *next;
+	struct block_layout *t = &c->layout;
+
+	if (c->keep_all)
+		goto lines;  /* every counter and VmFlags: the line parser */
+	if (t->valid && (size_t)(end - body) < t->vmflags + 128u && !eof)
+		return NULL;  /* VmFlags may be past the end */
+	if (!t->valid && t->learn_budget)
+		block_layout_learn(c, body, end);
+lines:
+	on_header(c, p, n);
+	if (!t->valid || c->keep_all || !c->have_cur)
+		return body;
+	next = block_fast(c, body, end);
+	if (next)
+		return next;
+	t->valid = false;  /* learn again from one of the next blocks */
+	return body;
+}
+
+static long smaps_chunk(void *ctx, char *buf, size_t len, bool eof)
 {
 	struct smaps_ctx *c = ctx;
 	char *p = buf, *end = buf + len;
 
-	if (end[-1] != '\n')
-		*end++ = '\n';  /* maps_stream leaves a byte for this */
 	while (p < end) {
 		const char *next;
 		char *nl;
@@ -484,26 +605,41 @@ static int smaps_chunk(void *ctx, char *buf, size_t len)
 			}
 		}
 		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl != p && is_header(p))
-			on_header(c, p, (size_t)(nl - p));
-		else if (nl != p && c->have_cur)
+		if (nl != p && is_header(p)) {
+			next = on_block(c, p, (size_t)(nl - p), end, eof);
+			if (!next)
+				return (long)(p - buf);
+			p += next - p;
+			continue;
+		}
+		if (nl != p && c->have_cur)
 			slow_field(c, p, (size_t)(nl - p));
 		p = nl + 1;
 	}
-	return 0;
+	return (long)len;
 }
 
 int smaps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs)
+{
+	smaps_parse_pieces(m, buf, len, check_fs, true, true, len, len);
+	return 0;
+}
+
+size_t smaps_parse_pieces(struct vmmap *m, const char *text, size_t len,
+			  bool check_fs, bool keep_all, bool layout,
+			  size_t piece, size_t batch)
 {
 	struct smaps_ctx c;
 
 	if (len == 0)
 		return 0;
-	ctx_init(&c, m, check_fs, true);
-	smaps_chunk(&c, buf, len);
+	ctx_init(&c, m, check_fs, keep_all);
+	if (!layout)
+		c.layout.learn_budget = 0;
+	maps_stream_text(text, len, piece, batch, smaps_chunk, &c);
 	end_block(&c);
 	maps_sink_release(&c.sink);
-	return 0;
+	return c.layout.used;
 }
 
 int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all)

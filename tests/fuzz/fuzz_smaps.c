@@ -1,7 +1,10 @@
 /* fuzz_smaps: smaps text through smaps_parse_text() (the reader's
- * one-pass loop with its fast path that reads words ahead), then through
- * smaps_parse_block() block by block, and each line through
- * smaps_parse_field(). */
+ * one-pass loop with its fast path that reads words ahead); then without
+ * keep_all, read line by line and at the offsets of a learnt block
+ * layout, cut into pieces whose size the first byte chooses: on text
+ * laid out as a kernel prints it, both must give the same regions and
+ * counters; then through smaps_parse_block()
+ * block by block, and each line through smaps_parse_field(). */
 #include "config.h"
 
 #include <stddef.h>
@@ -58,6 +61,101 @@ static void fields(const char *buf, size_t size)
 	}
 }
 
+/* Whether d[i..e) is "Key:" (a capital, then letters and '_'), with key
+ * set to it; returns the byte after the colon, or 0. */
+static size_t key_of(const uint8_t *d, size_t i, size_t e, const uint8_t **key,
+		     size_t *klen)
+{
+	size_t k = i;
+
+	if (d[k] < 'A' || d[k] > 'Z')
+		return 0;
+	while (k < e && ((d[k] >= 'A' && d[k] <= 'Z') ||
+			 (d[k] >= 'a' && d[k] <= 'z') || d[k] == '_'))
+		k++;
+	if (k == e || d[k] != ':' || k - i > 30)
+		return 0;
+	*key = d + i;
+	*klen = k - i;
+	return k + 1;
+}
+
+/* Text as a kernel prints it: each line a header (it starts with a hex
+ * digit, which is how the parser tells them), "Key:" and a number with
+ * or without " kB", or VmFlags; each key once in a block.  On such text
+ * the block layout path must read what the line parser reads. */
+static bool kernel_like(const uint8_t *d, size_t n)
+{
+	const uint8_t *seen[64];
+	size_t seen_len[64], nseen = 0, i = 0;
+
+	while (i < n) {
+		size_t e = i, p, digits = 0, klen;
+		const uint8_t *key;
+
+		while (e < n && d[e] != '\n')
+			e++;
+		if (e == i)
+			return false;
+		if ((d[i] >= '0' && d[i] <= '9') || (d[i] >= 'a' && d[i] <= 'f')) {
+			nseen = 0;
+			i = e + 1;
+			continue;
+		}
+		p = key_of(d, i, e, &key, &klen);
+		if (!p || nseen == 64)
+			return false;
+		for (size_t j = 0; j < nseen; j++)
+			if (seen_len[j] == klen && !memcmp(seen[j], key, klen))
+				return false;
+		seen[nseen] = key;
+		seen_len[nseen++] = klen;
+		if (klen == 7 && !memcmp(key, "VmFlags", 7)) {
+			for (; p < e; p++)
+				if (d[p] != ' ' && (d[p] < 'a' || d[p] > 'z'))
+					return false;
+			i = e + 1;
+			continue;
+		}
+		while (p < e && d[p] == ' ')
+			p++;
+		for (; p < e && d[p] >= '0' && d[p] <= '9'; p++)
+			digits++;
+		if (digits == 0 || digits > 19)
+			return false;
+		if (p != e && (e - p != 3 || memcmp(d + p, " kB", 3)))
+			return false;
+		i = e + 1;
+	}
+	return true;
+}
+
+/* The block layout path against the line parser, both keeping the
+ * compact counters only, on the same text cut into other pieces. */
+static void both_ways(const uint8_t *data, size_t size)
+{
+	size_t piece = size ? (size_t)data[0] * 7 + 1 : 1;
+	struct vmmap *a = vmmap_new(1), *b = vmmap_new(1);
+
+	smaps_parse_pieces(a, (const char *)data, size, false, false, false,
+			   size + 1, size + 1);
+	smaps_parse_pieces(b, (const char *)data, size, false, false, true,
+			   piece, piece * 3);
+	if (a->nregions != b->nregions)
+		abort();
+	for (size_t i = 0; i < a->nregions; i++) {
+		const struct region *x = &a->regions[i], *y = &b->regions[i];
+
+		if (x->start != y->start || x->end != y->end ||
+		    strcmp(x->path, y->path) || x->rss_kib != y->rss_kib ||
+		    x->pss_kib != y->pss_kib || x->swap_kib != y->swap_kib ||
+		    x->dirty_kib != y->dirty_kib || x->has_smaps != y->has_smaps)
+			abort();
+	}
+	vmmap_free(a);
+	vmmap_free(b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *buf = malloc(size + 1);
@@ -71,6 +169,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!region_vmflags(&m->regions[i]) || !m->regions[i].path)
 			abort();
 	vmmap_free(m);
+	if (kernel_like(data, size))
+		both_ways(data, size);
 	memcpy(buf, data, size);
 	fields(buf, size);
 	blocks(buf, size);

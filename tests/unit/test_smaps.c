@@ -156,10 +156,196 @@ static void test_real_block(void)
 	free(text);
 }
 
+/* One block as a 6.x kernel prints it: "Key:" padded to 16 columns, the
+ * value right-aligned in 8, " kB". */
+static void put_block(char **p, uint64_t start, uint64_t size_kib,
+		      const char *path, uint64_t rss, uint64_t big,
+		      bool pkey, const char *extra)
+{
+	static const char *const names[] = {
+		"Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss",
+		"Pss_Dirty", "Shared_Clean", "Shared_Dirty", "Private_Clean",
+		"Private_Dirty", "Referenced", "Anonymous", "KSM", "LazyFree",
+		"AnonHugePages", "ShmemPmdMapped", "FilePmdMapped",
+		"Shared_Hugetlb", "Private_Hugetlb", "Swap", "SwapPss", "Locked",
+	};
+
+	*p += sprintf(*p, "%" PRIx64 "-%" PRIx64 " rw-p 00000000 00:00 0 %s\n",
+		      start, start + size_kib * 1024, path);
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		char key[32];
+		uint64_t v = i == 3 ? rss : i == 4 ? rss / 2 : i == 7 ? 4 :
+			     i == 9 ? rss / 4 : i == 19 ? big : i == 0 ?
+			     size_kib : i + 1;
+
+		snprintf(key, sizeof(key), "%s:", names[i]);
+		*p += sprintf(*p, "%-16s%8" PRIu64 " kB\n", key, v);
+		if (i == 10 && extra)
+			*p += sprintf(*p, "%s\n", extra);
+	}
+	*p += sprintf(*p, "THPeligible:           0\n");
+	if (pkey)
+		*p += sprintf(*p, "ProtectionKey:         0\n");
+	*p += sprintf(*p, "VmFlags: rd wr mr mw me ac \n");
+}
+
+static bool same_regions(const struct vmmap *a, const struct vmmap *b)
+{
+	if (a->nregions != b->nregions)
+		return false;
+	for (size_t i = 0; i < a->nregions; i++) {
+		const struct region *x = &a->regions[i], *y = &b->regions[i];
+
+		if (x->start != y->start || x->end != y->end ||
+		    strcmp(x->path, y->path) || x->rss_kib != y->rss_kib ||
+		    x->pss_kib != y->pss_kib || x->swap_kib != y->swap_kib ||
+		    x->dirty_kib != y->dirty_kib || x->has_smaps != y->has_smaps)
+			return false;
+	}
+	return true;
+}
+
+/* The block layout path against the line parser (with every counter,
+ * and with the kept ones only), every way of cutting the text: the same
+ * regions and the same counters.  Returns how many blocks the layout
+ * path read in the last run. */
+static size_t same_both_ways(const char *name, const char *text, size_t len)
+{
+	static const size_t pieces[] = { 1, 3, 97, 4096, 1 << 20 };
+	static const size_t batches[] = { 1, 700, 65536 };
+	struct vmmap *all = vmmap_new(1), *kept = vmmap_new(1);
+	size_t used = 0;
+	bool same = true;
+
+	smaps_parse_pieces(all, text, len, false, true, false, len, len);
+	smaps_parse_pieces(kept, text, len, false, false, false, 4096, 65536);
+	for (size_t pi = 0; pi < 5; pi++) {
+		for (size_t bi = 0; bi < 3; bi++) {
+			struct vmmap *m = vmmap_new(1);
+
+			used = smaps_parse_pieces(m, text, len, false, false,
+						  true, pieces[pi],
+						  batches[bi]);
+			same = same && same_regions(m, all) &&
+			       same_regions(m, kept);
+			vmmap_free(m);
+		}
+	}
+	tap_ok(same, "%s: %zu regions alike line by line and by layout, "
+	       "cut anywhere", name, all->nregions);
+	vmmap_free(all);
+	vmmap_free(kept);
+	return used;
+}
+
+/* A key line with no number must not take the next line's, where the
+ * key is the one expected next (the fast path) as elsewhere. */
+static void test_short_line(void)
+{
+	static const char *const before[] = {
+		"Size", "KernelPageSize", "MMUPageSize", "Rss", "Pss",
+		"Pss_Dirty", "Shared_Clean", "Shared_Dirty", "Private_Clean",
+		"Private_Dirty", "Referenced", "Anonymous", "KSM", "LazyFree",
+		"AnonHugePages", "ShmemPmdMapped", "FilePmdMapped",
+		"Shared_Hugetlb", "Private_Hugetlb",
+	};
+	char text[2048], *p = text;
+	struct vmmap *m = vmmap_new(1);
+
+	p += sprintf(p, "1000-2000 rw-p 00000000 00:00 0 \n");
+	for (size_t i = 0; i < sizeof(before) / sizeof(*before); i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "%s:", before[i]);
+		p += sprintf(p, "%-16s%8d kB\n", key, 4);
+	}
+	p += sprintf(p, "Swap:kB\n                  7 kB\n"
+		     "SwapPss:               0 kB\nVmFlags: rd wr \n");
+	smaps_parse_pieces(m, text, (size_t)(p - text), false, false, false,
+			   4096, 4096);
+	tap_ok(m->nregions == 1 && m->regions[0].rss_kib == 4 &&
+	       m->regions[0].swap_kib == VMMAP_KIB_UNKNOWN,
+	       "a value is never read from the next line");
+	vmmap_free(m);
+}
+
+static void test_layout(void)
+{
+	size_t cap = 1 << 20, len, used;
+	char *text = malloc(cap), *p = text, *self;
+	char path[5000];
+	struct vmmap *m = vmmap_new(1);
+
+	/* 400 ordinary blocks: all read by layout, the first once learnt */
+	for (int i = 0; i < 400; i++)
+		put_block(&p, 0x10000 + (uint64_t)i * 0x2000, 8, "", 4 * i, 0,
+			  true, NULL);
+	len = (size_t)(p - text);
+	used = same_both_ways("ordinary blocks", text, len);
+	tap_is_int((int)used, 400, "400 of 400 blocks read by layout");
+	smaps_parse_pieces(m, text, len, false, false, true, 4096, 65536);
+	tap_ok(m->nregions == 400 && m->regions[7].rss_kib == 28 &&
+	       m->regions[7].pss_kib == 14 && m->regions[7].dirty_kib == 11 &&
+	       m->regions[7].swap_kib == 0, "counters of block 7");
+	vmmap_free(m);
+
+	/* blocks that break the layout in every way, between ordinary ones */
+	memset(path, 'x', sizeof(path) - 1);
+	path[0] = '/';
+	path[sizeof(path) - 1] = '\0';
+	p = text;
+	for (int i = 0; i < 60; i++) {
+		uint64_t start = 0x10000 + (uint64_t)i * 0x100000;
+
+		switch (i % 10) {
+		case 3:  /* a Size of 10 digits shifts every line after it */
+			put_block(&p, start, 1234567890, "", 4, 0, true, NULL);
+			break;
+		case 4:  /* a kept counter too wide for the columns */
+			put_block(&p, start, 8, "", 123456789, 0, true, NULL);
+			break;
+		case 5:  /* no ProtectionKey */
+			put_block(&p, start, 8, "", 8, 4, false, NULL);
+			break;
+		case 6:  /* a key this parser does not know */
+			put_block(&p, start, 8, "/lib/a", 8, 4, true,
+				  "Brand_New:             7 kB");
+			break;
+		case 7:  /* a long path */
+			put_block(&p, start, 8, path, 12, 0, true, NULL);
+			break;
+		case 8:  /* swap of 8 digits */
+			put_block(&p, start, 8, "[heap]", 0, 99999999, true,
+				  NULL);
+			break;
+		default:
+			put_block(&p, start, 8, "", 4, 0, true, NULL);
+		}
+	}
+	/* and a last block cut short */
+	p += sprintf(p, "fff000-fff000 r--p 00000000 00:00 0 \nSize:     "
+		     "             4 kB\nRss:                   4 kB\n");
+	len = (size_t)(p - text);
+	used = same_both_ways("blocks of other layouts", text, len);
+	tap_ok(used > 0 && used < 60, "layout path used (%zu) and refused "
+	       "where it must", used);
+
+	self = slurp("/proc/self/smaps", &len);
+	if (self && len) {
+		same_both_ways("/proc/self/smaps", self, len);
+	} else {
+		tap_ok(false, "read /proc/self/smaps");
+	}
+	free(self);
+	free(text);
+}
+
 int main(void)
 {
 	test_field();
 	test_block();
 	test_real_block();
+	test_short_line();
+	test_layout();
 	return tap_done();
 }
