@@ -61,8 +61,8 @@ void maps_resolve_escapes(struct maps_line *ml, bool check_fs);
 typedef long (*maps_chunk_fn)(void *ctx, char *buf, size_t len, bool eof);
 
 /* Reads fd to its end with reads of at least 256 KiB and hands the text
- * to chunk in pieces of at least 64 KiB (less at the end), growing the
- * buffer for longer lines or unconsumed text.  The buffer is reused
+ * to chunk after each read, growing the buffer for longer lines or
+ * unconsumed text.  The buffer is reused
  * between calls: the callback must copy what it keeps.  Returns 0 at end
  * of file, the callback's negative value if it returns one, or -errno of
  * read(). */

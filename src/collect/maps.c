@@ -2,8 +2,8 @@
  *
  * A maps line is "start-end perms offset maj:min inode<pad>path".  The
  * reader streams the file through one large buffer (the kernel hands
- * out at most a page per read(), and the buffer collects 64 KiB of them
- * before they are parsed) and parses every line in place with hand-written number parsing: this
+ * out at most a page per read(), parsed as it comes while it is still in
+ * the cache) and parses every line in place with hand-written number parsing: this
  * loop runs once per mapping and must cost little next to the kernel's
  * own text generation.  Nothing is allocated per line except the path
  * copy in the vmmap's pool, and identical consecutive paths (the
@@ -24,6 +24,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "vmtop/peek.h"
 #include "vmtop/xalloc.h"
 
 #define DELETED_SUFFIX " (deleted)"
@@ -32,9 +33,6 @@
 /* Reads shorter than this are never asked of the kernel (which fills a
  * read of smaps with at most a page of text, whatever its size). */
 #define STREAM_READ (256u << 10)
-/* The text is parsed once this much has come in: the callback then sees
- * whole smaps blocks, not the one-page pieces of single reads. */
-#define STREAM_BATCH (64u << 10)
 
 /* Hex digit values plus one, 0 for anything else (NUL and newline
  * included, so the scanners below stop at a line's end without a bounds
@@ -270,63 +268,72 @@ void maps_resolve_escapes(struct maps_line *ml, bool check_fs)
 	free(raw);
 }
 
-/* The stream's buffer: whole lines are handed to the callback once at
- * least `batch` bytes have come in; what it does not consume stays at the
- * front for the next call. */
+/* The stream's buffer: buf[off..have) is text the callback has not
+ * consumed yet; it is handed whole lines once `batch` bytes are there.
+ * New text goes after it, so that the callback reads what the kernel has
+ * just written, still in the first-level cache; the rest moves to the
+ * front only when the room at the end runs out. */
 struct stream {
 	char *buf;
-	size_t cap, have, batch;
+	size_t cap, off, have, batch;
 	maps_chunk_fn chunk;
 	void *ctx;
 };
 
-/* Keeps room for n more bytes after what the buffer holds, plus the byte
- * that deliver() may append at the end. */
+/* Keeps room for n more bytes after the text, plus the byte that
+ * deliver() may append at the end. */
 static void stream_room(struct stream *s, size_t n)
 {
 	if (s->cap - s->have >= n)
 		return;
+	if (s->off) {
+		memmove(s->buf, s->buf + s->off, s->have - s->off);
+		s->have -= s->off;
+		s->off = 0;
+	}
 	while (s->cap - s->have < n)
 		s->cap *= 2;
 	s->buf = xreallocarray(s->buf, s->cap + 1, 1);
 }
 
-/* Hands the buffer's whole lines to the callback (at eof, everything,
- * with a newline added after an unterminated last line) and keeps what it
+/* Hands the text's whole lines to the callback (at eof, everything, with
+ * a newline added after an unterminated last line) and keeps what it
  * leaves.  Returns the callback's negative value, or 0. */
 static long deliver(struct stream *s, bool eof)
 {
-	size_t len = s->have;
+	char *text = s->buf + s->off;
+	size_t len = s->have - s->off;
 	long used;
 
 	if (len == 0)
 		return 0;
-	if (eof && s->buf[len - 1] != '\n')
-		s->buf[len++] = '\n';  /* stream_room() keeps this byte */
+	if (eof && text[len - 1] != '\n')
+		text[len++] = '\n';  /* stream_room() keeps this byte */
 	if (!eof) {
-		char *nl = memrchr(s->buf, '\n', len);
+		char *nl = memrchr(text, '\n', len);
 
 		if (!nl)
 			return 0;
-		len = (size_t)(nl - s->buf) + 1;
+		len = (size_t)(nl - text) + 1;
 	}
-	used = s->chunk(s->ctx, s->buf, len, eof);
+	used = s->chunk(s->ctx, text, len, eof);
 	if (used < 0)
 		return used;
-	if (eof || (size_t)used > s->have)
-		used = (long)s->have;
-	s->have -= (size_t)used;
-	memmove(s->buf, s->buf + used, s->have);
+	if (eof || (size_t)used > s->have - s->off)
+		used = (long)(s->have - s->off);
+	s->off += (size_t)used;
+	if (s->off == s->have)
+		s->off = s->have = 0;
 	return 0;
 }
 
 static void stream_init(struct stream *s, size_t batch, maps_chunk_fn chunk,
 			void *ctx)
 {
-	s->cap = STREAM_READ + batch;
+	s->cap = STREAM_READ + (64u << 10);
 	s->buf = xmalloc(s->cap + 1);
-	s->have = 0;
-	s->batch = batch;
+	s->off = s->have = 0;
+	s->batch = batch ? batch : 1;
 	s->chunk = chunk;
 	s->ctx = ctx;
 }
@@ -336,7 +343,7 @@ int maps_stream(int fd, maps_chunk_fn chunk, void *ctx)
 	struct stream s;
 	long rc = 0;
 
-	stream_init(&s, STREAM_BATCH, chunk, ctx);
+	stream_init(&s, 1, chunk, ctx);
 	for (;;) {
 		ssize_t n;
 
@@ -353,7 +360,7 @@ int maps_stream(int fd, maps_chunk_fn chunk, void *ctx)
 			break;
 		}
 		s.have += (size_t)n;
-		if (s.have >= s.batch && (rc = deliver(&s, false)) < 0)
+		if ((rc = deliver(&s, false)) < 0)
 			break;
 	}
 	free(s.buf);
@@ -377,7 +384,8 @@ int maps_stream_text(const char *text, size_t len, size_t piece,
 		memcpy(s.buf + s.have, text + off, n);
 		s.have += n;
 		off += n;
-		if (s.have >= s.batch && (rc = deliver(&s, false)) < 0)
+		if (s.have - s.off >= s.batch &&
+		    (rc = deliver(&s, false)) < 0)
 			break;
 	}
 	if (rc >= 0)
@@ -458,6 +466,16 @@ struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 		r->path = prev;
 	else
 		r->path = vmmap_strndup(m, ml->path, ml->path_len);
+	/* while the region is at hand: see struct vmmap */
+	if (m->ordered == m->nregions - 1 &&
+	    (m->nregions == 1 || r->start >= r[-1].end))
+		m->ordered = m->nregions;
+	if (m->nregions == 1)
+		m->candidates_listed = true;
+	if (peek_is_candidate(r)) {
+		XGROW(m->candidates, m->candidates_cap, m->ncandidates + 1);
+		m->candidates[m->ncandidates++] = m->nregions - 1;
+	}
 	return r;
 }
 
@@ -526,8 +544,9 @@ size_t maps_normalize(struct vmmap *m)
 {
 	size_t i, w, dropped;
 
-	if (m->nregions < 2 || is_clean(m))
+	if (m->nregions < 2 || m->ordered == m->nregions || is_clean(m))
 		return 0;
+	m->candidates_listed = false;  /* their indexes move */
 	qsort(m->regions, m->nregions, sizeof(*m->regions), region_cmp);
 	for (i = 1, w = 1; i < m->nregions; i++) {
 		if (m->regions[i].start < m->regions[w - 1].end)
@@ -537,6 +556,6 @@ size_t maps_normalize(struct vmmap *m)
 		w++;
 	}
 	dropped = m->nregions - w;
-	m->nregions = w;
+	m->nregions = m->ordered = w;
 	return dropped;
 }

@@ -89,15 +89,25 @@ static void probe_one(struct vmmap *m, const struct region *r,
 	probe_state(m->pid, r, p);
 }
 
+static void probe_region(struct vmmap *m, size_t i, size_t *cap)
+{
+	XGROW(m->probes, *cap, m->nprobes + 1);
+	probe_one(m, &m->regions[i], &m->probes[m->nprobes++]);
+}
+
 size_t peek_probe_arenas(struct vmmap *m)
 {
 	size_t cap = m->nprobes;
 
-	for (size_t i = 0; i < m->nregions; i++) {
-		if (!peek_is_candidate(&m->regions[i]))
-			continue;
-		XGROW(m->probes, cap, m->nprobes + 1);
-		probe_one(m, &m->regions[i], &m->probes[m->nprobes++]);
+	if (m->candidates_listed) {
+		/* listed by the reader: no pass over every region */
+		for (size_t j = 0; j < m->ncandidates; j++)
+			if (m->candidates[j] < m->nregions)
+				probe_region(m, m->candidates[j], &cap);
+		return m->nprobes;
 	}
+	for (size_t i = 0; i < m->nregions; i++)
+		if (peek_is_candidate(&m->regions[i]))
+			probe_region(m, i, &cap);
 	return m->nprobes;
 }

@@ -236,6 +236,7 @@ struct smaps_ctx {
 	uint64_t padded[NKEYS][2]; /* "Key:" + spaces, 16 bytes; 0 if longer */
 	unsigned char fixed_len[NKEYS]; /* its fixed-width line, 0: none */
 	bool need[NKEYS];   /* its value is kept */
+	unsigned nneed;     /* how many keys are kept */
 	bool keep_all;      /* VMMAP_SMAPS_ALL: every counter and VmFlags */
 	bool have_cur;      /* the last header parsed: keys belong to it */
 	unsigned hint;
@@ -264,6 +265,7 @@ static void padded_init(struct smaps_ctx *c)
 
 		c->padded[i][0] = c->padded[i][1] = 0;
 		c->need[i] = key_needed(keys[i].field, c->keep_all);
+		c->nneed += c->need[i];
 		c->fixed_len[i] = 0;
 		if (keys[i].len + 1u > FIXED_KEY ||
 		    keys[i].field == SMAPS_VMFLAGS)
@@ -483,8 +485,8 @@ static inline const char *fixed_field(struct smaps_ctx *c, const char *p,
 }
 
 /* Learns the layout of the body at `body` when it is whole in the
- * buffer, ends with VmFlags and has each kept counter on a fixed-width
- * line.  Kernels print every block alike, so the blocks that follow are
+ * buffer, ends with VmFlags and has every kept counter, each on a
+ * fixed-width line.  Kernels print every block alike, so the blocks that follow are
  * then read at its offsets by block_fast(). */
 static void block_layout_learn(struct smaps_ctx *c, const char *body,
 			       const char *end)
@@ -508,7 +510,9 @@ static void block_layout_learn(struct smaps_ctx *c, const char *body,
 				return;  /* not the last line */
 			t->vmflags = (unsigned short)(q - body);
 			t->next_hint = (unsigned char)hint;
-			t->valid = t->nkept > 0;
+			/* every kept key, or a block that has one more
+			 * would lose it */
+			t->valid = t->nkept == c->nneed;
 			return;
 		}
 		if (k >= 0 && c->need[k]) {

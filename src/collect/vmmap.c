@@ -201,6 +201,7 @@ void vmmap_free(struct vmmap *m)
 		free(c);
 	}
 	free(m->regions);
+	free(m->candidates);
 	free(m->pool);
 	free(m->threads);
 	free(m->probes);
@@ -283,7 +284,7 @@ static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
 			return rc;
 		m->missing |= MISSING_SMAPS;
 		m->access = VMMAP_ACCESS_LIMITED;
-		m->nregions = 0;
+		m->nregions = m->ordered = m->ncandidates = 0;
 	}
 	rc = maps_read(dirfd, m, live);
 	if (is_denied_err(rc)) {

@@ -80,15 +80,20 @@ static size_t key_of(const uint8_t *d, size_t i, size_t e, const uint8_t **key,
 	return k + 1;
 }
 
-/* Text as a kernel prints it: each line a header (it starts with a hex
- * digit, which is how the parser tells them), "Key:" and a number with
- * or without " kB", or VmFlags; each key once in a block.  On such text
- * the block layout path must read what the line parser reads. */
+/* Text as a kernel prints it: a header first; each line a header (it
+ * starts with a hex digit, which is how the parser tells them), "Key:"
+ * and a number with or without " kB", or VmFlags; every block with the
+ * same keys in the same order, each key once.  On such text the block
+ * layout path must read what the line parser reads. */
 static bool kernel_like(const uint8_t *d, size_t n)
 {
-	const uint8_t *seen[64];
-	size_t seen_len[64], nseen = 0, i = 0;
+	const uint8_t *seq[64];
+	size_t seq_len[64], nseq = 0, at = 0, i = 0;
+	bool first = true;
 
+	if (n == 0 || !((d[0] >= '0' && d[0] <= '9') ||
+			(d[0] >= 'a' && d[0] <= 'f')))
+		return false;
 	while (i < n) {
 		size_t e = i, p, digits = 0, klen;
 		const uint8_t *key;
@@ -98,18 +103,32 @@ static bool kernel_like(const uint8_t *d, size_t n)
 		if (e == i)
 			return false;
 		if ((d[i] >= '0' && d[i] <= '9') || (d[i] >= 'a' && d[i] <= 'f')) {
-			nseen = 0;
+			if (i > 0 && (at != nseq || nseq == 0))
+				return false;  /* the block before was not alike */
+			first = i == 0;
+			at = 0;
 			i = e + 1;
 			continue;
 		}
 		p = key_of(d, i, e, &key, &klen);
-		if (!p || nseen == 64)
+		if (!p)
 			return false;
-		for (size_t j = 0; j < nseen; j++)
-			if (seen_len[j] == klen && !memcmp(seen[j], key, klen))
+		if (first) {
+			if (nseq == 64)
 				return false;
-		seen[nseen] = key;
-		seen_len[nseen++] = klen;
+			for (size_t j = 0; j < nseq; j++)
+				if (seq_len[j] == klen &&
+				    !memcmp(seq[j], key, klen))
+					return false;
+			seq[nseq] = key;
+			seq_len[nseq++] = klen;
+			at = nseq;
+		} else if (at == nseq || seq_len[at] != klen ||
+			   memcmp(seq[at], key, klen)) {
+			return false;
+		} else {
+			at++;
+		}
 		if (klen == 7 && !memcmp(key, "VmFlags", 7)) {
 			for (; p < e; p++)
 				if (d[p] != ' ' && (d[p] < 'a' || d[p] > 'z'))
@@ -127,7 +146,7 @@ static bool kernel_like(const uint8_t *d, size_t n)
 			return false;
 		i = e + 1;
 	}
-	return true;
+	return at == nseq && nseq > 0;
 }
 
 /* The block layout path against the line parser, both keeping the

@@ -65,6 +65,48 @@ static void test_fields(void)
 	tap_ok(rc == 0 && ml.start == 0xffffffffff600000ull, "vsyscall");
 }
 
+/* Hex fields of every width, both cases, and a digit too many, against
+ * strtoull(). */
+static void test_hex_widths(void)
+{
+	static const char digits[] = "0123456789abcdefFEDCBA9876543210";
+	char line[256], buf[256], want[32];
+	struct maps_line ml;
+	bool ok = true;
+
+	for (int n = 1; n <= 17; n++) {
+		for (int shift = 0; shift < 16; shift += 5) {
+			int upper = shift == 15, rc;
+
+			for (int i = 0; i < n; i++)
+				want[i] = digits[(upper ? 16 : 0) +
+						 (i + shift) % 16];
+			want[n] = '\0';
+			if (want[0] == '0')
+				want[0] = '1';
+			snprintf(line, sizeof(line),
+				 "%s-%s r--p %s 08:01 7   /a/long/enough/path",
+				 want, "ffffffffffffffff", want);
+			rc = parse(line, &ml, buf, sizeof(buf));
+
+			if (n > 16) {
+				ok = ok && rc == -EINVAL;
+			} else {
+				uint64_t v = strtoull(want, NULL, 16);
+
+				ok = ok && rc == 0 && ml.start == v &&
+				     ml.offset == v &&
+				     ml.end == 0xffffffffffffffffull;
+			}
+			if (!ok) {
+				tap_diag("failed on %s", line);
+				break;
+			}
+		}
+	}
+	tap_ok(ok, "hex fields of 1 to 16 digits, any case; 17 refused");
+}
+
 static void test_paths(void)
 {
 	static const char *pseudo[] = {
@@ -253,6 +295,7 @@ static void test_normalize(void)
 int main(void)
 {
 	test_fields();
+	test_hex_widths();
 	test_paths();
 	test_malformed();
 	test_deleted_fs();

@@ -330,6 +330,16 @@ static void test_layout(void)
 	tap_ok(used > 0 && used < 60, "layout path used (%zu) and refused "
 	       "where it must", used);
 
+	/* a first block without one kept key must not hide it in the
+	 * blocks after it */
+	p = text;
+	for (int i = 0; i < 20; i++)
+		put_block(&p, 0x10000 + (uint64_t)i * 0x2000, 8, "", 8, 0,
+			  true, NULL);
+	memcpy(strstr(text, "Private_Dirty:"), "Private_Dirtx:", 14);
+	len = (size_t)(p - text);
+	same_both_ways("first block without Private_Dirty", text, len);
+
 	self = slurp("/proc/self/smaps", &len);
 	if (self && len) {
 		same_both_ways("/proc/self/smaps", self, len);
