@@ -425,6 +425,16 @@ static void slow_field(struct smaps_ctx *c, const char *p, size_t n)
 static inline bool fixed_value(uint64_t x, uint64_t *v)
 {
 	uint64_t lo = x & BYTES8(0x0f);
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* one digit, as most counters of most mappings are (0 or 4) */
+	if ((x & 0x00ffffffffffffffull) == 0x0020202020202020ull) {
+		uint64_t d = (x >> 56) - '0';
+
+		*v = d;
+		return d < 10;
+	}
+#endif
 	uint64_t digit = (x >> 4) & BYTES8(1);    /* 0x3X bytes */
 	uint64_t dmask = digit * 0xff;
 
