@@ -37,22 +37,19 @@ void classify_vmmap(struct vmmap *m, const struct rules *r);
  * *source to a static string as documented for vmmap.arena_limit_source. */
 int classify_arena_limit(const struct vmmap *m, const char **source);
 
+/* The start of a glibc arena heap is aligned to its maximal size. */
+#define CLASSIFY_HEAP_ALIGN (64ULL << 20)
+
 /* What the prepare steps found about region i, for later classifiers. */
 enum classify_mark_bits {
-	MARK_ARENA = 1u << 0,        /* part of arena marks[i].arena */
+	MARK_ARENA = 1u << 0,        /* part of arena owner[i] */
 	MARK_VERIFIED = 1u << 1,     /* ... and its heap_info checked out */
-	MARK_STACK = 1u << 2,        /* holds thread marks[i].tid's SP */
+	MARK_STACK = 1u << 2,        /* holds thread owner[i]'s SP */
 	MARK_GUARD = 1u << 3,        /* the guard page below a stack */
 	MARK_UNOWNED = 1u << 4,      /* stack-shaped, no thread's SP in it */
 	MARK_BSS = 1u << 5,          /* the binary's anonymous bss */
 	MARK_GO_HEAP = 1u << 6,      /* Go heap arena (or its ---p tail) */
 	MARK_EXE = 1u << 7,          /* a segment of the executable */
-};
-
-struct classify_mark {
-	int arena;
-	pid_t tid;
-	unsigned bits;
 };
 
 /* Shared state of one classify_vmmap() run. */
@@ -61,7 +58,25 @@ struct classify_ctx {
 	const struct rules *rules;
 	const char *exe_path;     /* exe.path without " (deleted)", or NULL */
 	size_t exe_len;
-	struct classify_mark *marks;  /* one per region */
+	/* enum classify_mark_bits of each region: one byte, so that the
+	 * pass that decides the kinds reads 60 KB, not 720, at 60 000
+	 * regions. */
+	uint8_t *marks;
+	/* Per region, meaningful only with a mark: the arena number
+	 * (MARK_ARENA), or the owning thread's TID (MARK_STACK or
+	 * MARK_GUARD without MARK_UNOWNED).  A region is never both. */
+	int32_t *owner;
+	/* Found by the one scan of all regions that runs before the
+	 * prepare steps, so that these need not walk every region again
+	 * (indices into m->regions, ascending): */
+	size_t *heap_starts;      /* anonymous rw-p regions starting on a
+				   * CLASSIFY_HEAP_ALIGN boundary */
+	size_t nheap_starts;
+	size_t *stack_shaped;     /* anonymous rw-p regions right above an
+				   * adjacent anonymous ---p one-page region */
+	size_t nstack_shaped;
+	size_t exe_last;          /* last region with MARK_EXE, SIZE_MAX
+				   * when none (the scan sets MARK_EXE) */
 	unsigned narenas;
 	uint64_t *arena_base;     /* first heap's start, per arena number */
 	const char **arena_group; /* group name, per arena number (pool) */

@@ -1,11 +1,14 @@
 /* classify: the pipeline that runs the classifiers over a vmmap.
  *
- * Every prepare step runs first, in table order, so that a later
- * classifier can see what an earlier one found (the stack classifier must
- * not take an arena's ---p tail for a guard page).  Then each region goes
- * through the table until one classifier has an opinion; the anonymous
- * classifier at the end always has one.  Generic tags (reserved, exec,
- * deleted, dns) are added here, once, for every region. */
+ * One scan of all regions comes first: it marks the executable's
+ * segments and lists the regions that can start an arena heap or be a
+ * thread stack.  Then every prepare step runs, in table order, on what
+ * the scan listed, so that a later classifier can see what an earlier one
+ * found (the stack classifier must not take an arena's ---p tail for a
+ * guard page).  Then each region goes through the table until one
+ * classifier has an opinion; the anonymous classifier at the end always
+ * has one.  Generic tags (reserved, exec, deleted, dns) are added here,
+ * once, for every region. */
 #include "config.h"
 
 #include "vmtop/classify.h"
@@ -53,21 +56,90 @@ static void classify_ctx_init(struct classify_ctx *c, struct vmmap *m,
 {
 	static const char del[] = " (deleted)";
 	const char *p = m->exe.path;
+	size_t n = m->nregions ? m->nregions : 1;
 
 	memset(c, 0, sizeof(*c));
 	c->m = m;
 	c->rules = r;
-	c->marks = xcalloc(m->nregions ? m->nregions : 1, sizeof(*c->marks));
-	for (size_t i = 0; i < m->nregions; i++)
-		c->marks[i].arena = -1;
+	c->marks = xcalloc(n, sizeof(*c->marks));
+	/* written for the few marked regions only */
+	c->owner = xcalloc(n, sizeof(*c->owner));
+	c->exe_last = SIZE_MAX;
 	if (p && p[0]) {
-		size_t n = strlen(p);
-
+		n = strlen(p);
 		if (n > sizeof(del) - 1 &&
 		    strcmp(p + n - (sizeof(del) - 1), del) == 0)
 			n -= sizeof(del) - 1;
 		c->exe_path = p;
 		c->exe_len = n;
+	}
+}
+
+static void classify_ctx_release(struct classify_ctx *c)
+{
+	free(c->marks);
+	free(c->owner);
+	free(c->heap_starts);
+	free(c->stack_shaped);
+	free(c->arena_base);
+	free(c->arena_group);
+}
+
+static bool classify_is_exe(const struct classify_ctx *c, const char *path)
+{
+	return c->exe_path && strncmp(path, c->exe_path, c->exe_len) == 0 &&
+	       path[c->exe_len] == '\0';
+}
+
+static void classify_push(size_t **list, size_t *n, size_t *cap, size_t i)
+{
+	XGROW(*list, *cap, *n + 1);
+	(*list)[(*n)++] = i;
+}
+
+/* Whether g, right below r, is an anonymous ---p region of one page. */
+static bool classify_is_guard_page(const struct region *g,
+				   const struct region *r, uint64_t page)
+{
+	return g->end == r->start && g->end - g->start == page &&
+	       classify_is_anon(g) && classify_perms_are(g, "---p");
+}
+
+/* The one walk over all regions before the prepare steps: marks the
+ * executable's segments and lists the regions that can start an arena
+ * heap or be a thread stack.  Consecutive segments of one file share
+ * their path string, so the executable's path is compared once per
+ * file, not per segment. */
+static void classify_scan(struct classify_ctx *c)
+{
+	const struct vmmap *m = c->m;
+	uint64_t page = m->page_size ? m->page_size : 4096;
+	size_t cap_heaps = 0, cap_stacks = 0;
+	const char *last_path = NULL;
+	bool last_is_exe = false;
+
+	for (size_t i = 0; i < m->nregions; i++) {
+		const struct region *r = &m->regions[i];
+
+		if (r->path[0] == '/') {
+			if (r->path != last_path) {
+				last_path = r->path;
+				last_is_exe = classify_is_exe(c, r->path);
+			}
+			if (last_is_exe) {
+				c->marks[i] |= MARK_EXE;
+				c->exe_last = i;
+			}
+			continue;
+		}
+		if (!classify_is_anon(r) || !classify_perms_are(r, "rw-p"))
+			continue;
+		if (r->start % CLASSIFY_HEAP_ALIGN == 0)
+			classify_push(&c->heap_starts, &c->nheap_starts,
+				      &cap_heaps, i);
+		if (i > 0 && classify_is_guard_page(r - 1, r, page))
+			classify_push(&c->stack_shaped, &c->nstack_shaped,
+				      &cap_stacks, i);
 	}
 }
 
@@ -121,6 +193,7 @@ void classify_vmmap(struct vmmap *m, const struct rules *r)
 
 	m->arena_limit = classify_arena_limit(m, &m->arena_limit_source);
 	classify_ctx_init(&c, m, r);
+	classify_scan(&c);
 	for (size_t k = 0; k < CLASSIFY_N; k++)
 		if (classify_table[k].prepare)
 			classify_table[k].prepare(&c);
@@ -139,7 +212,5 @@ void classify_vmmap(struct vmmap *m, const struct rules *r)
 		reg->arena = v.kind == KIND_ARENA ? v.arena : -1;
 	}
 	m->narenas = c.narenas;
-	free(c.marks);
-	free(c.arena_base);
-	free(c.arena_group);
+	classify_ctx_release(&c);
 }

@@ -20,7 +20,7 @@
 
 #include "vmtop/xalloc.h"
 
-#define ARENA_HEAP_MAX (64ULL << 20)
+#define ARENA_HEAP_MAX CLASSIFY_HEAP_ALIGN
 #define ARENA_HEAP_INFO 48
 
 static int arena_cmp_probe(const void *a, const void *b)
@@ -53,7 +53,7 @@ static bool arena_is_candidate(const struct classify_ctx *c, size_t i)
 
 	return classify_is_anon(r) && classify_perms_are(r, "rw-p") &&
 	       r->start % ARENA_HEAP_MAX == 0 &&
-	       !(c->marks[i].bits & MARK_GO_HEAP);
+	       !(c->marks[i] & MARK_GO_HEAP);
 }
 
 /* The heap_info checks of REFERENCE.md 3.4. */
@@ -82,8 +82,8 @@ static void arena_add(struct classify_ctx *c, size_t i, bool verified)
 	c->arena_base = xreallocarray(c->arena_base, c->narenas + 1,
 				      sizeof(*c->arena_base));
 	c->arena_base[c->narenas] = c->m->regions[i].start;
-	c->marks[i].arena = (int)c->narenas++;
-	c->marks[i].bits |= MARK_ARENA | (verified ? MARK_VERIFIED : 0);
+	c->owner[i] = (int32_t)c->narenas++;
+	c->marks[i] |= MARK_ARENA | (verified ? MARK_VERIFIED : 0);
 }
 
 /* Arena number whose state is at ar_ptr, or -1 (bases are ascending). */
@@ -122,13 +122,14 @@ arena_probe_of(const struct classify_ctx *c, const struct heap_probe **sorted,
 	return p;
 }
 
-/* First heaps, verified or by shape. */
+/* First heaps, verified or by shape, numbered in address order. */
 static void arena_first_heaps(struct classify_ctx *c,
 			      const struct heap_probe **sorted, size_t np)
 {
 	const struct vmmap *m = c->m;
 
-	for (size_t i = 0; i < m->nregions; i++) {
+	for (size_t k = 0; k < c->nheap_starts; k++) {
+		size_t i = c->heap_starts[k];
 		const struct heap_probe *p;
 
 		if (!arena_is_candidate(c, i))
@@ -148,7 +149,8 @@ static void arena_first_heaps(struct classify_ctx *c,
 static void arena_continuations(struct classify_ctx *c,
 				const struct heap_probe **sorted, size_t np)
 {
-	for (size_t i = 0; i < c->m->nregions; i++) {
+	for (size_t k = 0; k < c->nheap_starts; k++) {
+		size_t i = c->heap_starts[k];
 		const struct heap_probe *p = arena_probe_of(c, sorted, np, i);
 		int a;
 
@@ -157,28 +159,29 @@ static void arena_continuations(struct classify_ctx *c,
 		a = arena_by_state(c, p->ar_ptr);
 		if (a < 0)
 			continue;
-		c->marks[i].arena = a;
-		c->marks[i].bits |= MARK_ARENA | MARK_VERIFIED;
+		c->owner[i] = a;
+		c->marks[i] |= MARK_ARENA | MARK_VERIFIED;
 	}
 }
 
-/* The ---p right after a heap, within its 64 MiB, is the heap's tail. */
+/* The ---p right after a heap, within its 64 MiB, is the heap's tail.
+ * Heaps (first or continuation) are all among the heap starts. */
 static void arena_tails(struct classify_ctx *c)
 {
 	const struct vmmap *m = c->m;
 
-	for (size_t i = 0; i + 1 < m->nregions; i++) {
+	for (size_t k = 0; k < c->nheap_starts; k++) {
+		size_t i = c->heap_starts[k];
 		const struct region *r = &m->regions[i];
-		const struct region *t = &m->regions[i + 1];
+		const struct region *t = r + 1;
 
-		if (!(c->marks[i].bits & MARK_ARENA) || t->start != r->end ||
-		    !classify_is_anon(t) || !classify_perms_are(t, "---p") ||
+		if (!(c->marks[i] & MARK_ARENA) || i + 1 >= m->nregions ||
+		    t->start != r->end || !classify_is_anon(t) ||
+		    !classify_perms_are(t, "---p") ||
 		    t->end > r->start + ARENA_HEAP_MAX)
 			continue;
-		c->marks[i + 1].arena = c->marks[i].arena;
-		c->marks[i + 1].bits |=
-			c->marks[i].bits & (MARK_ARENA | MARK_VERIFIED);
-		i++;
+		c->owner[i + 1] = c->owner[i];
+		c->marks[i + 1] |= c->marks[i] & (MARK_ARENA | MARK_VERIFIED);
 	}
 }
 
@@ -217,20 +220,21 @@ void classify_arena_prepare(struct classify_ctx *c)
 bool classify_arena_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v)
 {
-	const struct classify_mark *mk = &c->marks[i];
+	unsigned bits = c->marks[i];
+	int a = c->owner[i];
 	const struct region *r = &c->m->regions[i];
 
-	if (!(mk->bits & MARK_ARENA))
+	if (!(bits & MARK_ARENA))
 		return false;
 	v->kind = KIND_ARENA;
-	v->arena = mk->arena;
-	v->group = c->arena_group[mk->arena];
-	if (mk->bits & MARK_VERIFIED)
+	v->arena = a;
+	v->group = c->arena_group[a];
+	if (bits & MARK_VERIFIED)
 		v->tags |= TAG_VERIFIED;
 	if (r->perms[0] == '-')
 		v->reason = "PROT_NONE rest of a glibc arena heap";
-	else if (r->start == c->arena_base[mk->arena])
-		v->reason = mk->bits & MARK_VERIFIED ?
+	else if (r->start == c->arena_base[a])
+		v->reason = bits & MARK_VERIFIED ?
 				    "glibc arena: heap_info checked" :
 				    "glibc arena by shape (heap_info unread)";
 	else

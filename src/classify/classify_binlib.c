@@ -6,34 +6,19 @@
 
 #include <string.h>
 
-/* Whether region i is a segment of the executable. */
-static bool binlib_is_exe(const struct classify_ctx *c, const struct region *r)
-{
-	return c->exe_path && r->path[0] == '/' &&
-	       strncmp(r->path, c->exe_path, c->exe_len) == 0 &&
-	       r->path[c->exe_len] == '\0';
-}
-
-/* The bss is the anonymous rw-p region right after the last segment. */
+/* The bss is the anonymous rw-p region right after the last segment
+ * (the scan of classify.c marked the segments). */
 void classify_binlib_prepare(struct classify_ctx *c)
 {
 	const struct vmmap *m = c->m;
-	size_t last = SIZE_MAX;
+	size_t last = c->exe_last;
 
-	if (!c->exe_path)
-		return;
-	for (size_t i = 0; i < m->nregions; i++) {
-		if (binlib_is_exe(c, &m->regions[i])) {
-			c->marks[i].bits |= MARK_EXE;
-			last = i;
-		}
-	}
 	if (last == SIZE_MAX || last + 1 >= m->nregions)
 		return;
 	if (m->regions[last + 1].start == m->regions[last].end &&
 	    classify_is_anon(&m->regions[last + 1]) &&
 	    classify_perms_are(&m->regions[last + 1], "rw-p"))
-		c->marks[last + 1].bits |= MARK_BSS;
+		c->marks[last + 1] |= MARK_BSS;
 }
 
 /* A shared object: basename holds ".so" at its end or before a '.'. */
@@ -55,7 +40,7 @@ bool classify_binlib_region(const struct classify_ctx *c, size_t i,
 	const struct region *r = &c->m->regions[i];
 	const char *interp = c->m->exe.interp;
 
-	if (c->marks[i].bits & MARK_BSS) {
+	if (c->marks[i] & MARK_BSS) {
 		v->kind = KIND_BINARY;
 		v->reason = "bss of the executable";
 		v->group = c->m->regions[i - 1].path;
@@ -63,7 +48,7 @@ bool classify_binlib_region(const struct classify_ctx *c, size_t i,
 	}
 	if (r->path[0] != '/')
 		return false;
-	if (c->marks[i].bits & MARK_EXE) {
+	if (c->marks[i] & MARK_EXE) {
 		v->kind = KIND_BINARY;
 		v->reason = "segment of the executable";
 		v->group = r->path;

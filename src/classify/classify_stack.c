@@ -16,7 +16,7 @@
 
 static bool stack_taken(const struct classify_ctx *c, size_t i)
 {
-	return c->marks[i].bits & (MARK_ARENA | MARK_GO_HEAP | MARK_STACK |
+	return c->marks[i] & (MARK_ARENA | MARK_GO_HEAP | MARK_STACK |
 				   MARK_GUARD | MARK_BSS);
 }
 
@@ -49,30 +49,26 @@ static void stack_owned(struct classify_ctx *c)
 		    !classify_is_anon(&m->regions[i]) ||
 		    !classify_perms_are(&m->regions[i], "rw-p"))
 			continue;
-		c->marks[i].bits |= MARK_STACK;
-		c->marks[i].tid = th->tid;
+		c->marks[i] |= MARK_STACK;
+		c->owner[i] = th->tid;
 		if (stack_guard_below(c, i, STACK_GUARD_MAX)) {
-			c->marks[i - 1].bits |= MARK_GUARD;
-			c->marks[i - 1].tid = th->tid;
+			c->marks[i - 1] |= MARK_GUARD;
+			c->owner[i - 1] = th->tid;
 		}
 	}
 }
 
+/* The scan listed the anonymous rw-p regions with an anonymous ---p
+ * page right below: those not taken by now are cached stacks. */
 static void stack_unowned(struct classify_ctx *c)
 {
-	const struct vmmap *m = c->m;
-	uint64_t page = m->page_size ? m->page_size : 4096;
+	for (size_t k = 0; k < c->nstack_shaped; k++) {
+		size_t i = c->stack_shaped[k];
 
-	for (size_t i = 1; i < m->nregions; i++) {
-		const struct region *r = &m->regions[i];
-
-		if (stack_taken(c, i) || !classify_is_anon(r) ||
-		    !classify_perms_are(r, "rw-p") ||
-		    !stack_guard_below(c, i, page) ||
-		    m->regions[i - 1].end - m->regions[i - 1].start != page)
+		if (stack_taken(c, i) || stack_taken(c, i - 1))
 			continue;
-		c->marks[i].bits |= MARK_STACK | MARK_UNOWNED;
-		c->marks[i - 1].bits |= MARK_GUARD | MARK_UNOWNED;
+		c->marks[i] |= MARK_STACK | MARK_UNOWNED;
+		c->marks[i - 1] |= MARK_GUARD | MARK_UNOWNED;
 	}
 }
 
@@ -95,15 +91,15 @@ static const char *stack_group(const struct classify_ctx *c, pid_t tid)
 bool classify_stack_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v)
 {
-	const struct classify_mark *mk = &c->marks[i];
-	bool unowned = mk->bits & MARK_UNOWNED;
+	unsigned bits = c->marks[i];
+	bool unowned = bits & MARK_UNOWNED;
 
-	if (!(mk->bits & (MARK_STACK | MARK_GUARD)))
+	if (!(bits & (MARK_STACK | MARK_GUARD)))
 		return false;
 	v->kind = KIND_THREAD_STACK;
-	v->tid = unowned ? 0 : mk->tid;
+	v->tid = unowned ? 0 : c->owner[i];
 	v->group = stack_group(c, v->tid);
-	if (mk->bits & MARK_GUARD) {
+	if (bits & MARK_GUARD) {
 		v->tags |= TAG_GUARD;
 		v->reason = unowned ? "guard page of a cached thread stack" :
 				      "guard page of a thread stack";
