@@ -52,6 +52,45 @@ enum classify_mark_bits {
 	MARK_EXE = 1u << 7,          /* a segment of the executable */
 };
 
+/* Classes of regions, as bits: a classifier names those it can have an
+ * opinion on, and is asked about no other region. */
+enum classify_when {
+	WHEN_ANON = 1u << 0,   /* no path */
+	WHEN_PSEUDO = 1u << 1, /* a name in brackets: "[heap]", "[anon:x]" */
+	WHEN_PATH = 1u << 2,   /* a path: "/usr/lib/libc.so.6" */
+	WHEN_NAME = 1u << 3,   /* any other name: "anon_inode:..." */
+	WHEN_SHARED = 1u << 4, /* perms "...s" */
+	WHEN_MARKED = 1u << 5, /* a prepare step marked it */
+	WHEN_ANY = 0x3f,
+};
+
+/* The classes of region r with marks bits. */
+static inline unsigned classify_when_of(const struct region *r,
+					unsigned marks)
+{
+	unsigned w;
+
+	switch (r->path[0]) {
+	case '\0':
+		w = WHEN_ANON;
+		break;
+	case '[':
+		w = WHEN_PSEUDO;
+		break;
+	case '/':
+		w = WHEN_PATH;
+		break;
+	default:
+		w = WHEN_NAME;
+		break;
+	}
+	if (r->perms[3] == 's')
+		w |= WHEN_SHARED;
+	if (marks)
+		w |= WHEN_MARKED;
+	return w;
+}
+
 /* Shared state of one classify_vmmap() run. */
 struct classify_ctx {
 	struct vmmap *m;
@@ -77,6 +116,9 @@ struct classify_ctx {
 	size_t nstack_shaped;
 	size_t exe_last;          /* last region with MARK_EXE, SIZE_MAX
 				   * when none (the scan sets MARK_EXE) */
+	/* For each set of enum classify_when bits, the classifiers to ask,
+	 * as bits of their indices in the pipeline. */
+	uint16_t ask[WHEN_ANY + 1];
 	unsigned narenas;
 	uint64_t *arena_base;     /* first heap's start, per arena number */
 	const char **arena_group; /* group name, per arena number (pool) */
@@ -93,13 +135,31 @@ struct classify_verdict {
 };
 
 /* One entry of the pipeline.  prepare may be NULL; region returns true
- * and fills *v when it has an opinion on region i, false otherwise. */
+ * and fills *v when it has an opinion on region i, false otherwise.  It
+ * is called only for regions of the classes in when (and must answer
+ * false for all others: the unit tests check it).
+ * For a region that no prepare step marked, region must answer from the
+ * region's path, perms, deleted flag and inode alone (and from facts
+ * about the whole process): classify_vmmap() gives a region the answer
+ * of the region before it when these are the same and neither is marked,
+ * as with the segments of one file or a run of identical mappings. */
 struct classifier {
 	const char *name;
+	unsigned when;          /* enum classify_when bits */
 	void (*prepare)(struct classify_ctx *c);
 	bool (*region)(const struct classify_ctx *c, size_t i,
 		       struct classify_verdict *v);
 };
+
+/* The pipeline, in order, for tests; *n gets its length. */
+const struct classifier *classify_pipeline(size_t *n);
+
+/* The steps of classify_vmmap() before any region is decided, for
+ * tests: classify_prepare() fills c for m (the scan and every prepare
+ * step); classify_release() frees what c holds. */
+void classify_prepare(struct classify_ctx *c, struct vmmap *m,
+		      const struct rules *r);
+void classify_release(struct classify_ctx *c);
 
 /* The classifiers, each in src/classify/classify_NAME.c. */
 bool classify_special_region(const struct classify_ctx *c, size_t i,

@@ -5,10 +5,13 @@
  * thread stack.  Then every prepare step runs, in table order, on what
  * the scan listed, so that a later classifier can see what an earlier one
  * found (the stack classifier must not take an arena's ---p tail for a
- * guard page).  Then each region goes through the table until one
- * classifier has an opinion; the anonymous classifier at the end always
- * has one.  Generic tags (reserved, exec, deleted, dns) are added here,
- * once, for every region. */
+ * guard page).  Then each region goes through the classifiers of its
+ * classes (struct classifier's when), in table order, until one has an
+ * opinion; the anonymous classifier at the end always has one.  A region
+ * like the one before it (same path string, perms, deleted flag and
+ * inode, no marks) takes its answer without asking again.  Generic tags
+ * (reserved, exec, deleted, dns) are added here, once, for every
+ * region. */
 #include "config.h"
 
 #include "vmtop/classify.h"
@@ -19,17 +22,25 @@
 #include "vmtop/xalloc.h"
 
 static const struct classifier classify_table[] = {
-	{ "special", NULL, classify_special_region },
-	{ "binlib", classify_binlib_prepare, classify_binlib_region },
-	{ "go", classify_go_prepare, classify_go_region },
-	{ "arena", classify_arena_prepare, classify_arena_region },
-	{ "stack", classify_stack_prepare, classify_stack_region },
-	{ "shared", NULL, classify_shared_region },
-	{ "file", NULL, classify_file_region },
-	{ "anon", NULL, classify_anon_region },
+	{ "special", WHEN_PSEUDO, NULL, classify_special_region },
+	{ "binlib", WHEN_PATH | WHEN_MARKED, classify_binlib_prepare,
+	  classify_binlib_region },
+	{ "go", WHEN_MARKED, classify_go_prepare, classify_go_region },
+	{ "arena", WHEN_MARKED, classify_arena_prepare, classify_arena_region },
+	{ "stack", WHEN_MARKED, classify_stack_prepare, classify_stack_region },
+	{ "shared", WHEN_PATH | WHEN_SHARED, NULL, classify_shared_region },
+	{ "file", WHEN_PATH | WHEN_NAME, NULL, classify_file_region },
+	{ "anon", WHEN_ANY, NULL, classify_anon_region },
 };
 
 #define CLASSIFY_N (sizeof(classify_table) / sizeof(classify_table[0]))
+_Static_assert(CLASSIFY_N <= 16, "classify_ctx.ask has 16 bits");
+
+const struct classifier *classify_pipeline(size_t *n)
+{
+	*n = CLASSIFY_N;
+	return classify_table;
+}
 
 int classify_arena_limit(const struct vmmap *m, const char **source)
 {
@@ -65,6 +76,10 @@ static void classify_ctx_init(struct classify_ctx *c, struct vmmap *m,
 	/* written for the few marked regions only */
 	c->owner = xcalloc(n, sizeof(*c->owner));
 	c->exe_last = SIZE_MAX;
+	for (unsigned w = 0; w <= WHEN_ANY; w++)
+		for (size_t k = 0; k < CLASSIFY_N; k++)
+			if (classify_table[k].when & w)
+				c->ask[w] |= (uint16_t)(1u << k);
 	if (p && p[0]) {
 		n = strlen(p);
 		if (n > sizeof(del) - 1 &&
@@ -75,7 +90,7 @@ static void classify_ctx_init(struct classify_ctx *c, struct vmmap *m,
 	}
 }
 
-static void classify_ctx_release(struct classify_ctx *c)
+void classify_release(struct classify_ctx *c)
 {
 	free(c->marks);
 	free(c->owner);
@@ -174,7 +189,12 @@ static bool classify_dns(const struct classify_ctx *c, const struct region *r,
 static void classify_one(const struct classify_ctx *c, size_t i,
 			 struct classify_verdict *v)
 {
-	for (size_t k = 0; k < CLASSIFY_N; k++) {
+	const struct region *r = &c->m->regions[i];
+	unsigned ask = c->ask[classify_when_of(r, c->marks[i])];
+
+	for (; ask; ask &= ask - 1) {
+		unsigned k = (unsigned)__builtin_ctz(ask);
+
 		memset(v, 0, sizeof(*v));
 		v->arena = -1;
 		if (classify_table[k].region(c, i, v))
@@ -185,6 +205,63 @@ static void classify_one(const struct classify_ctx *c, size_t i,
 	v->reason = "unclassified";
 }
 
+/* Whether region i gets the answer of region i - 1: the same path string,
+ * perms, deleted flag and inode, and neither marked (see struct
+ * classifier).  Segments of one file and runs of identical mappings
+ * share their path string. */
+static bool classify_same_as_prev(const struct classify_ctx *c, size_t i)
+{
+	const struct region *r, *p;
+
+	if (i == 0 || c->marks[i] || c->marks[i - 1])
+		return false;
+	r = &c->m->regions[i];
+	p = r - 1;
+	return r->path == p->path && r->inode == p->inode &&
+	       r->deleted == p->deleted && memcmp(r->perms, p->perms, 4) == 0;
+}
+
+/* Writes the answer for region i. */
+static void classify_decide(const struct classify_ctx *c, size_t i,
+			    const char **last, bool *last_ans)
+{
+	struct region *reg = &c->m->regions[i];
+	struct classify_verdict v;
+
+	if (classify_same_as_prev(c, i)) {
+		const struct region *p = reg - 1;
+
+		/* the generic tags too: they follow from perms, deleted
+		 * and path */
+		reg->kind = p->kind;
+		reg->reason = p->reason;
+		reg->group = p->group;
+		reg->tags = p->tags;
+		reg->tid = p->tid;
+		reg->arena = p->arena;
+		return;
+	}
+	classify_one(c, i, &v);
+	reg->kind = v.kind;
+	reg->reason = v.reason ? v.reason : "";
+	reg->group = v.group ? v.group : "";
+	reg->tags = v.tags | classify_generic_tags(reg);
+	if (classify_dns(c, reg, last, last_ans))
+		reg->tags |= TAG_DNS;
+	reg->tid = v.kind == KIND_THREAD_STACK ? v.tid : 0;
+	reg->arena = v.kind == KIND_ARENA ? v.arena : -1;
+}
+
+void classify_prepare(struct classify_ctx *c, struct vmmap *m,
+		      const struct rules *r)
+{
+	classify_ctx_init(c, m, r);
+	classify_scan(c);
+	for (size_t k = 0; k < CLASSIFY_N; k++)
+		if (classify_table[k].prepare)
+			classify_table[k].prepare(c);
+}
+
 void classify_vmmap(struct vmmap *m, const struct rules *r)
 {
 	struct classify_ctx c;
@@ -192,25 +269,9 @@ void classify_vmmap(struct vmmap *m, const struct rules *r)
 	bool last_ans = false;
 
 	m->arena_limit = classify_arena_limit(m, &m->arena_limit_source);
-	classify_ctx_init(&c, m, r);
-	classify_scan(&c);
-	for (size_t k = 0; k < CLASSIFY_N; k++)
-		if (classify_table[k].prepare)
-			classify_table[k].prepare(&c);
-	for (size_t i = 0; i < m->nregions; i++) {
-		struct region *reg = &m->regions[i];
-		struct classify_verdict v;
-
-		classify_one(&c, i, &v);
-		reg->kind = v.kind;
-		reg->reason = v.reason ? v.reason : "";
-		reg->group = v.group ? v.group : "";
-		reg->tags = v.tags | classify_generic_tags(reg);
-		if (classify_dns(&c, reg, &last, &last_ans))
-			reg->tags |= TAG_DNS;
-		reg->tid = v.kind == KIND_THREAD_STACK ? v.tid : 0;
-		reg->arena = v.kind == KIND_ARENA ? v.arena : -1;
-	}
+	classify_prepare(&c, m, r);
+	for (size_t i = 0; i < m->nregions; i++)
+		classify_decide(&c, i, &last, &last_ans);
 	m->narenas = c.narenas;
-	classify_ctx_release(&c);
+	classify_release(&c);
 }

@@ -10,6 +10,7 @@
 #include "vmtop/classify.h"
 #include "vmtop/maptree.h"
 #include "vmtop/rules.h"
+#include "vmtop/xalloc.h"
 
 static const struct region *at(const struct vmmap *m, uint64_t start)
 {
@@ -170,6 +171,157 @@ static void test_go(const struct rules *rules)
 	vmmap_free(m);
 }
 
+/* Every classifier answers false for the regions outside its classes:
+ * classify_vmmap() does not ask it about them. */
+static void check_classes(struct vmmap *m, const struct rules *rules,
+			  const char *what)
+{
+	struct classify_ctx c;
+	size_t n, wrong = 0;
+	const struct classifier *p = classify_pipeline(&n);
+
+	classify_prepare(&c, m, rules);
+	for (size_t i = 0; i < m->nregions; i++) {
+		const struct region *r = &m->regions[i];
+		unsigned w = classify_when_of(r, c.marks[i]);
+
+		for (size_t k = 0; k < n; k++) {
+			struct classify_verdict v;
+
+			if (p[k].when & w)
+				continue;
+			memset(&v, 0, sizeof(v));
+			if (p[k].region(&c, i, &v)) {
+				tap_diag("%s: %s answers for 0x%llx", what,
+					 p[k].name,
+					 (unsigned long long)r->start);
+				wrong++;
+			}
+		}
+	}
+	classify_release(&c);
+	tap_is_int((long long)wrong, 0,
+		   "classifiers answer only within their classes");
+}
+
+static struct region *add(struct vmmap *m, uint64_t start, uint64_t len,
+			  const char *perms, const char *path)
+{
+	return vmmapfix_region(m, start, start + len, perms, path);
+}
+
+/* Runs of regions with the same path, each differing from the one
+ * before in one input of the classifiers, or marked. */
+static struct vmmap *repeats(void)
+{
+	struct vmmap *m = vmmap_new(400);
+	uint64_t a = 0x7f0000000000, pg = 4096;
+	struct region *r;
+
+	m->online_cpus = 2;
+	m->page_size = pg;
+	m->exe.read = true;
+	m->exe.path = xstrdup("/usr/bin/rep");
+	add(m, 0x400000, pg, "r--p", "/usr/bin/rep");
+	add(m, 0x401000, pg, "r-xp", "/usr/bin/rep");
+	add(m, 0x402000, pg, "rw-p", "/usr/bin/rep");
+	add(m, 0x403000, pg, "rw-p", "");          /* bss */
+	add(m, 0x404000, pg, "rw-p", "");          /* like the bss */
+	add(m, 0x500000, pg, "r--p", "/data/x");
+	add(m, 0x501000, pg, "r--p", "/data/x")->inode = 0;
+	add(m, 0x502000, pg, "r--p", "/data/x");
+	add(m, 0x503000, pg, "r--s", "/data/x");
+	r = add(m, 0x600000, pg, "rw-s", "/dev/zero");
+	r->deleted = true;
+	add(m, 0x601000, pg, "rw-s", "/dev/zero");
+	add(m, 0x700000, pg, "rw-p", "[anon:buf]");
+	add(m, 0x701000, pg, "---p", "[anon:buf]");
+	add(m, 0x702000, pg, "---p", "[anon:buf]");
+	/* an arena by shape, its tail, then a reservation like the tail */
+	add(m, a, 0x21000, "rw-p", "");
+	add(m, a + 0x21000, (64ULL << 20) - 0x21000, "---p", "");
+	add(m, a + (64ULL << 20), pg, "---p", "");
+	/* a cached stack below its guard page, then memory like it */
+	add(m, a + 0x10000000, pg, "---p", "");
+	add(m, a + 0x10001000, 16 * pg, "rw-p", "");
+	add(m, a + 0x10011000, 16 * pg, "rw-p", "");
+	add(m, a + 0x20000000, pg, "r--p", "/usr/lib/libnss_files.so.2");
+	add(m, a + 0x20001000, pg, "r--p", "/usr/lib/libnss_files.so.2");
+	/* one inode per file, as in the kernel's maps */
+	for (size_t i = 0; i < m->nregions; i++)
+		if (m->regions[i].inode)
+			m->regions[i].inode = 1000 + strlen(m->regions[i].path);
+	return m;
+}
+
+static void test_classes(const struct rules *rules)
+{
+	struct vmmap *m = vmmapfix_c_program();
+
+	check_classes(m, rules, "C program");
+	m->nprobes = 0;
+	check_classes(m, rules, "C program, no probes");
+	vmmap_free(m);
+	m = vmmapfix_go_program();
+	check_classes(m, rules, "Go program");
+	vmmap_free(m);
+}
+
+/* Makes consecutive regions with equal paths share one string, as the
+ * maps reader does. */
+static void share_paths(struct vmmap *m)
+{
+	for (size_t i = 1; i < m->nregions; i++)
+		if (strcmp(m->regions[i].path, m->regions[i - 1].path) == 0)
+			m->regions[i].path = m->regions[i - 1].path;
+}
+
+/* A region gets the answer it gets alone, whether or not its path
+ * string is shared with the region before it. */
+static void test_repeats(const struct rules *rules)
+{
+	struct vmmap *shared = repeats(), *alone = repeats();
+	size_t same = 0;
+
+	share_paths(shared);
+	classify_vmmap(shared, rules);
+	classify_vmmap(alone, rules);
+	for (size_t i = 0; i < shared->nregions; i++) {
+		const struct region *x = &shared->regions[i];
+		const struct region *y = &alone->regions[i];
+
+		if (x->kind == y->kind && strcmp(x->reason, y->reason) == 0 &&
+		    strcmp(x->group, y->group) == 0 && x->tags == y->tags &&
+		    x->tid == y->tid && x->arena == y->arena)
+			same++;
+		else
+			tap_diag("region 0x%llx: %s (%s) alone, %s (%s) shared",
+				 (unsigned long long)x->start,
+				 maptree_kind_name(y->kind), y->reason,
+				 maptree_kind_name(x->kind), x->reason);
+	}
+	tap_is_int((long long)same, (long long)shared->nregions,
+		   "a shared path string changes no answer");
+	expect(shared, 0x403000, KIND_BINARY, "/usr/bin/rep", 0, "rep: bss");
+	expect(shared, 0x404000, KIND_ANON, "", 0, "rep: after the bss");
+	expect(shared, 0x7f0000021000 + (64ULL << 20) - 0x21000, KIND_ANON,
+	       "", TAG_RESERVED, "rep: after the arena tail");
+	expect(shared, 0x7f0010011000, KIND_ANON, "", 0,
+	       "rep: after the cached stack");
+	expect(shared, 0x503000, KIND_SHARED, "/data/x", 0, "rep: shared x");
+	expect(shared, 0x7f0020001000, KIND_LIBRARY,
+	       "/usr/lib/libnss_files.so.2", TAG_DNS, "rep: 2nd segment");
+	tap_is_str(at(shared, 0x501000)->reason, "named mapping without inode",
+		   "rep: no inode");
+	tap_is_str(at(shared, 0x601000)->reason, "shared mapping",
+		   "rep: /dev/zero not deleted");
+	tap_is_str(at(shared, 0x701000)->reason,
+		   "anonymous reservation (PROT_NONE)", "rep: [anon:buf] ---p");
+	check_classes(shared, rules, "repeats");
+	vmmap_free(shared);
+	vmmap_free(alone);
+}
+
 static void test_rules(void)
 {
 	struct rules *r = NULL;
@@ -203,6 +355,8 @@ int main(void)
 	test_no_rules_no_probes();
 	test_limits();
 	test_go(rules);
+	test_classes(rules);
+	test_repeats(rules);
 	test_rules();
 	rules_free(rules);
 	return tap_done();
