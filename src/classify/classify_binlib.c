@@ -54,12 +54,13 @@ bool classify_binlib_region(const struct classify_ctx *c, size_t i,
 		v->group = r->path;
 		return true;
 	}
-	if ((interp && strcmp(interp, r->path) == 0) || binlib_is_so(r->path)) {
-		v->kind = KIND_LIBRARY;
-		v->reason = interp && strcmp(interp, r->path) == 0 ?
-				    "dynamic loader" : "shared object";
-		v->group = r->path;
-		return true;
-	}
-	return false;
+	if (interp && strcmp(interp, r->path) == 0)
+		v->reason = "dynamic loader";
+	else if (binlib_is_so(r->path))
+		v->reason = "shared object";
+	else
+		return false;
+	v->kind = KIND_LIBRARY;
+	v->group = r->path;
+	return true;
 }

@@ -7,9 +7,29 @@
 
 #include <string.h>
 
-static bool shared_prefix(const char *s, const char *p)
+/* Whether s starts with the string literal lit (no strlen per call). */
+#define SHARED_PREFIX(s, lit) (strncmp((s), (lit), sizeof(lit) - 1) == 0)
+
+/* The kind of shared memory a path names, or NULL: its second byte
+ * rules out most paths before any comparison. */
+static const char *shared_named(const struct region *r, const char *p)
 {
-	return strncmp(s, p, strlen(p)) == 0;
+	switch (p[1]) {
+	case 'd':
+		if (SHARED_PREFIX(p, "/dev/zero") &&
+		    (r->deleted || strstr(p, "(deleted)")))
+			return "shared anonymous memory";
+		if (SHARED_PREFIX(p, "/dev/shm/"))
+			return "POSIX shared memory";
+		return NULL;
+	case 'S':
+		return SHARED_PREFIX(p, "/SYSV") ? "SysV shared memory segment" :
+						    NULL;
+	case 'm':
+		return SHARED_PREFIX(p, "/memfd:") ? "memfd" : NULL;
+	default:
+		return NULL;
+	}
 }
 
 bool classify_shared_region(const struct classify_ctx *c, size_t i,
@@ -20,18 +40,10 @@ bool classify_shared_region(const struct classify_ctx *c, size_t i,
 
 	if (p[0] != '/' && r->perms[3] != 's')
 		return false;
-	if (shared_prefix(p, "/dev/zero") &&
-	    (r->deleted || strstr(p, "(deleted)")))
-		v->reason = "shared anonymous memory";
-	else if (shared_prefix(p, "/SYSV"))
-		v->reason = "SysV shared memory segment";
-	else if (shared_prefix(p, "/memfd:"))
-		v->reason = "memfd";
-	else if (shared_prefix(p, "/dev/shm/"))
-		v->reason = "POSIX shared memory";
-	else if (r->perms[3] == 's')
+	v->reason = p[0] == '/' ? shared_named(r, p) : NULL;
+	if (!v->reason && r->perms[3] == 's')
 		v->reason = "shared mapping";
-	else
+	if (!v->reason)
 		return false;
 	v->kind = KIND_SHARED;
 	v->group = p;
