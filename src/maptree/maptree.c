@@ -2,9 +2,12 @@
  * regions with totals, and the summaries beside them.
  *
  * Cost is O(n) plus sorting the groups: regions are assigned to groups
- * through one open-addressing hash table (consecutive regions of the same
- * group skip it), and every group's region list is a slice of one array
- * filled in address order, so no allocation happens per region. */
+ * through one open-addressing hash table, once per run of consecutive
+ * regions of one group, and every group's region list is a slice of one
+ * array filled in address order, so no allocation happens per region.
+ * The regions are read once: the pass that groups them also adds up the
+ * arenas and counts the resolver's regions; what follows works on the
+ * runs and the groups. */
 #include "config.h"
 
 #include "vmtop/maptree.h"
@@ -65,24 +68,6 @@ static void maptree_totals_zero(struct maptree_totals *t, bool smaps)
 
 	memset(t, 0, sizeof(*t));
 	t->rss_kib = t->pss_kib = t->swap_kib = t->dirty_kib = z;
-}
-
-/* Adds region r to t. */
-static void maptree_totals_add(struct maptree_totals *t,
-			       const struct region *r, bool smaps)
-{
-	uint64_t kib = maptree_counts(r) ? (r->end - r->start) / 1024 : 0;
-
-	t->regions++;
-	t->vsz_kib += kib;
-	if (r->tags & TAG_RESERVED)
-		t->reserved_kib += kib;
-	if (!smaps || !r->has_smaps)
-		return;
-	t->rss_kib += maptree_kib(r->rss_kib);
-	t->pss_kib += maptree_kib(r->pss_kib);
-	t->swap_kib += maptree_kib(r->swap_kib);
-	t->dirty_kib += maptree_kib(r->dirty_kib);
 }
 
 /* Adds totals b to a. */
@@ -164,23 +149,141 @@ static size_t maptree_gtab_get(struct maptree_gtab *gt, const struct region *r,
 	return gt->ng - 1;
 }
 
-/* Assigns each region its group (gid[i]) and accumulates group totals. */
+/* Consecutive regions of one group: from first to the next run's first
+ * (or the end).  Runs, not a group index per region, because a map has
+ * far fewer of them (the segments of a library, a run of anonymous
+ * memory). */
+struct maptree_run {
+	uint32_t first;
+	uint32_t group;         /* index in maptree_gtab.g */
+};
+
+struct maptree_runs {
+	struct maptree_run *r;
+	size_t n, cap;
+};
+
+static void maptree_arena_note(struct maptree *t, const struct region *r);
+static void maptree_resolver_note(struct maptree *t, const struct region *r);
+
+static bool maptree_same_group(const struct region *p, const struct region *r)
+{
+	return p->kind == r->kind &&
+	       (p->group == r->group || strcmp(p->group, r->group) == 0);
+}
+
+/* Adds the regions from r on that share r's kind and group string to
+ * tg, counts those with the dns tag in *dns, and returns the region
+ * after them.  The hot loop of
+ * maptree_build(): no call in it, so that the sums stay in registers;
+ * [vsyscall] is left to the caller. */
+static const struct region *maptree_sum_run(const struct region *r,
+					    const struct region *end,
+					    bool smaps,
+					    struct maptree_totals *tg,
+					    size_t *dns)
+{
+	const struct region *first = r;
+	enum region_kind kind = r->kind;
+	const char *group = r->group;
+	uint64_t vsz = 0, res = 0, rss = 0, pss = 0, swap = 0, dirty = 0;
+	size_t ndns = 0;
+
+	do {
+		uint64_t kib = (r->end - r->start) / 1024;
+
+		vsz += kib;
+		if (r->tags & TAG_RESERVED)
+			res += kib;
+		if (smaps && r->has_smaps) {
+			rss += maptree_kib(r->rss_kib);
+			pss += maptree_kib(r->pss_kib);
+			swap += maptree_kib(r->swap_kib);
+			dirty += maptree_kib(r->dirty_kib);
+		}
+		ndns += (r->tags & TAG_DNS) != 0;
+		r++;
+	} while (r < end && r->kind == kind && r->group == group);
+	tg->regions += (size_t)(r - first);
+	tg->vsz_kib += vsz;
+	tg->reserved_kib += res;
+	if (smaps) {
+		tg->rss_kib += rss;
+		tg->pss_kib += pss;
+		tg->swap_kib += swap;
+		tg->dirty_kib += dirty;
+	}
+	*dns = ndns;
+	return r;
+}
+
+/* Takes the regions in [r, end) that do not count in VmSize back out
+ * of tg. */
+static void maptree_uncount(const struct region *r, const struct region *end,
+			    struct maptree_totals *tg)
+{
+	for (; r < end; r++) {
+		uint64_t kib = (r->end - r->start) / 1024;
+
+		if (maptree_counts(r))
+			continue;
+		tg->vsz_kib -= kib;
+		if (r->tags & TAG_RESERVED)
+			tg->reserved_kib -= kib;
+	}
+}
+
+/* Adds the regions from index i on that share its kind and group string
+ * to group g of gt, notes what the summaries need from them, and returns
+ * the index after them. */
+static size_t maptree_add_run(struct maptree *t, size_t i,
+			      struct maptree_gtab *gt, size_t g)
+{
+	struct maptree_totals *tg = &gt->g[g].t;
+	const struct region *first = &t->m->regions[i];
+	const struct region *end = t->m->regions + t->m->nregions;
+	const struct region *next;
+	size_t dns;
+
+	next = maptree_sum_run(first, end, t->has_smaps, tg, &dns);
+	/* what depends on the kind is decided once per run, and the few
+	 * regions that need more are read again while in cache */
+	if (first->kind == KIND_KERNEL)
+		maptree_uncount(first, next, tg);
+	if (first->kind == KIND_HEAP && !t->arenas.main_heap)
+		t->arenas.main_heap = first;
+	if (first->kind != KIND_ARENA && !dns)
+		return (size_t)(next - t->m->regions);
+	for (const struct region *r = first; r < next; r++) {
+		if (r->kind == KIND_ARENA)
+			maptree_arena_note(t, r);
+		if (r->tags & TAG_DNS)
+			maptree_resolver_note(t, r);
+	}
+	return (size_t)(next - t->m->regions);
+}
+
+/* The one pass over the regions: cuts them into runs, accumulates the
+ * group totals, and notes what the summaries need ([heap], the arenas,
+ * the resolver's regions).  A run ends where the group string changes;
+ * the next one is looked up only when its name does too. */
 static void maptree_group_regions(struct maptree *t, struct maptree_gtab *gt,
-				  uint32_t *gid)
+				  struct maptree_runs *runs)
 {
 	const struct vmmap *m = t->m;
+	size_t g = 0;
 
-	for (size_t i = 0; i < m->nregions; i++) {
-		const struct region *r = &m->regions[i], *p = r - 1;
-		size_t g;
+	for (size_t i = 0; i < m->nregions;) {
+		const struct region *r = &m->regions[i];
 
-		if (i > 0 && p->kind == r->kind &&
-		    (p->group == r->group || strcmp(p->group, r->group) == 0))
-			g = gid[i - 1];
-		else
+		if (i == 0 || !maptree_same_group(r - 1, r)) {
 			g = maptree_gtab_get(gt, r, t->has_smaps);
-		gid[i] = (uint32_t)g;
-		maptree_totals_add(&gt->g[g].t, r, t->has_smaps);
+			XGROW(runs->r, runs->cap, runs->n + 1);
+			runs->r[runs->n].first = (uint32_t)i;
+			runs->r[runs->n].group = (uint32_t)g;
+			runs->n++;
+		}
+		i = maptree_add_run(t, i, gt, g);
 	}
 	free(gt->slot);
 }
@@ -243,7 +346,8 @@ static void maptree_categories(struct maptree *t, const struct maptree_gtab *gt,
 /* Orders the groups, gives each its slice of region_store, links the
  * categories to their groups. */
 static void maptree_place(struct maptree *t, struct maptree_gtab *gt,
-			  struct maptree_sortctx *sc, const uint32_t *gid)
+			  struct maptree_sortctx *sc,
+			  const struct maptree_runs *runs)
 {
 	const struct vmmap *m = t->m;
 	uint32_t *order = xcalloc(gt->ng + 1, sizeof(*order));
@@ -255,7 +359,10 @@ static void maptree_place(struct maptree *t, struct maptree_gtab *gt,
 	sc->g = gt->g;
 	qsort_r(order, gt->ng, sizeof(*order), maptree_cmp_group, sc);
 	t->group_store = xcalloc(gt->ng + 1, sizeof(*t->group_store));
-	t->region_store = xcalloc(m->nregions + 1, sizeof(*t->region_store));
+	/* not zeroed: every entry is written below (the groups' counts add
+	 * up to nregions) */
+	t->region_store = xreallocarray(NULL, m->nregions + 1,
+					sizeof(*t->region_store));
 	for (size_t n = 0; n < gt->ng; n++) {
 		struct maptree_group *g = &t->group_store[n];
 
@@ -264,10 +371,15 @@ static void maptree_place(struct maptree *t, struct maptree_gtab *gt,
 		g->regions = t->region_store + off;
 		off += g->t.regions;
 	}
-	for (size_t i = 0; i < m->nregions; i++) {
-		struct maptree_group *g = &t->group_store[newid[gid[i]]];
+	for (size_t k = 0; k < runs->n; k++) {
+		const struct maptree_run *run = &runs->r[k];
+		struct maptree_group *g = &t->group_store[newid[run->group]];
+		size_t end = k + 1 < runs->n ? run[1].first : m->nregions;
+		const struct region **out = g->regions + g->nregions;
 
-		g->regions[g->nregions++] = &m->regions[i];
+		for (size_t i = run->first; i < end; i++)
+			*out++ = &m->regions[i];
+		g->nregions += end - run->first;
 	}
 	for (size_t n = 0; n < gt->ng; n++) {
 		while (t->categories[c].kind != t->group_store[n].kind)
@@ -284,15 +396,15 @@ static void maptree_tree(struct maptree *t)
 {
 	struct maptree_gtab gt = { 0 };
 	struct maptree_sortctx sc;
-	uint32_t *gid = xcalloc(t->m->nregions + 1, sizeof(*gid));
+	struct maptree_runs runs = { 0 };
 
 	memset(&sc, 0, sizeof(sc));
 	maptree_totals_zero(&t->totals, t->has_smaps);
-	maptree_group_regions(t, &gt, gid);
+	maptree_group_regions(t, &gt, &runs);
 	maptree_categories(t, &gt, &sc);
-	maptree_place(t, &gt, &sc, gid);
+	maptree_place(t, &gt, &sc, &runs);
 	free(gt.g);
-	free(gid);
+	free(runs.r);
 }
 
 /* --- summaries --------------------------------------------------------- */
@@ -329,7 +441,8 @@ static void maptree_arena_add(struct maptree *t, const struct region *r)
 		a->base = r->start;
 }
 
-static void maptree_arenas(struct maptree *t)
+/* Before the grouping pass: one item per arena. */
+static void maptree_arenas_init(struct maptree *t)
 {
 	const struct vmmap *m = t->m;
 	struct maptree_arenas *as = &t->arenas;
@@ -340,19 +453,33 @@ static void maptree_arenas(struct maptree *t)
 	as->items = xcalloc(m->narenas + 1, sizeof(*as->items));
 	for (unsigned a = 0; a < m->narenas; a++)
 		as->items[a].rss_kib = t->has_smaps ? 0 : VMMAP_UNKNOWN;
-	for (size_t i = 0; i < m->nregions; i++) {
-		const struct region *r = &m->regions[i];
+}
 
-		if (r->kind == KIND_HEAP && !as->main_heap)
-			as->main_heap = r;
-		if (r->kind == KIND_ARENA && r->arena >= 0 &&
-		    (unsigned)r->arena < m->narenas)
-			maptree_arena_add(t, r);
-	}
-	for (unsigned a = 0; a < m->narenas; a++) {
+/* After it: the sums over the arenas. */
+static void maptree_arenas_finish(struct maptree *t)
+{
+	struct maptree_arenas *as = &t->arenas;
+
+	for (unsigned a = 0; a < as->count; a++) {
 		as->committed_kib += as->items[a].committed_kib;
 		as->verified += as->items[a].verified;
 	}
+}
+
+/* Arena region r, in the grouping pass (address order). */
+static void maptree_arena_note(struct maptree *t, const struct region *r)
+{
+	if (r->arena >= 0 && (unsigned)r->arena < t->m->narenas)
+		maptree_arena_add(t, r);
+}
+
+/* Region r with the dns tag, in the grouping pass. */
+static void maptree_resolver_note(struct maptree *t, const struct region *r)
+{
+	t->resolver.regions++;
+	/* nscd's caches match the dns rule: only those need a look */
+	if (strstr(r->path, "/nscd/"))
+		t->resolver.nscd = true;
 }
 
 static const char *maptree_no_stack(const struct vmmap *m,
@@ -430,16 +557,7 @@ static void maptree_resolver(struct maptree *t)
 {
 	struct maptree_resolver *rs = &t->resolver;
 
-	for (size_t i = 0; i < t->m->nregions; i++) {
-		const struct region *r = &t->m->regions[i];
-
-		if (!(r->tags & TAG_DNS))
-			continue;
-		rs->regions++;
-		/* nscd's caches match the dns rule: only those need a look */
-		if (strstr(r->path, "/nscd/"))
-			rs->nscd = true;
-	}
+	/* regions and nscd were noted in the grouping pass */
 	for (size_t c = 0; c < t->ncategories; c++) {
 		const struct maptree_category *cat = &t->categories[c];
 
@@ -480,8 +598,9 @@ struct maptree *maptree_build(const struct vmmap *m)
 	t->m = m;
 	for (size_t i = 0; i < m->nregions && !t->has_smaps; i++)
 		t->has_smaps = m->regions[i].has_smaps;
+	maptree_arenas_init(t);
 	maptree_tree(t);
-	maptree_arenas(t);
+	maptree_arenas_finish(t);
 	maptree_threads(t);
 	maptree_resolver(t);
 	maptree_runtime(t);

@@ -10,6 +10,7 @@
 #include "vmtop/insights.h"
 #include "vmtop/maptree.h"
 #include "vmtop/rules.h"
+#include "vmtop/xalloc.h"
 
 static struct maptree *build(struct vmmap *m)
 {
@@ -137,6 +138,8 @@ static void test_c_program(void)
 	tap_is_str(t->runtime.language, "C", "language");
 	tap_is_int(t->runtime.cgo, -1, "cgo: not Go");
 	tap_ok(t->resolver.nscd, "nscd cache seen");
+	tap_is_int((long long)t->resolver.regions, 4,
+		   "dns regions: 3 of libnss_systemd, the nscd cache");
 	tap_ok(t->resolver.nmodules == 1 &&
 		       strstr(t->resolver.modules[0], "libnss_systemd"),
 	       "resolver module");
@@ -233,6 +236,74 @@ static void test_sizes(void)
 	tap_is_str(insights_size(b, sizeof(b), 0), "0 KiB", "0 KiB");
 }
 
+/* Many small anonymous regions, a library interrupted by anonymous
+ * memory, and large anonymous regions in two groups when large. */
+static struct vmmap *runs(bool large)
+{
+	struct vmmap *m = vmmap_new(500);
+	const char *lib = "/usr/lib/libx.so.1";
+	uint64_t a = 0x10000000, l = 0x7f0000000000;
+
+	m->online_cpus = 2;
+	m->page_size = 4096;
+	m->exe.read = true;
+	m->exe.path = xstrdup("/usr/bin/r");
+	vmmapfix_region(m, 0x400000, 0x401000, "r--p", "/usr/bin/r");
+	for (int k = 0; k < 8; k++, a += 4096)
+		vmmapfix_region(m, a, a + 4096, k % 2 ? "r--p" : "rw-p", "");
+	if (large) {
+		vmmapfix_region(m, 0x20000000, 0x20200000, "rw-p", "[anon:a]");
+		vmmapfix_region(m, 0x30000000, 0x30300000, "rw-p", "");
+	}
+	vmmapfix_region(m, l, l + 0x1000, "r--p", lib);
+	vmmapfix_region(m, l + 0x1000, l + 0x3000, "r-xp", lib);
+	vmmapfix_region(m, l + 0x10000, l + 0x11000, "rw-p", "");
+	vmmapfix_region(m, l + 0x20000, l + 0x21000, "rw-p", lib);
+	vmmapfix_finish(m);
+	return m;
+}
+
+static const struct maptree_group *group(const struct maptree *t,
+					 enum region_kind k, const char *name)
+{
+	for (size_t c = 0; c < t->ncategories; c++)
+		for (size_t g = 0; g < t->categories[c].ngroups; g++)
+			if (t->categories[c].kind == k &&
+			    strcmp(t->categories[c].groups[g].name, name) == 0)
+				return &t->categories[c].groups[g];
+	return NULL;
+}
+
+static void test_runs(void)
+{
+	struct vmmap *m = runs(true);
+	struct maptree *t = build(m);
+	const struct maptree_group *g = group(t, KIND_LIBRARY,
+					      "/usr/lib/libx.so.1");
+	const struct maptree_insight *in = insight(t, "anon_large");
+
+	check_totals(t, "runs");
+	tap_ok(g && g->nregions == 3 && g->regions[2]->start ==
+					     0x7f0000020000,
+	       "a library split by anonymous memory is one group");
+	g = group(t, KIND_ANON, "");
+	tap_ok(g && g->nregions == 10 && g->t.vsz_kib == 8 * 4 + 3072 + 4,
+	       "small and large anonymous regions: one group");
+	tap_is_str(in ? in->text : NULL,
+		   "2 anonymous mappings of 1 MiB or more hold 5 MiB (largest "
+		   "3 MiB at 0x30000000): malloc() blocks above "
+		   "M_MMAP_THRESHOLD or the program's own mmap()",
+		   "large anonymous regions of two groups");
+	maptree_free(t);
+	vmmap_free(m);
+	m = runs(false);
+	t = build(m);
+	check_totals(t, "runs, no large region");
+	tap_ok(!insight(t, "anon_large"), "no large anonymous region");
+	maptree_free(t);
+	vmmap_free(m);
+}
+
 int main(void)
 {
 	test_c_program();
@@ -240,5 +311,6 @@ int main(void)
 	test_go();
 	test_no_smaps();
 	test_sizes();
+	test_runs();
 	return tap_done();
 }
