@@ -106,6 +106,8 @@ struct maptree {
 	/* private storage */
 	struct maptree_group *group_store;
 	const struct region **region_store;
+	uint64_t *group_largest;  /* per group_store entry: the size of its
+				   * largest region, KiB (for insights) */
 };
 
 /* Builds the tree of a classified vmmap (classify_vmmap() ran on it).

@@ -188,6 +188,13 @@ static void insights_anon(struct maptree *t)
 	if (!cat)
 		return;
 	for (size_t g = 0; g < cat->ngroups; g++) {
+		size_t gi = (size_t)(&cat->groups[g] - t->group_store);
+
+		/* most groups hold no large region: their regions are not
+		 * read at all */
+		if (t->group_largest &&
+		    t->group_largest[gi] < INSIGHTS_ANON_MIN_KIB)
+			continue;
 		for (size_t k = 0; k < cat->groups[g].nregions; k++) {
 			const struct region *r = cat->groups[g].regions[k];
 			uint64_t kib = (r->end - r->start) / 1024;

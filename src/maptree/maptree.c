@@ -91,7 +91,8 @@ struct maptree_gtab {
 	uint32_t *slot;         /* group index + 1, 0 empty */
 	size_t mask;
 	struct maptree_group *g;
-	size_t ng, capg;
+	uint64_t *largest;      /* per group: its largest region, KiB */
+	size_t ng, capg, capl;
 };
 
 static uint64_t maptree_hash(enum region_kind k, const char *s)
@@ -141,7 +142,9 @@ static size_t maptree_gtab_get(struct maptree_gtab *gt, const struct region *r,
 			return s - 1;
 	}
 	XGROW(gt->g, gt->capg, gt->ng + 1);
+	XGROW(gt->largest, gt->capl, gt->ng + 1);
 	memset(&gt->g[gt->ng], 0, sizeof(gt->g[0]));
+	gt->largest[gt->ng] = 0;
 	gt->g[gt->ng].name = r->group;
 	gt->g[gt->ng].kind = r->kind;
 	maptree_totals_zero(&gt->g[gt->ng].t, smaps);
@@ -173,25 +176,28 @@ static bool maptree_same_group(const struct region *p, const struct region *r)
 }
 
 /* Adds the regions from r on that share r's kind and group string to
- * tg, counts those with the dns tag in *dns, and returns the region
- * after them.  The hot loop of
+ * tg and *largest (the size of the largest), counts those with the dns
+ * tag in *dns, and returns the region after them.  The hot loop of
  * maptree_build(): no call in it, so that the sums stay in registers;
  * [vsyscall] is left to the caller. */
 static const struct region *maptree_sum_run(const struct region *r,
 					    const struct region *end,
 					    bool smaps,
 					    struct maptree_totals *tg,
-					    size_t *dns)
+					    uint64_t *largest_kib, size_t *dns)
 {
 	const struct region *first = r;
 	enum region_kind kind = r->kind;
 	const char *group = r->group;
 	uint64_t vsz = 0, res = 0, rss = 0, pss = 0, swap = 0, dirty = 0;
+	uint64_t largest = *largest_kib;
 	size_t ndns = 0;
 
 	do {
 		uint64_t kib = (r->end - r->start) / 1024;
 
+		if (kib > largest)
+			largest = kib;
 		vsz += kib;
 		if (r->tags & TAG_RESERVED)
 			res += kib;
@@ -204,6 +210,7 @@ static const struct region *maptree_sum_run(const struct region *r,
 		ndns += (r->tags & TAG_DNS) != 0;
 		r++;
 	} while (r < end && r->kind == kind && r->group == group);
+	*largest_kib = largest;
 	tg->regions += (size_t)(r - first);
 	tg->vsz_kib += vsz;
 	tg->reserved_kib += res;
@@ -245,7 +252,8 @@ static size_t maptree_add_run(struct maptree *t, size_t i,
 	const struct region *next;
 	size_t dns;
 
-	next = maptree_sum_run(first, end, t->has_smaps, tg, &dns);
+	next = maptree_sum_run(first, end, t->has_smaps, tg, &gt->largest[g],
+			       &dns);
 	/* what depends on the kind is decided once per run, and the few
 	 * regions that need more are read again while in cache */
 	if (first->kind == KIND_KERNEL)
@@ -359,6 +367,7 @@ static void maptree_place(struct maptree *t, struct maptree_gtab *gt,
 	sc->g = gt->g;
 	qsort_r(order, gt->ng, sizeof(*order), maptree_cmp_group, sc);
 	t->group_store = xcalloc(gt->ng + 1, sizeof(*t->group_store));
+	t->group_largest = xcalloc(gt->ng + 1, sizeof(*t->group_largest));
 	/* not zeroed: every entry is written below (the groups' counts add
 	 * up to nregions) */
 	t->region_store = xreallocarray(NULL, m->nregions + 1,
@@ -367,6 +376,7 @@ static void maptree_place(struct maptree *t, struct maptree_gtab *gt,
 		struct maptree_group *g = &t->group_store[n];
 
 		*g = gt->g[order[n]];
+		t->group_largest[n] = gt->largest[order[n]];
 		newid[order[n]] = (uint32_t)n;
 		g->regions = t->region_store + off;
 		off += g->t.regions;
@@ -404,6 +414,7 @@ static void maptree_tree(struct maptree *t)
 	maptree_categories(t, &gt, &sc);
 	maptree_place(t, &gt, &sc, &runs);
 	free(gt.g);
+	free(gt.largest);
 	free(runs.r);
 }
 
@@ -620,6 +631,7 @@ void maptree_free(struct maptree *t)
 	free(t->arenas.items);
 	free(t->categories);
 	free(t->group_store);
+	free(t->group_largest);
 	free(t->region_store);
 	free(t);
 }
