@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "vmtop/rules.h"
@@ -140,9 +141,9 @@ struct classify_verdict {
  * false for all others: the unit tests check it).
  * For a region that no prepare step marked, region must answer from the
  * region's path, perms, deleted flag and inode alone (and from facts
- * about the whole process): classify_vmmap() gives a region the answer
- * of the region before it when these are the same and neither is marked,
- * as with the segments of one file or a run of identical mappings. */
+ * about the whole process): classify_vmmap() gives an unmarked region
+ * the answer of an earlier unmarked one when these are the same, as with
+ * the segments of one file or runs of identical mappings. */
 struct classifier {
 	const char *name;
 	unsigned when;          /* enum classify_when bits */
@@ -189,10 +190,10 @@ static inline bool classify_is_anon(const struct region *r)
 	return r->inode == 0 && r->path[0] == '\0';
 }
 
+/* p is four characters, "rw-p": one 32-bit comparison */
 static inline bool classify_perms_are(const struct region *r, const char *p)
 {
-	return r->perms[0] == p[0] && r->perms[1] == p[1] &&
-	       r->perms[2] == p[2] && r->perms[3] == p[3];
+	return memcmp(r->perms, p, 4) == 0;
 }
 
 #endif

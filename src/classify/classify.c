@@ -7,9 +7,9 @@
  * found (the stack classifier must not take an arena's ---p tail for a
  * guard page).  Then each region goes through the classifiers of its
  * classes (struct classifier's when), in table order, until one has an
- * opinion; the anonymous classifier at the end always has one.  A region
- * like the one before it (same path string, perms, deleted flag and
- * inode, no marks) takes its answer without asking again.  Generic tags
+ * opinion; the anonymous classifier at the end always has one.  An
+ * unmarked region like a recent one (same path string, perms, deleted
+ * flag and inode) takes its answer without asking again.  Generic tags
  * (reserved, exec, deleted, dns) are added here, once, for every
  * region. */
 #include "config.h"
@@ -172,18 +172,28 @@ static unsigned classify_generic_tags(const struct region *r)
 	return t;
 }
 
+/* What the decision pass remembers from the regions before. */
+struct classify_memo {
+	const char *dns_path;   /* the last path the dns rule was run on */
+	bool dns_ans;
+	/* The last unmarked region decided, per combination of the r, w
+	 * and x permissions. */
+	const struct region *recent[8];
+};
+
 /* DNS tag, remembering the last path: a library's segments are adjacent
  * and share the answer, which keeps the regex off most regions. */
 static bool classify_dns(const struct classify_ctx *c, const struct region *r,
-			 const char **last, bool *last_ans)
+			 struct classify_memo *mo)
 {
 	if (!c->rules || r->path[0] == '\0')
 		return false;
-	if (*last && (*last == r->path || strcmp(*last, r->path) == 0))
-		return *last_ans;
-	*last = r->path;
-	*last_ans = rules_match_dns(c->rules, r->path, strlen(r->path));
-	return *last_ans;
+	if (mo->dns_path &&
+	    (mo->dns_path == r->path || strcmp(mo->dns_path, r->path) == 0))
+		return mo->dns_ans;
+	mo->dns_path = r->path;
+	mo->dns_ans = rules_match_dns(c->rules, r->path, strlen(r->path));
+	return mo->dns_ans;
 }
 
 static void classify_one(const struct classify_ctx *c, size_t i,
@@ -205,51 +215,61 @@ static void classify_one(const struct classify_ctx *c, size_t i,
 	v->reason = "unclassified";
 }
 
-/* Whether region i gets the answer of region i - 1: the same path string,
- * perms, deleted flag and inode, and neither marked (see struct
- * classifier).  Segments of one file and runs of identical mappings
- * share their path string. */
-static bool classify_same_as_prev(const struct classify_ctx *c, size_t i)
+/* Whether a and b give an unmarked region the same answer (see struct
+ * classifier): the same path string, perms, deleted flag and inode. */
+static bool classify_same_inputs(const struct region *a,
+				 const struct region *b)
 {
-	const struct region *r, *p;
-
-	if (i == 0 || c->marks[i] || c->marks[i - 1])
-		return false;
-	r = &c->m->regions[i];
-	p = r - 1;
-	return r->path == p->path && r->inode == p->inode &&
-	       r->deleted == p->deleted && memcmp(r->perms, p->perms, 4) == 0;
+	return a->path == b->path && a->inode == b->inode &&
+	       a->deleted == b->deleted && memcmp(a->perms, b->perms, 4) == 0;
 }
 
-/* Writes the answer for region i. */
+static unsigned classify_rwx(const struct region *r)
+{
+	return (unsigned)(r->perms[0] == 'r') |
+	       (unsigned)(r->perms[1] == 'w') << 1 |
+	       (unsigned)(r->perms[2] == 'x') << 2;
+}
+
+/* Writes the answer for region i.  An unmarked region with the same
+ * inputs as the last unmarked one of its r, w, x permissions takes that
+ * one's answer (segments of one file, runs of identical mappings, even
+ * when two kinds of mapping alternate). */
 static void classify_decide(const struct classify_ctx *c, size_t i,
-			    const char **last, bool *last_ans)
+			    struct classify_memo *mo)
 {
 	struct region *reg = &c->m->regions[i];
+	const struct region **recent = NULL;
 	struct classify_verdict v;
 
-	if (classify_same_as_prev(c, i)) {
-		const struct region *p = reg - 1;
+	if (!c->marks[i]) {
+		recent = &mo->recent[classify_rwx(reg)];
+		if (*recent && classify_same_inputs(*recent, reg)) {
+			const struct region *p = *recent;
 
-		/* the generic tags too: they follow from perms, deleted
-		 * and path */
-		reg->kind = p->kind;
-		reg->reason = p->reason;
-		reg->group = p->group;
-		reg->tags = p->tags;
-		reg->tid = p->tid;
-		reg->arena = p->arena;
-		return;
+			/* the generic tags too: they follow from perms,
+			 * deleted and path; an unmarked region is neither
+			 * a stack (tid) nor an arena */
+			reg->kind = p->kind;
+			reg->reason = p->reason;
+			reg->group = p->group;
+			reg->tags = p->tags;
+			reg->tid = 0;
+			reg->arena = -1;
+			return;
+		}
 	}
 	classify_one(c, i, &v);
 	reg->kind = v.kind;
 	reg->reason = v.reason ? v.reason : "";
 	reg->group = v.group ? v.group : "";
 	reg->tags = v.tags | classify_generic_tags(reg);
-	if (classify_dns(c, reg, last, last_ans))
+	if (classify_dns(c, reg, mo))
 		reg->tags |= TAG_DNS;
 	reg->tid = v.kind == KIND_THREAD_STACK ? v.tid : 0;
 	reg->arena = v.kind == KIND_ARENA ? v.arena : -1;
+	if (recent)
+		*recent = reg;
 }
 
 void classify_prepare(struct classify_ctx *c, struct vmmap *m,
@@ -265,13 +285,13 @@ void classify_prepare(struct classify_ctx *c, struct vmmap *m,
 void classify_vmmap(struct vmmap *m, const struct rules *r)
 {
 	struct classify_ctx c;
-	const char *last = NULL;
-	bool last_ans = false;
+	struct classify_memo mo;
 
+	memset(&mo, 0, sizeof(mo));
 	m->arena_limit = classify_arena_limit(m, &m->arena_limit_source);
 	classify_prepare(&c, m, r);
 	for (size_t i = 0; i < m->nregions; i++)
-		classify_decide(&c, i, &last, &last_ans);
+		classify_decide(&c, i, &mo);
 	m->narenas = c.narenas;
 	classify_release(&c);
 }

@@ -247,6 +247,17 @@ static struct vmmap *repeats(void)
 	add(m, a + 0x10011000, 16 * pg, "rw-p", "");
 	add(m, a + 0x20000000, pg, "r--p", "/usr/lib/libnss_files.so.2");
 	add(m, a + 0x20001000, pg, "r--p", "/usr/lib/libnss_files.so.2");
+	/* one file mapped between other mappings, each time differing in
+	 * one input from the time before */
+	add(m, a + 0x30000000, pg, "r--p", "/data/z");
+	add(m, a + 0x30001000, pg, "rw-p", "");
+	add(m, a + 0x30002000, pg, "r--p", "/data/z")->deleted = true;
+	add(m, a + 0x30003000, pg, "rw-p", "");
+	add(m, a + 0x30004000, pg, "r--p", "/data/z")->inode = 0;
+	add(m, a + 0x30005000, pg, "rw-p", "");
+	add(m, a + 0x30006000, pg, "r--s", "/data/z");
+	add(m, a + 0x30007000, pg, "rw-p", "");
+	add(m, a + 0x30008000, pg, "r--p", "/data/z");
 	/* one inode per file, as in the kernel's maps */
 	for (size_t i = 0; i < m->nregions; i++)
 		if (m->regions[i].inode)
@@ -267,13 +278,17 @@ static void test_classes(const struct rules *rules)
 	vmmap_free(m);
 }
 
-/* Makes consecutive regions with equal paths share one string, as the
- * maps reader does. */
+/* Makes regions with equal paths share one string, as the maps reader
+ * does for consecutive ones. */
 static void share_paths(struct vmmap *m)
 {
 	for (size_t i = 1; i < m->nregions; i++)
-		if (strcmp(m->regions[i].path, m->regions[i - 1].path) == 0)
-			m->regions[i].path = m->regions[i - 1].path;
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(m->regions[i].path, m->regions[j].path) ==
+			    0) {
+				m->regions[i].path = m->regions[j].path;
+				break;
+			}
 }
 
 /* A region gets the answer it gets alone, whether or not its path
@@ -317,6 +332,10 @@ static void test_repeats(const struct rules *rules)
 		   "rep: /dev/zero not deleted");
 	tap_is_str(at(shared, 0x701000)->reason,
 		   "anonymous reservation (PROT_NONE)", "rep: [anon:buf] ---p");
+	expect(shared, 0x7f0030002000, KIND_FILE, "/data/z", TAG_DELETED,
+	       "rep: z deleted");
+	expect(shared, 0x7f0030008000, KIND_FILE, "/data/z", 0,
+	       "rep: z again");
 	check_classes(shared, rules, "repeats");
 	vmmap_free(shared);
 	vmmap_free(alone);
