@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "vmtop/vmmap.h"
@@ -116,8 +117,12 @@ struct maptree {
 struct maptree *maptree_build(const struct vmmap *m);
 void maptree_free(struct maptree *t);
 
-/* Whether a region's size counts in VmSize ([vsyscall] does not). */
-bool maptree_counts(const struct region *r);
+/* Whether a region's size counts in VmSize ([vsyscall] does not).
+ * Inline: the outputs ask it for every region. */
+static inline bool maptree_counts(const struct region *r)
+{
+	return !(r->kind == KIND_KERNEL && strcmp(r->path, "[vsyscall]") == 0);
+}
 
 /* Stable lowercase names, as in the JSON: "binary", "thread_stack"... */
 const char *maptree_kind_name(enum region_kind k);

@@ -51,11 +51,6 @@ const char *maptree_tag_name(unsigned tag)
 	return NULL;
 }
 
-bool maptree_counts(const struct region *r)
-{
-	return !(r->kind == KIND_KERNEL && strcmp(r->path, "[vsyscall]") == 0);
-}
-
 /* A compact counter, unknown counting as 0. */
 static uint64_t maptree_kib(uint32_t v)
 {
