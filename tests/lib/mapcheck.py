@@ -11,7 +11,7 @@ usage: mapcheck.py COMMAND PID [ARGS...]   ($VMTOP names the program)
                             segments of /proc/PID/maps
   dns PID PATH              PATH is a library tagged dns, in resolver
 Exit status 0 when the check holds, 3 when the process went away while
-it was checked, 4 when it kept changing its mappings (--loose), else 1;
+it was checked, 4 when it kept changing its mappings or Rss (--loose), else 1;
 diagnostics on stdout start with '#'.
 """
 import json
@@ -95,11 +95,17 @@ class Busy(Exception):
 
 def check_invariants(pid, loose):
     before = (proc_maps(pid), status_kib(pid, "VmSize"))
+    rss_before = rollup_rss(pid)
     maps = vmtop_maps(pid)
     lines = proc_maps(pid)
     vmsize = status_kib(pid, "VmSize")
     rss = rollup_rss(pid)
     if loose and before != (lines, vmsize):
+        raise Busy()
+    # a process that touches or frees memory while it is read is as busy
+    # as one that maps: its Rss moved under vmtop's read
+    if (loose and rss is not None and rss_before is not None and
+            abs(rss - rss_before) > max(256, rss // 50)):
         raise Busy()
     errors = []
     leaves = sorted((int(r["start"], 16), int(r["end"], 16))
@@ -129,7 +135,7 @@ def check_invariants(pid, loose):
 
 def cmd_invariants(pid, args):
     """With --loose (other people's processes), a process whose mappings
-    change under the check is retried, then reported busy (exit 4)."""
+    or Rss change under the check is retried, then reported busy (exit 4)."""
     loose = "--loose" in args
     for attempt in range(5):
         try:
