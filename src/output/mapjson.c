@@ -33,12 +33,40 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
 
 /* The region writer is the hot loop (60 000 regions make 12 MB): it
  * formats into the strbuf's spare room directly instead of going through
- * a call per token; only the path goes through json_str() for escaping. */
-#define MJ_ROOM 512
+ * a call per token; the names of kinds and tags are made JSON once per
+ * write, and only the path goes through json_str() for escaping. */
 
-static char *mj_reserve(struct strbuf *sb)
+/* A region's text at its longest, but for its path, kind and tags
+ * (mapjson_region_head() and _tail() with every number at 20 digits: 346
+ * bytes), with the 16 bytes that mj_hex() may store past its digits well
+ * inside. */
+#define MJ_ROOM_FIXED 384
+
+/* A name made JSON: mj_writer.names.buf[off .. off + n) */
+struct mj_name {
+	size_t off, n;
+};
+
+/* The state of one mapjson_write_flush(). */
+struct mj_writer {
+	struct strbuf *sb;
+	void (*flush)(void *ctx, struct strbuf *sb);
+	void *ctx;
+	size_t room; /* the most a region takes, its path aside */
+	/* `,"kind":"anon","tags":[` per kind, the last one for a kind out
+	 * of range; `"deleted"` per tag */
+	struct mj_name kinds[KIND__COUNT + 1];
+	struct mj_name tags[TAG__COUNT];
+	struct strbuf names;
+};
+
+#define MJ_FLUSH_AT (64u << 10)
+
+/* Room for n more bytes and the NUL after sb's text. */
+static inline char *mj_room(struct strbuf *sb, size_t n)
 {
-	strbuf_grow(sb, MJ_ROOM);
+	if (sb->cap - sb->len <= n)
+		strbuf_grow(sb, n);
 	return sb->buf + sb->len;
 }
 
@@ -189,23 +217,17 @@ static inline char *mj_dev(char *p, unsigned major, unsigned minor)
 	return mj_hex_min2(p, minor);
 }
 
-static char *mj_tags(char *p, unsigned tags)
+/* The names of the tag bits set, then the closing bracket. */
+static char *mj_tags(const struct mj_writer *w, char *p, unsigned tags)
 {
-	bool first = true;
+	tags &= (1u << TAG__COUNT) - 1;
+	while (tags) {
+		const struct mj_name *t = &w->tags[__builtin_ctz(tags)];
 
-	*p++ = '[';
-	for (unsigned b = 0; b < TAG__COUNT; b++) {
-		const char *name;
-
-		if (!(tags & (1u << b)))
-			continue;
-		name = maptree_tag_name(1u << b);
-		if (!first)
+		p = mj_lit(p, w->names.buf + t->off, t->n);
+		tags &= tags - 1;
+		if (tags)
 			*p++ = ',';
-		*p++ = '"';
-		p = mj_lit(p, name, strlen(name));
-		*p++ = '"';
-		first = false;
 	}
 	*p++ = ']';
 	return p;
@@ -235,13 +257,14 @@ static char *mapjson_region_head(char *p, const struct region *r)
 }
 
 /* kind .. dirty_kib and the closing brace */
-static char *mapjson_region_tail(char *p, const struct region *r)
+static char *mapjson_region_tail(const struct mj_writer *w, char *p,
+				 const struct region *r)
 {
-	const char *kind = maptree_kind_name(r->kind);
-	p = MJ_LIT(p, ",\"kind\":\"");
-	p = mj_lit(p, kind, strlen(kind));
-	p = MJ_LIT(p, "\",\"tags\":");
-	p = mj_tags(p, r->tags);
+	const struct mj_name *k =
+		&w->kinds[r->kind < KIND__COUNT ? r->kind : KIND__COUNT];
+
+	p = mj_lit(p, w->names.buf + k->off, k->n);
+	p = mj_tags(w, p, r->tags);
 	if (r->kind == KIND_THREAD_STACK) {
 		p = MJ_LIT(p, ",\"tid\":");
 		p = mj_u64(p, (uint64_t)r->tid);
@@ -260,55 +283,89 @@ static char *mapjson_region_tail(char *p, const struct region *r)
 	return p;
 }
 
-/* Most regions are anonymous: their empty path needs no escaping. */
-static void mapjson_region(struct strbuf *sb, const struct region *r)
+/* A region, after a comma unless it is the first of its group.  Most
+ * regions are anonymous: their empty path needs no escaping. */
+static void mapjson_region(struct mj_writer *w, const struct region *r,
+			   bool comma)
 {
-	char *p = mapjson_region_head(mj_reserve(sb), r);
+	struct strbuf *sb = w->sb;
+	char *p = mj_room(sb, w->room);
 
+	*p = ',';
+	p = mapjson_region_head(p + comma, r);
 	if (r->path[0] == '\0') {
 		p = MJ_LIT(p, "\"\"");
 	} else {
 		mj_commit(sb, p);
 		json_str(sb, r->path);
-		p = mj_reserve(sb);
+		p = mj_room(sb, w->room);
 	}
-	mj_commit(sb, mapjson_region_tail(p, r));
+	mj_commit(sb, mapjson_region_tail(w, p, r));
 }
 
-/* Where the output goes when it is streamed (mapjson_write_flush()). */
-struct mj_flush {
-	void (*fn)(void *ctx, struct strbuf *sb);
-	void *ctx;
-};
-
-#define MJ_FLUSH_AT (64u << 10)
-
-static void mj_maybe_flush(struct strbuf *sb, const struct mj_flush *fl)
+static size_t mj_name_set(struct mj_writer *w, struct mj_name *nm,
+			  const char *pre, const char *name, const char *post)
 {
-	if (fl->fn && sb->len >= MJ_FLUSH_AT)
-		fl->fn(fl->ctx, sb);
+	nm->off = w->names.len;
+	strbuf_addstr(&w->names, pre);
+	strbuf_addstr(&w->names, name);
+	strbuf_addstr(&w->names, post);
+	nm->n = w->names.len - nm->off;
+	return nm->n;
 }
 
-static void mapjson_group(struct strbuf *sb, const struct maptree_group *g,
-			  const struct mj_flush *fl)
+static void mj_writer_init(struct mj_writer *w, struct strbuf *sb,
+			   void (*flush)(void *ctx, struct strbuf *sb),
+			   void *ctx)
 {
+	size_t n, kind_max = 0;
+
+	memset(w, 0, sizeof(*w));
+	w->sb = sb;
+	w->flush = flush;
+	w->ctx = ctx;
+	w->room = MJ_ROOM_FIXED;
+	for (unsigned k = 0; k <= KIND__COUNT; k++) {
+		n = mj_name_set(w, &w->kinds[k], ",\"kind\":\"",
+				maptree_kind_name((enum region_kind)k),
+				"\",\"tags\":[");
+		if (n > kind_max)
+			kind_max = n;
+	}
+	w->room += kind_max;
+	for (unsigned b = 0; b < TAG__COUNT; b++) {
+		n = mj_name_set(w, &w->tags[b], "\"",
+				maptree_tag_name(1u << b), "\"");
+		w->room += n + 1;  /* and a comma */
+	}
+}
+
+static void mj_writer_release(struct mj_writer *w)
+{
+	strbuf_release(&w->names);
+}
+
+static void mapjson_group(struct mj_writer *w, const struct maptree_group *g)
+{
+	struct strbuf *sb = w->sb;
+
 	strbuf_addstr(sb, "{\"name\":");
 	json_str(sb, g->name);
 	strbuf_addch(sb, ',');
 	mapjson_totals(sb, &g->t);
 	strbuf_addstr(sb, ",\"regions\":[");
 	for (size_t i = 0; i < g->nregions; i++) {
-		if (i)
-			strbuf_addch(sb, ',');
-		mapjson_region(sb, g->regions[i]);
-		mj_maybe_flush(sb, fl);
+		mapjson_region(w, g->regions[i], i > 0);
+		if (w->flush && sb->len >= MJ_FLUSH_AT)
+			w->flush(w->ctx, sb);
 	}
 	strbuf_addstr(sb, "]}");
 }
 
-static void mapjson_categories(struct strbuf *sb, const struct maptree *t,
-			       const struct mj_flush *fl)
+static void mapjson_categories(struct mj_writer *w, const struct maptree *t)
 {
+	struct strbuf *sb = w->sb;
+
 	strbuf_addstr(sb, ",\"categories\":[");
 	for (size_t c = 0; c < t->ncategories; c++) {
 		const struct maptree_category *cat = &t->categories[c];
@@ -321,7 +378,7 @@ static void mapjson_categories(struct strbuf *sb, const struct maptree *t,
 		for (size_t g = 0; g < cat->ngroups; g++) {
 			if (g)
 				strbuf_addch(sb, ',');
-			mapjson_group(sb, &cat->groups[g], fl);
+			mapjson_group(w, &cat->groups[g]);
 		}
 		strbuf_addstr(sb, "]}");
 	}
@@ -478,7 +535,7 @@ void mapjson_write_flush(struct strbuf *sb, const struct maptree *t,
 			 void (*flush)(void *ctx, struct strbuf *sb),
 			 void *ctx)
 {
-	const struct mj_flush fl = { flush, ctx };
+	struct mj_writer w;
 
 	/* about 210 bytes per region: grow once instead of doubling, unless
 	 * the text goes out in chunks */
@@ -487,7 +544,9 @@ void mapjson_write_flush(struct strbuf *sb, const struct maptree *t,
 	strbuf_addstr(sb, "{\"totals\":{");
 	mapjson_totals(sb, &t->totals);
 	strbuf_addch(sb, '}');
-	mapjson_categories(sb, t, &fl);
+	mj_writer_init(&w, sb, flush, ctx);
+	mapjson_categories(&w, t);
+	mj_writer_release(&w);
 	mapjson_arenas(sb, t);
 	mapjson_threads(sb, t);
 	mapjson_resolver(sb, t);
