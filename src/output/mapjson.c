@@ -34,7 +34,8 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
 /* The region writer is the hot loop (60 000 regions make 12 MB): it
  * formats into the strbuf's spare room directly instead of going through
  * a call per token; the names of kinds and tags are made JSON once per
- * write, and only the path goes through json_str() for escaping. */
+ * write, and only a path that differs from the region before's goes
+ * through json_str() for escaping. */
 
 /* A region's text at its longest, but for its path, kind and tags
  * (mapjson_region_head() and _tail() with every number at 20 digits: 346
@@ -58,6 +59,9 @@ struct mj_writer {
 	struct mj_name kinds[KIND__COUNT + 1];
 	struct mj_name tags[TAG__COUNT];
 	struct strbuf names;
+	/* the last path written (NULL before the first) and its JSON */
+	const char *path;
+	struct strbuf path_json;
 };
 
 #define MJ_FLUSH_AT (64u << 10)
@@ -283,24 +287,39 @@ static char *mapjson_region_tail(const struct mj_writer *w, char *p,
 	return p;
 }
 
-/* A region, after a comma unless it is the first of its group.  Most
- * regions are anonymous: their empty path needs no escaping. */
+/* The path's JSON, then room for the rest of the region.  Most regions
+ * are anonymous: their empty path needs no escaping.  The regions of a
+ * file come one after another in its group: its JSON is made once. */
+static char *mj_path(struct mj_writer *w, char *p, const char *path)
+{
+	struct strbuf *sb = w->sb;
+	size_t start;
+
+	if (path[0] == '\0')
+		return MJ_LIT(p, "\"\"");
+	mj_commit(sb, p);
+	if (w->path && (w->path == path || !strcmp(w->path, path))) {
+		p = mj_room(sb, w->path_json.len + w->room);
+		return mj_lit(p, w->path_json.buf, w->path_json.len);
+	}
+	start = sb->len;
+	json_str(sb, path);
+	strbuf_reset(&w->path_json);
+	strbuf_add(&w->path_json, sb->buf + start, sb->len - start);
+	w->path = path;
+	return mj_room(sb, w->room);
+}
+
+/* A region, after a comma unless it is the first of its group. */
 static void mapjson_region(struct mj_writer *w, const struct region *r,
 			   bool comma)
 {
-	struct strbuf *sb = w->sb;
-	char *p = mj_room(sb, w->room);
+	char *p = mj_room(w->sb, w->room);
 
 	*p = ',';
 	p = mapjson_region_head(p + comma, r);
-	if (r->path[0] == '\0') {
-		p = MJ_LIT(p, "\"\"");
-	} else {
-		mj_commit(sb, p);
-		json_str(sb, r->path);
-		p = mj_room(sb, w->room);
-	}
-	mj_commit(sb, mapjson_region_tail(w, p, r));
+	p = mj_path(w, p, r->path);
+	mj_commit(w->sb, mapjson_region_tail(w, p, r));
 }
 
 static size_t mj_name_set(struct mj_writer *w, struct mj_name *nm,
@@ -343,6 +362,7 @@ static void mj_writer_init(struct mj_writer *w, struct strbuf *sb,
 static void mj_writer_release(struct mj_writer *w)
 {
 	strbuf_release(&w->names);
+	strbuf_release(&w->path_json);
 }
 
 static void mapjson_group(struct mj_writer *w, const struct maptree_group *g)

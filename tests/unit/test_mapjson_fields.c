@@ -1,8 +1,11 @@
 /* Unit tests of the region objects of mapjson_write(): every field of
  * every region against the same object written with printf, for
  * addresses, offsets, device numbers and counters of every width, all
- * tag sets, repeated and escaped paths; and the streamed output
- * (mapjson_write_flush()) against the whole. */
+ * tag sets, and paths that need escaping, that are prefixes of one
+ * another, and that repeat over runs of regions (as one copy and as
+ * separate copies: the writer reuses the JSON of the region before's
+ * path); and the streamed output (mapjson_write_flush()) against the
+ * whole. */
 #include "config.h"
 
 #include <inttypes.h>
