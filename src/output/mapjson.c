@@ -191,12 +191,10 @@ static inline char *mj_hex(char *p, uint64_t v, int n)
 }
 #endif
 
-/* "0x" and v in hex, then the closing quote. */
-static inline char *mj_addr(char *p, uint64_t v)
+/* v in hex, as many digits as it takes */
+static inline char *mj_hex_u64(char *p, uint64_t v)
 {
-	p = mj_hex(MJ_LIT(p, "0x"), v, mj_hex_len(v));
-	*p++ = '"';
-	return p;
+	return mj_hex(p, v, mj_hex_len(v));
 }
 
 /* v in hex, at least two digits */
@@ -237,23 +235,28 @@ static char *mj_tags(const struct mj_writer *w, char *p, unsigned tags)
 	return p;
 }
 
-static uint64_t mj_kib(const struct region *r, uint32_t v)
+/* A counter from smaps, known to have been read: null when absent. */
+static inline char *mj_kib(char *p, uint32_t v)
 {
-	return r->has_smaps ? region_kib(v) : VMMAP_UNKNOWN;
+	if (v < 10) {
+		*p = (char)('0' + v);
+		return p + 1;
+	}
+	return mj_u64_long(p, region_kib(v));
 }
 
 /* start .. inode, then `,"path":` */
 static char *mapjson_region_head(char *p, const struct region *r)
 {
-	p = MJ_LIT(p, "{\"start\":\"");
-	p = mj_addr(p, r->start);
-	p = MJ_LIT(p, ",\"end\":\"");
-	p = mj_addr(p, r->end);
-	p = MJ_LIT(p, ",\"perms\":\"");
+	p = MJ_LIT(p, "{\"start\":\"0x");
+	p = mj_hex_u64(p, r->start);
+	p = MJ_LIT(p, "\",\"end\":\"0x");
+	p = mj_hex_u64(p, r->end);
+	p = MJ_LIT(p, "\",\"perms\":\"");
 	p = mj_lit(p, r->perms, 4);
-	p = MJ_LIT(p, "\",\"offset\":\"");
-	p = mj_addr(p, r->offset);
-	p = MJ_LIT(p, ",\"dev\":\"");
+	p = MJ_LIT(p, "\",\"offset\":\"0x");
+	p = mj_hex_u64(p, r->offset);
+	p = MJ_LIT(p, "\",\"dev\":\"");
 	p = mj_dev(p, r->dev_major, r->dev_minor);
 	p = MJ_LIT(p, "\",\"inode\":");
 	p = mj_u64(p, r->inode);
@@ -275,14 +278,17 @@ static char *mapjson_region_tail(const struct mj_writer *w, char *p,
 	}
 	p = MJ_LIT(p, ",\"vsz_kib\":");
 	p = mj_u64(p, maptree_counts(r) ? (r->end - r->start) / 1024 : 0);
+	if (!r->has_smaps)
+		return MJ_LIT(p, ",\"rss_kib\":null,\"pss_kib\":null,"
+				 "\"swap_kib\":null,\"dirty_kib\":null}");
 	p = MJ_LIT(p, ",\"rss_kib\":");
-	p = mj_u64(p, mj_kib(r, r->rss_kib));
+	p = mj_kib(p, r->rss_kib);
 	p = MJ_LIT(p, ",\"pss_kib\":");
-	p = mj_u64(p, mj_kib(r, r->pss_kib));
+	p = mj_kib(p, r->pss_kib);
 	p = MJ_LIT(p, ",\"swap_kib\":");
-	p = mj_u64(p, mj_kib(r, r->swap_kib));
+	p = mj_kib(p, r->swap_kib);
 	p = MJ_LIT(p, ",\"dirty_kib\":");
-	p = mj_u64(p, mj_kib(r, r->dirty_kib));
+	p = mj_kib(p, r->dirty_kib);
 	*p++ = '}';
 	return p;
 }
