@@ -43,10 +43,24 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
  * inside. */
 #define MJ_ROOM_FIXED 384
 
-/* A name made JSON: mj_writer.names.buf[off .. off + n) */
+/* A name made JSON: mj_writer.names.buf[off .. off + n).  names has
+ * MJ_NAME_COPY spare bytes at its end, so that a name shorter than that
+ * goes in one copy of a fixed size. */
 struct mj_name {
 	size_t off, n;
 };
+
+#define MJ_NAME_COPY 32
+
+static inline char *mj_name_put(char *p, const struct strbuf *names,
+				const struct mj_name *nm)
+{
+	if (nm->n <= MJ_NAME_COPY)
+		memcpy(p, names->buf + nm->off, MJ_NAME_COPY);
+	else
+		memcpy(p, names->buf + nm->off, nm->n);
+	return p + nm->n;
+}
 
 /* The state of one mapjson_write_flush(). */
 struct mj_writer {
@@ -226,7 +240,7 @@ static char *mj_tags(const struct mj_writer *w, char *p, unsigned tags)
 	while (tags) {
 		const struct mj_name *t = &w->tags[__builtin_ctz(tags)];
 
-		p = mj_lit(p, w->names.buf + t->off, t->n);
+		p = mj_name_put(p, &w->names, t);
 		tags &= tags - 1;
 		if (tags)
 			*p++ = ',';
@@ -270,7 +284,7 @@ static char *mapjson_region_tail(const struct mj_writer *w, char *p,
 	const struct mj_name *k =
 		&w->kinds[r->kind < KIND__COUNT ? r->kind : KIND__COUNT];
 
-	p = mj_lit(p, w->names.buf + k->off, k->n);
+	p = mj_name_put(p, &w->names, k);
 	p = mj_tags(w, p, r->tags);
 	if (r->kind == KIND_THREAD_STACK) {
 		p = MJ_LIT(p, ",\"tid\":");
@@ -363,6 +377,10 @@ static void mj_writer_init(struct mj_writer *w, struct strbuf *sb,
 				maptree_tag_name(1u << b), "\"");
 		w->room += n + 1;  /* and a comma */
 	}
+	/* what mj_name_put() reads and stores past a name */
+	strbuf_grow(&w->names, MJ_NAME_COPY);
+	memset(w->names.buf + w->names.len, 0, MJ_NAME_COPY);
+	w->room += MJ_NAME_COPY;
 }
 
 static void mj_writer_release(struct mj_writer *w)
