@@ -9,25 +9,32 @@
 
 #include "vmtop/fmt.h"
 
+/* The bytes a JSON string holds as they are: printable ASCII but the
+ * quote and the backslash. */
+static const bool json_plain[256] = {
+	[' ' ... '!'] = true,
+	['#' ... '['] = true,
+	[']' ... '~'] = true,
+};
+
 void json_str_n(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, run = 0;
+	size_t i = 0, run;
 
 	strbuf_grow(sb, len + 2);
 	strbuf_addch(sb, '"');
 	while (i < len) {
-		unsigned c = p[i];
+		unsigned c;
 
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			/* copy plain ASCII in runs: this is the hot path */
-			run = i;
-			while (i < len && p[i] >= 0x20 && p[i] < 0x7f &&
-			       p[i] != '"' && p[i] != '\\')
-				i++;
+		/* copy plain ASCII in runs: this is the hot path */
+		for (run = i; i < len && json_plain[p[i]]; i++)
+			;
+		if (i > run)
 			strbuf_add(sb, p + run, i - run);
-			continue;
-		}
+		if (i == len)
+			break;
+		c = p[i];
 		if (c < 0x80) {
 			switch (c) {
 			case '"': strbuf_add(sb, "\\\"", 2); break;
