@@ -3,6 +3,7 @@
  * and maps_normalize() on torn reads. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -105,6 +106,79 @@ static void test_hex_widths(void)
 		}
 	}
 	tap_ok(ok, "hex fields of 1 to 16 digits, any case; 17 refused");
+}
+
+static bool all_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static uint64_t hex_of(const char *s, size_t n)
+{
+	char tmp[20];
+
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return strtoull(tmp, NULL, 16);
+}
+
+/* Lines in the columns of a 64-bit header ("%12x-%12x perms %8x %2x:%2x
+ * inode"), with random bytes where the digits go, some of them not hex
+ * digits or in upper case: the parser must take or refuse each exactly as
+ * a reading of the columns with isxdigit() and strtoull() does. */
+static void test_fixed_columns(void)
+{
+	static const char pool[] =
+		"0123456789abcdefABCDEFgG :-\x80\xff\xb5\xe3/z";
+	char line[128], buf[160];
+	struct maps_line ml;
+	unsigned seed = 12345;
+	int wrong = 0, taken = 0;
+
+	for (int iter = 0; iter < 20000; iter++) {
+		int rc;
+		bool valid;
+
+		snprintf(line, sizeof(line),
+			 "%012llx-%012llx rw-p %08x %02x:%02x %u   /lib/x.so",
+			 0x7f0000000000ull + (unsigned long long)iter * 4096,
+			 0x7f0000001000ull + (unsigned long long)iter * 4096,
+			 (unsigned)iter * 16, iter % 256, iter % 7,
+			 (unsigned)iter);
+		/* spoil one to three digit columns, mostly with digits */
+		for (int k = 0; k < 1 + iter % 3; k++) {
+			static const int cols[] = { 0,  5,  11, 13, 20, 24,
+						    31, 35, 38, 40, 41, 43,
+						    44 };
+
+			seed = seed * 1103515245 + 12345;
+			line[cols[(seed >> 8) % 13]] =
+				pool[(seed >> 16) % (sizeof(pool) - 1)];
+		}
+		valid = all_hex(line, 12) && all_hex(line + 13, 12) &&
+			all_hex(line + 31, 8) && all_hex(line + 40, 2) &&
+			all_hex(line + 43, 2) &&
+			hex_of(line + 13, 12) >= hex_of(line, 12);
+		rc = parse(line, &ml, buf, sizeof(buf));
+		taken += rc == 0;
+		if ((rc == 0) != valid ||
+		    (valid && (ml.start != hex_of(line, 12) ||
+			       ml.end != hex_of(line + 13, 12) ||
+			       ml.offset != hex_of(line + 31, 8) ||
+			       ml.dev_major != hex_of(line + 40, 2) ||
+			       ml.dev_minor != hex_of(line + 43, 2) ||
+			       ml.inode != (uint64_t)iter ||
+			       strcmp(ml.path, "/lib/x.so")))) {
+			if (wrong++ < 3)
+				tap_diag("wrong on \"%s\" (rc %d)", line, rc);
+		}
+	}
+	tap_ok(wrong == 0 && taken > 1000 && taken < 20000,
+	       "20000 headers in fixed columns read as the columns say "
+	       "(%d taken)", taken);
 }
 
 static void test_paths(void)
@@ -296,6 +370,7 @@ int main(void)
 {
 	test_fields();
 	test_hex_widths();
+	test_fixed_columns();
 	test_paths();
 	test_malformed();
 	test_deleted_fs();
