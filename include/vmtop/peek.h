@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "vmtop/vmmap.h"
@@ -13,7 +14,15 @@
 /* Whether r is an arena candidate: anonymous (inode 0, empty path),
  * "rw-p", and starting on a 64 MiB boundary.  Deciding whether it really
  * is an arena is classify's job. */
-bool peek_is_candidate(const struct region *r);
+/* glibc's HEAP_MAX_SIZE on 64-bit: non-main arena heaps are aligned to it */
+#define PEEK_HEAP_ALIGN (64ull << 20)
+
+static inline bool peek_is_candidate(const struct region *r)
+{
+	/* the alignment first: it rules out nearly every region */
+	return r->start % PEEK_HEAP_ALIGN == 0 && r->inode == 0 &&
+	       r->path[0] == '\0' && !memcmp(r->perms, "rw-p", 4);
+}
 
 /* Copies len bytes at addr in process pid into buf with
  * process_vm_readv().  Returns 0, or -errno (-EPERM without ptrace

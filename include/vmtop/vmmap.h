@@ -341,4 +341,30 @@ void vmmap_region_set_smaps(struct vmmap *m, struct region *r,
 			    const uint64_t sm[SM__COUNT], const char *vmflags,
 			    bool keep_all);
 
+/* v as a compact counter: VMMAP_KIB_UNKNOWN when unknown, saturated
+ * at VMMAP_KIB_MAX. */
+static inline uint32_t vmmap_compact_kib(uint64_t v)
+{
+	if (v == VMMAP_UNKNOWN)
+		return VMMAP_KIB_UNKNOWN;
+	return v > VMMAP_KIB_MAX ? VMMAP_KIB_MAX : (uint32_t)v;
+}
+
+/* The compact counters part of vmmap_region_set_smaps(), for the readers'
+ * per-region loop. */
+static inline void vmmap_region_set_compact(struct region *r,
+					    const uint64_t sm[SM__COUNT])
+{
+	uint64_t pd = sm[SM_PRIVATE_DIRTY], sd = sm[SM_SHARED_DIRTY];
+
+	r->has_smaps = true;
+	r->rss_kib = vmmap_compact_kib(sm[SM_RSS]);
+	r->pss_kib = vmmap_compact_kib(sm[SM_PSS]);
+	r->swap_kib = vmmap_compact_kib(sm[SM_SWAP]);
+	r->dirty_kib = vmmap_compact_kib(pd == VMMAP_UNKNOWN ||
+					 sd == VMMAP_UNKNOWN ?
+					 VMMAP_UNKNOWN : pd + sd);
+	r->sm = NULL;
+}
+
 #endif

@@ -14,16 +14,9 @@
 
 #include "vmtop/xalloc.h"
 
-#define HEAP_ALIGN (64ull << 20)
 #define HEAP_INFO_SIZE 48
 #define STATE_NEXT_OFF 0x870
 #define STATE_SYSMEM_OFF 0x888
-
-bool peek_is_candidate(const struct region *r)
-{
-	return r->inode == 0 && r->path[0] == '\0' &&
-	       !memcmp(r->perms, "rw-p", 4) && r->start % HEAP_ALIGN == 0;
-}
 
 int peek_read(pid_t pid, uint64_t addr, void *buf, size_t len)
 {

@@ -301,8 +301,11 @@ static void end_block(struct smaps_ctx *c)
 {
 	if (!c->have_cur)
 		return;
-	vmmap_region_set_smaps(c->sink.m, last_region(c), c->sm, c->flags,
-			       c->keep_all);
+	if (c->keep_all)
+		vmmap_region_set_smaps(c->sink.m, last_region(c), c->sm,
+				       c->flags, true);
+	else
+		vmmap_region_set_compact(last_region(c), c->sm);
 	c->have_cur = false;
 }
 

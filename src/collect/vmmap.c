@@ -157,26 +157,11 @@ struct region *vmmap_add_region(struct vmmap *m)
 	return r;
 }
 
-static uint32_t compact_kib(uint64_t v)
-{
-	if (v == VMMAP_UNKNOWN)
-		return VMMAP_KIB_UNKNOWN;
-	return v > VMMAP_KIB_MAX ? VMMAP_KIB_MAX : (uint32_t)v;
-}
-
 void vmmap_region_set_smaps(struct vmmap *m, struct region *r,
 			    const uint64_t sm[SM__COUNT], const char *vmflags,
 			    bool keep_all)
 {
-	uint64_t pd = sm[SM_PRIVATE_DIRTY], sd = sm[SM_SHARED_DIRTY];
-
-	r->has_smaps = true;
-	r->rss_kib = compact_kib(sm[SM_RSS]);
-	r->pss_kib = compact_kib(sm[SM_PSS]);
-	r->swap_kib = compact_kib(sm[SM_SWAP]);
-	r->dirty_kib = compact_kib(pd == VMMAP_UNKNOWN || sd == VMMAP_UNKNOWN ?
-				   VMMAP_UNKNOWN : pd + sd);
-	r->sm = NULL;
+	vmmap_region_set_compact(r, sm);
 	if (keep_all) {
 		struct region_smaps *all = (struct region_smaps *)(void *)
 			pool_alloc(m->pool, sizeof(*all) + 7);
