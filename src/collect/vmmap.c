@@ -141,6 +141,15 @@ static void prefault_regions(struct vmmap *m)
 		unsupported = true;
 }
 
+static const struct region blank_region = {
+	.path = "",
+	.rss_kib = VMMAP_KIB_UNKNOWN,
+	.pss_kib = VMMAP_KIB_UNKNOWN,
+	.swap_kib = VMMAP_KIB_UNKNOWN,
+	.dirty_kib = VMMAP_KIB_UNKNOWN,
+	.arena = -1,
+};
+
 struct region *vmmap_add_region(struct vmmap *m)
 {
 	struct region *r;
@@ -150,10 +159,9 @@ struct region *vmmap_add_region(struct vmmap *m)
 	if (m->nregions >= m->pool->regions_ready)
 		prefault_regions(m);
 	r = &m->regions[m->nregions++];
-	memset(r, 0, sizeof(*r));
-	r->rss_kib = r->pss_kib = VMMAP_KIB_UNKNOWN;
-	r->swap_kib = r->dirty_kib = VMMAP_KIB_UNKNOWN;
-	r->arena = -1;
+	/* a copy of a constant, not memset() and stores: for 96 bytes the
+	 * compiler's "rep stos" cost more than the rest of the function */
+	memcpy(r, &blank_region, sizeof(*r));
 	return r;
 }
 
