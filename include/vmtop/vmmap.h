@@ -314,8 +314,12 @@ void vmmap_free(struct vmmap *m);
  * one read() into buf, NUL-terminated.  Returns the length, or -errno. */
 int vmmap_read_file(int dirfd, const char *path, char *buf, size_t size);
 
-/* Index of the region that contains addr (regions are sorted by start and
- * do not overlap), or SIZE_MAX when no region does. */
+/* Index of the first region that ends above addr (regions are sorted by
+ * start and do not overlap), m->nregions when none does. */
+size_t vmmap_first_above(const struct vmmap *m, uint64_t addr);
+
+/* Index of the region that contains addr, or SIZE_MAX when no region
+ * does. */
 size_t vmmap_find(const struct vmmap *m, uint64_t addr);
 
 /* Copies s into m's pool; the copy lives as long as m. */

@@ -13,23 +13,6 @@
 #define GO_HEAP_LO 0xc000000000ULL
 #define GO_HEAP_HI 0x10000000000ULL
 
-/* Index of the first region that ends above addr (regions are sorted
- * and do not overlap), m->nregions when none does. */
-static size_t go_first_above(const struct vmmap *m, uint64_t addr)
-{
-	size_t lo = 0, hi = m->nregions;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (m->regions[mid].end <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /* Only the regions between the bounds are looked at, not all. */
 void classify_go_prepare(struct classify_ctx *c)
 {
@@ -37,7 +20,7 @@ void classify_go_prepare(struct classify_ctx *c)
 
 	if (!m->exe.is_go)
 		return;
-	for (size_t i = go_first_above(m, GO_HEAP_LO);
+	for (size_t i = vmmap_first_above(m, GO_HEAP_LO);
 	     i < m->nregions && m->regions[i].start < GO_HEAP_HI; i++) {
 		const struct region *r = &m->regions[i];
 

@@ -381,7 +381,7 @@ int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
 	return m->missing & MISSING_MAPS ? -EACCES : 0;
 }
 
-size_t vmmap_find(const struct vmmap *m, uint64_t addr)
+size_t vmmap_first_above(const struct vmmap *m, uint64_t addr)
 {
 	size_t lo = 0, hi = m->nregions;
 
@@ -393,7 +393,14 @@ size_t vmmap_find(const struct vmmap *m, uint64_t addr)
 		else
 			hi = mid;
 	}
-	if (lo < m->nregions && m->regions[lo].start <= addr)
-		return lo;
+	return lo;
+}
+
+size_t vmmap_find(const struct vmmap *m, uint64_t addr)
+{
+	size_t i = vmmap_first_above(m, addr);
+
+	if (i < m->nregions && m->regions[i].start <= addr)
+		return i;
 	return SIZE_MAX;
 }

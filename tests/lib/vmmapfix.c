@@ -5,8 +5,11 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "vmtop/classify.h"
+#include "vmtop/rules.h"
 #include "vmtop/xalloc.h"
 
 #define MIB (1ULL << 20)
@@ -285,4 +288,31 @@ struct vmmap *vmmapfix_go_program(void)
 	vmmapfix_tail(m, 200, 0x7ffb00000000);
 	vmmapfix_finish(m);
 	return m;
+}
+
+void vmmapfix_classify(struct vmmap *m)
+{
+	struct rules *r = NULL;
+	char err[128];
+
+	if (rules_new(NULL, 0, &r, err, sizeof(err)) != 0)
+		abort();
+	classify_vmmap(m, r);
+	rules_free(r);
+}
+
+bool vmmapfix_same_counters(const struct vmmap *a, const struct vmmap *b)
+{
+	if (a->nregions != b->nregions)
+		return false;
+	for (size_t i = 0; i < a->nregions; i++) {
+		const struct region *x = &a->regions[i], *y = &b->regions[i];
+
+		if (x->start != y->start || x->end != y->end ||
+		    strcmp(x->path, y->path) || x->rss_kib != y->rss_kib ||
+		    x->pss_kib != y->pss_kib || x->swap_kib != y->swap_kib ||
+		    x->dirty_kib != y->dirty_kib || x->has_smaps != y->has_smaps)
+			return false;
+	}
+	return true;
 }

@@ -4,6 +4,7 @@
 #ifndef VMTOP_TESTS_VMMAPFIX_H
 #define VMTOP_TESTS_VMMAPFIX_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -19,6 +20,13 @@ void vmmapfix_probe(struct vmmap *m, uint64_t addr, uint64_t ar_ptr,
 		    uint64_t size, uint64_t mprotect_size, int err);
 /* Sets status_vmsize_kib and rollup_rss_kib from the regions. */
 void vmmapfix_finish(struct vmmap *m);
+
+/* Classifies m with the default rules (aborts if they do not compile). */
+void vmmapfix_classify(struct vmmap *m);
+
+/* Whether a and b have the same regions (start, end, path) with the same
+ * compact smaps counters. */
+bool vmmapfix_same_counters(const struct vmmap *a, const struct vmmap *b);
 
 /* A C program (pid 100) with: binary + bss, [heap], arena A (first heap
  * + continuation above), arena B (trimmed first heap + continuation

@@ -16,10 +16,8 @@
 
 #include "../lib/tap.h"
 #include "../lib/vmmapfix.h"
-#include "vmtop/classify.h"
 #include "vmtop/mapjson.h"
 #include "vmtop/maptree.h"
-#include "vmtop/rules.h"
 #include "vmtop/strbuf.h"
 
 #define N_MAX 1200
@@ -121,13 +119,7 @@ static struct vmmap *long_map(size_t n)
  * the thread_stack kind, which carries a tid. */
 static struct maptree *build(struct vmmap *m)
 {
-	struct rules *r = NULL;
-	char err[128];
-
-	if (rules_new(NULL, 0, &r, err, sizeof(err)) != 0)
-		abort();
-	classify_vmmap(m, r);
-	rules_free(r);
+	vmmapfix_classify(m);
 	for (size_t i = 0; i < m->nregions; i++) {
 		struct region *g = &m->regions[i];
 

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,6 +364,15 @@ static void test_normalize(void)
 	       region_sm(&m->regions[0], SM_RSS) == VMMAP_UNKNOWN &&
 	       !strcmp(region_vmflags(&m->regions[0]), ""),
 	       "new regions: arena -1, counters unknown, no flags");
+	/* 0x1000-0x2000, 0x2000-0x3000, 0x3000-0x4000 */
+	tap_ok(vmmap_first_above(m, 0) == 0 &&
+	       vmmap_first_above(m, 0x1fff) == 0 &&
+	       vmmap_first_above(m, 0x2000) == 1 &&
+	       vmmap_first_above(m, 0x3fff) == 2 &&
+	       vmmap_first_above(m, 0x4000) == 3, "first region above");
+	tap_ok(vmmap_find(m, 0xfff) == SIZE_MAX && vmmap_find(m, 0x1000) == 0 &&
+	       vmmap_find(m, 0x2fff) == 1 && vmmap_find(m, 0x4000) == SIZE_MAX,
+	       "region containing an address");
 	vmmap_free(m);
 }
 

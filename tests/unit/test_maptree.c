@@ -6,21 +6,13 @@
 
 #include "../lib/tap.h"
 #include "../lib/vmmapfix.h"
-#include "vmtop/classify.h"
 #include "vmtop/insights.h"
 #include "vmtop/maptree.h"
-#include "vmtop/rules.h"
 #include "vmtop/xalloc.h"
 
 static struct maptree *build(struct vmmap *m)
 {
-	struct rules *r = NULL;
-	char err[128];
-
-	if (rules_new(NULL, 0, &r, err, sizeof(err)) != 0)
-		abort();
-	classify_vmmap(m, r);
-	rules_free(r);
+	vmmapfix_classify(m);
 	return maptree_build(m);
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../lib/tap.h"
+#include "../lib/vmmapfix.h"
 #include "vmtop/maps.h"
 #include "vmtop/smaps.h"
 #include "vmtop/vmmap.h"
@@ -189,22 +190,6 @@ static void put_block(char **p, uint64_t start, uint64_t size_kib,
 	*p += sprintf(*p, "VmFlags: rd wr mr mw me ac \n");
 }
 
-static bool same_regions(const struct vmmap *a, const struct vmmap *b)
-{
-	if (a->nregions != b->nregions)
-		return false;
-	for (size_t i = 0; i < a->nregions; i++) {
-		const struct region *x = &a->regions[i], *y = &b->regions[i];
-
-		if (x->start != y->start || x->end != y->end ||
-		    strcmp(x->path, y->path) || x->rss_kib != y->rss_kib ||
-		    x->pss_kib != y->pss_kib || x->swap_kib != y->swap_kib ||
-		    x->dirty_kib != y->dirty_kib || x->has_smaps != y->has_smaps)
-			return false;
-	}
-	return true;
-}
-
 /* The block layout path against the line parser (with every counter,
  * and with the kept ones only), every way of cutting the text: the same
  * regions and the same counters.  Returns how many blocks the layout
@@ -226,8 +211,8 @@ static size_t same_both_ways(const char *name, const char *text, size_t len)
 			used = smaps_parse_pieces(m, text, len, false, false,
 						  true, pieces[pi],
 						  batches[bi]);
-			same = same && same_regions(m, all) &&
-			       same_regions(m, kept);
+			same = same && vmmapfix_same_counters(m, all) &&
+			       vmmapfix_same_counters(m, kept);
 			vmmap_free(m);
 		}
 	}
