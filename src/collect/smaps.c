@@ -223,8 +223,9 @@ struct block_layout {
 	unsigned char next_hint;    /* the key after VmFlags */
 	unsigned short vmflags;     /* the VmFlags line's offset */
 	struct {
+		uint64_t w[2];      /* its padded key */
 		unsigned short off; /* the line's offset from the body */
-		unsigned char key;  /* index in keys[] */
+		signed char field;  /* enum smaps_field */
 	} kept[LAYOUT_KEPT];
 	size_t used;                /* blocks read this way */
 };
@@ -533,8 +534,10 @@ static void block_layout_learn(struct smaps_ctx *c, const char *body,
 			    load64(q) != c->padded[k][0] ||
 			    load64(q + 8) != c->padded[k][1])
 				return;
+			t->kept[t->nkept].w[0] = c->padded[k][0];
+			t->kept[t->nkept].w[1] = c->padded[k][1];
 			t->kept[t->nkept].off = (unsigned short)(q - body);
-			t->kept[t->nkept++].key = (unsigned char)k;
+			t->kept[t->nkept++].field = keys[k].field;
 		}
 		q = nl + 1;
 	}
@@ -562,15 +565,15 @@ static const char *block_fast(struct smaps_ctx *c, const char *body,
 		return NULL;
 	for (unsigned i = 0; i < t->nkept; i++) {
 		const char *q = body + t->kept[i].off;
-		const uint64_t *w = c->padded[t->kept[i].key];
 
-		if (q[-1] != '\n' || load64(q) != w[0] ||
-		    load64(q + 8) != w[1] || memcmp(q + 24, unit, 4) ||
+		if (q[-1] != '\n' || load64(q) != t->kept[i].w[0] ||
+		    load64(q + 8) != t->kept[i].w[1] ||
+		    memcmp(q + 24, unit, 4) ||
 		    !fixed_value(load64(q + FIXED_KEY), &v[i]))
 			return NULL;
 	}
 	for (unsigned i = 0; i < t->nkept; i++)
-		c->sm[keys[t->kept[i].key].field] = v[i];
+		c->sm[t->kept[i].field] = v[i];
 	c->hint = t->next_hint;
 	t->used++;
 	return (const char *)memchr(vf, '\n', (size_t)(end - vf)) + 1;
