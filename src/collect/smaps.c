@@ -219,6 +219,7 @@ static inline bool key_matches(const struct key_words *kw, const char *p)
 struct block_layout {
 	bool valid;
 	unsigned char learn_budget; /* attempts left to learn a layout */
+	unsigned char refused;      /* blocks refused in a row */
 	unsigned char nkept;
 	unsigned char next_hint;    /* the key after VmFlags */
 	unsigned short vmflags;     /* the VmFlags line's offset */
@@ -499,17 +500,17 @@ static inline const char *fixed_field(struct smaps_ctx *c, const char *p,
 }
 
 /* Learns the layout of the body at `body` when it is whole in the
- * buffer, ends with VmFlags and has every kept counter, each on a
- * fixed-width line.  Kernels print every block alike, so the blocks that follow are
- * then read at its offsets by block_fast(). */
+ * buffer, ends with VmFlags, has every kept counter and no line wider
+ * than the fixed width of the counters.  Kernels print every block alike, so the blocks that
+ * follow are then read at its offsets by block_fast().  A body that the
+ * buffer cuts short is not an attempt: it comes again, whole. */
 static void block_layout_learn(struct smaps_ctx *c, const char *body,
-			       const char *end)
+			       const char *end, bool eof)
 {
 	struct block_layout *t = &c->layout;
 	const char *q = body;
 	unsigned hint = 0;
 
-	t->learn_budget--;
 	t->nkept = 0;
 	while (q < end && !is_header(q)) {
 		const char *nl = memchr(q, '\n', (size_t)(end - q));
@@ -517,23 +518,29 @@ static void block_layout_learn(struct smaps_ctx *c, const char *body,
 		int k;
 
 		if (!colon || (size_t)(q - body) > 0xff00u)
-			return;
+			goto refused;
 		k = find_key(q, (size_t)(colon - q), &hint);
 		if (k >= 0 && keys[k].field == SMAPS_VMFLAGS) {
 			if (nl + 1 < end && !is_header(nl + 1))
-				return;  /* not the last line */
+				goto refused;  /* not the last line */
 			t->vmflags = (unsigned short)(q - body);
 			t->next_hint = (unsigned char)hint;
 			/* every kept key, or a block that has one more
 			 * would lose it */
 			t->valid = t->nkept == c->nneed;
+			t->refused = 0;
+			if (!t->valid)
+				goto refused;
 			return;
 		}
+		if (nl + 1 - q > FIXED_LINE)
+			goto refused;  /* a wide number: not a block to learn
+					* from, the others are narrower */
 		if (k >= 0 && c->need[k]) {
 			if (t->nkept == LAYOUT_KEPT || nl + 1 - q != FIXED_LINE ||
 			    load64(q) != c->padded[k][0] ||
 			    load64(q + 8) != c->padded[k][1])
-				return;
+				goto refused;
 			t->kept[t->nkept].w[0] = c->padded[k][0];
 			t->kept[t->nkept].w[1] = c->padded[k][1];
 			t->kept[t->nkept].off = (unsigned short)(q - body);
@@ -541,6 +548,11 @@ static void block_layout_learn(struct smaps_ctx *c, const char *body,
 		}
 		q = nl + 1;
 	}
+	if (q < end || eof)
+		goto refused;  /* a whole body without VmFlags */
+	return;
+refused:
+	t->learn_budget--;
 }
 
 /* The kept counters of the body at `body`, read at the learnt offsets.
@@ -576,6 +588,7 @@ static const char *block_fast(struct smaps_ctx *c, const char *body,
 		c->sm[t->kept[i].field] = v[i];
 	c->hint = t->next_hint;
 	t->used++;
+	t->refused = 0;
 	return (const char *)memchr(vf, '\n', (size_t)(end - vf)) + 1;
 }
 
@@ -594,7 +607,7 @@ static const char *on_block(struct smaps_ctx *c, char *p, size_t n,
 	if (t->valid && (size_t)(end - body) < t->vmflags + 128u && !eof)
 		return NULL;  /* VmFlags may be past the end */
 	if (!t->valid && t->learn_budget)
-		block_layout_learn(c, body, end);
+		block_layout_learn(c, body, end, eof);
 lines:
 	on_header(c, p, n);
 	if (!t->valid || c->keep_all || !c->have_cur)
@@ -602,7 +615,10 @@ lines:
 	next = block_fast(c, body, end);
 	if (next)
 		return next;
-	t->valid = false;  /* learn again from one of the next blocks */
+	/* An odd block (a number wider than its columns) leaves the layout
+	 * alone; a run of them means it was learnt from an odd one. */
+	if (++t->refused == 8)
+		t->valid = false;
 	return body;
 }
 

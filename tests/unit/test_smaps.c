@@ -315,6 +315,17 @@ static void test_layout(void)
 	tap_ok(used > 0 && used < 60, "layout path used (%zu) and refused "
 	       "where it must", used);
 
+	/* odd blocks now and then keep the layout; an odd first block
+	 * does not keep the others from it */
+	p = text;
+	for (int i = 0; i < 1000; i++)
+		put_block(&p, 0x10000 + (uint64_t)i * 0x200000,
+			  i % 10 == 0 ? 123456789 : 8, "", 4, 0, true, NULL);
+	len = (size_t)(p - text);
+	used = same_both_ways("an odd block in ten", text, len);
+	tap_ok(used == 900, "the 900 ordinary blocks read by layout (%zu)",
+	       used);
+
 	/* a first block without one kept key must not hide it in the
 	 * blocks after it */
 	p = text;
