@@ -11,12 +11,12 @@
 
 #include "vmtop/vmmap.h"
 
-/* Whether r is an arena candidate: anonymous (inode 0, empty path),
- * "rw-p", and starting on a 64 MiB boundary.  Deciding whether it really
- * is an arena is classify's job. */
 /* glibc's HEAP_MAX_SIZE on 64-bit: non-main arena heaps are aligned to it */
 #define PEEK_HEAP_ALIGN (64ull << 20)
 
+/* Whether r is an arena candidate: anonymous (inode 0, empty path),
+ * "rw-p", and starting on a 64 MiB boundary.  Deciding whether it really
+ * is an arena is classify's job. */
 static inline bool peek_is_candidate(const struct region *r)
 {
 	/* the alignment first: it rules out nearly every region */

@@ -2,11 +2,11 @@
  *
  * A maps line is "start-end perms offset maj:min inode<pad>path".  The
  * reader streams the file through one large buffer (the kernel hands
- * out at most a page per read(), parsed as it comes while it is still in
- * the cache) and parses every line in place with hand-written number parsing: this
- * loop runs once per mapping and must cost little next to the kernel's
- * own text generation.  Nothing is allocated per line except the path
- * copy in the vmmap's pool, and identical consecutive paths (the
+ * out at most a page per read(), parsed as it comes, while it is still
+ * in the cache) and parses every line in place with hand-written number
+ * parsing: this loop runs once per mapping and must cost little next to
+ * the kernel's own text generation.  Nothing is allocated per line except
+ * the path copy in the vmmap's pool, and identical consecutive paths (the
  * segments of one library) share one copy.
  *
  * Only "\n" is escaped by the kernel (as "\012"); every other byte of a

@@ -501,9 +501,10 @@ static inline const char *fixed_field(struct smaps_ctx *c, const char *p,
 
 /* Learns the layout of the body at `body` when it is whole in the
  * buffer, ends with VmFlags, has every kept counter and no line wider
- * than the fixed width of the counters.  Kernels print every block alike, so the blocks that
- * follow are then read at its offsets by block_fast().  A body that the
- * buffer cuts short is not an attempt: it comes again, whole. */
+ * than the fixed width of the counters.  Kernels print every block
+ * alike, so the blocks that follow are then read at its offsets by
+ * block_fast().  A body that the buffer cuts short is not an attempt: it
+ * comes again, whole. */
 static void block_layout_learn(struct smaps_ctx *c, const char *body,
 			       const char *end, bool eof)
 {
