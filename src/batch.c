@@ -1,7 +1,9 @@
 /* batch: the non-interactive program (-b, -J): one report per refresh.
  *
- * Each refresh reaps the process table, applies the filter, sorts by VIRT
- * and writes the report through one buffer.  A JSON document with map
+ * Each refresh reads the process list from the source, applies the
+ * filter, sorts by VIRT and writes the report through one buffer; with -m
+ * each shown process's tree comes from its own pipeline (pipeline.h),
+ * which reads smaps on every refresh.  A JSON document with map
  * trees goes out in chunks of about 64 KiB as it is written (60 000
  * regions make 12 MB of JSON, which would otherwise double vmtop's peak
  * RSS); every refresh still ends with all of its text written.  A closed
@@ -18,42 +20,47 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vmtop/classify.h"
+#include "vmtop/clock.h"
 #include "vmtop/filter.h"
 #include "vmtop/fmt.h"
-#include "vmtop/hostinfo.h"
 #include "vmtop/json.h"
 #include "vmtop/mapjson.h"
 #include "vmtop/maptext.h"
 #include "vmtop/maptree.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
+#include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/text.h"
-#include "vmtop/vmmap.h"
 #include "vmtop/xalloc.h"
+
+/* The map pipeline of one process shown with -m, kept from one refresh
+ * to the next (the environment and the executable are read once); one
+ * whose process left the list, or whose PID now names another process,
+ * is dropped. */
+struct batch_map {
+	struct pipeline *p;
+	double start_time;
+	bool seen;                    /* in this refresh's list */
+};
 
 struct batch {
 	const struct cli_opts *o;
-	struct proctable *pt;
+	struct source *src;
 	struct filter *filter;
 	struct rules *rules;          /* with -m */
 	const struct proc_row **shown;
 	size_t shown_cap;
+	struct batch_map *maps;       /* with -m, by pid */
+	size_t nmaps, maps_cap;
 	struct strbuf out;
 	int werr;                     /* write_all() failure of this refresh */
+	long now_ms;                  /* CLOCK_MONOTONIC of this refresh */
 };
 
 /* Chunks smaller than this are not written before the refresh ends. */
 #define BATCH_CHUNK (64u << 10)
-
-static double now_realtime(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Writes all of sb; returns 0, 1 when the reader went away, -errno. */
 static int write_all(const struct strbuf *sb)
@@ -91,8 +98,8 @@ static void maybe_flush(struct batch *b)
 
 static size_t select_rows(struct batch *b)
 {
-	const struct proc_row *rows = proctable_rows(b->pt);
-	size_t n = proctable_count(b->pt), shown = 0;
+	size_t n, shown = 0;
+	const struct proc_row *rows = source_rows(b->src, &n);
 
 	XGROW(b->shown, b->shown_cap, n + 1);
 	for (size_t i = 0; i < n; i++)
@@ -102,37 +109,77 @@ static size_t select_rows(struct batch *b)
 	return shown;
 }
 
-/* The memory-map tree of one process, or NULL when it could not be read
- * at all (gone, or not even maps readable).  *access tells which. */
-static struct maptree *tree_of(struct batch *b, pid_t pid, struct vmmap **mp,
-			       enum proc_access *access)
+/* The pipeline of row's process, made on first use. */
+static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
 {
-	/* smaps_rollup is a second page-table walk: the tree's own rss
-	 * already adds up to it */
-	int rc = vmmap_collect("/proc", pid, VMMAP_ALL | VMMAP_NO_ROLLUP, mp);
+	struct batch_map *bm;
 
-	if (rc == -EACCES)
-		*access = PROC_ACCESS_LIMITED;
-	if (rc < 0 || !*mp) {
-		if (*mp)
-			vmmap_free(*mp);
-		*mp = NULL;
-		return NULL;
+	for (size_t i = 0; i < b->nmaps; i++) {
+		bm = &b->maps[i];
+		if (pipeline_pid(bm->p) != row->pid)
+			continue;
+		if (bm->start_time == row->start_time) {
+			bm->seen = true;
+			return bm->p;
+		}
+		pipeline_free(bm->p); /* the PID was reused */
+		bm->p = pipeline_new(b->src, row->pid, b->rules, 0);
+		bm->start_time = row->start_time;
+		bm->seen = true;
+		return bm->p;
 	}
-	if ((*mp)->access != VMMAP_ACCESS_FULL)
+	XGROW(b->maps, b->maps_cap, b->nmaps + 1);
+	bm = &b->maps[b->nmaps++];
+	bm->p = pipeline_new(b->src, row->pid, b->rules, 0);
+	bm->start_time = row->start_time;
+	bm->seen = true;
+	return bm->p;
+}
+
+/* Drops the pipelines of processes no longer shown (mark and sweep). */
+static void sweep_maps(struct batch *b)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < b->nmaps; i++) {
+		if (b->maps[i].seen) {
+			b->maps[i].seen = false;
+			b->maps[w++] = b->maps[i];
+		} else {
+			pipeline_free(b->maps[i].p);
+		}
+	}
+	b->nmaps = w;
+}
+
+/* The memory-map tree of one process, refreshed now, or NULL when it
+ * could not be read at all (gone, or not even maps readable).  *access
+ * becomes limited when part of it was refused. */
+static const struct maptree *tree_now(struct batch *b,
+				      const struct proc_row *row,
+				      enum proc_access *access)
+{
+	struct pipeline *p = map_of(b, row);
+	const struct vmmap *m;
+
+	pipeline_refresh(p, b->now_ms, 0, true);
+	if (pipeline_error(p) == -EACCES)
 		*access = PROC_ACCESS_LIMITED;
-	classify_vmmap(*mp, b->rules);
-	return maptree_build(*mp);
+	if (pipeline_error(p) || pipeline_exited(p))
+		return NULL;
+	m = pipeline_vmmap(p);
+	if (m->access != VMMAP_ACCESS_FULL)
+		*access = PROC_ACCESS_LIMITED;
+	return pipeline_tree(p);
 }
 
 static void json_row(struct batch *b, const struct proc_row *row)
 {
 	struct proc_row r = *row;
-	struct vmmap *m = NULL;
-	struct maptree *t = NULL;
+	const struct maptree *t = NULL;
 
 	if (b->o->maps)
-		t = tree_of(b, r.pid, &m, &r.access);
+		t = tree_now(b, row, &r.access);
 	json_process_open(&b->out, &r);
 	if (b->o->maps) {
 		strbuf_addstr(&b->out, ",\"maps\":");
@@ -142,15 +189,12 @@ static void json_row(struct batch *b, const struct proc_row *row)
 			strbuf_addstr(&b->out, "null");
 	}
 	strbuf_addch(&b->out, '}');
-	maptree_free(t);
-	vmmap_free(m);
 }
 
 static void text_maps(struct batch *b, const struct proc_row *r)
 {
 	enum proc_access access = r->access;
-	struct vmmap *m = NULL;
-	struct maptree *t = tree_of(b, r->pid, &m, &access);
+	const struct maptree *t = tree_now(b, r, &access);
 
 	strbuf_addf(&b->out, "\n== %d ", (int)r->pid);
 	fmt_printable_str(&b->out, r->comm);
@@ -162,16 +206,15 @@ static void text_maps(struct batch *b, const struct proc_row *r)
 				       "as the process's owner or as root\n");
 	else
 		strbuf_addstr(&b->out, "the process has exited\n");
-	maptree_free(t);
-	vmmap_free(m);
 }
 
 static void report(struct batch *b, size_t shown, size_t total)
 {
 	struct hostinfo host;
-	double t = now_realtime();
+	double t = clock_realtime_s();
 
-	hostinfo_read(&host, NULL);
+	source_host(b->src, &host);
+	b->now_ms = clock_monotonic_ms();
 	strbuf_reset(&b->out);
 	b->werr = 0;
 	if (b->o->json) {
@@ -214,7 +257,7 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		fprintf(stderr, "vmtop: %s\n", err);
 		return 1;
 	}
-	rc = proctable_new(&b->pt);
+	rc = source_proc_new(NULL, &b->src);
 	if (rc < 0) {
 		fprintf(stderr, "vmtop: cannot read processes: %s\n",
 			strerror(-rc));
@@ -226,7 +269,10 @@ static int setup(struct batch *b, const struct cli_opts *o)
 
 static void teardown(struct batch *b)
 {
-	proctable_free(b->pt);
+	for (size_t i = 0; i < b->nmaps; i++)
+		pipeline_free(b->maps[i].p);
+	free(b->maps);
+	source_free(b->src);
 	filter_free(b->filter);
 	if (b->rules)
 		rules_free(b->rules);
@@ -256,7 +302,7 @@ static int one_refresh(struct batch *b, long iter)
 
 	if (b->o->json || b->o->full_cmdline || filter_wants_cmdline(b->filter))
 		want |= PROCTABLE_WANT_CMDLINE;
-	n = proctable_refresh(b->pt, b->o->pids, b->o->npids, want);
+	n = source_list(b->src, b->o->pids, b->o->npids, want);
 	if (n < 0) {
 		fprintf(stderr, "vmtop: cannot read processes: %s\n",
 			strerror(-n));
@@ -270,6 +316,7 @@ static int one_refresh(struct batch *b, long iter)
 		return 1;
 	}
 	report(b, shown, (size_t)n);
+	sweep_maps(b);
 	int w = b->werr ? b->werr : write_all(&b->out);
 	if (w < 0) {
 		fprintf(stderr, "vmtop: write error: %s\n", strerror(-w));

@@ -8,13 +8,13 @@
 
 #include <stddef.h>
 
-#include "vmtop/mapsample.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/treeview.h"
 
 /* A flat treeview over s's arenas (s borrowed), by base address. */
-struct treeview *arenaview_new(struct mapsample *s);
+struct treeview *arenaview_new(struct pipeline *s);
 /* Draws the sentences from row y (at most max rows); returns rows used. */
-int arenaview_header(const struct mapsample *s, int y, int width, int max);
+int arenaview_header(const struct pipeline *s, int y, int width, int max);
 
 /* The sentences, for the header and the tests: where the cap comes from
  * ("set by MALLOC_ARENA_MAX=2", "glibc's default, 8 x 2 online CPUs..."),

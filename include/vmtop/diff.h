@@ -72,7 +72,7 @@ size_t diff_gone_list(const struct diff *d, const struct diff_gone **out);
  * and src's smaps_rollup figures to dst, so that a refresh that read
  * only maps still shows the last smaps figures.  Regions of dst without
  * a twin keep has_smaps false.  Both are sorted by start (as
- * vmmap_collect() makes them); dst must not be classified yet.  Strings
+ * procmap_read() makes them); dst must not be classified yet.  Strings
  * are copied into dst's pool.  Returns the number of regions matched. */
 size_t diff_carry_smaps(struct vmmap *dst, const struct vmmap *src);
 

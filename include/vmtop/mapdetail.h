@@ -6,13 +6,13 @@
 #ifndef VMTOP_MAPDETAIL_H
 #define VMTOP_MAPDETAIL_H
 
-#include "vmtop/mapsample.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/screen.h"
 #include "vmtop/treeview.h"
 
 /* Draws the detail of it (an item of the map pane, or NULL) in rows
  * y..y+height-1, width wide; lines that do not fit are left out. */
-void mapdetail_draw(const struct mapsample *s, const struct treeview_item *it,
+void mapdetail_draw(const struct pipeline *s, const struct treeview_item *it,
 		    int y, int height, int width);
 
 /* Draws text (raw: made printable here) from row y, wrapped at spaces

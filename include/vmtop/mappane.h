@@ -13,19 +13,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "vmtop/mapsample.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/treeview.h"
 
 /* What a tree item of the map pane is. */
 enum mappane_node { MAPPANE_CATEGORY, MAPPANE_GROUP, MAPPANE_REGION };
 
 /* The tree pane over s (borrowed; must outlive the widget). */
-struct treeview *mappane_new(struct mapsample *s);
+struct treeview *mappane_new(struct pipeline *s);
 
 /* What item it (from this pane's treeview) points at: *node gets the
  * type; returns the category, group or region (const struct
  * maptree_category / maptree_group / region *). */
-const void *mappane_node_of(const struct mapsample *s,
+const void *mappane_node_of(const struct pipeline *s,
 			    const struct treeview_item *it,
 			    enum mappane_node *node);
 

@@ -8,7 +8,7 @@
  * item (Tab; shown by default when the terminal has room); a status line
  * with the sampling cadence; and the function-key bar of the pane.
  *
- * The view owns its sampler (mapsample.h).  When the map is not
+ * The view owns its sampler (pipeline.h).  When the map is not
  * readable it shows what the list row had (VSZ, RSS, threads) and says
  * what is missing; when the process exits it says so and keeps the last
  * picture until the user leaves. */
@@ -21,13 +21,14 @@
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
 #include "vmtop/screen.h"
+#include "vmtop/source.h"
 
 struct mapview;
 
-/* A view of the process of row (its fields are copied), classified with
- * rules (borrowed, must outlive the view).  proc_root NULL: "/proc".
+/* A view of the process of row (its fields are copied), read from src
+ * and classified with rules (both borrowed, must outlive the view).
  * Nothing is read before the first mapview_refresh().  Never NULL. */
-struct mapview *mapview_new(const char *proc_root, const struct proc_row *row,
+struct mapview *mapview_new(struct source *src, const struct proc_row *row,
 			    const struct rules *rules);
 void mapview_free(struct mapview *mv);
 pid_t mapview_pid(const struct mapview *mv);

@@ -2,8 +2,8 @@
  * that follows its PID across refreshes, the column table, and the small
  * sort menu (F6).
  *
- * The list holds pointers into the proctable's rows: call
- * proclist_update() right after every proctable_refresh(), before
+ * The list holds pointers into the source's rows: call
+ * proclist_update() right after every source_list(), before
  * drawing, so that no stale row is ever read. */
 #ifndef VMTOP_PROCLIST_H
 #define VMTOP_PROCLIST_H
@@ -22,9 +22,10 @@ struct proclist;
 struct proclist *proclist_new(struct filter *f, bool full_cmdline);
 void proclist_free(struct proclist *pl);
 
-/* Takes the rows of pt (borrowed until the next call) and rebuilds the
+/* Takes rows[0..n) (borrowed until the next call) and rebuilds the
  * shown list: filter, sort, cursor back on the PID it was on. */
-void proclist_update(struct proclist *pl, const struct proctable *pt);
+void proclist_update(struct proclist *pl, const struct proc_row *rows,
+		     size_t n);
 /* Rebuilds from the same rows, after the filter or the sort changed. */
 void proclist_rebuild(struct proclist *pl);
 

@@ -48,8 +48,9 @@ enum proctable_want {
 
 struct proctable;
 
-/* Creates a table.  Returns 0, or -errno when /proc cannot be opened. */
-int proctable_new(struct proctable **out);
+/* Creates a table of the processes under proc_root (NULL: "/proc").
+ * Returns 0, or -errno when proc_root cannot be opened. */
+int proctable_new(const char *proc_root, struct proctable **out);
 void proctable_free(struct proctable *pt);
 
 /* Reaps the processes: all of them when npids == 0, else only those PIDs

@@ -6,14 +6,14 @@
 #ifndef VMTOP_RESOLVERVIEW_H
 #define VMTOP_RESOLVERVIEW_H
 
-#include "vmtop/mapsample.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/treeview.h"
 
 /* A flat treeview of s's dns-tagged regions (s borrowed). */
-struct treeview *resolverview_new(struct mapsample *s);
+struct treeview *resolverview_new(struct pipeline *s);
 /* Draws the sentences from row y (at most max rows); returns rows used. */
-int resolverview_header(const struct mapsample *s, int y, int width, int max);
+int resolverview_header(const struct pipeline *s, int y, int width, int max);
 
 /* The sentences, for the header and the tests: which resolver t's
  * process can use (static storage), and what resolver-related is mapped

@@ -4,13 +4,13 @@
 #ifndef VMTOP_THREADVIEW_H
 #define VMTOP_THREADVIEW_H
 
-#include "vmtop/mapsample.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/treeview.h"
 
 /* A flat treeview over s's threads (s borrowed), sorted by TID. */
-struct treeview *threadview_new(struct mapsample *s);
+struct treeview *threadview_new(struct pipeline *s);
 /* Draws the summary sentence from row y (at most max rows, width wide);
  * returns the rows used. */
-int threadview_header(const struct mapsample *s, int y, int width, int max);
+int threadview_header(const struct pipeline *s, int y, int width, int max);
 
 #endif

@@ -2,10 +2,10 @@
  * instant, as plain data.  This is the model that flows from collect to
  * classify to maptree; nothing in it is formatted for display.
  *
- * vmmap_collect() (src/collect/vmmap.c) fills it from a proc root: the
- * regions of maps (and the counters of smaps when asked), the threads
- * with their stack pointers, the heap_info probes of arena candidates, the
- * environment knobs and the executable's runtime.  Classification then
+ * procmap_read() (procmap.h) fills it from a proc root through the
+ * readers of collect: the regions of maps (and the counters of smaps when
+ * asked), the threads with their stack pointers, the heap_info probes of
+ * arena candidates, the environment knobs and the executable's runtime.  Classification then
  * writes kind, tags, group and reason into the regions in place; after
  * that a vmmap is not changed again.
  *
@@ -83,7 +83,7 @@ enum smaps_field {
 #define VMMAP_KIB_MAX (UINT32_MAX - 1)
 
 /* Every counter of one region's smaps block and its VmFlags, kept only
- * when collected with VMMAP_SMAPS_ALL (the detail pane shows them all;
+ * when collected with PROCMAP_SMAPS_ALL (the detail pane shows them all;
  * nothing else needs them, and at 60 000 regions they would cost 11 MB). */
 struct region_smaps {
 	uint64_t sm[SM__COUNT]; /* first: region.sm points here */
@@ -108,7 +108,7 @@ struct region {
 	const char *reason;   /* one line: why this kind (static or owned) */
 	/* smaps, when read: every counter (enum smaps_field) of the block,
 	 * VMMAP_UNKNOWN where absent, in m's pool; NULL unless collected
-	 * with VMMAP_SMAPS_ALL.  See region_sm() and region_vmflags(). */
+	 * with PROCMAP_SMAPS_ALL.  See region_sm() and region_vmflags(). */
 	const uint64_t *sm;
 	/* smaps, when read (has_smaps): what the tree and the outputs use,
 	 * in KiB, VMMAP_KIB_UNKNOWN when absent.  dirty_kib is
@@ -141,7 +141,7 @@ static inline uint64_t region_kib(uint32_t v)
 }
 
 /* Counter f of r: VMMAP_UNKNOWN when smaps was not read or the key was
- * absent.  Without VMMAP_SMAPS_ALL only SM_RSS, SM_PSS and SM_SWAP are
+ * absent.  Without PROCMAP_SMAPS_ALL only SM_RSS, SM_PSS and SM_SWAP are
  * known. */
 static inline uint64_t region_sm(const struct region *r, enum smaps_field f)
 {
@@ -161,7 +161,7 @@ static inline uint64_t region_sm(const struct region *r, enum smaps_field f)
 	}
 }
 
-/* r's VmFlags, "" unless collected with VMMAP_SMAPS_ALL. */
+/* r's VmFlags, "" unless collected with PROCMAP_SMAPS_ALL. */
 static inline const char *region_vmflags(const struct region *r)
 {
 	/* sm is the first member of its struct region_smaps */
@@ -280,39 +280,8 @@ struct vmmap {
 	struct vmmap_pool *pool;
 };
 
-enum vmmap_flags {
-	VMMAP_SMAPS = 1u << 0,    /* read smaps too */
-	VMMAP_THREADS = 1u << 1,  /* read threads and their stack pointers */
-	VMMAP_PROBE = 1u << 2,    /* read heap_info of arena candidates */
-	VMMAP_ENV = 1u << 3,      /* read environ */
-	VMMAP_EXE = 1u << 4,      /* inspect the executable */
-	VMMAP_ALL = 0x1f,
-	/* With VMMAP_SMAPS: skip smaps_rollup (rollup_* stay unknown).  The
-	 * rollup walks the page tables again, ~10 % of smaps' own cost; the
-	 * sum of the regions' Rss gives the same figure. */
-	VMMAP_NO_ROLLUP = 1u << 5,
-	/* With VMMAP_SMAPS: keep every counter and VmFlags of each region
-	 * (region.sm), not just the compact ones. */
-	VMMAP_SMAPS_ALL = 1u << 6,
-};
-
-/* Reads the process pid under proc_root ("/proc" normally).
- * Returns 0 with *out set (possibly partial: see access, missing, gone),
- * -ESRCH when the process does not exist, -EACCES when not even maps
- * could be read (*out is still set, with what status had), or another
- * -errno (*out is NULL then).  A process that vanished in the middle
- * gives 0 with gone set and what was read, or -ESRCH if nothing was.
- * proc_root NULL means "/proc"; with any other root (a captured tree)
- * no heap_info is probed and " (deleted)" names are taken as unlinked.
- * Regions are sorted by start and never overlap (a torn read drops the
- * overlapping repeat).  The caller frees *out with vmmap_free(). */
-int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
-		  struct vmmap **out);
+/* Frees m and everything it owns; NULL is ignored. */
 void vmmap_free(struct vmmap *m);
-
-/* For the collectors: reads the small file path (relative to dirfd) with
- * one read() into buf, NUL-terminated.  Returns the length, or -errno. */
-int vmmap_read_file(int dirfd, const char *path, char *buf, size_t size);
 
 /* Index of the first region that ends above addr (regions are sorted by
  * start and do not overlap), m->nregions when none does. */

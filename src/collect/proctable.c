@@ -117,12 +117,12 @@ static long fd_budget(void)
 	return cur > FD_RESERVE ? cur - FD_RESERVE : 0;
 }
 
-int proctable_new(struct proctable **out)
+int proctable_new(const char *proc_root, struct proctable **out)
 {
 	struct proctable *pt = xcalloc(1, sizeof(*pt));
 	struct hostinfo h;
 
-	pt->procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pt->procfd = open(proc_root ? proc_root : "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pt->procfd < 0) {
 		int err = errno;
 
@@ -136,7 +136,7 @@ int proctable_new(struct proctable **out)
 	long pg = sysconf(_SC_PAGESIZE);
 	pt->page_kib = pg > 0 ? (unsigned long)pg / 1024 : 4;
 	/* unknown swap: read status to be exact */
-	pt->have_swap = hostinfo_read(&h, NULL) != 0 || h.swap_total_kib > 0;
+	pt->have_swap = hostinfo_read(&h, proc_root) != 0 || h.swap_total_kib > 0;
 	pt->fd_budget = fd_budget();
 	pt->slot_cap = 1024;
 	pt->slots = xcalloc(pt->slot_cap, sizeof(*pt->slots));

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vmtop/maps.h"
+#include "vmtop/procfile.h"
 #include "vmtop/xalloc.h"
 
 #define IGNORED (-1)
@@ -239,7 +240,7 @@ struct smaps_ctx {
 	unsigned char fixed_len[NKEYS]; /* its fixed-width line, 0: none */
 	bool need[NKEYS];   /* its value is kept */
 	unsigned nneed;     /* how many keys are kept */
-	bool keep_all;      /* VMMAP_SMAPS_ALL: every counter and VmFlags */
+	bool keep_all;      /* PROCMAP_SMAPS_ALL: every counter and VmFlags */
 	bool have_cur;      /* the last header parsed: keys belong to it */
 	unsigned hint;
 	uint64_t sm[SM__COUNT]; /* the current block's counters */
@@ -700,7 +701,7 @@ int smaps_read_rollup(int dirfd, struct vmmap *m)
 	char buf[4096];
 	uint64_t sm[SM__COUNT];
 	char *p, *end;
-	int n = vmmap_read_file(dirfd, "smaps_rollup", buf, sizeof(buf));
+	int n = procfile_read(dirfd, "smaps_rollup", buf, sizeof(buf));
 
 	if (n < 0)
 		return n;

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vmtop/procfile.h"
 #include "vmtop/xalloc.h"
 
 int threads_parse_stat(const char *buf, size_t len, struct vmthread *t)
@@ -115,13 +116,13 @@ static bool read_thread(int taskfd, struct vmthread *t, unsigned *missing)
 	int n;
 
 	snprintf(path, sizeof(path), "%d/stat", (int)t->tid);
-	n = vmmap_read_file(taskfd, path, buf, sizeof(buf));
+	n = procfile_read(taskfd, path, buf, sizeof(buf));
 	if (n == -ENOENT || n == -ESRCH)
 		return false;
 	if (n < 0 || threads_parse_stat(buf, (size_t)n, t) < 0)
 		t->state = '?';
 	snprintf(path, sizeof(path), "%d/syscall", (int)t->tid);
-	n = vmmap_read_file(taskfd, path, buf, sizeof(buf));
+	n = procfile_read(taskfd, path, buf, sizeof(buf));
 	if (n == -EACCES || n == -EPERM) {
 		t->sp_status = SP_DENIED;
 		*missing |= MISSING_STACKS;

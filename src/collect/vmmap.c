@@ -1,11 +1,6 @@
-/* vmmap: one process's address space at one instant.
- *
- * vmmap_collect() reads the files in the order that keeps them
- * consistent: smaps (or maps) first, then status and smaps_rollup right
- * after, so that the kernel's totals describe the same moment as the
- * regions; threads, heap_info probes, environ and exe follow, since they
- * do not have to add up to anything.  Every file is reopened on every
- * call: an fd on maps is bound to the mm it was opened on.
+/* vmmap: the model of one process's address space at one instant: the
+ * region array, threads, probes and a string pool.  Nothing here reads a
+ * file: the readers in collect fill it (procmap.h says in which order).
  *
  * Strings live in a chunked arena (struct vmmap_pool) so that a sample of
  * 60 000 regions costs a handful of allocations and one free walk. */
@@ -14,21 +9,12 @@
 #include "vmtop/vmmap.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "vmtop/environ.h"
-#include "vmtop/exeinfo.h"
-#include "vmtop/maps.h"
-#include "vmtop/peek.h"
-#include "vmtop/smaps.h"
-#include "vmtop/threads.h"
 #include "vmtop/xalloc.h"
 
 #define POOL_CHUNK (64u << 10)
@@ -204,181 +190,6 @@ void vmmap_free(struct vmmap *m)
 	free(m->exe.go_version);
 	free(m->exe.go_tags);
 	free(m);
-}
-
-static bool is_gone_err(int rc)
-{
-	return rc == -ENOENT || rc == -ESRCH;
-}
-
-static bool is_denied_err(int rc)
-{
-	return rc == -EACCES || rc == -EPERM;
-}
-
-/* Value in KiB of "Key:   N kB" at the start of a line of status. */
-static uint64_t status_value(const char *buf, const char *key)
-{
-	const char *p = strstr(buf, key);
-	uint64_t v = 0;
-	int n = 0;
-
-	if (!p || (p != buf && p[-1] != '\n'))
-		return VMMAP_UNKNOWN;
-	for (p += strlen(key); *p == ' ' || *p == '\t'; p++)
-		;
-	for (; *p >= '0' && *p <= '9' && n < 19; p++, n++)
-		v = v * 10 + (uint64_t)(*p - '0');
-	return n ? v : VMMAP_UNKNOWN;
-}
-
-int vmmap_read_file(int dirfd, const char *path, char *buf, size_t size)
-{
-	ssize_t n;
-	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, size - 1);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n >= 0)
-		buf[n] = '\0';
-	return (int)n;
-}
-
-static int read_status(int dirfd, struct vmmap *m)
-{
-	char buf[8192];
-	const char *state;
-	int n = vmmap_read_file(dirfd, "status", buf, sizeof(buf));
-
-	if (n < 0)
-		return n;
-	m->status_vmsize_kib = status_value(buf, "VmSize:");
-	m->status_vmrss_kib = status_value(buf, "VmRSS:");
-	state = strstr(buf, "\nState:\t");
-	if (state && (state[8] == 'Z' || state[8] == 'X'))
-		m->gone = true;  /* exited: its maps are empty now */
-	return 0;
-}
-
-/* smaps when asked and allowed, else maps.  Returns 0 or -errno of the
- * last file tried; regions read before a failure are kept. */
-static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
-			bool live)
-{
-	int rc;
-
-	if (flags & VMMAP_SMAPS) {
-		rc = smaps_read(dirfd, m, live, flags & VMMAP_SMAPS_ALL);
-		if (!is_denied_err(rc))
-			return rc;
-		m->missing |= MISSING_SMAPS;
-		m->access = VMMAP_ACCESS_LIMITED;
-		m->nregions = m->ordered = m->ncandidates = 0;
-	}
-	rc = maps_read(dirfd, m, live);
-	if (is_denied_err(rc)) {
-		m->missing |= MISSING_MAPS;
-		m->access = VMMAP_ACCESS_LIMITED;
-	}
-	return rc;
-}
-
-static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
-			bool live)
-{
-	int rc;
-
-	if (flags & VMMAP_THREADS) {
-		rc = threads_read(dirfd, m);
-		if (is_gone_err(rc))
-			m->gone = true;
-	}
-	/* heap_info lives in the target's memory: only a live process has
-	 * it, a captured tree does not */
-	if ((flags & VMMAP_PROBE) && live && !m->gone)
-		peek_probe_arenas(m);
-	if (flags & VMMAP_ENV) {
-		rc = environ_read(dirfd, m);
-		if (is_denied_err(rc))
-			m->missing |= MISSING_ENVIRON;
-	}
-	if (flags & VMMAP_EXE) {
-		rc = exeinfo_read(dirfd, m);
-		if (is_denied_err(rc))
-			m->missing |= MISSING_EXE;
-	}
-}
-
-static int open_pid_dir(const char *root, pid_t pid)
-{
-	char path[4096];
-	int fd;
-
-	if ((size_t)snprintf(path, sizeof(path), "%s/%d", root, (int)pid) >=
-	    sizeof(path))
-		return -ENAMETOOLONG;
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
-	return fd;
-}
-
-static double now_realtime(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-int vmmap_collect(const char *proc_root, pid_t pid, unsigned flags,
-		  struct vmmap **out)
-{
-	const char *root = proc_root ? proc_root : "/proc";
-	bool live = !strcmp(root, "/proc");
-	struct vmmap *m;
-	int dirfd, rc, src;
-
-	*out = NULL;
-	dirfd = open_pid_dir(root, pid);
-	if (dirfd < 0)
-		return dirfd;
-	m = vmmap_new(pid);
-	m->time = now_realtime();
-	rc = read_regions(dirfd, m, flags, live);
-	src = read_status(dirfd, m);
-	/* An exec between opening maps and reading it leaves the file empty
-	 * (the descriptor belongs to the old mm).  A process with a size has
-	 * mappings: read them once more, from the new mm. */
-	if (rc == 0 && src == 0 && m->nregions == 0 && !m->gone &&
-	    m->status_vmsize_kib != VMMAP_UNKNOWN && m->status_vmsize_kib > 0) {
-		rc = read_regions(dirfd, m, flags, live);
-		src = read_status(dirfd, m);
-	}
-	if ((flags & VMMAP_SMAPS) && !(flags & VMMAP_NO_ROLLUP) &&
-	    !(m->missing & MISSING_SMAPS) && rc == 0)
-		smaps_read_rollup(dirfd, m);
-	if (is_gone_err(rc) || is_gone_err(src))
-		m->gone = true;
-	if (m->gone && m->nregions == 0 && src < 0) {
-		close(dirfd);
-		vmmap_free(m);
-		return -ESRCH;
-	}
-	maps_normalize(m);
-	if (rc == 0 || m->gone)
-		read_extras(dirfd, m, flags, live);
-	close(dirfd);
-	if (rc < 0 && !m->gone && !(m->missing & MISSING_MAPS)) {
-		vmmap_free(m);
-		return rc;
-	}
-	*out = m;
-	return m->missing & MISSING_MAPS ? -EACCES : 0;
 }
 
 size_t vmmap_first_above(const struct vmmap *m, uint64_t addr)

@@ -33,7 +33,7 @@ static uint64_t arenaview_rss(const struct region *r)
 
 static void arenaview_build(struct treeview *tv, void *arg)
 {
-	const struct maptree *t = mapsample_tree(arg);
+	const struct maptree *t = pipeline_tree(arg);
 	const struct maptree_arenas *as;
 	struct treeview_item *it;
 
@@ -84,7 +84,7 @@ static void arenaview_cell(const struct treeview_item *it, int col,
 		fmt_kib(buf, size, it->num[col]);
 }
 
-struct treeview *arenaview_new(struct mapsample *s)
+struct treeview *arenaview_new(struct pipeline *s)
 {
 	return treeview_new(arenaview_cols, NCOLS, "ARENA", COL_BASE, false,
 			    arenaview_build, arenaview_cell, s);
@@ -136,9 +136,9 @@ const char *arenaview_why_none(const struct maptree *t)
 	       "one thread has called malloc so far, or the cap is 1.";
 }
 
-int arenaview_header(const struct mapsample *s, int y, int width, int max)
+int arenaview_header(const struct pipeline *s, int y, int width, int max)
 {
-	const struct maptree *t = mapsample_tree(s);
+	const struct maptree *t = pipeline_tree(s);
 	const struct maptree_arenas *as;
 	char line[512], cap[160], r[32], c[32];
 	int rows;

@@ -318,7 +318,7 @@ static void mapdetail_totals(struct flow *f, const struct maptree_totals *t)
 	flow_addf(f, "regions", "%zu", t->regions);
 }
 
-void mapdetail_draw(const struct mapsample *s, const struct treeview_item *it,
+void mapdetail_draw(const struct pipeline *s, const struct treeview_item *it,
 		    int y, int height, int width)
 {
 	struct flow f = { y, y + height - 1, width, 0, STRBUF_INIT };
@@ -334,7 +334,7 @@ void mapdetail_draw(const struct mapsample *s, const struct treeview_item *it,
 	}
 	strbuf_init(&f.sb, 128);
 	if (node == MAPPANE_REGION) {
-		mapdetail_region(&f, mapsample_vmmap(s), p);
+		mapdetail_region(&f, pipeline_vmmap(s), p);
 	} else if (node == MAPPANE_GROUP) {
 		const struct maptree_group *g = p;
 

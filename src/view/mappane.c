@@ -176,13 +176,13 @@ static void mappane_add_category(struct treeview *tv,
 
 static void mappane_build(struct treeview *tv, void *arg)
 {
-	const struct mapsample *s = arg;
-	const struct maptree *t = mapsample_tree(s);
+	const struct pipeline *s = arg;
+	const struct maptree *t = pipeline_tree(s);
 
 	if (!t)
 		return;
 	for (size_t c = 0; c < t->ncategories; c++)
-		mappane_add_category(tv, &t->categories[c], mapsample_diff(s));
+		mappane_add_category(tv, &t->categories[c], pipeline_diff(s));
 }
 
 static void mappane_delta(const struct treeview_item *it, char *buf,
@@ -217,7 +217,7 @@ static void mappane_cell(const struct treeview_item *it, int col, char *buf,
 	}
 }
 
-struct treeview *mappane_new(struct mapsample *s)
+struct treeview *mappane_new(struct pipeline *s)
 {
 	return treeview_new(mappane_cols, NCOLS, "CATEGORY / GROUP / REGION",
 			    COL_VSZ, true, mappane_build, mappane_cell, s);
@@ -231,12 +231,12 @@ static bool mappane_within(const void *p, const void *base, size_t n,
 	return base && a >= b && a < b + n * size;
 }
 
-const void *mappane_node_of(const struct mapsample *s,
+const void *mappane_node_of(const struct pipeline *s,
 			    const struct treeview_item *it,
 			    enum mappane_node *node)
 {
-	const struct maptree *t = mapsample_tree(s);
-	const struct vmmap *m = mapsample_vmmap(s);
+	const struct maptree *t = pipeline_tree(s);
+	const struct vmmap *m = pipeline_vmmap(s);
 
 	*node = MAPPANE_GROUP;
 	if (!t || !m || !it)

@@ -17,12 +17,13 @@
 #include <wctype.h>
 
 #include "vmtop/arenaview.h"
+#include "vmtop/clock.h"
 #include "vmtop/fmt.h"
 #include "vmtop/insights.h"
 #include "vmtop/mapdetail.h"
 #include "vmtop/mapkeys.h"
 #include "vmtop/mappane.h"
-#include "vmtop/mapsample.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/resolverview.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/threadview.h"
@@ -33,8 +34,8 @@
 #define MAPVIEW_DETAIL_ROWS 9
 
 struct mapview_pane {
-	struct treeview *(*make)(struct mapsample *s);
-	int (*header)(const struct mapsample *s, int y, int width, int max);
+	struct treeview *(*make)(struct pipeline *s);
+	int (*header)(const struct pipeline *s, int y, int width, int max);
 };
 
 static const struct mapview_pane mapview_panes[MAPKEYS_PANE__COUNT] = {
@@ -45,7 +46,7 @@ static const struct mapview_pane mapview_panes[MAPKEYS_PANE__COUNT] = {
 };
 
 struct mapview {
-	struct mapsample *s;
+	struct pipeline *s;
 	pid_t pid;
 	char comm[64], user[64];
 	unsigned long vsz_kib, rss_kib;
@@ -65,13 +66,14 @@ struct mapview {
 	int pane_y, pane_h, bar_y; /* where the last draw put them */
 };
 
-struct mapview *mapview_new(const char *proc_root, const struct proc_row *row,
+struct mapview *mapview_new(struct source *src, const struct proc_row *row,
 			    const struct rules *rules)
 {
 	struct mapview *mv = xcalloc(1, sizeof(*mv));
 
 	mv->pid = row->pid;
-	mv->s = mapsample_new(proc_root, row->pid, rules);
+	mv->s = pipeline_new(src, row->pid, rules,
+			     PIPELINE_THROTTLE | PIPELINE_DIFF);
 	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
 		mv->tv[p] = mapview_panes[p].make(mv->s);
 	mv->detail = -1;
@@ -87,7 +89,7 @@ void mapview_free(struct mapview *mv)
 		return;
 	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
 		treeview_free(mv->tv[p]);
-	mapsample_free(mv->s);
+	pipeline_free(mv->s);
 	strbuf_release(&mv->line);
 	free(mv);
 }
@@ -116,25 +118,17 @@ static void mapview_set_status(struct mapview *mv, enum screen_role role,
 	mv->status_role = role;
 }
 
-static double mapview_cputime_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
 /* Rebuilds the pane on screen after a new sample, its cost charged to
  * the sample; the other panes are marked out of date. */
 static void mapview_rebuild(struct mapview *mv)
 {
-	double t0 = mapview_cputime_ms();
+	double t0 = clock_thread_cpu_ms();
 
 	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
 		mv->built[p] = false;
 	treeview_rebuild(mv->tv[mv->pane]);
 	mv->built[mv->pane] = true;
-	mapsample_charge(mv->s, mapview_cputime_ms() - t0);
+	pipeline_charge(mv->s, clock_thread_cpu_ms() - t0);
 }
 
 void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
@@ -144,7 +138,7 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 
 	if (mv->paused && !force)
 		return;
-	if (mapsample_refresh(mv->s, now_ms, delay_ms, force) || first)
+	if (pipeline_refresh(mv->s, now_ms, delay_ms, force) || first)
 		mapview_rebuild(mv);
 }
 
@@ -161,7 +155,7 @@ static void mapview_switch(struct mapview *mv, enum mapkeys_pane pane)
 
 static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 {
-	const struct maptree *t = mapsample_tree(mv->s);
+	const struct maptree *t = pipeline_tree(mv->s);
 	struct strbuf sb = STRBUF_INIT;
 	char rt[96], a[16], b[16], c[16];
 	size_t threads = t ? t->nthreads : (size_t)mv->threads;
@@ -173,7 +167,7 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 	strbuf_addf(&sb, " %02d:%02d:%02d  PID %d ", tm.tm_hour, tm.tm_min,
 		    tm.tm_sec, (int)mv->pid);
 	fmt_printable_str(&sb, mv->comm);
-	if (mapsample_exited(mv->s))
+	if (pipeline_exited(mv->s))
 		strbuf_addstr(&sb, " [process exited]");
 	else if (mv->paused)
 		strbuf_addstr(&sb, " [paused]");
@@ -284,7 +278,7 @@ static int mapview_draw_insights(const struct maptree *t, int y, int width,
 static int mapview_draw_gone(const struct mapview *mv, int y, int width)
 {
 	const struct diff_gone *g;
-	size_t n = diff_gone_list(mapsample_diff(mv->s), &g);
+	size_t n = diff_gone_list(pipeline_diff(mv->s), &g);
 	struct strbuf sb = STRBUF_INIT;
 	size_t shown = 0;
 	char sz[16];
@@ -321,11 +315,11 @@ static int mapview_draw_denied(const struct mapview *mv, int y, int width,
 	struct strbuf sb = STRBUF_INIT;
 	int rows;
 
-	if (mapsample_error(mv->s) == 0 && !mapsample_exited(mv->s))
+	if (pipeline_error(mv->s) == 0 && !pipeline_exited(mv->s))
 		return mapdetail_wrap(y, width, max,
 				      " reading the memory map...",
 				      SCREEN_STATUS);
-	if (mapsample_error(mv->s) != -EACCES)
+	if (pipeline_error(mv->s) != -EACCES)
 		return mapdetail_wrap(y, width, max,
 				      " The process exited before its memory "
 				      "map could be read.", SCREEN_ERROR);
@@ -350,7 +344,7 @@ static int mapview_draw_denied(const struct mapview *mv, int y, int width,
 
 static int mapview_draw_summary(struct mapview *mv, int y, int height)
 {
-	const struct maptree *t = mapsample_tree(mv->s);
+	const struct maptree *t = pipeline_tree(mv->s);
 	int used = mapview_draw_procline(mv, y, COLS);
 	int ins = LINES >= 40 ? 8 : LINES >= 24 ? 3 : LINES >= 16 ? 1 : 0;
 
@@ -386,11 +380,11 @@ static void mapview_ms(char *buf, size_t size, double ms)
 static void mapview_cadence(const struct mapview *mv, long now_ms,
 			    struct strbuf *sb)
 {
-	struct mapsample_cadence c;
+	struct pipeline_cadence c;
 	char a[32], b[32], d[32], e[32];
-	const struct vmmap *m = mapsample_vmmap(mv->s);
+	const struct vmmap *m = pipeline_vmmap(mv->s);
 
-	mapsample_cadence(mv->s, now_ms, &c);
+	pipeline_cadence(mv->s, now_ms, &c);
 	if (m && (m->missing & MISSING_SMAPS)) {
 		strbuf_addstr(sb, "smaps not readable: no RSS per mapping");
 	} else {
@@ -411,14 +405,14 @@ static void mapview_cadence(const struct mapview *mv, long now_ms,
 static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const struct vmmap *m = mapsample_vmmap(mv->s);
+	const struct vmmap *m = pipeline_vmmap(mv->s);
 	bool desc;
 
 	if (mv->status[0]) {
 		screen_put(y, 0, COLS, mv->status, mv->status_role, true);
 		return;
 	}
-	if (mapsample_exited(mv->s)) {
+	if (pipeline_exited(mv->s)) {
 		screen_put(y, 0, COLS, " process exited: this is its last "
 			   "picture; Esc goes back to the list", SCREEN_ERROR,
 			   true);
@@ -464,7 +458,7 @@ static void mapview_draw_prompt(const struct mapview *mv, int y)
 
 static bool mapview_detail_shown(const struct mapview *mv, int area)
 {
-	if (mv->pane != MAPKEYS_PANE_TREE || !mapsample_tree(mv->s))
+	if (mv->pane != MAPKEYS_PANE_TREE || !pipeline_tree(mv->s))
 		return false;
 	if (mv->detail >= 0)
 		return mv->detail && area >= 6;
@@ -477,7 +471,7 @@ static void mapview_draw_pane(struct mapview *mv, int y, int area)
 	int dh = 0;
 
 	mv->detail_on = false;
-	if (!mapsample_tree(mv->s) || area < 1)
+	if (!pipeline_tree(mv->s) || area < 1)
 		return;
 	if (mapview_panes[mv->pane].header) {
 		int h = mapview_panes[mv->pane].header(mv->s, y, COLS,

@@ -21,7 +21,8 @@
 
 struct proclist {
 	struct filter *filter;
-	const struct proctable *pt;
+	const struct proc_row *all; /* the source's rows (borrowed) */
+	size_t nall;
 	const struct proc_row **rows; /* shown, sorted */
 	size_t n, cap;
 	enum proc_sort sort;
@@ -192,8 +193,8 @@ static void proclist_restore_cursor(struct proclist *pl)
 
 void proclist_rebuild(struct proclist *pl)
 {
-	const struct proc_row *all = pl->pt ? proctable_rows(pl->pt) : NULL;
-	size_t count = pl->pt ? proctable_count(pl->pt) : 0;
+	const struct proc_row *all = pl->all;
+	size_t count = pl->nall;
 
 	pl->n = 0;
 	XGROW(pl->rows, pl->cap, count);
@@ -205,9 +206,11 @@ void proclist_rebuild(struct proclist *pl)
 	proclist_restore_cursor(pl);
 }
 
-void proclist_update(struct proclist *pl, const struct proctable *pt)
+void proclist_update(struct proclist *pl, const struct proc_row *rows,
+		     size_t n)
 {
-	pl->pt = pt;
+	pl->all = rows;
+	pl->nall = n;
 	proclist_rebuild(pl);
 }
 

@@ -23,7 +23,7 @@ static const struct treeview_column resolverview_cols[NCOLS] = {
 
 static void resolverview_build(struct treeview *tv, void *arg)
 {
-	const struct vmmap *m = mapsample_vmmap(arg);
+	const struct vmmap *m = pipeline_vmmap(arg);
 	char name[512];
 
 	for (size_t i = 0; m && i < m->nregions; i++) {
@@ -57,7 +57,7 @@ static void resolverview_cell(const struct treeview_item *it, int col,
 		fmt_kib(buf, size, it->num[col]);
 }
 
-struct treeview *resolverview_new(struct mapsample *s)
+struct treeview *resolverview_new(struct pipeline *s)
 {
 	return treeview_new(resolverview_cols, NCOLS, "MAPPING", NCOLS, false,
 			    resolverview_build, resolverview_cell, s);
@@ -127,9 +127,9 @@ void resolverview_found(const struct maptree *t, struct strbuf *sb)
 				  "answered from nscd's shared database.");
 }
 
-int resolverview_header(const struct mapsample *s, int y, int width, int max)
+int resolverview_header(const struct pipeline *s, int y, int width, int max)
 {
-	const struct maptree *t = mapsample_tree(s);
+	const struct maptree *t = pipeline_tree(s);
 	struct strbuf sb = STRBUF_INIT;
 	int rows;
 

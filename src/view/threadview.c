@@ -24,13 +24,13 @@ static const struct treeview_column threadview_cols[NCOLS] = {
 
 static void threadview_build(struct treeview *tv, void *arg)
 {
-	const struct mapsample *s = arg;
-	const struct maptree *t = mapsample_tree(s);
+	const struct pipeline *s = arg;
+	const struct maptree *t = pipeline_tree(s);
 	char name[256];
 
 	for (size_t i = 0; t && i < t->nthreads; i++) {
 		const struct maptree_thread *th = &t->threads[i];
-		double cpu = mapsample_thread_cpu(s, th->tid);
+		double cpu = pipeline_thread_cpu(s, th->tid);
 		struct treeview_item *it;
 
 		if (th->has_stack)
@@ -77,15 +77,15 @@ static void threadview_cell(const struct treeview_item *it, int col,
 	}
 }
 
-struct treeview *threadview_new(struct mapsample *s)
+struct treeview *threadview_new(struct pipeline *s)
 {
 	return treeview_new(threadview_cols, NCOLS, "NAME  STACK", COL_TID,
 			    false, threadview_build, threadview_cell, s);
 }
 
-int threadview_header(const struct mapsample *s, int y, int width, int max)
+int threadview_header(const struct pipeline *s, int y, int width, int max)
 {
-	const struct maptree *t = mapsample_tree(s);
+	const struct maptree *t = pipeline_tree(s);
 	uint64_t kib = 0;
 	size_t known = 0;
 	char line[256], sz[32];

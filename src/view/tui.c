@@ -22,6 +22,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "vmtop/clock.h"
 #include "vmtop/filter.h"
 #include "vmtop/fmt.h"
 #include "vmtop/help.h"
@@ -32,6 +33,7 @@
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
 #include "vmtop/screen.h"
+#include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 
 #define TUI_MIN_DELAY_MS 100
@@ -46,7 +48,7 @@ enum tui_mode {
 
 struct tui {
 	const struct cli_opts *o;
-	struct proctable *pt;
+	struct source *src; /* the live /proc */
 	struct filter *filter; /* what the list shows */
 	struct filter *search; /* what / looks for */
 	struct proclist *pl;
@@ -104,10 +106,15 @@ static void tui_set_status(struct tui *t, enum screen_role role,
 
 static long tui_now_ms(void)
 {
-	struct timespec ts;
+	return clock_monotonic_ms();
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+static size_t tui_nrows(const struct tui *t)
+{
+	size_t n;
+
+	source_rows(t->src, &n);
+	return n;
 }
 
 /* The text shown instead of rows when the list is empty. */
@@ -118,7 +125,7 @@ static void tui_empty_text(struct tui *t)
 	size_t npids = filter_pids(t->filter, &pids);
 
 	strbuf_init(&sb, 64);
-	if (npids && proctable_count(t->pt) == 0) {
+	if (npids && tui_nrows(t) == 0) {
 		strbuf_addstr(&sb, npids > 1 ? "no process with PIDs " :
 					       "no process with PID ");
 		for (size_t i = 0; i < npids && i < 8; i++)
@@ -149,9 +156,10 @@ static unsigned tui_want(const struct tui *t)
 /* The row of pid in the last refresh, or NULL. */
 static const struct proc_row *tui_row_of(const struct tui *t, pid_t pid)
 {
-	const struct proc_row *rows = proctable_rows(t->pt);
+	size_t n;
+	const struct proc_row *rows = source_rows(t->src, &n);
 
-	for (size_t i = 0; i < proctable_count(t->pt); i++)
+	for (size_t i = 0; i < n; i++)
 		if (rows[i].pid == pid)
 			return &rows[i];
 	return NULL;
@@ -175,7 +183,7 @@ static void tui_map_open(struct tui *t)
 		tui_set_status(t, SCREEN_ERROR, "%s", err);
 		return;
 	}
-	t->mv = mapview_new(NULL, r, t->rules);
+	t->mv = mapview_new(t->src, r, t->rules);
 	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
 }
 
@@ -185,7 +193,9 @@ static void tui_refresh(struct tui *t, bool counted)
 	const pid_t *pids;
 	size_t npids = filter_pids(t->filter, &pids);
 	unsigned want = tui_want(t);
-	int r = proctable_refresh(t->pt, pids, npids, want);
+	int r = source_list(t->src, pids, npids, want);
+	const struct proc_row *rows;
+	size_t n;
 
 	if (r < 0) {
 		t->failed = r;
@@ -193,9 +203,10 @@ static void tui_refresh(struct tui *t, bool counted)
 		return;
 	}
 	t->want = want;
-	proclist_update(t->pl, t->pt);
+	rows = source_rows(t->src, &n);
+	proclist_update(t->pl, rows, n);
 	tui_empty_text(t);
-	hostinfo_read(&t->host, NULL);
+	source_host(t->src, &t->host);
 	if (counted)
 		t->refreshes++;
 	if (t->mv)
@@ -226,7 +237,7 @@ static void tui_draw_header(const struct tui *t, int rows)
 	snprintf(line, sizeof(line),
 		 " vmtop %02d:%02d:%02d  Tasks: %zu/%zu  Refresh: %.1fs%s",
 		 tm.tm_hour, tm.tm_min, tm.tm_sec, proclist_shown(t->pl),
-		 proctable_count(t->pt), (double)t->delay_ms / 1000.0,
+		 tui_nrows(t), (double)t->delay_ms / 1000.0,
 		 t->paused ? "  [paused]" : "");
 	screen_put(0, 0, COLS, line, SCREEN_VALUE, true);
 	if (rows < 2)
@@ -596,7 +607,7 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	t->filter = filter_new();
 	t->search = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
-	r = proctable_new(&t->pt);
+	r = source_proc_new(NULL, &t->src);
 	if (r < 0) {
 		snprintf(err, errsize, "cannot read processes: %s",
 			 strerror(-r));
@@ -613,8 +624,7 @@ static void tui_release(struct tui *t)
 	proclist_free(t->pl);
 	filter_free(t->search);
 	filter_free(t->filter);
-	if (t->pt)
-		proctable_free(t->pt);
+	source_free(t->src);
 	strbuf_release(&t->line);
 }
 

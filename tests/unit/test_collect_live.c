@@ -1,4 +1,4 @@
-/* test_collect_live: vmmap_collect() on running fixture programs, checked
+/* test_collect_live: procmap_read() on running fixture programs, checked
  * against what the kernel and the fixtures say independently: maps line
  * counts, status VmSize, smaps_rollup Rss, the names the fixture created,
  * the stack ranges its threads reported, glibc's arena headers.
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../lib/tap.h"
+#include "vmtop/procmap.h"
 #include "vmtop/vmmap.h"
 
 #define MAX_KIDS 8
@@ -150,7 +151,7 @@ static void test_many_maps(void)
 		tap_ok(false, "fix_maps started");
 		return;
 	}
-	rc = vmmap_collect(NULL, p, VMMAP_SMAPS, &m);
+	rc = procmap_read(NULL, p, PROCMAP_SMAPS, &m);
 	tap_is_int(rc, 0, "collect fix_maps with smaps");
 	if (rc)
 		return;
@@ -172,7 +173,7 @@ static void test_many_maps(void)
 			   !strstr(m->regions[i].path, "(deleted)");
 	tap_is_int((long long)deleted, 2000, "2000 unlinked scratch mappings");
 	vmmap_free(m);
-	rc = vmmap_collect(NULL, p, 0, &m);
+	rc = procmap_read(NULL, p, 0, &m);
 	tap_ok(rc == 0 && m->nregions == (size_t)count_lines(p, "maps") &&
 	       !m->regions[0].has_smaps && !m->regions[0].sm &&
 	       region_sm(&m->regions[0], SM_RSS) == VMMAP_UNKNOWN &&
@@ -240,7 +241,7 @@ static void test_names(void)
 		tap_ok(false, "fix_names started");
 		return;
 	}
-	tap_is_int(vmmap_collect(NULL, p, VMMAP_SMAPS, &m), 0,
+	tap_is_int(procmap_read(NULL, p, PROCMAP_SMAPS, &m), 0,
 		   "collect fix_names");
 	if (m)
 		check_names(f, m);
@@ -281,7 +282,7 @@ static struct vmmap *collect_settled(pid_t p)
 	for (int i = 0; i < 50; i++) {
 		vmmap_free(m);
 		m = NULL;
-		if (vmmap_collect(NULL, p, VMMAP_THREADS, &m) || all_asleep(m))
+		if (procmap_read(NULL, p, PROCMAP_THREADS, &m) || all_asleep(m))
 			break;
 		usleep(20000);
 	}
@@ -344,7 +345,7 @@ static void test_arenas(void)
 		tap_ok(false, "fix_threads started");
 		return;
 	}
-	tap_is_int(vmmap_collect(NULL, p, VMMAP_ALL, &m), 0,
+	tap_is_int(procmap_read(NULL, p, PROCMAP_ALL, &m), 0,
 		   "collect fix_threads, everything");
 	if (!m)
 		return;
@@ -397,7 +398,7 @@ static void test_denied(void)
 
 		if (setuid(65534) < 0)
 			_exit(100);
-		rc = vmmap_collect(NULL, p, VMMAP_ALL, &m);
+		rc = procmap_read(NULL, p, PROCMAP_ALL, &m);
 		_exit(!(rc == -EACCES && m && (m->missing & MISSING_MAPS) &&
 			m->access == VMMAP_ACCESS_LIMITED &&
 			m->nregions == 0 &&
@@ -418,7 +419,7 @@ static void test_gone(void)
 	if (p == 0)
 		_exit(0);
 	waitpid(p, NULL, 0);
-	tap_is_int(vmmap_collect(NULL, p, VMMAP_ALL, &m), -ESRCH,
+	tap_is_int(procmap_read(NULL, p, PROCMAP_ALL, &m), -ESRCH,
 		   "reaped process: -ESRCH");
 	tap_ok(m == NULL, "and no vmmap");
 }

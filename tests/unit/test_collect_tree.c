@@ -1,4 +1,4 @@
-/* test_collect_tree: vmmap_collect() with proc_root set to a captured
+/* test_collect_tree: procmap_read() with proc_root set to a captured
  * tree (tests/fixtures/proc/PID: fix_stacks with 2 threads, captured
  * with MALLOC_ARENA_MAX=2 GLIBC_TUNABLES=...arena_max=3 GODEBUG=netdns=cgo),
  * checked against the captured files read naively here; then trees made
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../lib/tap.h"
+#include "vmtop/procmap.h"
 #include "vmtop/vmmap.h"
 
 static char root[PATH_MAX];
@@ -97,7 +98,7 @@ static void test_captured(void)
 {
 	struct vmmap *m = NULL;
 	uint64_t vsz = 0, rss = 0;
-	int rc = vmmap_collect(root, pid, VMMAP_ALL, &m);
+	int rc = procmap_read(root, pid, PROCMAP_ALL, &m);
 
 	tap_is_int(rc, 0, "collect the captured tree");
 	if (!m)
@@ -170,7 +171,7 @@ static void test_torn(const char *tmp)
 	write_file(dir, "status",
 		   "Name:\tx\nState:\tS (sleeping)\n"
 		   "VmSize:\t      28 kB\nVmRSS:\t       4 kB\n");
-	tap_is_int(vmmap_collect(tmp, 77, 0, &m), 0, "collect a torn tree");
+	tap_is_int(procmap_read(tmp, 77, 0, &m), 0, "collect a torn tree");
 	if (!m)
 		return;
 	tap_is_int((long long)m->nregions, 5, "repeat and overlap dropped");
@@ -182,7 +183,7 @@ static void test_torn(const char *tmp)
 	       "off /proc, a (deleted) suffix means unlinked");
 	tap_is_int((long long)m->status_vmsize_kib, 28, "VmSize");
 	vmmap_free(m);
-	tap_is_int(vmmap_collect(tmp, 78, 0, &m), -ESRCH, "no such process");
+	tap_is_int(procmap_read(tmp, 78, 0, &m), -ESRCH, "no such process");
 	tap_ok(m == NULL, "no vmmap for it");
 }
 
@@ -198,7 +199,7 @@ static int denied_child(const char *tmp)
 	chmod(dir, 0);
 	if (getuid() == 0 && setuid(65534) < 0)
 		return 100;
-	rc = vmmap_collect(tmp, 77, VMMAP_SMAPS, &m);
+	rc = procmap_read(tmp, 77, PROCMAP_SMAPS, &m);
 	bad |= (rc != 0 || !m || !(m->missing & MISSING_SMAPS) ||
 		m->access != VMMAP_ACCESS_LIMITED || m->nregions != 5) << 0;
 	vmmap_free(m);
@@ -223,7 +224,7 @@ static void test_denied(const char *tmp)
 	if (p == 0) {
 		if (rc < 0 || (getuid() == 0 && setuid(65534) < 0))
 			_exit(100);
-		rc = vmmap_collect(tmp, 77, 0, &m);
+		rc = procmap_read(tmp, 77, 0, &m);
 		_exit(!(rc == -EACCES && m && (m->missing & MISSING_MAPS) &&
 			m->status_vmsize_kib == 28));
 	}

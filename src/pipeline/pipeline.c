@@ -1,20 +1,21 @@
-/* mapsample: one process's memory map, sampled on a cost-bound cadence.
+/* pipeline: one process's refresh from a source to a tree (pipeline.h).
  *
- * A sample is timed with CLOCK_THREAD_CPUTIME_ID (the kernel's work of
+ * A refresh is timed with the thread's CPU clock (the kernel's work of
  * generating maps or smaps is charged to the reader), smoothed over the
- * last samples, and the next sample of the same sort is scheduled so that
- * its share of one core stays under the budget. */
+ * last refreshes, and the next refresh of the same sort is scheduled so
+ * that its share of one core stays under the budget. */
 #include "config.h"
 
-#include "vmtop/mapsample.h"
+#include "vmtop/pipeline.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "vmtop/classify.h"
+#include "vmtop/clock.h"
+#include "vmtop/procmap.h"
 #include "vmtop/xalloc.h"
 
 #define SMAPS_BUDGET 0.03 /* of one core */
@@ -24,14 +25,15 @@
  * bytes a region: kept only below this many regions. */
 #define SMAPS_ALL_MAX 20000
 
-struct mapsample_cpu {
+struct pipeline_cpu {
 	pid_t tid;
 	unsigned long long ticks;
 	double pct;
 };
 
-struct mapsample {
-	const char *root;
+struct pipeline {
+	struct source *src;
+	unsigned flags;             /* enum pipeline_flags */
 	pid_t pid;
 	const struct rules *rules;
 	struct vmmap *m;
@@ -41,29 +43,30 @@ struct mapsample {
 	bool exited, stale;
 	long next_maps, next_smaps; /* ms, CLOCK_MONOTONIC */
 	long smaps_at;              /* when the counters shown were read */
-	double maps_ms, smaps_ms;   /* smoothed cost of one sample */
-	double weight;              /* share of the last sample's cost in
+	double maps_ms, smaps_ms;   /* smoothed cost of one refresh */
+	double weight;              /* share of the last refresh's cost in
 				     * its smoothed figure (for charges) */
 	long delay_ms;              /* the refresh interval last given */
-	long maps_every, smaps_every; /* ms between samples */
-	long last_ms;               /* time of the last sample */
-	struct mapsample_cpu *cpu;
+	long maps_every, smaps_every; /* ms between refreshs */
+	long last_ms;               /* time of the last refresh */
+	struct pipeline_cpu *cpu;
 	size_t ncpu;
 };
 
-struct mapsample *mapsample_new(const char *proc_root, pid_t pid,
-				const struct rules *rules)
+struct pipeline *pipeline_new(struct source *src, pid_t pid,
+			      const struct rules *rules, unsigned flags)
 {
-	struct mapsample *s = xcalloc(1, sizeof(*s));
+	struct pipeline *s = xcalloc(1, sizeof(*s));
 
-	s->root = proc_root;
+	s->src = src;
+	s->flags = flags;
 	s->pid = pid;
 	s->rules = rules;
 	s->diff = diff_new(DIFF_KEEP);
 	return s;
 }
 
-void mapsample_free(struct mapsample *s)
+void pipeline_free(struct pipeline *s)
 {
 	if (!s)
 		return;
@@ -75,38 +78,30 @@ void mapsample_free(struct mapsample *s)
 	free(s);
 }
 
-static double mapsample_cputime_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static char *mapsample_dup(const char *s)
+static char *pipeline_dup(const char *s)
 {
 	return s ? xstrdup(s) : NULL;
 }
 
 /* Gives dst the environment and executable facts read into src. */
-static void mapsample_adopt(struct vmmap *dst, const struct vmmap *src)
+static void pipeline_adopt(struct vmmap *dst, const struct vmmap *src)
 {
 	free(dst->env.godebug);
 	dst->env = src->env;
-	dst->env.godebug = mapsample_dup(src->env.godebug);
+	dst->env.godebug = pipeline_dup(src->env.godebug);
 	free(dst->exe.path);
 	free(dst->exe.interp);
 	free(dst->exe.go_version);
 	free(dst->exe.go_tags);
 	dst->exe = src->exe;
-	dst->exe.path = mapsample_dup(src->exe.path);
-	dst->exe.interp = mapsample_dup(src->exe.interp);
-	dst->exe.go_version = mapsample_dup(src->exe.go_version);
-	dst->exe.go_tags = mapsample_dup(src->exe.go_tags);
+	dst->exe.path = pipeline_dup(src->exe.path);
+	dst->exe.interp = pipeline_dup(src->exe.interp);
+	dst->exe.go_version = pipeline_dup(src->exe.go_version);
+	dst->exe.go_tags = pipeline_dup(src->exe.go_tags);
 	dst->missing |= src->missing & (MISSING_ENVIRON | MISSING_EXE);
 }
 
-static const struct mapsample_cpu *mapsample_cpu_of(const struct mapsample *s,
+static const struct pipeline_cpu *pipeline_cpu_of(const struct pipeline *s,
 						    pid_t tid)
 {
 	for (size_t i = 0; i < s->ncpu; i++)
@@ -115,17 +110,17 @@ static const struct mapsample_cpu *mapsample_cpu_of(const struct mapsample *s,
 	return NULL;
 }
 
-/* Per-thread CPU % from the ticks of m against the previous sample. */
-static void mapsample_threads(struct mapsample *s, const struct vmmap *m,
+/* Per-thread CPU % from the ticks of m against the previous refresh. */
+static void pipeline_threads(struct pipeline *s, const struct vmmap *m,
 			      long now_ms)
 {
-	struct mapsample_cpu *cpu = xcalloc(m->nthreads + 1, sizeof(*cpu));
+	struct pipeline_cpu *cpu = xcalloc(m->nthreads + 1, sizeof(*cpu));
 	double dt = (double)(now_ms - s->last_ms) / 1000.0;
 	long hz = sysconf(_SC_CLK_TCK);
 
 	for (size_t i = 0; i < m->nthreads; i++) {
-		const struct mapsample_cpu *old =
-			mapsample_cpu_of(s, m->threads[i].tid);
+		const struct pipeline_cpu *old =
+			pipeline_cpu_of(s, m->threads[i].tid);
 
 		cpu[i].tid = m->threads[i].tid;
 		cpu[i].ticks = m->threads[i].ticks;
@@ -140,49 +135,51 @@ static void mapsample_threads(struct mapsample *s, const struct vmmap *m,
 	s->ncpu = m->nthreads;
 }
 
-static double mapsample_smooth(double old, double now)
+static double pipeline_smooth(double old, double now)
 {
 	return old > 0 ? (old + now) / 2 : now;
 }
 
-static long mapsample_interval(long delay_ms, double cost_ms, double budget)
+static long pipeline_interval(long delay_ms, double cost_ms, double budget)
 {
 	long need = (long)(cost_ms / budget);
 
 	return need > delay_ms ? need : delay_ms;
 }
 
-/* Reads, classifies and builds one sample.  Returns 0, or -errno with
+/* Reads, classifies and builds one refresh.  Returns 0, or -errno with
  * nothing changed. */
-static int mapsample_take(struct mapsample *s, bool smaps, long now_ms)
+static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 {
-	unsigned flags = VMMAP_THREADS | VMMAP_PROBE | VMMAP_NO_ROLLUP;
-	double t0 = mapsample_cputime_ms();
+	unsigned flags = PROCMAP_THREADS | PROCMAP_PROBE | PROCMAP_NO_ROLLUP;
+	double t0 = clock_thread_cpu_ms();
 	struct vmmap *m = NULL;
 	struct maptree *t;
 	int rc;
 
 	if (smaps)
-		flags |= VMMAP_SMAPS;
-	if (smaps && (!s->m || s->m->nregions < SMAPS_ALL_MAX))
-		flags |= VMMAP_SMAPS_ALL;
+		flags |= PROCMAP_SMAPS;
+	if (smaps && (s->flags & PIPELINE_THROTTLE) &&
+	    (!s->m || s->m->nregions < SMAPS_ALL_MAX))
+		flags |= PROCMAP_SMAPS_ALL;
 	if (!s->m)
-		flags |= VMMAP_ENV | VMMAP_EXE;
-	rc = vmmap_collect(s->root, s->pid, flags, &m);
+		flags |= PROCMAP_ENV | PROCMAP_EXE;
+	rc = source_read(s->src, s->pid, flags, &m);
 	if (rc < 0 || m->gone) {
 		if (m)
 			vmmap_free(m);
 		return rc < 0 ? rc : -ESRCH;
 	}
 	if (s->m) {
-		mapsample_adopt(m, s->m);
+		pipeline_adopt(m, s->m);
 		if (!smaps)
 			diff_carry_smaps(m, s->m);
 	}
 	classify_vmmap(m, s->rules);
 	t = maptree_build(m);
-	diff_update(s->diff, t);
-	mapsample_threads(s, m, now_ms);
+	if (s->flags & PIPELINE_DIFF)
+		diff_update(s->diff, t);
+	pipeline_threads(s, m, now_ms);
 	maptree_free(s->t);
 	if (s->m)
 		vmmap_free(s->m);
@@ -190,28 +187,28 @@ static int mapsample_take(struct mapsample *s, bool smaps, long now_ms)
 	s->t = t;
 	s->weight = (smaps ? s->smaps_ms : s->maps_ms) > 0 ? 0.5 : 1.0;
 	if (smaps)
-		s->smaps_ms = mapsample_smooth(s->smaps_ms,
-					       mapsample_cputime_ms() - t0);
+		s->smaps_ms = pipeline_smooth(s->smaps_ms,
+					       clock_thread_cpu_ms() - t0);
 	else
-		s->maps_ms = mapsample_smooth(s->maps_ms,
-					      mapsample_cputime_ms() - t0);
+		s->maps_ms = pipeline_smooth(s->maps_ms,
+					      clock_thread_cpu_ms() - t0);
 	return 0;
 }
 
-/* Sets when the next samples are due from the costs and the last one. */
-static void mapsample_schedule(struct mapsample *s)
+/* Sets when the next refreshes are due from the costs and the last one. */
+static void pipeline_schedule(struct pipeline *s)
 {
 	if (!s->stale) {
-		s->smaps_every = mapsample_interval(s->delay_ms, s->smaps_ms,
+		s->smaps_every = pipeline_interval(s->delay_ms, s->smaps_ms,
 						    SMAPS_BUDGET);
 		s->next_smaps = s->smaps_at + s->smaps_every;
 	}
-	s->maps_every = mapsample_interval(s->delay_ms, s->maps_ms,
+	s->maps_every = pipeline_interval(s->delay_ms, s->maps_ms,
 					   MAPS_BUDGET);
 	s->next_maps = s->last_ms + s->maps_every;
 }
 
-void mapsample_charge(struct mapsample *s, double ms)
+void pipeline_charge(struct pipeline *s, double ms)
 {
 	if (!s->m || ms <= 0)
 		return;
@@ -219,12 +216,12 @@ void mapsample_charge(struct mapsample *s, double ms)
 		s->maps_ms += ms * s->weight;
 	else
 		s->smaps_ms += ms * s->weight;
-	mapsample_schedule(s);
+	pipeline_schedule(s);
 }
 
 /* A failed read: -ESRCH means the process exited (the last tree stays);
  * anything else is remembered.  Returns whether the picture changed. */
-static bool mapsample_failed(struct mapsample *s, int rc)
+static bool pipeline_failed(struct pipeline *s, int rc)
 {
 	bool changed = s->error != rc;
 
@@ -236,10 +233,11 @@ static bool mapsample_failed(struct mapsample *s, int rc)
 	return changed;
 }
 
-bool mapsample_refresh(struct mapsample *s, long now_ms, long delay_ms,
+bool pipeline_refresh(struct pipeline *s, long now_ms, long delay_ms,
 		       bool force)
 {
-	bool smaps = now_ms >= s->next_smaps;
+	bool throttle = s->flags & PIPELINE_THROTTLE;
+	bool smaps = !throttle || now_ms >= s->next_smaps;
 	int rc;
 
 	if (s->exited)
@@ -248,12 +246,12 @@ bool mapsample_refresh(struct mapsample *s, long now_ms, long delay_ms,
 		return false;
 	/* The first time, maps alone says how many regions there are, so
 	 * that smaps keeps every counter only where that is cheap. */
-	rc = s->m ? 0 : mapsample_take(s, false, now_ms);
+	rc = s->m || !throttle ? 0 : pipeline_take(s, false, now_ms);
 	if (rc == 0)
-		rc = mapsample_take(s, smaps, now_ms);
+		rc = pipeline_take(s, smaps, now_ms);
 	if (rc < 0) {
 		s->next_maps = now_ms + delay_ms;
-		return mapsample_failed(s, rc);
+		return pipeline_failed(s, rc);
 	}
 	s->error = 0;
 	s->stale = !smaps;
@@ -261,37 +259,42 @@ bool mapsample_refresh(struct mapsample *s, long now_ms, long delay_ms,
 	s->delay_ms = delay_ms;
 	if (smaps)
 		s->smaps_at = now_ms;
-	mapsample_schedule(s);
+	pipeline_schedule(s);
 	return true;
 }
 
-const struct maptree *mapsample_tree(const struct mapsample *s)
+pid_t pipeline_pid(const struct pipeline *s)
+{
+	return s->pid;
+}
+
+const struct maptree *pipeline_tree(const struct pipeline *s)
 {
 	return s->t;
 }
 
-const struct vmmap *mapsample_vmmap(const struct mapsample *s)
+const struct vmmap *pipeline_vmmap(const struct pipeline *s)
 {
 	return s->m;
 }
 
-const struct diff *mapsample_diff(const struct mapsample *s)
+const struct diff *pipeline_diff(const struct pipeline *s)
 {
 	return s->diff;
 }
 
-int mapsample_error(const struct mapsample *s)
+int pipeline_error(const struct pipeline *s)
 {
 	return s->error;
 }
 
-bool mapsample_exited(const struct mapsample *s)
+bool pipeline_exited(const struct pipeline *s)
 {
 	return s->exited;
 }
 
-void mapsample_cadence(const struct mapsample *s, long now_ms,
-		       struct mapsample_cadence *c)
+void pipeline_cadence(const struct pipeline *s, long now_ms,
+		       struct pipeline_cadence *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->smaps_ms = s->smaps_ms;
@@ -303,9 +306,9 @@ void mapsample_cadence(const struct mapsample *s, long now_ms,
 	c->stale = s->stale;
 }
 
-double mapsample_thread_cpu(const struct mapsample *s, pid_t tid)
+double pipeline_thread_cpu(const struct pipeline *s, pid_t tid)
 {
-	const struct mapsample_cpu *c = mapsample_cpu_of(s, tid);
+	const struct pipeline_cpu *c = pipeline_cpu_of(s, tid);
 
 	return c ? c->pct : -1;
 }

@@ -1,0 +1,97 @@
+/* pipeline: one refresh of one process, from a source to a tree.
+ *
+ * A refresh reads the process from its source (procmap's readers for the
+ * live /proc), classifies the regions, builds the maptree and, when asked,
+ * compares it with the previous tree (diff).  The TUI's map view, batch
+ * and the tests all run it; only the sources know where bytes come from,
+ * and nothing here draws or formats.
+ *
+ * Cadence (PIPELINE_THROTTLE, the map view).  Reading smaps walks the
+ * target's page tables (150 ms for 60 000 mappings), so it is timed: if a
+ * refresh with smaps took C ms of our CPU, the next one comes after
+ * max(interval, C / 0.03), which keeps smaps under ~3 % of one core.
+ * Between them a refresh reads maps only (and threads, and the arena
+ * probes) and carries the last smaps counters forward to the regions that
+ * did not change (diff_carry_smaps()); a maps-only refresh is itself
+ * throttled to 1.5 % of one core the same way, which only matters for
+ * processes with tens of thousands of mappings.  Every smaps counter and
+ * VmFlags of each region (for the detail pane) are kept below 20 000
+ * regions; above, only RSS, PSS, swap and dirty (PROCMAP_SMAPS_ALL costs
+ * ~190 bytes a region).  Without PIPELINE_THROTTLE (batch) every refresh
+ * reads smaps and the compact counters only.
+ *
+ * The environment and the executable are read once, at the first
+ * refresh, and copied to the later ones.  When the process exits the last
+ * tree stays (pipeline_exited()).  When its memory map is not readable
+ * (another user's process) there is no tree and pipeline_error() is
+ * -EACCES. */
+#ifndef VMTOP_PIPELINE_H
+#define VMTOP_PIPELINE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "vmtop/diff.h"
+#include "vmtop/maptree.h"
+#include "vmtop/rules.h"
+#include "vmtop/source.h"
+#include "vmtop/vmmap.h"
+
+enum pipeline_flags {
+	/* smaps on the cost-bound cadence above, maps-only refreshes in
+	 * between, every counter kept where cheap (the map view) */
+	PIPELINE_THROTTLE = 1u << 0,
+	/* compare each tree with the previous ones (pipeline_diff()) */
+	PIPELINE_DIFF = 1u << 1,
+};
+
+/* What the cadence is, for the status line.  Times in seconds, costs in
+ * milliseconds of CPU; 0 before the first measurement. */
+struct pipeline_cadence {
+	double maps_every, maps_ms;
+	double smaps_every, smaps_ms;
+	double smaps_age;     /* since the smaps counters shown were read */
+	bool stale;           /* this refresh did not read smaps */
+};
+
+struct pipeline;
+
+/* A pipeline for process pid of src with flags (enum pipeline_flags).
+ * src and rules are borrowed and must outlive it.  Nothing is read
+ * before the first refresh. */
+struct pipeline *pipeline_new(struct source *src, pid_t pid,
+			      const struct rules *rules, unsigned flags);
+void pipeline_free(struct pipeline *p);
+
+pid_t pipeline_pid(const struct pipeline *p);
+
+/* Refreshes if one is due at now_ms (CLOCK_MONOTONIC), with delay_ms the
+ * refresh interval; force refreshes maps at least.  Without
+ * PIPELINE_THROTTLE every call is due.  Returns true when the tree
+ * changed (the previous tree and vmmap are freed then: pointers from the
+ * getters below become invalid) or the error or exit state did. */
+bool pipeline_refresh(struct pipeline *p, long now_ms, long delay_ms,
+		      bool force);
+
+/* Adds ms of CPU, spent by the caller on the refresh just made (laying
+ * out the view), to that refresh's cost, and reschedules: the budget
+ * covers everything a refresh costs, not only the reading. */
+void pipeline_charge(struct pipeline *p, double ms);
+
+/* The current tree and the vmmap under it, or NULL before the first
+ * successful refresh (or while access is denied). */
+const struct maptree *pipeline_tree(const struct pipeline *p);
+const struct vmmap *pipeline_vmmap(const struct pipeline *p);
+/* What changed at the last refreshes (never NULL; empty without
+ * PIPELINE_DIFF). */
+const struct diff *pipeline_diff(const struct pipeline *p);
+/* 0, or -EACCES (not readable) / another -errno of the last read. */
+int pipeline_error(const struct pipeline *p);
+/* Whether the process has exited (or was never there). */
+bool pipeline_exited(const struct pipeline *p);
+void pipeline_cadence(const struct pipeline *p, long now_ms,
+		      struct pipeline_cadence *c);
+/* CPU % of thread tid between its last two refreshes, < 0 when unknown. */
+double pipeline_thread_cpu(const struct pipeline *p, pid_t tid);
+
+#endif

@@ -1,0 +1,44 @@
+/* procfile: opening a process's directory under a proc root and reading
+ * its small files, for every reader in collect.
+ *
+ * A proc root is "/proc" or any directory laid out like it (a captured
+ * tree such as tests/fixtures/proc, another procfs mount).  Whether it is
+ * the live kernel's procfs is asked of the file system, never of the
+ * path's spelling: "/proc/", a bind mount or a chroot's procfs are live
+ * too, and a copy at "/proc" would not be. */
+#ifndef VMTOP_PROCFILE_H
+#define VMTOP_PROCFILE_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* The root to use for proc_root: proc_root, or "/proc" when NULL. */
+const char *procfile_root(const char *proc_root);
+
+/* Whether proc_root (NULL: "/proc") is a procfs mount, whose files are
+ * the kernel's view of live processes (statfs() magic). */
+bool procfile_is_live(const char *proc_root);
+
+/* Opens <proc_root>/<pid> as a directory (O_CLOEXEC).  Returns the
+ * descriptor, -ESRCH when there is no such process, or -errno. */
+int procfile_open_pid(const char *proc_root, pid_t pid);
+
+/* Reads the small file path (relative to dirfd) with one read() into
+ * buf, NUL-terminated.  Returns the length, or -errno. */
+int procfile_read(int dirfd, const char *path, char *buf, size_t size);
+
+/* The errors a reader sees when the process exits under it, and when
+ * access is refused. */
+static inline bool procfile_gone_err(int rc)
+{
+	return rc == -ENOENT || rc == -ESRCH;
+}
+
+static inline bool procfile_denied_err(int rc)
+{
+	return rc == -EACCES || rc == -EPERM;
+}
+
+#endif
