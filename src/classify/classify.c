@@ -14,7 +14,7 @@
  * region. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 #include <stdlib.h>
 #include <string.h>

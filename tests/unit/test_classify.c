@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../src/classify/classify_internal.h"
 #include "../lib/tap.h"
 #include "../lib/vmmapfix.h"
 #include "vmtop/classify.h"
