@@ -154,6 +154,15 @@ void classify_prepare(struct classify_ctx *c, struct vmmap *m,
 		      const struct rules *r);
 void classify_release(struct classify_ctx *c);
 
+/* The answer for region i of a prepared c: the first classifier of the
+ * region's classes (c->ask) with an opinion.  Should none answer (the anon
+ * classifier always does, so only a test with an emptied c->ask gets
+ * there), the answer is plain private anonymous memory: kind anon, reason
+ * "unclassified", no group, tags or tid, arena -1.  Every field of *v is
+ * written either way. */
+void classify_region(const struct classify_ctx *c, size_t i,
+		     struct classify_verdict *v);
+
 /* The classifiers, each in src/classify/classify_NAME.c. */
 bool classify_special_region(const struct classify_ctx *c, size_t i,
 			     struct classify_verdict *v);
