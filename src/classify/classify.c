@@ -14,7 +14,7 @@
  * region. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -196,8 +196,15 @@ static bool classify_dns(const struct classify_ctx *c, const struct region *r,
 	return mo->dns_ans;
 }
 
-static void classify_one(const struct classify_ctx *c, size_t i,
-			 struct classify_verdict *v)
+/* A verdict with no opinion in it yet: every field written. */
+static void classify_verdict_clear(struct classify_verdict *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->arena = -1;
+}
+
+void classify_region(const struct classify_ctx *c, size_t i,
+		     struct classify_verdict *v)
 {
 	const struct region *r = &c->m->regions[i];
 	unsigned ask = c->ask[classify_when_of(r, c->marks[i])];
@@ -205,12 +212,13 @@ static void classify_one(const struct classify_ctx *c, size_t i,
 	for (; ask; ask &= ask - 1) {
 		unsigned k = (unsigned)__builtin_ctz(ask);
 
-		memset(v, 0, sizeof(*v));
-		v->arena = -1;
+		classify_verdict_clear(v);
 		if (classify_table[k].region(c, i, v))
 			return;
 	}
-	/* Unreachable: the anon classifier always answers. */
+	/* The anon classifier always answers, so only a test gets here;
+	 * a classifier that declined may have written to *v first. */
+	classify_verdict_clear(v);
 	v->kind = KIND_ANON;
 	v->reason = "unclassified";
 }
@@ -259,7 +267,7 @@ static void classify_decide(const struct classify_ctx *c, size_t i,
 			return;
 		}
 	}
-	classify_one(c, i, &v);
+	classify_region(c, i, &v);
 	reg->kind = v.kind;
 	reg->reason = v.reason ? v.reason : "";
 	reg->group = v.group ? v.group : "";

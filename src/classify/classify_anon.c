@@ -4,7 +4,7 @@
  * Named anonymous regions ([anon:NAME]) are grouped by their name. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 bool classify_anon_region(const struct classify_ctx *c, size_t i,
 			  struct classify_verdict *v)

@@ -12,7 +12,7 @@
  * malloc, hence no arenas. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 #include <inttypes.h>
 #include <stdio.h>

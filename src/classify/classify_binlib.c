@@ -2,7 +2,7 @@
  * shared libraries, each grouped by path. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 #include <string.h>
 

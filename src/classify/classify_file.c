@@ -1,7 +1,7 @@
 /* classify_file: every other file mapping, grouped by path. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 bool classify_file_region(const struct classify_ctx *c, size_t i,
 			  struct classify_verdict *v)

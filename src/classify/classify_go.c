@@ -8,7 +8,7 @@
  * regions become go_runtime in classify_anon. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 #define GO_HEAP_LO 0xc000000000ULL
 #define GO_HEAP_HI 0x10000000000ULL

@@ -3,7 +3,7 @@
  * under /dev/shm, and any other MAP_SHARED mapping. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* classify_special: the kernel's pseudo names ([heap], [stack], [vdso]...). */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 #include <string.h>
 

@@ -7,7 +7,7 @@
  * stacks cached for reuse, so they are stacks without an owner. */
 #include "config.h"
 
-#include "vmtop/classify.h"
+#include "classify_internal.h"
 
 #include <stdio.h>
 

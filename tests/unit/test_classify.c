@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../src/classify/classify_internal.h"
 #include "../lib/tap.h"
 #include "../lib/vmmapfix.h"
 #include "vmtop/classify.h"
@@ -341,6 +342,87 @@ static void test_repeats(const struct rules *rules)
 	vmmap_free(alone);
 }
 
+/* The index of the classifier called name in the pipeline. */
+static unsigned classifier_bit(const char *name)
+{
+	size_t n;
+	const struct classifier *p = classify_pipeline(&n);
+
+	for (size_t k = 0; k < n; k++)
+		if (strcmp(p[k].name, name) == 0)
+			return 1u << k;
+	tap_diag("no classifier called %s", name);
+	return 0;
+}
+
+/* Checks that v is the complete fallback answer. */
+static void expect_fallback(const struct classify_verdict *v,
+			    const char *what)
+{
+	char name[160];
+
+	snprintf(name, sizeof(name), "%s: kind anon", what);
+	tap_is_str(maptree_kind_name(v->kind), maptree_kind_name(KIND_ANON),
+		   name);
+	snprintf(name, sizeof(name), "%s: reason", what);
+	tap_is_str(v->reason ? v->reason : "(null)", "unclassified", name);
+	tap_ok(v->group == NULL, "%s: no group", what);
+	tap_ok(v->tags == 0, "%s: no tags", what);
+	tap_ok(v->tid == 0, "%s: no tid", what);
+	tap_ok(v->arena == -1, "%s: no arena", what);
+}
+
+/* classify_region() answers as classify_vmmap() decided; when no
+ * classifier answers, its fallback is a whole answer, whatever *v held. */
+static void test_fallback(const struct rules *rules)
+{
+	struct vmmap *m = vmmapfix_c_program();
+	const struct region *heap = at(m, 0x55d0c1000000);
+	const struct region *stack = at(m, 0x7f0020001000);
+	struct classify_verdict v;
+	struct classify_ctx c;
+	size_t same = 0, hi, si;
+
+	classify_vmmap(m, rules);
+	classify_prepare(&c, m, rules);
+	for (size_t i = 0; i < m->nregions; i++) {
+		const struct region *r = &m->regions[i];
+
+		classify_region(&c, i, &v);
+		if (v.kind == r->kind && v.reason &&
+		    strcmp(v.reason, r->reason) == 0)
+			same++;
+		else
+			tap_diag("region 0x%llx: %s, classify_vmmap %s",
+				 (unsigned long long)r->start,
+				 v.reason ? v.reason : "(null)", r->reason);
+	}
+	tap_is_int((long long)same, (long long)m->nregions,
+		   "classify_region() agrees with classify_vmmap()");
+	if (!tap_ok(heap && stack, "the layout has [heap] and a stack"))
+		goto out;
+	hi = (size_t)(heap - m->regions);
+	si = (size_t)(stack - m->regions);
+
+	/* no classifier to ask at all */
+	memset(c.ask, 0, sizeof(c.ask));
+	memset(&v, 0xa5, sizeof(v));
+	classify_region(&c, hi, &v);
+	expect_fallback(&v, "empty ask mask");
+
+	/* only classifiers that decline: binlib and arena say nothing
+	 * about a thread stack */
+	for (size_t w = 0; w < sizeof(c.ask) / sizeof(c.ask[0]); w++)
+		c.ask[w] = (uint16_t)(classifier_bit("binlib") |
+				      classifier_bit("arena"));
+	memset(&v, 0xa5, sizeof(v));
+	classify_region(&c, si, &v);
+	expect_fallback(&v, "all asked decline");
+out:
+	classify_release(&c);
+	vmmap_free(m);
+}
+
 static void test_rules(void)
 {
 	struct rules *r = NULL;
@@ -376,6 +458,7 @@ int main(void)
 	test_go(rules);
 	test_classes(rules);
 	test_repeats(rules);
+	test_fallback(rules);
 	test_rules();
 	rules_free(rules);
 	return tap_done();
