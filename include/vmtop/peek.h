@@ -11,8 +11,6 @@
 
 #include "vmtop/vmmap.h"
 
-/* glibc's HEAP_MAX_SIZE on 64-bit: non-main arena heaps are aligned to it */
-#define PEEK_HEAP_ALIGN (64ull << 20)
 
 /* Whether r is an arena candidate: anonymous (inode 0, empty path),
  * "rw-p", and starting on a 64 MiB boundary.  Deciding whether it really
@@ -20,7 +18,7 @@
 static inline bool peek_is_candidate(const struct region *r)
 {
 	/* the alignment first: it rules out nearly every region */
-	return r->start % PEEK_HEAP_ALIGN == 0 && r->inode == 0 &&
+	return r->start % VMMAP_ARENA_HEAP_MAX == 0 && r->inode == 0 &&
 	       r->path[0] == '\0' && !memcmp(r->perms, "rw-p", 4);
 }
 

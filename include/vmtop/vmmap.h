@@ -19,6 +19,12 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+/* glibc's HEAP_MAX_SIZE on 64-bit: every heap of a non-main malloc arena
+ * is reserved at this size and aligned to it (doc/REFERENCE.md 3.2).  The
+ * one name for it: the probe's candidates, the arena classifier and the
+ * tree's arena summary all use this. */
+#define VMMAP_ARENA_HEAP_MAX (64ull << 20)
+
 /* Value of a counter that could not be read. */
 #define VMMAP_UNKNOWN UINT64_MAX
 

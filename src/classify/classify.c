@@ -128,7 +128,7 @@ static bool classify_is_guard_page(const struct region *g,
 static void classify_scan(struct classify_ctx *c)
 {
 	const struct vmmap *m = c->m;
-	uint64_t page = m->page_size ? m->page_size : 4096;
+	uint64_t page = m->page_size;
 	size_t cap_heaps = 0, cap_stacks = 0;
 	const char *last_path = NULL;
 	bool last_is_exe = false;
@@ -149,7 +149,7 @@ static void classify_scan(struct classify_ctx *c)
 		}
 		if (!classify_is_anon(r) || !classify_perms_are(r, "rw-p"))
 			continue;
-		if (r->start % CLASSIFY_HEAP_ALIGN == 0)
+		if (r->start % VMMAP_ARENA_HEAP_MAX == 0)
 			classify_push(&c->heap_starts, &c->nheap_starts,
 				      &cap_heaps, i);
 		if (i > 0 && classify_is_guard_page(r - 1, r, page))

@@ -20,7 +20,6 @@
 
 #include "vmtop/xalloc.h"
 
-#define ARENA_HEAP_MAX CLASSIFY_HEAP_ALIGN
 #define ARENA_HEAP_INFO 48
 
 static int arena_cmp_probe(const void *a, const void *b)
@@ -52,15 +51,21 @@ static bool arena_is_candidate(const struct classify_ctx *c, size_t i)
 	const struct region *r = &c->m->regions[i];
 
 	return classify_is_anon(r) && classify_perms_are(r, "rw-p") &&
-	       r->start % ARENA_HEAP_MAX == 0 &&
+	       r->start % VMMAP_ARENA_HEAP_MAX == 0 &&
 	       !(c->marks[i] & MARK_GO_HEAP);
 }
 
-/* The heap_info checks of REFERENCE.md 3.4. */
-static bool arena_probe_ok(const struct heap_probe *p, const struct region *r)
+/* The heap_info checks of REFERENCE.md 3.4.  pagesize is the page size
+ * glibc made the heap with: the system's (4 KiB on x86-64, 16 or 64 KiB
+ * on some arm64 kernels), or a huge page size with glibc.malloc.hugetlb,
+ * so a power of two from the system's page size up. */
+static bool arena_probe_ok(const struct heap_probe *p, const struct region *r,
+			   uint64_t page_size)
 {
-	return p->pagesize == 4096 && p->size <= p->mprotect_size &&
-	       p->mprotect_size <= ARENA_HEAP_MAX &&
+	return p->pagesize >= page_size && p->pagesize <= VMMAP_ARENA_HEAP_MAX &&
+	       (p->pagesize & (p->pagesize - 1)) == 0 &&
+	       p->size <= p->mprotect_size &&
+	       p->mprotect_size <= VMMAP_ARENA_HEAP_MAX &&
 	       p->size <= r->end - r->start;
 }
 
@@ -74,7 +79,7 @@ static bool arena_has_shape(const struct vmmap *m, size_t i)
 	t = &m->regions[i + 1];
 	return t->start == r->end && classify_is_anon(t) &&
 	       classify_perms_are(t, "---p") &&
-	       t->end == r->start + ARENA_HEAP_MAX;
+	       t->end == r->start + VMMAP_ARENA_HEAP_MAX;
 }
 
 static void arena_add(struct classify_ctx *c, size_t i, bool verified)
@@ -117,7 +122,8 @@ arena_probe_of(const struct classify_ctx *c, const struct heap_probe **sorted,
 	if (!np || !arena_is_candidate(c, i))
 		return NULL;
 	p = arena_find_probe(sorted, np, c->m->regions[i].start);
-	if (!p || p->err != 0 || !arena_probe_ok(p, &c->m->regions[i]))
+	if (!p || p->err != 0 || !arena_probe_ok(p, &c->m->regions[i],
+						 c->m->page_size))
 		return NULL;
 	return p;
 }
@@ -136,7 +142,7 @@ static void arena_first_heaps(struct classify_ctx *c,
 			continue;
 		p = arena_find_probe(sorted, np, m->regions[i].start);
 		if (p && p->err == 0) {
-			if (!arena_probe_ok(p, &m->regions[i]))
+			if (!arena_probe_ok(p, &m->regions[i], m->page_size))
 				continue;
 			if (p->ar_ptr == p->addr + ARENA_HEAP_INFO)
 				arena_add(c, i, true);
@@ -178,7 +184,7 @@ static void arena_tails(struct classify_ctx *c)
 		if (!(c->marks[i] & MARK_ARENA) || i + 1 >= m->nregions ||
 		    t->start != r->end || !classify_is_anon(t) ||
 		    !classify_perms_are(t, "---p") ||
-		    t->end > r->start + ARENA_HEAP_MAX)
+		    t->end > r->start + VMMAP_ARENA_HEAP_MAX)
 			continue;
 		c->owner[i + 1] = c->owner[i];
 		c->marks[i + 1] |= c->marks[i] & (MARK_ARENA | MARK_VERIFIED);

@@ -30,9 +30,6 @@
 #include "vmtop/rules.h"
 #include "vmtop/vmmap.h"
 
-/* The start of a glibc arena heap is aligned to its maximal size. */
-#define CLASSIFY_HEAP_ALIGN (64ULL << 20)
-
 /* What the prepare steps found about region i, for later classifiers. */
 enum classify_mark_bits {
 	MARK_ARENA = 1u << 0,        /* part of arena owner[i] */

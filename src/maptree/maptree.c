@@ -429,7 +429,7 @@ static void maptree_arena_add(struct maptree *t, const struct region *r)
 {
 	struct maptree_arena *a = &t->arenas.items[r->arena];
 	uint64_t kib = (r->end - r->start) / 1024;
-	bool heap = r->start % (64ULL << 20) == 0 && !(r->tags & TAG_RESERVED);
+	bool heap = r->start % VMMAP_ARENA_HEAP_MAX == 0 && !(r->tags & TAG_RESERVED);
 
 	a->vsz_kib += kib;
 	if (r->tags & TAG_RESERVED)

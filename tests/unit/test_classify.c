@@ -153,6 +153,44 @@ static void test_limits(void)
 	vmmap_free(m);
 }
 
+/* Verified arenas of the four-arena layout with the page size page and
+ * every heap_info saying heap_page. */
+static size_t verified_with(uint64_t page, uint64_t heap_page)
+{
+	struct vmmap *m = vmmapfix_four_arenas();
+	size_t n = 0;
+
+	m->page_size = page;
+	for (size_t i = 0; i < m->nprobes; i++)
+		m->probes[i].pagesize = heap_page;
+	classify_vmmap(m, NULL);
+	for (size_t i = 0; i < m->nregions; i++)
+		n += m->regions[i].kind == KIND_ARENA &&
+		     (m->regions[i].tags & TAG_VERIFIED);
+	vmmap_free(m);
+	return n;
+}
+
+/* heap_info's pagesize is checked against the system's page size, not
+ * against 4096: arm64 kernels run 16 KiB and 64 KiB pages, and
+ * glibc.malloc.hugetlb makes heaps of huge pages. */
+static void test_page_size(void)
+{
+	size_t base = verified_with(4096, 4096);
+
+	tap_ok(base > 0, "4 KiB pages: %zu verified regions", base);
+	tap_is_int((long long)verified_with(16384, 16384), (long long)base,
+		   "16 KiB pages: the same verified");
+	tap_is_int((long long)verified_with(65536, 65536), (long long)base,
+		   "64 KiB pages: the same verified");
+	tap_is_int((long long)verified_with(4096, 2u << 20), (long long)base,
+		   "heaps of 2 MiB huge pages: the same verified");
+	tap_is_int((long long)verified_with(16384, 4096), 0,
+		   "a heap page smaller than the system's: none verified");
+	tap_is_int((long long)verified_with(4096, 3000), 0,
+		   "a page size that is no power of two: none verified");
+}
+
 static void test_go(const struct rules *rules)
 {
 	struct vmmap *m = vmmapfix_go_program();
@@ -455,6 +493,7 @@ int main(void)
 	test_c_program(rules);
 	test_no_rules_no_probes();
 	test_limits();
+	test_page_size();
 	test_go(rules);
 	test_classes(rules);
 	test_repeats(rules);

@@ -352,7 +352,7 @@ static void test_arenas(void)
 	for (size_t i = 0; i < m->nprobes; i++) {
 		const struct heap_probe *h = &m->probes[i];
 
-		if (h->err || h->pagesize != 4096)
+		if (h->err || h->pagesize != (uint64_t)sysconf(_SC_PAGESIZE))
 			continue;
 		if (h->ar_ptr == h->addr + 48 && h->has_state)
 			first++;
