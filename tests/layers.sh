@@ -1,5 +1,5 @@
 #!/bin/sh
-# The layer rules of DESIGN.md: what each folder may include.
+# The layer rules of doc/DESIGN.md, "Layers": what each folder may include.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 cd "$TOP_SRCDIR" || bail "no source dir"
 
