@@ -1,6 +1,6 @@
 #!/bin/sh
-# The layer rules of DESIGN.md, checked on every .c and .h under src/ and
-# include/: a file in no layer fails.
+# The layer rules of doc/DESIGN.md, "Layers", checked on every .c and .h
+# under src/ and include/: a file in no layer fails.
 #
 # Layers.  The files of a folder under src/ are in the layer that LAYERS
 # names for it.  A public header, include/vmtop/NAME.h, is in the layer of
