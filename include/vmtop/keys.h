@@ -62,7 +62,7 @@ enum keys_action {
 	KEYS_REFRESH,
 	KEYS_REDRAW,
 	KEYS_HELP,
-	KEYS_BACK,        /* Esc: from a pane to the tree, the tree to the list */
+	KEYS_BACK,        /* Esc: pane to tree, tree to list */
 	KEYS_CLOSE,       /* q: as Esc; in the process list, quit */
 	KEYS_QUIT,
 	KEYS__COUNT

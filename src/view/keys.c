@@ -250,8 +250,9 @@ static const struct keys_bar_item keys_bar_tree[] = {
 };
 
 static const struct keys_bar_item keys_bar_pane[] = {
-	{ FN(KEY_F(1)), "Help" },   { '/', "Search" }, { 't', "Threads" },
-	{ 'a', "Arenas" },          { 'd', "DNS" },    { FN(KEY_F(6)), "SortBy" },
+	{ FN(KEY_F(1)), "Help" },   { '/', "Search" },
+	{ 't', "Threads" },         { 'a', "Arenas" },
+	{ 'd', "DNS" },             { FN(KEY_F(6)), "SortBy" },
 	{ SCREEN_KEY_ESC, "Tree" }, { FN(KEY_F(10)), "Quit" },
 };
 
