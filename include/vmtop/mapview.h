@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "vmtop/keys.h"
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
 #include "vmtop/screen.h"
@@ -53,8 +54,12 @@ enum mapview_result {
 	MAPVIEW_HELP,    /* show the help, then come back */
 	MAPVIEW_REFRESH, /* sample now (mapview_refresh with force) */
 };
+/* A key (screen code), read as the pane on screen reads it. */
 enum mapview_result mapview_key(struct mapview *mv, int key);
 enum mapview_result mapview_mouse(struct mapview *mv, enum screen_mouse m,
 				  int y, int x);
+
+/* The view whose keys apply now (the tree or a pane), for the help. */
+enum keys_view mapview_keys_view(const struct mapview *mv);
 
 #endif

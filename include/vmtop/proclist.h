@@ -1,6 +1,9 @@
-/* proclist: the process list screen — filtered, sorted rows, a cursor
- * that follows its PID across refreshes, the column table, and the small
- * sort menu (F6).
+/* proclist: the process list screen — a flat treeview (treeview.h) of
+ * the rows the filter matches, one item per process tagged by its PID
+ * and start time, so that the cursor stays on its process across
+ * refreshes and a reused PID is another process.  The module gives the
+ * widget its columns (narrow screens hide the least useful first), the
+ * cells, and the sort order of the rows.
  *
  * The list holds pointers into the source's rows: call
  * proclist_update() right after every source_list(), before
@@ -23,7 +26,7 @@ struct proclist *proclist_new(struct filter *f, bool full_cmdline);
 void proclist_free(struct proclist *pl);
 
 /* Takes rows[0..n) (borrowed until the next call) and rebuilds the
- * shown list: filter, sort, cursor back on the PID it was on. */
+ * shown list: filter, sort, cursor back on the process it was on. */
 void proclist_update(struct proclist *pl, const struct proc_row *rows,
 		     size_t n);
 /* Rebuilds from the same rows, after the filter or the sort changed. */
@@ -37,28 +40,29 @@ size_t proclist_shown(const struct proclist *pl);
 const struct proc_row *proclist_cursor_row(const struct proclist *pl);
 /* Text shown in place of the rows when none is shown (copied). */
 void proclist_set_empty_text(struct proclist *pl, const char *text);
-/* "VIRT, descending" into buf; returns buf. */
+/* "VIRT (virtual size), descending" into buf; returns buf. */
 char *proclist_sort_text(const struct proclist *pl, char *buf, size_t size);
 
 /* Draws the column titles on row y and the rows below, height rows in
  * all, width columns wide; the sort menu on top when it is open. */
 void proclist_draw(struct proclist *pl, int y, int height, int width);
-/* Handles a list action.  Returns true when the action was the list's. */
+/* Handles an action of the list view (moves, sorting, the sort menu,
+ * the command line).  Returns true when the action was the list's. */
 bool proclist_key(struct proclist *pl, enum keys_action action);
 /* A mouse event at (y, x) relative to the top of the list area (row 0 is
  * the titles: a click sorts by that column, again inverts it). */
 void proclist_click(struct proclist *pl, int y, int x);
 void proclist_scroll(struct proclist *pl, int rows);
 
-/* Moves the cursor to the next row s matches, starting at the cursor
- * itself unless next is set, wrapping around.  Returns whether one
- * matched (the cursor stays put when none does). */
-bool proclist_search(struct proclist *pl, const struct filter *s, bool next);
+/* Moves the cursor to the next process whose COMMAND as shown contains
+ * text (plain text, any case), starting at the cursor itself unless
+ * next is set, wrapping around.  Returns whether one matched (the cursor
+ * stays put when none does). */
+bool proclist_search(struct proclist *pl, const char *text, bool next);
 
-/* The sort menu: open, whether it is open, and its keys (screen codes).
- * proclist_menu_key() returns false once the menu is closed. */
-void proclist_menu_open(struct proclist *pl);
+/* Whether the sort menu (F6) is open, and a key (screen code) for it:
+ * Up/Down choose, Enter sorts, any other key closes it. */
 bool proclist_menu_active(const struct proclist *pl);
-bool proclist_menu_key(struct proclist *pl, int key);
+void proclist_menu_key(struct proclist *pl, int key);
 
 #endif

@@ -15,7 +15,13 @@
  * were added); the name column, always the last, sorts by name.
  *
  * Cells are formatted only for rows on screen, by the cell callback; any
- * text, names included, goes through fmt_printable when drawn. */
+ * text, names included, goes through fmt_printable when drawn.
+ *
+ * A flat list (the process list) is a tree of top-level items drawn
+ * without fold markers (treeview_set_flat); its owner may sort by other
+ * than numbers (treeview_set_compare) and give columns a priority, so
+ * that narrow screens hide the least useful ones first.  The sort menu
+ * (TREEVIEW_SORT_MENU) lists the columns over the rows. */
 #ifndef VMTOP_TREEVIEW_H
 #define VMTOP_TREEVIEW_H
 
@@ -32,6 +38,9 @@ struct treeview_column {
 	int width;            /* cells */
 	bool left;            /* left-aligned (default: right) */
 	bool desc;            /* descending when first chosen */
+	const char *label;    /* in the sort menu and messages; NULL: title */
+	int drop;             /* narrow screens hide 1 first, then 2...; 0:
+			       * never (nor the sort column) */
 };
 
 struct treeview_item {
@@ -59,6 +68,18 @@ struct treeview *treeview_new(const struct treeview_column *cols, int ncols,
 			      treeview_build_fn *build, treeview_cell_fn *cell,
 			      void *arg);
 void treeview_free(struct treeview *tv);
+
+/* Draws names without indentation or fold markers (a flat list). */
+void treeview_set_flat(struct treeview *tv, bool flat);
+/* Compares a and b by column col (ncols: the name column) in ascending
+ * order: < 0, 0 or > 0.  The widget inverts it for a descending sort and
+ * breaks ties by the order items were added. */
+typedef int treeview_compare_fn(const struct treeview_item *a,
+				const struct treeview_item *b, int col,
+				void *arg);
+/* Sorts with cmp instead of num[] and the names (NULL: back to those);
+ * cmp gets the widget's arg. */
+void treeview_set_compare(struct treeview *tv, treeview_compare_fn *cmp);
 
 /* For build: adds an item and returns it, zeroed but for the arguments,
  * for the caller to fill in (the pointer is valid until the next add).
@@ -97,12 +118,23 @@ enum treeview_action {
 	TREEVIEW_SORT_LEFT,
 	TREEVIEW_SORT_RIGHT,
 	TREEVIEW_SORT_INVERT,
+	TREEVIEW_SORT_MENU,   /* open the sort menu */
+	TREEVIEW_MENU_CHOOSE, /* sort by the menu's entry, close the menu */
+	TREEVIEW_MENU_CLOSE,
 };
-/* Applies an action (rebuilding when the tree's shape changes). */
+/* Applies an action (rebuilding when the tree's shape changes).  While
+ * the sort menu is open, the moves (UP to END) move in the menu and
+ * every action but those, MENU_CHOOSE and SORT_MENU closes it. */
 void treeview_action(struct treeview *tv, enum treeview_action a);
+/* Whether the sort menu is open. */
+bool treeview_menu_active(const struct treeview *tv);
+/* Sorts by column col (ncols: the name) in its natural order. */
+void treeview_sort_by(struct treeview *tv, int col);
 
 /* A click at row y of the area drawn (0: titles, which sort by the
- * column at x; a click on the selected row folds or unfolds it). */
+ * column at x, again inverts; a click on the selected row folds or
+ * unfolds it).  While the sort menu is open a click on an entry sorts by
+ * it; any other click closes the menu first. */
 void treeview_click(struct treeview *tv, int y, int x);
 void treeview_scroll(struct treeview *tv, int rows);
 
@@ -121,6 +153,11 @@ size_t treeview_shown(const struct treeview *tv);
 int treeview_sort_col(const struct treeview *tv, bool *desc);
 /* The title of the sort column (static storage: the column table's). */
 const char *treeview_sort_title(const struct treeview *tv);
+/* Where column col (ncols: the name) starts on a screen width wide, or
+ * -1 when it is hidden there. */
+int treeview_column_x(const struct treeview *tv, int col, int width);
+/* The label of column col in the sort menu (static storage). */
+const char *treeview_column_label(const struct treeview *tv, int col);
 /* Whether tag is unfolded now. */
 bool treeview_is_open(const struct treeview *tv, uint64_t tag,
 		      bool open_default);

@@ -1,4 +1,7 @@
-/* help: every key binding, grouped by action, plus the prompt keys. */
+/* help: a section per view from the key table, then notes.
+ *
+ * The lines are laid out once (the table is static) into an array; the
+ * screen shows them from help_top on. */
 #include "config.h"
 
 #include "vmtop/help.h"
@@ -7,113 +10,178 @@
 #include <string.h>
 
 #include "vmtop/keys.h"
-#include "vmtop/mapkeys.h"
 #include "vmtop/screen.h"
-#include "vmtop/strbuf.h"
 
-static int help_top;
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof(*(a)))
+#define HELP_MAX_LINES 192
+#define HELP_KEYS_COL 16
 
-static const char *const help_footer[] = {
-	"",
-	"Mouse: click a row to select it; click a column title to sort by it",
-	"       (again: invert); the wheel moves the selection.",
-	"",
-	"Filter and search line: type a regex (PCRE2; case-insensitive unless",
-	"it has an upper-case letter).  Backspace deletes, ^U erases the",
-	"line, ^W the last word; Enter keeps it; Esc clears it and closes.",
-	"Sort menu: Up/Down choose, Enter sorts, any other key closes.",
-	"",
-	"Up/Down/PgUp/PgDn scroll this help; any other key returns.",
+struct help_section {
+	const char *title;
+	unsigned views;            /* 1 << enum keys_view, or-ed */
+	const char *const *notes;  /* NULL-terminated */
 };
 
-void help_open(void)
+static const char *const help_notes_list[] = {
+	"Filter line: a regex (PCRE2; case-insensitive unless it has an",
+	"upper-case letter) on the name or command line; the list follows as",
+	"you type; an invalid one shows PCRE2's message while the last valid",
+	"one stays.  Enter keeps it; Esc restores the filter in effect before.",
+	"Search line (every view): plain text, any case, on the names shown;",
+	"Enter or Esc closes it, n and F3 find the next match.",
+	"Both lines: Backspace deletes, ^U erases the line, ^W the last word.",
+	"Sort menu (F6, every view): Up/Down choose, Enter sorts, any other",
+	"key closes it.",
+	"Mouse: click a row to select it; click a column title to sort by it",
+	"(again: invert); the wheel moves the selection; a click on the key",
+	"bar acts as that key.",
+	NULL,
+};
+
+static const char *const help_notes_tree[] = {
+	"Columns: VSZ size; RESV reserved (---p, PROT_NONE: in VSZ, never",
+	"resident); RSS, PSS, SWAP, DIRTY from smaps; N regions; DELTA the",
+	"change since the last refresh (new, grown, shrunk rows highlighted).",
+	"The status line says how often maps and smaps are read and at what",
+	"cost; between smaps reads the last smaps figures are shown.",
+	"Mouse: a click on the selected row unfolds or folds it.",
+	NULL,
+};
+
+static const char *const help_notes_help[] = {
+	"Any other key returns to the view the help was opened from.",
+	NULL,
+};
+
+#define HV(view) (1u << KEYS_VIEW_##view)
+
+static const struct help_section help_sections[] = {
+	{ "Process list", HV(LIST), help_notes_list },
+	{ "Memory map: the tree (Enter on a process) and its detail pane",
+	  HV(TREE), help_notes_tree },
+	{ "Memory map: threads (t), arenas (a), DNS resolver (d)",
+	  HV(THREADS) | HV(ARENAS) | HV(DNS), NULL },
+	{ "This help", HV(HELP), help_notes_help },
+};
+
+struct help_line {
+	char keys[40];      /* "" for a title or a note */
+	const char *text;
+	bool title;
+};
+
+static struct help_line help_lines[HELP_MAX_LINES];
+static int help_n;
+static int help_start[ARRAY_SIZE(help_sections)];
+static int help_top, help_opened_at;
+
+static struct help_line *help_add(const char *text)
 {
-	help_top = 0;
+	struct help_line *l;
+
+	if (help_n >= HELP_MAX_LINES)
+		return NULL;
+	l = &help_lines[help_n++];
+	l->keys[0] = '\0';
+	l->text = text;
+	l->title = false;
+	return l;
 }
 
-/* "F1 ? h" — every key bound to action, in table order. */
-static void help_keys_of(struct strbuf *sb, enum keys_action action)
+/* The lowest view of a section: every view of it has the same keys. */
+static enum keys_view help_view_of(const struct help_section *s)
 {
+	int v = 0;
+
+	while (v < KEYS_VIEW__COUNT - 1 && !(s->views & (1u << v)))
+		v++;
+	return (enum keys_view)v;
+}
+
+static void help_add_section(size_t i)
+{
+	const struct help_section *s = &help_sections[i];
+	enum keys_view v = help_view_of(s);
 	size_t n;
-	const struct keys_binding *b = keys_bindings(&n);
+	const struct keys_entry *e = keys_entries(&n);
+	struct help_line *l;
 
-	strbuf_reset(sb);
-	for (size_t i = 0; i < n; i++) {
-		char name[16];
-
-		if (b[i].action != action)
+	help_start[i] = help_n;
+	l = help_add(s->title);
+	if (l)
+		l->title = true;
+	for (size_t k = 0; k < n; k++) {
+		if (!(e[k].views & (1u << v)))
 			continue;
-		keys_name(b[i].key, name, sizeof(name));
-		if (sb->len >= strlen(name) &&
-		    !strcmp(sb->buf + sb->len - strlen(name), name))
-			continue; /* \r and KEY_ENTER are both "Enter" */
-		if (sb->len)
-			strbuf_addch(sb, ' ');
-		strbuf_addstr(sb, name);
+		l = help_add(e[k].help);
+		if (l)
+			keys_names(&e[k], l->keys, sizeof(l->keys));
 	}
+	for (size_t k = 0; s->notes && s->notes[k]; k++)
+		help_add(s->notes[k]);
+	help_add("");
 }
 
-/* Draws line number i of the help at row y (when it is on screen). */
-static void help_line(int *i, int y0, const char *keys, const char *text)
+static void help_build(void)
 {
-	int y = y0 + *i - help_top;
-
-	(*i)++;
-	if (y < y0 || y >= LINES)
+	if (help_n)
 		return;
-	if (keys) {
-		int x = 1 + screen_put(y, 1, COLS - 1, keys, SCREEN_FKEY, false);
-
-		x = x < 16 ? 16 : x + 1; /* long key lists push the text */
-		screen_put(y, x, COLS - x, text, SCREEN_NORMAL, false);
-	} else {
-		screen_put(y, 1, COLS - 1, text, SCREEN_NORMAL, false);
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(help_sections); i++)
+		help_add_section(i);
 }
 
-static int help_lines(void)
+void help_open(enum keys_view view)
 {
-	return KEYS__COUNT - 1 +
-	       (int)(sizeof(help_footer) / sizeof(*help_footer)) + 1 +
-	       mapkeys_help_lines();
+	help_build();
+	help_top = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(help_sections); i++)
+		if (help_sections[i].views & (1u << view))
+			help_top = help_start[i];
+	help_opened_at = help_top;
+}
+
+static void help_draw_line(int y, const struct help_line *l)
+{
+	int x;
+
+	if (l->title) {
+		screen_put(y, 0, COLS, "", SCREEN_TITLE, true);
+		screen_put(y, 1, COLS - 1, l->text, SCREEN_TITLE, true);
+		return;
+	}
+	if (!l->keys[0]) {
+		screen_put(y, 1, COLS - 1, l->text, SCREEN_NORMAL, false);
+		return;
+	}
+	x = 1 + screen_put(y, 1, COLS - 1, l->keys, SCREEN_FKEY, false);
+	x = x < HELP_KEYS_COL ? HELP_KEYS_COL : x + 1; /* long lists push */
+	screen_put(y, x, COLS - x, l->text, SCREEN_NORMAL, false);
 }
 
 void help_draw(void)
 {
-	struct strbuf sb = STRBUF_INIT;
-	int i = 0;
-
+	help_build();
 	erase();
 	screen_put(0, 0, COLS, " vmtop " PACKAGE_VERSION " - keys",
-		   SCREEN_TITLE, true);
-	strbuf_init(&sb, 64);
-	for (int a = KEYS_NONE + 1; a < KEYS__COUNT; a++) {
-		help_keys_of(&sb, (enum keys_action)a);
-		help_line(&i, 1, sb.buf, keys_help((enum keys_action)a));
-	}
-	for (size_t k = 0; k < sizeof(help_footer) / sizeof(*help_footer); k++)
-		help_line(&i, 1, NULL, help_footer[k]);
-	help_line(&i, 1, NULL, "");
-	for (int k = 0; k < mapkeys_help_lines(); k++) {
-		char keys[64];
-		const char *kp, *text;
-
-		mapkeys_help_line(k, keys, sizeof(keys), &kp, &text);
-		help_line(&i, 1, kp, text);
-	}
-	strbuf_release(&sb);
+		   SCREEN_VALUE, true);
+	for (int y = 1; y < LINES && help_top + y - 1 < help_n; y++)
+		help_draw_line(y, &help_lines[help_top + y - 1]);
 }
 
 bool help_key(int key)
 {
 	int page = LINES > 2 ? LINES - 2 : 1;
-	int max = help_lines() - (LINES - 1);
+	int max = help_n - (LINES - 1);
 
-	switch (keys_lookup(key)) {
+	if (max < help_opened_at)
+		max = help_opened_at; /* the last sections stay reachable */
+	switch (keys_lookup(KEYS_VIEW_HELP, key)) {
 	case KEYS_UP: help_top--; break;
 	case KEYS_DOWN: help_top++; break;
 	case KEYS_PAGE_UP: help_top -= page; break;
 	case KEYS_PAGE_DOWN: help_top += page; break;
+	case KEYS_HOME: help_top = 0; break;
+	case KEYS_END: help_top = max; break;
 	default: return key == SCREEN_KEY_FN(KEY_RESIZE);
 	}
 	if (help_top > max)

@@ -1,4 +1,4 @@
-/* keys: bindings as a table, key names, and the function-key bar. */
+/* keys: one row per action (keys, views, help), key names, the bars. */
 #include "config.h"
 
 #include "vmtop/keys.h"
@@ -10,86 +10,107 @@
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof(*(a)))
 #define FN(code) SCREEN_KEY_FN(code)
+#define CTRL(c) SCREEN_KEY_CTRL(c)
 
-static const struct keys_binding keys_table[] = {
-	{ FN(KEY_F(1)), KEYS_HELP },
-	{ '?', KEYS_HELP },
-	{ 'h', KEYS_HELP },
-	{ FN(KEY_F(10)), KEYS_QUIT },
-	{ 'q', KEYS_QUIT },
-	{ FN(KEY_UP), KEYS_UP },
-	{ 'k', KEYS_UP },
-	{ FN(KEY_DOWN), KEYS_DOWN },
-	{ 'j', KEYS_DOWN },
-	{ FN(KEY_PPAGE), KEYS_PAGE_UP },
-	{ SCREEN_KEY_CTRL('b'), KEYS_PAGE_UP },
-	{ FN(KEY_NPAGE), KEYS_PAGE_DOWN },
-	{ SCREEN_KEY_CTRL('f'), KEYS_PAGE_DOWN },
-	{ FN(KEY_HOME), KEYS_HOME },
-	{ 'g', KEYS_HOME },
-	{ FN(KEY_END), KEYS_END },
-	{ 'G', KEYS_END },
-	{ FN(KEY_F(4)), KEYS_FILTER },
-	{ '\\', KEYS_FILTER },
-	{ FN(KEY_F(3)), KEYS_SEARCH },
-	{ '/', KEYS_SEARCH },
-	{ 'n', KEYS_SEARCH_NEXT },
-	{ FN(KEY_F(6)), KEYS_SORT_MENU },
-	{ '<', KEYS_SORT_LEFT },
-	{ '>', KEYS_SORT_RIGHT },
-	{ 'N', KEYS_SORT_PID },
-	{ 'V', KEYS_SORT_VIRT },
-	{ 'M', KEYS_SORT_RES },
-	{ 'P', KEYS_SORT_CPU },
-	{ 'T', KEYS_SORT_THREADS },
-	{ 'I', KEYS_SORT_INVERT },
-	{ 'c', KEYS_CMDLINE },
-	{ 'Z', KEYS_PAUSE },
-	{ ' ', KEYS_REFRESH },
-	{ SCREEN_KEY_CTRL('l'), KEYS_REDRAW },
-	{ '\r', KEYS_MAP },
-	{ FN(KEY_ENTER), KEYS_MAP },
+#define V(view) (1u << KEYS_VIEW_##view)
+#define V_PANES (V(THREADS) | V(ARENAS) | V(DNS))
+#define V_MAP (V(TREE) | V_PANES)
+#define V_LISTS (V(LIST) | V_MAP)   /* every view but the help */
+#define V_ALL (V_LISTS | V(HELP))
+
+/* htop's meaning wherever htop has one: F3 and / search, \ and F4
+ * filter, F6 opens the sort menu, < and > move the sort column, ^L
+ * redraws.  Space stays unbound in the list (htop tags with it). */
+static const struct keys_entry keys_table[] = {
+	{ KEYS_UP, V_ALL, { FN(KEY_UP), 'k' }, "up one row" },
+	{ KEYS_DOWN, V_ALL, { FN(KEY_DOWN), 'j' }, "down one row" },
+	{ KEYS_PAGE_UP, V_ALL, { FN(KEY_PPAGE), CTRL('b') }, "one page up" },
+	{ KEYS_PAGE_DOWN, V_ALL, { FN(KEY_NPAGE), CTRL('f') },
+	  "one page down" },
+	{ KEYS_HOME, V_ALL, { FN(KEY_HOME), 'g' }, "to the first row" },
+	{ KEYS_END, V_ALL, { FN(KEY_END), 'G' }, "to the last row" },
+	{ KEYS_OPEN, V(LIST) | V(TREE), { '\r', '\n', FN(KEY_ENTER) },
+	  "open: the memory map of the process under the cursor; in the "
+	  "tree, unfold the item (again: fold it)" },
+	{ KEYS_TOGGLE, V(TREE), { ' ' }, "unfold the item (again: fold it)" },
+	{ KEYS_UNFOLD, V(TREE), { FN(KEY_RIGHT), 'l' },
+	  "unfold; on an unfolded item, go to its first child" },
+	{ KEYS_FOLD, V(TREE), { FN(KEY_LEFT) },
+	  "fold; on a folded item, go to its parent" },
+	{ KEYS_LEVEL_MORE, V(TREE), { '+' }, "unfold one more level" },
+	{ KEYS_LEVEL_LESS, V(TREE), { '-' }, "fold the deepest level" },
+	{ KEYS_UNFOLD_ALL, V(TREE), { '*' }, "unfold everything" },
+	{ KEYS_DETAIL, V(TREE), { '\t' },
+	  "show / hide the detail pane of the item under the cursor" },
+	{ KEYS_THREADS, V_LISTS, { 't' },
+	  "threads: TID, name, state, CPU%, stack" },
+	{ KEYS_ARENAS, V_LISTS, { 'a' }, "glibc malloc arenas and their cap" },
+	{ KEYS_DNS, V_LISTS, { 'd' },
+	  "DNS resolver: related mappings and which resolver runs" },
+	{ KEYS_SEARCH, V_LISTS, { '/', FN(KEY_F(3)) },
+	  "search names as you type (plain text, any case); F3: next" },
+	{ KEYS_SEARCH_NEXT, V_LISTS, { 'n' }, "next match of the search" },
+	{ KEYS_FILTER, V(LIST), { '\\', FN(KEY_F(4)) },
+	  "filter by regex as you type (Enter keeps it, Esc restores "
+	  "the one before)" },
+	{ KEYS_SORT_MENU, V_LISTS, { FN(KEY_F(6)) },
+	  "sort menu: choose the sort column" },
+	{ KEYS_SORT_LEFT, V_LISTS, { '<' }, "sort by the column on the left" },
+	{ KEYS_SORT_RIGHT, V_LISTS, { '>' },
+	  "sort by the column on the right" },
+	{ KEYS_SORT_PID, V(LIST), { 'N' }, "sort by PID" },
+	{ KEYS_SORT_VIRT, V(LIST), { 'V' }, "sort by VIRT (virtual size)" },
+	{ KEYS_SORT_RES, V(LIST), { 'M' }, "sort by RES (resident memory)" },
+	{ KEYS_SORT_CPU, V(LIST), { 'P' }, "sort by CPU%" },
+	{ KEYS_SORT_THREADS, V(LIST), { 'T' }, "sort by THR (threads)" },
+	{ KEYS_SORT_INVERT, V_LISTS, { 'I' }, "invert the sort order" },
+	{ KEYS_CMDLINE, V(LIST), { 'c' },
+	  "COMMAND: name or full command line" },
+	{ KEYS_PAUSE, V_LISTS, { 'Z' }, "pause / resume refreshing" },
+	{ KEYS_REFRESH, V_LISTS, { CTRL('r') }, "refresh now" },
+	{ KEYS_REDRAW, V_LISTS, { CTRL('l') }, "redraw the screen" },
+	{ KEYS_HELP, V_LISTS, { FN(KEY_F(1)), '?', 'h' },
+	  "help: every key of every view" },
+	{ KEYS_BACK, V_MAP, { SCREEN_KEY_ESC, FN(KEY_BACKSPACE), 0x7f },
+	  "back: from a pane to the tree, from the tree to the list" },
+	{ KEYS_CLOSE, V_LISTS, { 'q' },
+	  "leave: in the map views as Esc, in the process list quit" },
+	{ KEYS_QUIT, V_LISTS, { FN(KEY_F(10)) }, "quit vmtop" },
 };
 
-static const char *const keys_helps[KEYS__COUNT] = {
-	[KEYS_QUIT] = "quit",
-	[KEYS_HELP] = "this help",
-	[KEYS_UP] = "select the previous process",
-	[KEYS_DOWN] = "select the next process",
-	[KEYS_PAGE_UP] = "one page up",
-	[KEYS_PAGE_DOWN] = "one page down",
-	[KEYS_HOME] = "select the first process",
-	[KEYS_END] = "select the last process",
-	[KEYS_FILTER] = "filter by regex (Enter keeps it, Esc clears it)",
-	[KEYS_SEARCH] = "search by regex; F3 again: next match",
-	[KEYS_SEARCH_NEXT] = "next search match",
-	[KEYS_SORT_MENU] = "choose the sort column",
-	[KEYS_SORT_LEFT] = "sort by the column on the left",
-	[KEYS_SORT_RIGHT] = "sort by the column on the right",
-	[KEYS_SORT_PID] = "sort by PID",
-	[KEYS_SORT_VIRT] = "sort by VIRT (virtual size)",
-	[KEYS_SORT_RES] = "sort by RES (resident memory)",
-	[KEYS_SORT_CPU] = "sort by CPU%",
-	[KEYS_SORT_THREADS] = "sort by THR (threads)",
-	[KEYS_SORT_INVERT] = "invert the sort order",
-	[KEYS_CMDLINE] = "COMMAND: name or full command line",
-	[KEYS_PAUSE] = "pause / resume refreshing",
-	[KEYS_REFRESH] = "refresh now",
-	[KEYS_REDRAW] = "redraw the screen",
-	[KEYS_MAP] = "memory map of the selected process (tree, threads, "
-		     "arenas, DNS)",
-};
+enum keys_action keys_lookup(enum keys_view view, int key)
+{
+	if (key == 0)
+		return KEYS_NONE;
+	for (size_t i = 0; i < ARRAY_SIZE(keys_table); i++) {
+		const struct keys_entry *e = &keys_table[i];
 
-struct keys_bar_item {
-	int key;
-	const char *label;
-};
+		for (int k = 0; k < KEYS_PER_ACTION && e->keys[k]; k++)
+			if (e->keys[k] == key)
+				return e->views & (1u << view) ? e->action :
+								 KEYS_NONE;
+	}
+	return KEYS_NONE;
+}
 
-static const struct keys_bar_item keys_bar[] = {
-	{ FN(KEY_F(1)), "Help" },   { FN(KEY_F(3)), "Search" },
-	{ FN(KEY_F(4)), "Filter" }, { FN(KEY_F(6)), "SortBy" },
-	{ FN(KEY_F(10)), "Quit" },
-};
+const struct keys_entry *keys_entries(size_t *n)
+{
+	*n = ARRAY_SIZE(keys_table);
+	return keys_table;
+}
+
+const struct keys_entry *keys_entry_of(enum keys_action action)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(keys_table); i++)
+		if (keys_table[i].action == action)
+			return &keys_table[i];
+	return NULL;
+}
+
+bool keys_is_enter(int key)
+{
+	return key == '\r' || key == '\n' || key == FN(KEY_ENTER);
+}
 
 /* Names of the function keys that are not F-keys. */
 static const struct {
@@ -101,27 +122,6 @@ static const struct {
 	{ KEY_HOME, "Home" },   { KEY_END, "End" },    { KEY_ENTER, "Enter" },
 	{ KEY_BACKSPACE, "Backspace" },
 };
-
-enum keys_action keys_lookup(int key)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(keys_table); i++)
-		if (keys_table[i].key == key)
-			return keys_table[i].action;
-	return KEYS_NONE;
-}
-
-const struct keys_binding *keys_bindings(size_t *n)
-{
-	*n = ARRAY_SIZE(keys_table);
-	return keys_table;
-}
-
-const char *keys_help(enum keys_action action)
-{
-	if (action <= KEYS_NONE || action >= KEYS__COUNT)
-		return "";
-	return keys_helps[action];
-}
 
 static char *keys_fn_name(int code, char *buf, size_t size)
 {
@@ -151,11 +151,128 @@ char *keys_name(int key, char *buf, size_t size)
 		snprintf(buf, size, "Tab");
 	else if (key == SCREEN_KEY_ESC)
 		snprintf(buf, size, "Esc");
+	else if (key == 0x7f)
+		snprintf(buf, size, "Backspace");
 	else if (key >= 0 && key < 0x20)
 		snprintf(buf, size, "^%c", key + '@');
 	else
 		snprintf(buf, size, "%lc", (wint_t)key);
 	return buf;
+}
+
+char *keys_names(const struct keys_entry *e, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < KEYS_PER_ACTION && e->keys[k]; k++) {
+		char name[16];
+		const char *seen;
+
+		keys_name(e->keys[k], name, sizeof(name));
+		/* \r, \n and KEY_ENTER are all "Enter" */
+		seen = strstr(buf, name);
+		if (seen && (seen[strlen(name)] == ' ' ||
+			     !seen[strlen(name)]))
+			continue;
+		len += (size_t)snprintf(buf + len, len < size ? size - len : 0,
+					"%s%s", len ? " " : "", name);
+	}
+	return buf;
+}
+
+/* --- what the keys do to a list widget --------------------------------- */
+
+static const struct {
+	enum keys_action key;
+	enum treeview_action tv;
+} keys_tv_actions[] = {
+	{ KEYS_UP, TREEVIEW_UP },
+	{ KEYS_DOWN, TREEVIEW_DOWN },
+	{ KEYS_PAGE_UP, TREEVIEW_PAGE_UP },
+	{ KEYS_PAGE_DOWN, TREEVIEW_PAGE_DOWN },
+	{ KEYS_HOME, TREEVIEW_HOME },
+	{ KEYS_END, TREEVIEW_END },
+	{ KEYS_OPEN, TREEVIEW_TOGGLE },
+	{ KEYS_TOGGLE, TREEVIEW_TOGGLE },
+	{ KEYS_UNFOLD, TREEVIEW_UNFOLD },
+	{ KEYS_FOLD, TREEVIEW_FOLD },
+	{ KEYS_LEVEL_MORE, TREEVIEW_LEVEL_MORE },
+	{ KEYS_LEVEL_LESS, TREEVIEW_LEVEL_LESS },
+	{ KEYS_UNFOLD_ALL, TREEVIEW_UNFOLD_ALL },
+	{ KEYS_SORT_MENU, TREEVIEW_SORT_MENU },
+	{ KEYS_SORT_LEFT, TREEVIEW_SORT_LEFT },
+	{ KEYS_SORT_RIGHT, TREEVIEW_SORT_RIGHT },
+	{ KEYS_SORT_INVERT, TREEVIEW_SORT_INVERT },
+};
+
+bool keys_treeview(struct treeview *tv, enum keys_action a)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(keys_tv_actions); i++) {
+		if (keys_tv_actions[i].key == a) {
+			treeview_action(tv, keys_tv_actions[i].tv);
+			return true;
+		}
+	}
+	return false;
+}
+
+void keys_menu_key(struct treeview *tv, enum keys_view view, int key)
+{
+	enum keys_action a = keys_lookup(view, key);
+
+	if (keys_is_enter(key))
+		treeview_action(tv, TREEVIEW_MENU_CHOOSE);
+	else if (a >= KEYS_UP && a <= KEYS_END)
+		keys_treeview(tv, a);
+	else
+		treeview_action(tv, TREEVIEW_MENU_CLOSE);
+}
+
+/* --- function-key bars -------------------------------------------------- */
+
+struct keys_bar_item {
+	int key;
+	const char *label;
+};
+
+static const struct keys_bar_item keys_bar_list[] = {
+	{ FN(KEY_F(1)), "Help" },   { FN(KEY_F(3)), "Search" },
+	{ FN(KEY_F(4)), "Filter" }, { FN(KEY_F(6)), "SortBy" },
+	{ FN(KEY_F(10)), "Quit" },
+};
+
+static const struct keys_bar_item keys_bar_tree[] = {
+	{ FN(KEY_F(1)), "Help" }, { '/', "Search" }, { '\t', "Detail" },
+	{ 't', "Threads" },      { 'a', "Arenas" },  { 'd', "DNS" },
+	{ '*', "Unfold" },        { SCREEN_KEY_ESC, "List" },
+	{ FN(KEY_F(10)), "Quit" },
+};
+
+static const struct keys_bar_item keys_bar_pane[] = {
+	{ FN(KEY_F(1)), "Help" },   { '/', "Search" },
+	{ 't', "Threads" },         { 'a', "Arenas" },
+	{ 'd', "DNS" },             { FN(KEY_F(6)), "SortBy" },
+	{ SCREEN_KEY_ESC, "Tree" }, { FN(KEY_F(10)), "Quit" },
+};
+
+static const struct keys_bar_item *keys_bar(enum keys_view view, size_t *n)
+{
+	switch (view) {
+	case KEYS_VIEW_LIST:
+		*n = ARRAY_SIZE(keys_bar_list);
+		return keys_bar_list;
+	case KEYS_VIEW_TREE:
+		*n = ARRAY_SIZE(keys_bar_tree);
+		return keys_bar_tree;
+	case KEYS_VIEW_HELP:
+	case KEYS_VIEW__COUNT:
+		*n = 0;
+		return NULL;
+	default:
+		*n = ARRAY_SIZE(keys_bar_pane);
+		return keys_bar_pane;
+	}
 }
 
 /* Width of one bar entry: key name, label, one space. */
@@ -164,35 +281,39 @@ static int keys_bar_item_width(const struct keys_bar_item *it)
 	char name[16];
 
 	keys_name(it->key, name, sizeof(name));
-	return (int)(strlen(name) + strlen(it->label)) + 1;
+	return screen_width(name) + screen_width(it->label) + 1;
 }
 
-void keys_bar_draw(int y, int width)
+void keys_bar_draw(enum keys_view view, int y, int width)
 {
+	size_t n;
+	const struct keys_bar_item *bar = keys_bar(view, &n);
 	int x = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(keys_bar) && x < width; i++) {
+	for (size_t i = 0; i < n && x < width; i++) {
 		char name[16];
 
-		keys_name(keys_bar[i].key, name, sizeof(name));
+		keys_name(bar[i].key, name, sizeof(name));
 		x += screen_put(y, x, width - x, name, SCREEN_FKEY, false);
-		x += screen_put(y, x, width - x, keys_bar[i].label,
-				SCREEN_FLABEL, false);
+		x += screen_put(y, x, width - x, bar[i].label, SCREEN_FLABEL,
+				false);
 		x += screen_put(y, x, width - x, " ", SCREEN_NORMAL, false);
 	}
 	if (x < width)
 		screen_put(y, x, width - x, "", SCREEN_FLABEL, true);
 }
 
-int keys_bar_hit(int x, int width)
+int keys_bar_hit(enum keys_view view, int x, int width)
 {
+	size_t n;
+	const struct keys_bar_item *bar = keys_bar(view, &n);
 	int start = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(keys_bar) && start < width; i++) {
-		int w = keys_bar_item_width(&keys_bar[i]);
+	for (size_t i = 0; i < n && start < width; i++) {
+		int w = keys_bar_item_width(&bar[i]);
 
 		if (x >= start && x < start + w)
-			return keys_bar[i].key;
+			return bar[i].key;
 		start += w;
 	}
 	return SCREEN_KEY_NONE;

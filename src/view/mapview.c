@@ -21,7 +21,7 @@
 #include "vmtop/fmt.h"
 #include "vmtop/insights.h"
 #include "vmtop/mapdetail.h"
-#include "vmtop/mapkeys.h"
+#include "vmtop/keys.h"
 #include "vmtop/mappane.h"
 #include "vmtop/pipeline.h"
 #include "vmtop/resolverview.h"
@@ -33,16 +33,26 @@
 #define MAPVIEW_WHEEL_ROWS 3
 #define MAPVIEW_DETAIL_ROWS 9
 
+enum mapview_pane_id {
+	PANE_TREE,
+	PANE_THREADS,
+	PANE_ARENAS,
+	PANE_DNS,
+	PANE__COUNT
+};
+
 struct mapview_pane {
 	struct treeview *(*make)(struct pipeline *s);
 	int (*header)(const struct pipeline *s, int y, int width, int max);
+	enum keys_view view; /* whose keys it takes */
 };
 
-static const struct mapview_pane mapview_panes[MAPKEYS_PANE__COUNT] = {
-	[MAPKEYS_PANE_TREE] = { mappane_new, NULL },
-	[MAPKEYS_PANE_THREADS] = { threadview_new, threadview_header },
-	[MAPKEYS_PANE_ARENAS] = { arenaview_new, arenaview_header },
-	[MAPKEYS_PANE_DNS] = { resolverview_new, resolverview_header },
+static const struct mapview_pane mapview_panes[PANE__COUNT] = {
+	[PANE_TREE] = { mappane_new, NULL, KEYS_VIEW_TREE },
+	[PANE_THREADS] = { threadview_new, threadview_header,
+			   KEYS_VIEW_THREADS },
+	[PANE_ARENAS] = { arenaview_new, arenaview_header, KEYS_VIEW_ARENAS },
+	[PANE_DNS] = { resolverview_new, resolverview_header, KEYS_VIEW_DNS },
 };
 
 struct mapview {
@@ -52,9 +62,9 @@ struct mapview {
 	unsigned long vsz_kib, rss_kib;
 	int threads;
 	bool in_list;
-	enum mapkeys_pane pane;
-	struct treeview *tv[MAPKEYS_PANE__COUNT];
-	bool built[MAPKEYS_PANE__COUNT];
+	enum mapview_pane_id pane;
+	struct treeview *tv[PANE__COUNT];
+	bool built[PANE__COUNT];
 	int detail;            /* -1: when there is room; 0 hidden; 1 shown */
 	bool detail_on;        /* shown at the last draw */
 	bool paused;
@@ -74,7 +84,7 @@ struct mapview *mapview_new(struct source *src, const struct proc_row *row,
 	mv->pid = row->pid;
 	mv->s = pipeline_new(src, row->pid, rules,
 			     PIPELINE_THROTTLE | PIPELINE_DIFF);
-	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
+	for (int p = 0; p < PANE__COUNT; p++)
 		mv->tv[p] = mapview_panes[p].make(mv->s);
 	mv->detail = -1;
 	mv->bar_y = -1;
@@ -87,7 +97,7 @@ void mapview_free(struct mapview *mv)
 {
 	if (!mv)
 		return;
-	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
+	for (int p = 0; p < PANE__COUNT; p++)
 		treeview_free(mv->tv[p]);
 	pipeline_free(mv->s);
 	strbuf_release(&mv->line);
@@ -124,7 +134,7 @@ static void mapview_rebuild(struct mapview *mv)
 {
 	double t0 = clock_thread_cpu_ms();
 
-	for (int p = 0; p < MAPKEYS_PANE__COUNT; p++)
+	for (int p = 0; p < PANE__COUNT; p++)
 		mv->built[p] = false;
 	treeview_rebuild(mv->tv[mv->pane]);
 	mv->built[mv->pane] = true;
@@ -142,7 +152,7 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 		mapview_rebuild(mv);
 }
 
-static void mapview_switch(struct mapview *mv, enum mapkeys_pane pane)
+static void mapview_switch(struct mapview *mv, enum mapview_pane_id pane)
 {
 	mv->pane = pane;
 	if (!mv->built[pane]) {
@@ -458,7 +468,7 @@ static void mapview_draw_prompt(const struct mapview *mv, int y)
 
 static bool mapview_detail_shown(const struct mapview *mv, int area)
 {
-	if (mv->pane != MAPKEYS_PANE_TREE || !pipeline_tree(mv->s))
+	if (mv->pane != PANE_TREE || !pipeline_tree(mv->s))
 		return false;
 	if (mv->detail >= 0)
 		return mv->detail && area >= 6;
@@ -511,44 +521,15 @@ void mapview_draw(struct mapview *mv, long now_ms)
 	if (mv->prompt)
 		mapview_draw_prompt(mv, bottom >= 0 ? bottom : LINES - 1);
 	else if (bottom >= 0)
-		mapkeys_bar_draw(mv->pane, bottom, COLS);
+		keys_bar_draw(mapview_panes[mv->pane].view, bottom, COLS);
 	refresh();
 }
 
 /* --- keys -------------------------------------------------------------- */
 
-static const struct {
-	enum mapkeys_action key;
-	enum treeview_action tv;
-} mapview_tv_actions[] = {
-	{ MAPKEYS_UP, TREEVIEW_UP },
-	{ MAPKEYS_DOWN, TREEVIEW_DOWN },
-	{ MAPKEYS_PAGE_UP, TREEVIEW_PAGE_UP },
-	{ MAPKEYS_PAGE_DOWN, TREEVIEW_PAGE_DOWN },
-	{ MAPKEYS_HOME, TREEVIEW_HOME },
-	{ MAPKEYS_END, TREEVIEW_END },
-	{ MAPKEYS_TOGGLE, TREEVIEW_TOGGLE },
-	{ MAPKEYS_UNFOLD, TREEVIEW_UNFOLD },
-	{ MAPKEYS_FOLD, TREEVIEW_FOLD },
-	{ MAPKEYS_LEVEL_MORE, TREEVIEW_LEVEL_MORE },
-	{ MAPKEYS_LEVEL_LESS, TREEVIEW_LEVEL_LESS },
-	{ MAPKEYS_UNFOLD_ALL, TREEVIEW_UNFOLD_ALL },
-	{ MAPKEYS_SORT_LEFT, TREEVIEW_SORT_LEFT },
-	{ MAPKEYS_SORT_RIGHT, TREEVIEW_SORT_RIGHT },
-	{ MAPKEYS_SORT_INVERT, TREEVIEW_SORT_INVERT },
-};
-
-static bool mapview_tv_action(struct mapview *mv, enum mapkeys_action a)
+enum keys_view mapview_keys_view(const struct mapview *mv)
 {
-	for (size_t i = 0; i < sizeof(mapview_tv_actions) /
-				       sizeof(*mapview_tv_actions); i++) {
-		if (mapview_tv_actions[i].key == a) {
-			treeview_action(mv->tv[mv->pane],
-					mapview_tv_actions[i].tv);
-			return true;
-		}
-	}
-	return false;
+	return mapview_panes[mv->pane].view;
 }
 
 static void mapview_search(struct mapview *mv, bool next)
@@ -565,22 +546,27 @@ static void mapview_search(struct mapview *mv, bool next)
 		mv->status[0] = '\0';
 }
 
+/* The search line: Enter or Esc close it (the cursor stays where the
+ * search put it, n goes on from there), F3 finds the next match. */
 static void mapview_prompt_key(struct mapview *mv, int key)
 {
-	if (key == SCREEN_KEY_ESC) {
+	enum keys_action a = key >= SCREEN_KEY_FN(0) ?
+				     keys_lookup(mapview_keys_view(mv), key) :
+				     KEYS_NONE;
+
+	if (key == SCREEN_KEY_ESC || keys_is_enter(key)) {
 		mv->prompt = false;
 		return;
 	}
-	if (key == '\r' || key == '\n' || key == SCREEN_KEY_FN(KEY_ENTER)) {
-		mv->prompt = false;
-		return;
-	}
-	if (key == SCREEN_KEY_FN(KEY_F(3))) {
+	if (a == KEYS_SEARCH) {
 		mapview_search(mv, true);
 		return;
 	}
-	if (!screen_line_edit(&mv->line, key, 254))
+	if (!screen_line_edit(&mv->line, key, 254)) {
+		if (a >= KEYS_UP && a <= KEYS_END)
+			keys_treeview(mv->tv[mv->pane], a);
 		return;
+	}
 	snprintf(mv->search, sizeof(mv->search), "%s", mv->line.buf);
 	if (mv->search[0])
 		mapview_search(mv, false);
@@ -593,39 +579,40 @@ static void mapview_toggle_detail(struct mapview *mv)
 
 static enum mapview_result mapview_back(struct mapview *mv)
 {
-	if (mv->pane == MAPKEYS_PANE_TREE)
+	if (mv->pane == PANE_TREE)
 		return MAPVIEW_CLOSE;
-	mapview_switch(mv, MAPKEYS_PANE_TREE);
+	mapview_switch(mv, PANE_TREE);
 	return MAPVIEW_STAY;
 }
 
 static enum mapview_result mapview_action(struct mapview *mv,
-					  enum mapkeys_action a)
+					  enum keys_action a)
 {
 	switch (a) {
-	case MAPKEYS_BACK: return mapview_back(mv);
-	case MAPKEYS_QUIT: return MAPVIEW_QUIT;
-	case MAPKEYS_HELP: return MAPVIEW_HELP;
-	case MAPKEYS_SEARCH:
+	case KEYS_BACK:
+	case KEYS_CLOSE: return mapview_back(mv);
+	case KEYS_QUIT: return MAPVIEW_QUIT;
+	case KEYS_HELP: return MAPVIEW_HELP;
+	case KEYS_SEARCH:
 		mv->prompt = true;
 		strbuf_reset(&mv->line);
 		return MAPVIEW_STAY;
-	case MAPKEYS_SEARCH_NEXT: mapview_search(mv, true); break;
-	case MAPKEYS_DETAIL: mapview_toggle_detail(mv); break;
-	case MAPKEYS_THREADS: mapview_switch(mv, MAPKEYS_PANE_THREADS); break;
-	case MAPKEYS_ARENAS: mapview_switch(mv, MAPKEYS_PANE_ARENAS); break;
-	case MAPKEYS_DNS: mapview_switch(mv, MAPKEYS_PANE_DNS); break;
-	case MAPKEYS_PAUSE: mv->paused = !mv->paused; break;
-	case MAPKEYS_REFRESH: return MAPVIEW_REFRESH;
-	case MAPKEYS_REDRAW: clearok(curscr, TRUE); break;
-	default: mapview_tv_action(mv, a); break;
+	case KEYS_SEARCH_NEXT: mapview_search(mv, true); break;
+	case KEYS_DETAIL: mapview_toggle_detail(mv); break;
+	case KEYS_THREADS: mapview_switch(mv, PANE_THREADS); break;
+	case KEYS_ARENAS: mapview_switch(mv, PANE_ARENAS); break;
+	case KEYS_DNS: mapview_switch(mv, PANE_DNS); break;
+	case KEYS_PAUSE: mv->paused = !mv->paused; break;
+	case KEYS_REFRESH: return MAPVIEW_REFRESH;
+	case KEYS_REDRAW: clearok(curscr, TRUE); break;
+	default: keys_treeview(mv->tv[mv->pane], a); break;
 	}
 	return MAPVIEW_STAY;
 }
 
 enum mapview_result mapview_key(struct mapview *mv, int key)
 {
-	enum mapkeys_action a;
+	enum keys_action a;
 
 	if (key == SCREEN_KEY_FN(KEY_RESIZE))
 		return MAPVIEW_STAY;
@@ -633,8 +620,12 @@ enum mapview_result mapview_key(struct mapview *mv, int key)
 		mapview_prompt_key(mv, key);
 		return MAPVIEW_STAY;
 	}
-	a = mapkeys_lookup(mv->pane, key);
-	if (a != MAPKEYS_SEARCH_NEXT)
+	if (treeview_menu_active(mv->tv[mv->pane])) {
+		keys_menu_key(mv->tv[mv->pane], mapview_keys_view(mv), key);
+		return MAPVIEW_STAY;
+	}
+	a = keys_lookup(mapview_keys_view(mv), key);
+	if (a != KEYS_SEARCH_NEXT)
 		mv->status[0] = '\0';
 	return mapview_action(mv, a);
 }
@@ -653,7 +644,7 @@ enum mapview_result mapview_mouse(struct mapview *mv, enum screen_mouse m,
 	if (m != SCREEN_MOUSE_CLICK)
 		return MAPVIEW_STAY;
 	if (y == mv->bar_y && !mv->prompt) {
-		int key = mapkeys_bar_hit(mv->pane, x, COLS);
+		int key = keys_bar_hit(mapview_keys_view(mv), x, COLS);
 
 		return key == SCREEN_KEY_NONE ? MAPVIEW_STAY :
 						mapview_key(mv, key);

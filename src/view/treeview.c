@@ -5,7 +5,12 @@
  * every sibling list is sorted, then the open part of the tree is
  * flattened into the rows on screen.  What the user folded or unfolded
  * lives in a separate table of tags that survives builds; a tag missing
- * from it is open when its item says open_default. */
+ * from it is open when its item says open_default.
+ *
+ * Columns are placed for the width of each draw: while the name column
+ * would get fewer than TV_MIN_NAME cells, the columns of the lowest drop
+ * level left are hidden (never the sort column, so that its highlight
+ * stays in sight).  Clicks use the places of the last draw. */
 #include "config.h"
 
 #include "vmtop/treeview.h"
@@ -20,6 +25,8 @@
 
 #define TV_NONE SIZE_MAX
 #define TV_BLOCK 65536
+#define TV_MIN_NAME 16  /* the name keeps this many cells while it can */
+#define TV_MENU_WIDTH 22
 
 enum { TV_STATE_OPEN = 1, TV_STATE_FOLDED = 2 };
 
@@ -66,6 +73,18 @@ struct treeview {
 	uint64_t cur_tag, cur_parent;
 	size_t cursor, top;
 	int page;
+	int width;          /* of the last draw, for clicks */
+
+	bool flat;          /* no indentation, no fold markers */
+	treeview_compare_fn *cmp;
+	bool menu_open;
+	int menu_sel;       /* column chosen in the sort menu */
+};
+
+/* Where each column goes at one width; x < 0: hidden. */
+struct tv_place {
+	int x[TREEVIEW_MAX_COLS + 1];
+	int w[TREEVIEW_MAX_COLS + 1];
 };
 
 /* Slot of a tag: tags may be addresses (low bits all alike), so mix. */
@@ -196,6 +215,16 @@ struct treeview *treeview_new(const struct treeview_column *cols, int ncols,
 	return tv;
 }
 
+void treeview_set_flat(struct treeview *tv, bool flat)
+{
+	tv->flat = flat;
+}
+
+void treeview_set_compare(struct treeview *tv, treeview_compare_fn *cmp)
+{
+	tv->cmp = cmp;
+}
+
 void treeview_free(struct treeview *tv)
 {
 	if (!tv)
@@ -319,7 +348,9 @@ static int tv_compare(const void *a, const void *b, void *arg)
 	const struct tv_node *y = &tv->n[*(const size_t *)b];
 	int c = 0;
 
-	if (tv->sort >= tv->ncols)
+	if (tv->cmp)
+		c = tv->cmp(&x->it, &y->it, tv->sort, tv->arg);
+	else if (tv->sort >= tv->ncols)
 		c = strcasecmp(x->it.name, y->it.name);
 	else if (x->it.num[tv->sort] != y->it.num[tv->sort])
 		c = x->it.num[tv->sort] < y->it.num[tv->sort] ? -1 : 1;
@@ -436,6 +467,7 @@ void treeview_reset(struct treeview *tv)
 	tv->nrows = 0;
 	tv->cursor = tv->top = 0;
 	tv->cur_tag = tv->cur_parent = 0;
+	tv->menu_open = false;
 	if (tv->skey) {
 		memset(tv->skey, 0, (tv->smask + 1) * sizeof(*tv->skey));
 		tv->scount = 0;
@@ -464,6 +496,61 @@ const char *treeview_sort_title(const struct treeview *tv)
 {
 	return tv->sort < tv->ncols ? tv->cols[tv->sort].title :
 				      tv->name_title;
+}
+
+const char *treeview_column_label(const struct treeview *tv, int col)
+{
+	if (col < 0 || col >= tv->ncols)
+		return tv->name_title;
+	return tv->cols[col].label ? tv->cols[col].label : tv->cols[col].title;
+}
+
+/* --- placing the columns ----------------------------------------------- */
+
+static bool tv_hidden(const struct treeview *tv, int c, int level)
+{
+	int drop = tv->cols[c].drop;
+
+	return drop && drop <= level && c != tv->sort;
+}
+
+static void tv_place(const struct treeview *tv, int width, struct tv_place *l)
+{
+	int level = 0, top = 0;
+
+	for (int c = 0; c < tv->ncols; c++)
+		if (tv->cols[c].drop > top)
+			top = tv->cols[c].drop;
+	for (; level < top; level++) {
+		int fixed = 0;
+
+		for (int c = 0; c < tv->ncols; c++)
+			if (!tv_hidden(tv, c, level))
+				fixed += tv->cols[c].width + 1;
+		if (width - fixed >= TV_MIN_NAME)
+			break;
+	}
+	for (int c = 0, x = 0; c <= tv->ncols; c++) {
+		bool name = c == tv->ncols;
+
+		l->x[c] = -1;
+		l->w[c] = 0;
+		if ((!name && tv_hidden(tv, c, level)) || x >= width)
+			continue;
+		l->x[c] = x;
+		l->w[c] = name ? width - x : tv->cols[c].width;
+		x += l->w[c] + 1;
+	}
+}
+
+int treeview_column_x(const struct treeview *tv, int col, int width)
+{
+	struct tv_place l;
+
+	if (col < 0 || col > tv->ncols)
+		return -1;
+	tv_place(tv, width, &l);
+	return l.x[col];
 }
 
 /* --- actions ----------------------------------------------------------- */
@@ -545,13 +632,48 @@ static void tv_unfold_all(struct treeview *tv)
 	tv_layout(tv);
 }
 
+void treeview_sort_by(struct treeview *tv, int col)
+{
+	if (col < 0 || col > tv->ncols)
+		return;
+	tv->sort = col;
+	tv->desc = col < tv->ncols ? tv->cols[col].desc : false;
+	treeview_rebuild(tv);
+}
+
 static void tv_move_sort(struct treeview *tv, int delta)
 {
 	int n = tv->ncols + 1;
 
-	tv->sort = (tv->sort + delta + n) % n;
-	tv->desc = tv->sort < tv->ncols ? tv->cols[tv->sort].desc : false;
-	treeview_rebuild(tv);
+	treeview_sort_by(tv, (tv->sort + delta + n) % n);
+}
+
+bool treeview_menu_active(const struct treeview *tv)
+{
+	return tv->menu_open;
+}
+
+/* An action while the sort menu is open: the moves move in the menu. */
+static void tv_menu_action(struct treeview *tv, enum treeview_action a)
+{
+	switch (a) {
+	case TREEVIEW_UP:
+		tv->menu_sel -= tv->menu_sel > 0;
+		break;
+	case TREEVIEW_DOWN:
+		tv->menu_sel += tv->menu_sel < tv->ncols;
+		break;
+	case TREEVIEW_PAGE_UP:
+	case TREEVIEW_HOME: tv->menu_sel = 0; break;
+	case TREEVIEW_PAGE_DOWN:
+	case TREEVIEW_END: tv->menu_sel = tv->ncols; break;
+	case TREEVIEW_SORT_MENU: break;
+	case TREEVIEW_MENU_CHOOSE:
+		tv->menu_open = false;
+		treeview_sort_by(tv, tv->menu_sel);
+		break;
+	default: tv->menu_open = false; break;
+	}
 }
 
 static void tv_move(struct treeview *tv, long delta)
@@ -565,6 +687,10 @@ static void tv_move(struct treeview *tv, long delta)
 
 void treeview_action(struct treeview *tv, enum treeview_action a)
 {
+	if (tv->menu_open) {
+		tv_menu_action(tv, a);
+		return;
+	}
 	switch (a) {
 	case TREEVIEW_UP: tv_move(tv, -1); break;
 	case TREEVIEW_DOWN: tv_move(tv, 1); break;
@@ -585,6 +711,12 @@ void treeview_action(struct treeview *tv, enum treeview_action a)
 		tv->desc = !tv->desc;
 		treeview_rebuild(tv);
 		break;
+	case TREEVIEW_SORT_MENU:
+		tv->menu_open = true;
+		tv->menu_sel = tv->sort;
+		break;
+	case TREEVIEW_MENU_CHOOSE:
+	case TREEVIEW_MENU_CLOSE: break;
 	}
 }
 
@@ -636,60 +768,95 @@ static void tv_cell(int y, int x, int w, const char *text, bool left,
 	screen_put(y, x, w, text, role, true);
 }
 
-static void tv_draw_titles(const struct treeview *tv, int y, int width)
+static void tv_draw_titles(const struct treeview *tv,
+			   const struct tv_place *l, int y, int width)
 {
-	int x = 0;
-
 	screen_put(y, 0, width, "", SCREEN_TITLE, true);
-	for (int c = 0; c <= tv->ncols && x < width; c++) {
+	for (int c = 0; c <= tv->ncols; c++) {
 		bool name = c == tv->ncols;
-		int w = name ? width - x : tv->cols[c].width;
 		enum screen_role role =
 			c == tv->sort ? SCREEN_TITLE_SORT : SCREEN_TITLE;
 
-		tv_cell(y, x, w, name ? tv->name_title : tv->cols[c].title,
+		if (l->x[c] < 0)
+			continue;
+		tv_cell(y, l->x[c], l->w[c],
+			name ? tv->name_title : tv->cols[c].title,
 			name || tv->cols[c].left, role);
-		x += w + 1;
 	}
 }
 
-static void tv_draw_name(const struct tv_node *n, bool open, int y, int x,
-			 int w, enum screen_role role, struct strbuf *sb)
+static void tv_draw_name(const struct treeview *tv, const struct tv_node *n,
+			 int y, int x, int w, enum screen_role role,
+			 struct strbuf *sb)
 {
 	strbuf_reset(sb);
-	for (int d = 0; d < n->it.depth; d++)
-		strbuf_addstr(sb, "  ");
-	if (n->it.expandable)
-		strbuf_addstr(sb, open ? "- " : "+ ");
-	else
-		strbuf_addstr(sb, "  ");
+	if (!tv->flat) {
+		for (int d = 0; d < n->it.depth; d++)
+			strbuf_addstr(sb, "  ");
+		strbuf_addstr(sb, !n->it.expandable   ? "  " :
+				  tv_node_open(tv, n) ? "- " :
+							"+ ");
+	}
 	fmt_printable_str(sb, n->it.name);
 	screen_put(y, x, w, sb->buf, role, true);
 }
 
-static void tv_draw_row(const struct treeview *tv, const struct tv_node *n,
-			int y, int width, bool selected)
+static void tv_draw_row(const struct treeview *tv, const struct tv_place *l,
+			const struct tv_node *n, int y, int width,
+			bool selected)
 {
 	struct strbuf sb = STRBUF_INIT;
 	enum screen_role base = selected ? SCREEN_CURSOR : n->it.role;
-	int x = 0;
 
 	strbuf_init(&sb, 128);
 	screen_put(y, 0, width, "", base, true);
-	for (int c = 0; c < tv->ncols && x < width; c++) {
+	for (int c = 0; c < tv->ncols; c++) {
 		char buf[256] = "";
 
+		if (l->x[c] < 0)
+			continue;
 		tv->cell(&n->it, c, buf, sizeof(buf), tv->arg);
 		strbuf_reset(&sb);
 		fmt_printable_str(&sb, buf);
-		tv_cell(y, x, tv->cols[c].width, sb.buf, tv->cols[c].left,
+		tv_cell(y, l->x[c], l->w[c], sb.buf, tv->cols[c].left,
 			!selected && strcmp(buf, "-") == 0 ? SCREEN_DIM : base);
-		x += tv->cols[c].width + 1;
 	}
-	if (x < width)
-		tv_draw_name(n, tv_node_open(tv, n), y, x, width - x, base,
+	if (l->x[tv->ncols] >= 0)
+		tv_draw_name(tv, n, y, l->x[tv->ncols], l->w[tv->ncols], base,
 			     &sb);
 	strbuf_release(&sb);
+}
+
+static int tv_menu_width(const struct treeview *tv, int width)
+{
+	int w = TV_MENU_WIDTH;
+
+	for (int c = 0; c <= tv->ncols; c++) {
+		int lw = screen_width(treeview_column_label(tv, c)) + 2;
+
+		if (lw > w)
+			w = lw;
+	}
+	return w < width ? w : width;
+}
+
+/* The menu over the rows: its title at y, one entry per column below. */
+static void tv_draw_menu(const struct treeview *tv, int y, int height,
+			 int width)
+{
+	int w = tv_menu_width(tv, width);
+	char line[128];
+
+	if (height < 1 || w < 1)
+		return;
+	screen_put(y, 0, w, " Sort by", SCREEN_TITLE, true);
+	for (int c = 0; c <= tv->ncols && c + 1 < height; c++) {
+		snprintf(line, sizeof(line), " %s",
+			 treeview_column_label(tv, c));
+		screen_put(y + 1 + c, 0, w, line,
+			   c == tv->menu_sel ? SCREEN_MENU_SEL : SCREEN_MENU,
+			   true);
+	}
 }
 
 static void tv_scroll_to_cursor(struct treeview *tv)
@@ -699,9 +866,13 @@ static void tv_scroll_to_cursor(struct treeview *tv)
 
 void treeview_draw(struct treeview *tv, int y, int height, int width)
 {
+	struct tv_place l;
+
 	if (height < 1 || width < 1)
 		return;
-	tv_draw_titles(tv, y, width);
+	tv->width = width;
+	tv_place(tv, width, &l);
+	tv_draw_titles(tv, &l, y, width);
 	tv->page = height > 1 ? height - 1 : 1;
 	tv_scroll_to_cursor(tv);
 	for (int i = 0; i + 1 < height; i++) {
@@ -710,37 +881,57 @@ void treeview_draw(struct treeview *tv, int y, int height, int width)
 		if (r >= tv->nrows)
 			break;
 
-		tv_draw_row(tv, &tv->n[tv->rows[r]], y + 1 + i, width,
+		tv_draw_row(tv, &l, &tv->n[tv->rows[r]], y + 1 + i, width,
 			    r == tv->cursor);
 	}
+	if (tv->menu_open)
+		tv_draw_menu(tv, y + 1, height - 1, width);
 }
 
 /* --- mouse ------------------------------------------------------------- */
 
+/* The column drawn at x (its separator included) at the last draw, or
+ * -1. */
 static int tv_column_at(const struct treeview *tv, int x)
 {
-	int start = 0;
+	struct tv_place l;
 
-	for (int c = 0; c < tv->ncols; c++) {
-		if (x < start + tv->cols[c].width + 1)
+	tv_place(tv, tv->width, &l);
+	for (int c = 0; c <= tv->ncols; c++)
+		if (l.x[c] >= 0 && x >= l.x[c] && x <= l.x[c] + l.w[c])
 			return c;
-		start += tv->cols[c].width + 1;
-	}
-	return tv->ncols;
+	return -1;
+}
+
+/* A click while the menu is open: on an entry (rows 2...) it sorts;
+ * elsewhere it closes the menu.  Returns whether the click was used. */
+static bool tv_menu_click(struct treeview *tv, int y, int x)
+{
+	int c = y - 2;
+
+	tv->menu_open = false;
+	if (c < 0 || c > tv->ncols || x >= tv_menu_width(tv, tv->width))
+		return false;
+	treeview_sort_by(tv, c);
+	return true;
 }
 
 void treeview_click(struct treeview *tv, int y, int x)
 {
 	size_t row;
 
+	if (tv->menu_open && tv_menu_click(tv, y, x))
+		return;
 	if (y == 0) {
 		int c = tv_column_at(tv, x);
 
+		if (c < 0)
+			return;
 		if (c == tv->sort) {
 			tv->desc = !tv->desc;
 			treeview_rebuild(tv);
 		} else {
-			tv_move_sort(tv, c - tv->sort);
+			treeview_sort_by(tv, c);
 		}
 		return;
 	}
@@ -755,5 +946,6 @@ void treeview_click(struct treeview *tv, int y, int x)
 
 void treeview_scroll(struct treeview *tv, int rows)
 {
+	tv->menu_open = false;
 	tv_move(tv, rows);
 }

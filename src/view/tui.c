@@ -50,7 +50,8 @@ struct tui {
 	const struct cli_opts *o;
 	struct source *src; /* the live /proc */
 	struct filter *filter; /* what the list shows */
-	struct filter *search; /* what / looks for */
+	struct strbuf filter_before; /* in effect when its line opened */
+	char search[256];      /* what / looks for (plain text) */
 	struct proclist *pl;
 	struct hostinfo host;
 	enum tui_mode mode;
@@ -147,10 +148,7 @@ static void tui_empty_text(struct tui *t)
 
 static unsigned tui_want(const struct tui *t)
 {
-	bool cmdline = proclist_wants_cmdline(t->pl) ||
-		       filter_wants_cmdline(t->search);
-
-	return cmdline ? PROCTABLE_WANT_CMDLINE : 0;
+	return proclist_wants_cmdline(t->pl) ? PROCTABLE_WANT_CMDLINE : 0;
 }
 
 /* The row of pid in the last refresh, or NULL. */
@@ -185,6 +183,17 @@ static void tui_map_open(struct tui *t)
 	}
 	t->mv = mapview_new(t->src, r, t->rules);
 	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
+}
+
+static void tui_map_result(struct tui *t, enum mapview_result r);
+
+/* t, a, d: the memory map of the selected process, at that pane (the
+ * map view reads the key as it does in the tree). */
+static void tui_map_pane(struct tui *t, int key)
+{
+	tui_map_open(t);
+	if (t->mv)
+		tui_map_result(t, mapview_key(t->mv, key));
 }
 
 /* Reads the processes again.  counted: a scheduled refresh, one of -n. */
@@ -318,7 +327,7 @@ static void tui_draw(const struct tui *t)
 	else if (l.bottom >= 0 && l.status < 0 && *t->status)
 		screen_put(l.bottom, 0, COLS, t->status, t->status_role, true);
 	else if (l.bottom >= 0)
-		keys_bar_draw(l.bottom, COLS);
+		keys_bar_draw(KEYS_VIEW_LIST, l.bottom, COLS);
 	refresh();
 }
 
@@ -335,26 +344,20 @@ static void tui_filter_apply(struct tui *t)
 	tui_list_changed(t);
 }
 
+/* The search as typed: plain text on the names shown, as in the map. */
 static void tui_search_apply(struct tui *t, bool next)
 {
-	char err[256];
-
-	if (filter_set_pattern(t->search, t->line.buf, err, sizeof(err)) < 0) {
-		tui_set_status(t, SCREEN_ERROR, "Invalid regex: %s", err);
-		return;
-	}
+	snprintf(t->search, sizeof(t->search), "%s", t->line.buf);
 	t->status[0] = '\0';
-	if (!*filter_pattern(t->search))
+	if (!t->search[0])
 		return;
-	if ((tui_want(t) & ~t->want) != 0)
-		tui_refresh(t, false);
 	if (!proclist_search(t->pl, t->search, next))
 		tui_set_status(t, SCREEN_ERROR, "No match for the search");
 }
 
 static void tui_search_next(struct tui *t)
 {
-	if (!*filter_pattern(t->search)) {
+	if (!t->search[0]) {
 		tui_set_status(t, SCREEN_STATUS,
 			       "No search yet: press / first");
 		return;
@@ -363,21 +366,32 @@ static void tui_search_next(struct tui *t)
 		tui_set_status(t, SCREEN_ERROR, "No match for the search");
 }
 
-/* The filter line opens on the filter in effect, to edit it; the search
- * line opens empty, the last search staying in effect for n until the
- * first key. */
+/* The filter line opens on the filter in effect, to edit it, and keeps
+ * it for Esc; the search line opens empty, the last search staying in
+ * effect for n until the first key. */
 static void tui_prompt_open(struct tui *t, enum tui_mode mode)
 {
 	t->mode = mode;
 	strbuf_reset(&t->line);
-	if (mode == TUI_FILTER)
+	if (mode == TUI_FILTER) {
 		strbuf_addstr(&t->line, filter_pattern(t->filter));
+		strbuf_reset(&t->filter_before);
+		strbuf_addstr(&t->filter_before, filter_pattern(t->filter));
+	}
 	t->status[0] = '\0';
 }
 
-static bool tui_is_enter(int key)
+/* Esc: the filter line gives back the filter it opened on (valid, since
+ * it was in effect); the search line just closes. */
+static void tui_prompt_cancel(struct tui *t)
 {
-	return key == '\r' || key == '\n' || key == SCREEN_KEY_FN(KEY_ENTER);
+	if (t->mode == TUI_FILTER) {
+		strbuf_reset(&t->line);
+		strbuf_addstr(&t->line, t->filter_before.buf);
+		tui_filter_apply(t);
+	}
+	t->status[0] = '\0';
+	t->mode = TUI_LIST;
 }
 
 /* A key while the filter or the search line is open. */
@@ -385,15 +399,13 @@ static void tui_prompt_key(struct tui *t, int key)
 {
 	bool filter = t->mode == TUI_FILTER;
 	/* characters are text here: only function keys keep their action */
-	enum keys_action a =
-		key >= SCREEN_KEY_FN(0) ? keys_lookup(key) : KEYS_NONE;
+	enum keys_action a = key >= SCREEN_KEY_FN(0) ?
+				     keys_lookup(KEYS_VIEW_LIST, key) :
+				     KEYS_NONE;
 
 	if (key == SCREEN_KEY_ESC) {
-		strbuf_reset(&t->line);
-		filter ? tui_filter_apply(t) : tui_search_apply(t, false);
-		t->status[0] = '\0';
-		t->mode = TUI_LIST;
-	} else if (tui_is_enter(key) || (filter && a == KEYS_FILTER) ||
+		tui_prompt_cancel(t);
+	} else if (keys_is_enter(key) || (filter && a == KEYS_FILTER) ||
 		   a == KEYS_QUIT) {
 		t->mode = TUI_LIST;
 	} else if (!filter && a == KEYS_SEARCH) {
@@ -415,33 +427,39 @@ static void tui_toggle_pause(struct tui *t)
 		tui_refresh(t, true);
 }
 
+static void tui_help_open(struct tui *t, enum keys_view view)
+{
+	help_open(view);
+	t->mode = TUI_HELP;
+}
+
 /* Actions that belong to the program rather than to the list. */
-static bool tui_action(struct tui *t, enum keys_action a)
+static bool tui_action(struct tui *t, enum keys_action a, int key)
 {
 	switch (a) {
+	case KEYS_CLOSE:
 	case KEYS_QUIT: t->quit = true; return true;
-	case KEYS_HELP:
-		help_open();
-		t->mode = TUI_HELP;
-		return true;
+	case KEYS_HELP: tui_help_open(t, KEYS_VIEW_LIST); return true;
 	case KEYS_FILTER: tui_prompt_open(t, TUI_FILTER); return true;
 	case KEYS_SEARCH: tui_prompt_open(t, TUI_SEARCH); return true;
 	case KEYS_SEARCH_NEXT: tui_search_next(t); return true;
-	case KEYS_SORT_MENU: proclist_menu_open(t->pl); return true;
 	case KEYS_PAUSE: tui_toggle_pause(t); return true;
 	case KEYS_REFRESH: tui_refresh(t, false); return true;
 	case KEYS_REDRAW: clearok(curscr, TRUE); return true;
-	case KEYS_MAP: tui_map_open(t); return true;
+	case KEYS_OPEN: tui_map_open(t); return true;
+	case KEYS_THREADS:
+	case KEYS_ARENAS:
+	case KEYS_DNS: tui_map_pane(t, key); return true;
 	default: return false;
 	}
 }
 
 static void tui_list_key(struct tui *t, int key)
 {
-	enum keys_action a = keys_lookup(key);
+	enum keys_action a = keys_lookup(KEYS_VIEW_LIST, key);
 
 	t->status[0] = '\0';
-	if (tui_action(t, a))
+	if (tui_action(t, a, key))
 		return;
 	if (a == KEYS_CMDLINE) {
 		proclist_key(t->pl, a);
@@ -461,8 +479,10 @@ static void tui_mouse_list(struct tui *t, enum screen_mouse m, int y, int x)
 					       -TUI_WHEEL_ROWS :
 					       TUI_WHEEL_ROWS);
 	} else if (y == l.bottom && t->mode == TUI_LIST) {
-		int key = keys_bar_hit(x, COLS);
+		int key = keys_bar_hit(KEYS_VIEW_LIST, x, COLS);
 
+		if (proclist_menu_active(t->pl))
+			proclist_menu_key(t->pl, SCREEN_KEY_ESC);
 		if (key != SCREEN_KEY_NONE)
 			tui_list_key(t, key);
 	} else if (y >= l.list_y && y < l.list_y + l.list_h) {
@@ -479,10 +499,7 @@ static void tui_map_result(struct tui *t, enum mapview_result r)
 		t->mv = NULL;
 		break;
 	case MAPVIEW_QUIT: t->quit = true; break;
-	case MAPVIEW_HELP:
-		help_open();
-		t->mode = TUI_HELP;
-		break;
+	case MAPVIEW_HELP: tui_help_open(t, mapview_keys_view(t->mv)); break;
 	case MAPVIEW_REFRESH: tui_refresh(t, false); break;
 	default: break;
 	}
@@ -507,8 +524,6 @@ static void tui_mouse(struct tui *t)
 		tui_map_result(t, mapview_mouse(t->mv, m, y, x));
 		return;
 	}
-	if (proclist_menu_active(t->pl))
-		proclist_menu_key(t->pl, SCREEN_KEY_ESC);
 	tui_mouse_list(t, m, y, x);
 }
 
@@ -604,8 +619,8 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	if (t->delay_ms < TUI_MIN_DELAY_MS)
 		t->delay_ms = TUI_MIN_DELAY_MS;
 	strbuf_init(&t->line, 64);
+	strbuf_init(&t->filter_before, 64);
 	t->filter = filter_new();
-	t->search = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
 	r = source_proc_new(NULL, &t->src);
 	if (r < 0) {
@@ -622,10 +637,10 @@ static void tui_release(struct tui *t)
 	if (t->rules)
 		rules_free(t->rules);
 	proclist_free(t->pl);
-	filter_free(t->search);
 	filter_free(t->filter);
 	source_free(t->src);
 	strbuf_release(&t->line);
+	strbuf_release(&t->filter_before);
 }
 
 int tui_run(const struct cli_opts *o)

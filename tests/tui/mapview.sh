@@ -3,7 +3,8 @@
 # threads and arenas, folding that survives refreshes, search, the detail
 # pane, the threads, arenas and DNS panes checked against /proc and the
 # batch JSON, hostile mapping names, a process that exits while viewed,
-# a process whose map is not readable, help, bars and mouse.
+# a process whose map is not readable, help at the view's keys, bars and
+# mouse, and keys that mean what they mean in the list (Space, F6, /).
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 . "$TOP_SRCDIR/tests/lib/tmux.sh"
 
@@ -75,6 +76,26 @@ tmux_keys /
 tmux_type "libc.so"
 tmux_wait "libc\\.so\\.6" 3 && tmux_keys Enter
 ok $? "/ finds libc.so.6 in the tree"
+tmux_keys / && tmux_type "l.bc" && tmux_keys Enter
+tmux_wait "No match for the search" 3
+ok $? "/ searches plain text, not a regex (as in the list)"
+
+# Space folds and unfolds here (in the list it is unbound).
+tmux_keys Home
+tmux_wait "^ .* - glibc malloc arenas$" 3 && tmux_keys Space
+tmux_wait "^ .* [+] glibc malloc arenas$" 3 && tmux_not_matches "arena 0x"
+ok $? "Space folds the item under the cursor"
+tmux_keys Space
+tmux_wait "^ .* - glibc malloc arenas$" 3 && tmux_matches "arena 0x"
+ok $? "Space again unfolds it"
+
+# F6 is the sort menu, as in the list.
+tmux_keys F6
+tmux_wait " Sort by" 3 && tmux_matches "^ RSS " && tmux_keys Home Down Down Enter
+tmux_wait "sort: RSS desc" 3 && tmux_wait_gone " Sort by" 3
+ok $? "F6 opens the sort menu; Enter sorts by the entry chosen"
+tmux_keys '<' '<'
+tmux_wait "sort: VSZ desc" 3
 
 # Unfold the first arena; it must stay unfolded across refreshes.
 base=$(tmux_screen | sed -n 's/.*arena 0x\([0-9a-f]*\).*/\1/p' | head -1)
@@ -181,12 +202,23 @@ tmux_keys Escape
 tmux_wait "TabDetail" 3
 ok $? "Esc in a pane returns to the tree"
 tmux_keys F1
-tmux_wait "vmtop .* - keys" 3 && tmux_keys NPage NPage
-tmux_wait "tree: unfold everything" 3 && tmux_matches "threads: TID"
+tmux_wait "vmtop .* - keys" 3 &&
+	tmux_screen | sed -n 2p | grep -q "^ Memory map: the tree"
+ok $? "the help opens at the tree's keys"
+tmux_matches "^ Space +unfold the item" && tmux_matches "unfold everything" &&
+	tmux_matches "threads: TID"
 ok $? "the help lists the keys of the map views"
 tmux_keys q
 tmux_wait "TabDetail" 3
 ok $? "leaving the help returns to the map view"
+tmux_keys t
+tmux_wait "EscTree" 3 && tmux_keys '?'
+tmux_wait "vmtop .* - keys" 3 &&
+	tmux_screen | sed -n 2p | grep -q "^ Memory map: threads"
+ok $? "from a pane, the help opens at the panes' keys"
+tmux_keys Escape
+tmux_wait "EscTree" 3 && tmux_keys Escape
+tmux_wait "TabDetail" 3
 bar=$(tmux_screen | tail -1)
 x=$(awk -v s="$bar" 'BEGIN { print index(s, "tThreads") }')
 tmux_click "$x" 29

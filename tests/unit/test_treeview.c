@@ -1,6 +1,8 @@
 /* Unit tests of the tree widget's logic, without a terminal: fold state
  * and cursor kept by tag across rebuilds, sorting per level, the fold
- * keys, and search through folded items. */
+ * keys, search through folded items, the sort menu, and a flat list as
+ * the process list uses it (its own order, columns hidden by priority,
+ * the cursor on a tag). */
 #include "config.h"
 
 #include <stdio.h>
@@ -61,7 +63,9 @@ static void cell(const struct treeview_item *it, int col, char *buf,
 	snprintf(buf, size, "%llu", (unsigned long long)it->num[col]);
 }
 
-static const struct treeview_column cols[1] = { { "VAL", 5, false, true } };
+static const struct treeview_column cols[1] = {
+	{ "VAL", 5, false, true, NULL, 0 },
+};
 
 /* The names of the rows shown, joined by spaces; moves the cursor. */
 static const char *rows(struct treeview *tv)
@@ -172,6 +176,144 @@ static void test_search_sort(struct treeview *tv)
 		   "I inverts the order");
 }
 
+static void test_menu(struct treeview *tv)
+{
+	bool desc;
+	char before[256];
+
+	treeview_sort_by(tv, 0);
+	tap_ok(!treeview_menu_active(tv), "the sort menu starts closed");
+	treeview_action(tv, TREEVIEW_END);
+	treeview_action(tv, TREEVIEW_SORT_MENU);
+	tap_ok(treeview_menu_active(tv), "SORT_MENU opens it");
+	treeview_action(tv, TREEVIEW_HOME);
+	treeview_action(tv, TREEVIEW_UP);
+	tap_is_str(cursor(tv), "beta-one",
+		   "while it is open, moves do not move the cursor");
+	treeview_action(tv, TREEVIEW_DOWN);
+	treeview_action(tv, TREEVIEW_MENU_CHOOSE);
+	tap_ok(!treeview_menu_active(tv), "MENU_CHOOSE closes it");
+	tap_is_int(treeview_sort_col(tv, &desc), 1,
+		   "... and sorts by the entry chosen (Down from VAL: NAME)");
+	tap_ok(!desc, "in the column's natural order");
+	snprintf(before, sizeof(before), "%s", rows(tv));
+	treeview_action(tv, TREEVIEW_SORT_MENU);
+	treeview_action(tv, TREEVIEW_UP);
+	treeview_action(tv, TREEVIEW_LEVEL_LESS);
+	tap_ok(!treeview_menu_active(tv), "another action closes the menu");
+	tap_is_int(treeview_sort_col(tv, &desc), 1, "without sorting");
+	tap_is_str(rows(tv), before, "nor doing that action");
+	tap_is_str(treeview_column_label(tv, 0), "VAL",
+		   "a column without a label is listed by its title");
+	tap_is_str(treeview_column_label(tv, 1), "NAME",
+		   "the name column by the name title");
+}
+
+/* --- a flat list: processes tagged by PID and start time --------------- */
+
+struct proc {
+	int pid, start;
+	const char *user;
+	unsigned vsz;
+};
+
+static struct proc procs[] = {
+	{ 10, 5, "root", 300 }, { 11, 6, "bob", 100 },
+	{ 12, 7, "alice", 200 }, { 13, 8, "bob", 100 },
+};
+#define NPROCS (sizeof(procs) / sizeof(*procs))
+
+enum { P_PID, P_USER, P_VSZ, P_NCOLS };
+
+static const struct treeview_column pcols[P_NCOLS] = {
+	[P_PID] = { "PID", 5, false, false, NULL, 0 },
+	[P_USER] = { "USER", 8, true, false, "USER (owner)", 1 },
+	[P_VSZ] = { "VSZ", 6, false, true, "VSZ (size)", 2 },
+};
+
+static uint64_t proc_tag(const struct proc *p)
+{
+	return (uint64_t)p->start << 22 | (uint64_t)p->pid;
+}
+
+static void proc_build(struct treeview *tv, void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; i < NPROCS; i++) {
+		char name[32];
+		struct treeview_item *it;
+
+		snprintf(name, sizeof(name), "p%d", procs[i].pid);
+		it = treeview_add(tv, 0, proc_tag(&procs[i]), name, &procs[i]);
+		it->num[P_PID] = (uint64_t)procs[i].pid;
+		it->num[P_VSZ] = procs[i].vsz;
+	}
+}
+
+/* Users by name, ties by PID, the way the process list orders. */
+static int proc_compare(const struct treeview_item *a,
+			const struct treeview_item *b, int col, void *arg)
+{
+	const struct proc *x = a->data, *y = b->data;
+	int c = 0;
+
+	(void)arg;
+	if (col == P_USER)
+		c = strcmp(x->user, y->user);
+	else if (col == P_VSZ)
+		c = (x->vsz > y->vsz) - (x->vsz < y->vsz);
+	return c ? c : (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static void test_flat(void)
+{
+	struct treeview *tv = treeview_new(pcols, P_NCOLS, "COMMAND", P_VSZ,
+					   true, proc_build, cell, NULL);
+
+	treeview_set_flat(tv, true);
+	treeview_set_compare(tv, proc_compare);
+	treeview_rebuild(tv);
+	tap_is_str(rows(tv), "p10 p12 p13 p11",
+		   "compare callback: VSZ descending, ties by PID inverted");
+	treeview_sort_by(tv, P_USER);
+	tap_is_str(rows(tv), "p12 p11 p13 p10",
+		   "by USER ascending (strings), ties by PID");
+	treeview_action(tv, TREEVIEW_END);
+	tap_is_str(cursor(tv), "p10", "End: the last row");
+	procs[0].user = "aaron";
+	treeview_rebuild(tv);
+	tap_is_str(cursor(tv), "p10",
+		   "the cursor stays on its process when rows reorder");
+	tap_is_str(rows(tv), "p10 p12 p11 p13", "... which moved first");
+	procs[0].start = 99; /* PID 10 exits; a new process gets PID 10 */
+	treeview_action(tv, TREEVIEW_DOWN);
+	tap_is_str(cursor(tv), "p12", "Down");
+	procs[2].start = 42; /* so does PID 12 */
+	treeview_rebuild(tv);
+	tap_is_str(cursor(tv), "p12",
+		   "a reused PID is another process: the cursor keeps its row");
+	tap_ok(treeview_cursor(tv)->tag == proc_tag(&procs[2]),
+	       "... and takes the new process's tag");
+
+	treeview_sort_by(tv, P_PID);
+	tap_is_int(treeview_column_x(tv, P_VSZ, 80), 15,
+		   "wide: every column (PID 5, USER 8, then VSZ)");
+	tap_is_int(treeview_column_x(tv, P_NCOLS, 80), 22, "name after them");
+	tap_is_int(treeview_column_x(tv, P_USER, 35), -1,
+		   "narrower: drop level 1 (USER) is hidden first");
+	tap_ok(treeview_column_x(tv, P_VSZ, 35) == 6 &&
+	       treeview_column_x(tv, P_NCOLS, 35) == 13,
+	       "... the others move left");
+	tap_ok(treeview_column_x(tv, P_VSZ, 25) == -1 &&
+	       treeview_column_x(tv, P_NCOLS, 25) == 6,
+	       "narrower still: level 2 (VSZ) too; PID (0) never");
+	treeview_sort_by(tv, P_USER);
+	tap_ok(treeview_column_x(tv, P_USER, 25) == 6 &&
+	       treeview_column_x(tv, P_NCOLS, 25) == 15,
+	       "the sort column is never hidden");
+	treeview_free(tv);
+}
+
 static void scratch_build(struct treeview *tv, void *arg)
 {
 	(void)arg;
@@ -191,6 +333,8 @@ int main(void)
 	test_fold_and_cursor(tv);
 	test_levels(tv);
 	test_search_sort(tv);
+	test_menu(tv);
+	test_flat();
 	treeview_rebuild(bad);
 	tap_is_str(rows(bad), "one",
 		   "a repeated tag, an unknown parent, tag 0: not shown");
