@@ -214,7 +214,7 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		fprintf(stderr, "vmtop: %s\n", err);
 		return 1;
 	}
-	rc = proctable_new(&b->pt);
+	rc = proctable_new(&b->pt, NULL);
 	if (rc < 0) {
 		fprintf(stderr, "vmtop: cannot read processes: %s\n",
 			strerror(-rc));

@@ -596,7 +596,7 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	t->filter = filter_new();
 	t->search = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
-	r = proctable_new(&t->pt);
+	r = proctable_new(&t->pt, NULL);
 	if (r < 0) {
 		snprintf(err, errsize, "cannot read processes: %s",
 			 strerror(-r));
