@@ -101,17 +101,21 @@ struct proc_stat {
 
 /* Parses the text of /proc/PID/stat, len bytes (no NUL needed; reading
  * stops at len).  The name is what lies between the first '(' and the
- * last ')', which must be followed by " S " (S the state, not a space)
- * and then every field up to the 22nd (the start time), each a run of
- * digits ('-' allowed before the ones the list does not use).  A number
- * too large for its field saturates (ticks, start) or makes the text
- * malformed (ppid, threads).  Returns 0 and fills *out, or -EINVAL when
- * the text is malformed or cut short; *out is then unspecified. */
+ * last ')', which must be followed by a space, the state (one printable
+ * ASCII byte that is not a space) and a space; then every field up to
+ * the 22nd (the start time), each a run of digits ('-' allowed before the
+ * ones the list does not use) followed by a space or a newline, as the
+ * kernel writes them: a text that ends right after a field's digits was
+ * cut short.  A number too large for its field saturates (ticks, start)
+ * or makes the text malformed (ppid, threads).  Returns 0 and fills *out,
+ * or -EINVAL when the text is malformed or cut short (*out is then
+ * unspecified). */
 int proctable_parse_stat(const char *text, size_t len, struct proc_stat *out);
 
 /* Parses the first two fields of /proc/PID/statm, len bytes: the size and
- * the resident set, in pages.  Returns 0, or -EINVAL when either is not a
- * number (numbers past 64 bits saturate). */
+ * the resident set, in pages, each followed by a space or a newline.
+ * Returns 0, or -EINVAL when either is not a number or the text was cut
+ * short (numbers past 64 bits saturate). */
 int proctable_parse_statm(const char *text, size_t len,
 			  unsigned long long *size_pages,
 			  unsigned long long *resident_pages);

@@ -295,30 +295,40 @@ done:
 	return n;
 }
 
+/* Reads the digits at *p, up to end, into *v (saturating past 64 bits)
+ * and moves *p past them.  Returns how many there were. */
+static size_t digits(const char **p, const char *end, unsigned long long *v)
+{
+	const char *s = *p;
+	unsigned long long x = 0;
+
+	for (; s < end && *s >= '0' && *s <= '9'; s++)
+		if (__builtin_mul_overflow(x, 10, &x) ||
+		    __builtin_add_overflow(x, (unsigned)(*s - '0'), &x))
+			x = ULLONG_MAX;
+	*v = x;
+	x = (unsigned long long)(s - *p);
+	*p = s;
+	return (size_t)x;
+}
+
 /* Reads one field at *p: spaces, then digits ('-' first when minus_ok,
- * the value being the digits' magnitude), ending at a space, a newline or
- * end.  Values past 64 bits saturate.  Returns 0 and moves *p past it, or
- * -EINVAL. */
+ * the value being the digits' magnitude), then a space or a newline: the
+ * kernel ends every line with one, so a text that ends right after the
+ * digits was cut, maybe inside the number.  Returns 0 and moves *p to the
+ * separator, or -EINVAL. */
 static int field(const char **p, const char *end, bool minus_ok,
 		 unsigned long long *v)
 {
 	const char *s = *p;
-	unsigned long long x = 0;
 
 	while (s < end && *s == ' ')
 		s++;
 	if (minus_ok && s < end && *s == '-')
 		s++;
-	if (s == end || *s < '0' || *s > '9')
-		return -EINVAL;
-	for (; s < end && *s >= '0' && *s <= '9'; s++)
-		if (__builtin_mul_overflow(x, 10, &x) ||
-		    __builtin_add_overflow(x, (unsigned)(*s - '0'), &x))
-			x = ULLONG_MAX;
-	if (s < end && *s != ' ' && *s != '\n')
+	if (digits(&s, end, v) == 0 || s == end || (*s != ' ' && *s != '\n'))
 		return -EINVAL;
 	*p = s;
-	*v = x;
 	return 0;
 }
 
@@ -726,9 +736,8 @@ static void read_all(struct proctable *pt, double uptime)
 		const char *p = e->d_name;
 		unsigned long long pid;
 
-		if (*p < '1' || *p > '9' ||
-		    field(&p, p + strlen(p), false, &pid) || *p ||
-		    pid > INT_MAX)
+		if (*p < '1' || *p > '9' || !digits(&p, p + strlen(p), &pid) ||
+		    *p || pid > INT_MAX)
 			continue;
 		read_one(pt, (pid_t)pid, uptime);
 	}
