@@ -90,9 +90,9 @@ void proctable_sort(const struct proc_row **rows, size_t n, enum proc_sort by,
 
 /* The fields of /proc/PID/stat that the list uses. */
 struct proc_stat {
-	const char *comm;        /* points into the parsed text; not NUL-ended */
-	size_t comm_len;         /* any byte may occur in it, ')' and '\n' too */
-	char state;              /* the byte after the name, as written */
+	const char *comm;         /* into the parsed text; no NUL after it */
+	size_t comm_len;          /* any byte may be in it, ')' and '\n' too */
+	char state;               /* the byte after the name, as written */
 	pid_t ppid;
 	int threads;
 	unsigned long long ticks; /* utime + stime, clock ticks */

@@ -110,7 +110,7 @@ struct proctable {
 	unsigned long page_kib;
 	bool have_swap;
 	bool procfs;                 /* the root is procfs, not a copy */
-	bool root_is_proc;           /* the root is /proc: libproc2 can read it */
+	bool root_is_proc;           /* /proc itself: libproc2 reads it */
 };
 
 static long fd_budget(void)

@@ -62,7 +62,9 @@ static void check_keys(const char *what, size_t n, size_t reserve,
 		uint64_t k = key(i, &s);
 		uint32_t *v = hash_table_put(&t, k);
 
-		if ((*v == HASH_NONE) != (ref_get(keys, stored, k) == HASH_NONE))
+		bool known = ref_get(keys, stored, k) != HASH_NONE;
+
+		if ((*v != HASH_NONE) != known)
 			wrong++;
 		if (*v == HASH_NONE) {
 			*v = (uint32_t)stored;
