@@ -7,9 +7,28 @@
 
 #include "vmtop/strbuf.h"
 
-/* Human size of a KiB count into buf: "0", "512K", "64.0M", "1.50G", "12T".
- * Always fits in 8 bytes including the NUL.  Returns buf. */
-char *fmt_kib(char *buf, size_t size, uint64_t kib);
+/* How fmt_size() writes a size. */
+enum fmt_size_style {
+	/* for columns: "0", "512K", "64.0M", "1.50G", "12.0T", "700G";
+	 * binary units up to E, three significant digits; always fits in
+	 * 8 bytes including the NUL */
+	FMT_SIZE_COLUMN,
+	/* for sentences: "528 KiB", "64 MiB", "1.9 MiB", "2.5 GiB"; units up
+	 * to TiB, whole when exact or 100 and more, else one decimal; fits
+	 * in 24 bytes including the NUL */
+	FMT_SIZE_WORDS,
+};
+
+/* Writes a size given in KiB into buf (size bytes, cut to fit) in the
+ * style asked for.  Returns buf. */
+char *fmt_size(char *buf, size_t size, uint64_t kib,
+	       enum fmt_size_style style);
+
+/* fmt_size() in columns, the list's and the panes' way. */
+static inline char *fmt_kib(char *buf, size_t size, uint64_t kib)
+{
+	return fmt_size(buf, size, kib, FMT_SIZE_COLUMN);
+}
 
 /* Length of the valid UTF-8 sequence that starts at s (n bytes
  * available): 1 for ASCII, 2 to 4, or 0 when the bytes are not valid

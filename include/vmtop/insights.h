@@ -18,8 +18,4 @@
  * calls it last).  The texts are owned by t; maptree_free() frees them. */
 void insights_build(struct maptree *t);
 
-/* Writes a size in binary units for sentences: "528 KiB", "64 MiB",
- * "1.9 MiB", "2.5 GiB".  Returns buf. */
-char *insights_size(char *buf, size_t size, uint64_t kib);
-
 #endif

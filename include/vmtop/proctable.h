@@ -1,11 +1,16 @@
 /* proctable: the process list.
  *
- * One proctable lives for the whole run.  Each proctable_refresh() reads
- * every process (or only the PIDs given): /proc/PID/stat and statm through
+ * One proctable lives for the whole run and reads one proc root: /proc,
+ * another procfs mount, or a captured copy of one (a directory of PID
+ * directories holding the same files).  Each proctable_refresh() reads
+ * every process (or only the PIDs given): ROOT/PID/stat and statm through
  * descriptors kept open between refreshes (the owner's uid from fstat of
- * the stat file); the command line only when asked for; VmSwap from
- * status, through libproc2 loaded at run time, only when the machine has
- * swap (without swap every process's swap is exactly 0).
+ * the stat file on procfs, from status's Uid line in a captured copy,
+ * whose files' owners mean nothing); the command line only when asked
+ * for; VmSwap from status only when the machine has swap (without swap
+ * every process's swap is exactly 0): through libproc2, loaded at run
+ * time, for /proc itself, which is the only root libproc2 can read; by
+ * reading status directly for any other root.
  *
  * CPU% is computed from tick deltas between two refreshes of the same
  * table, keyed by pid and start time, so a reused pid never inherits a
@@ -48,9 +53,10 @@ enum proctable_want {
 
 struct proctable;
 
-/* Creates a table of the processes under proc_root (NULL: "/proc").
- * Returns 0, or -errno when proc_root cannot be opened. */
-int proctable_new(const char *proc_root, struct proctable **out);
+/* Creates a table that reads the processes under proc_root ("/proc" when
+ * NULL; the string is not kept).  Returns 0, or -errno when proc_root
+ * cannot be opened as a directory. */
+int proctable_new(struct proctable **out, const char *proc_root);
 void proctable_free(struct proctable *pt);
 
 /* Reaps the processes: all of them when npids == 0, else only those PIDs
@@ -61,9 +67,6 @@ int proctable_refresh(struct proctable *pt, const pid_t *pids, size_t npids,
 		      unsigned want);
 const struct proc_row *proctable_rows(const struct proctable *pt);
 size_t proctable_count(const struct proctable *pt);
-
-/* Whether /proc/PID/maps can be read by us for that pid. */
-enum proc_access proctable_probe_access(pid_t pid);
 
 /* Columns the list can be sorted by. */
 enum proc_sort {
@@ -82,5 +85,39 @@ enum proc_sort {
 /* Sorts an array of row pointers; descending when desc.  Ties by pid. */
 void proctable_sort(const struct proc_row **rows, size_t n, enum proc_sort by,
 		    bool desc);
+
+/* ---- the parsers of the refresh, for tests and fuzzing ---- */
+
+/* The fields of /proc/PID/stat that the list uses. */
+struct proc_stat {
+	const char *comm;         /* into the parsed text; no NUL after it */
+	size_t comm_len;          /* any byte may be in it, ')' and '\n' too */
+	char state;               /* the byte after the name, as written */
+	pid_t ppid;
+	int threads;
+	unsigned long long ticks; /* utime + stime, clock ticks */
+	unsigned long long start; /* start time, clock ticks after boot */
+};
+
+/* Parses the text of /proc/PID/stat, len bytes (no NUL needed; reading
+ * stops at len).  The name is what lies between the first '(' and the
+ * last ')', which must be followed by a space, the state (one printable
+ * ASCII byte that is not a space) and a space; then every field up to
+ * the 22nd (the start time), each a run of digits ('-' allowed before the
+ * ones the list does not use) followed by a space or a newline, as the
+ * kernel writes them: a text that ends right after a field's digits was
+ * cut short.  A number too large for its field saturates (ticks, start)
+ * or makes the text malformed (ppid, threads).  Returns 0 and fills *out,
+ * or -EINVAL when the text is malformed or cut short (*out is then
+ * unspecified). */
+int proctable_parse_stat(const char *text, size_t len, struct proc_stat *out);
+
+/* Parses the first two fields of /proc/PID/statm, len bytes: the size and
+ * the resident set, in pages, each followed by a space or a newline.
+ * Returns 0, or -EINVAL when either is not a number or the text was cut
+ * short (numbers past 64 bits saturate). */
+int proctable_parse_statm(const char *text, size_t len,
+			  unsigned long long *size_pages,
+			  unsigned long long *resident_pages);
 
 #endif

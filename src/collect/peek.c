@@ -46,20 +46,27 @@ void peek_decode_heap_info(const unsigned char buf[48], struct heap_probe *p)
 	p->pagesize = get64(buf + 32);
 }
 
-/* The state of an arena's first heap follows its heap_info. */
+/* The state of an arena's first heap follows its heap_info.  Only the
+ * span from its next field to its system_mem field is read; offsets into
+ * buf are differences of the two, taken before they meet the pointer, so
+ * that no pointer outside buf is ever formed. */
 static void probe_state(pid_t pid, const struct region *r,
 			struct heap_probe *p)
 {
-	unsigned char buf[STATE_SYSMEM_OFF + 8 - STATE_NEXT_OFF];
+	enum { SPAN = STATE_SYSMEM_OFF + 8 - STATE_NEXT_OFF };
+	const size_t sysmem_at = STATE_SYSMEM_OFF - STATE_NEXT_OFF;
+	unsigned char buf[SPAN];
 
+	/* the region is at least HEAP_INFO_SIZE long (probe_one), so
+	 * ar_ptr <= end here and the subtraction cannot wrap */
 	if (p->ar_ptr != r->start + HEAP_INFO_SIZE ||
-	    p->ar_ptr + STATE_SYSMEM_OFF + 8 > r->end)
+	    r->end - p->ar_ptr < STATE_SYSMEM_OFF + 8)
 		return;
 	if (peek_read(pid, p->ar_ptr + STATE_NEXT_OFF, buf, sizeof(buf)))
 		return;
 	p->has_state = true;
 	p->next = get64(buf);
-	p->system_mem = get64(buf + STATE_SYSMEM_OFF - STATE_NEXT_OFF);
+	p->system_mem = get64(buf + sysmem_at);
 }
 
 static void probe_one(struct vmmap *m, const struct region *r,

@@ -10,9 +10,15 @@
  * an approximate per-CPU counter and differs from VmRSS); the owner's uid
  * comes from fstat of the open stat file.
  *
+ * Every file is opened relative to the proc root's descriptor, so that a
+ * captured tree or another procfs mount reads like /proc.  A captured
+ * tree's files belong to whoever copied them: there the owner is status's
+ * Uid line instead, read with VmSwap in one pass.
+ *
  * The optional columns are read only when wanted: the command line, raw,
- * from /proc/PID/cmdline, and VmSwap from status through libproc2, only
- * when the machine has swap (without swap every process's is exactly 0).
+ * from /proc/PID/cmdline, and VmSwap from status, only when the machine
+ * has swap (without swap every process's is exactly 0): for /proc through
+ * libproc2 (which reads /proc and nothing else), elsewhere by hand.
  * libproc2 is loaded with dlopen() the first time it is needed: linked in,
  * it brings libsystemd and five more libraries into every vmtop, which
  * costs a megabyte of RSS and the loader's time on each start.
@@ -31,6 +37,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libproc2/pids.h>
+#include <limits.h>
+#include <linux/magic.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,6 +46,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -49,6 +58,10 @@
 
 /* Descriptors left free for everything else vmtop opens. */
 #define FD_RESERVE 256
+
+/* procps_pids_select() takes at most this many PIDs per call (libproc2's
+ * FILL_ID_MAX); it fails on a longer list. */
+#define PROC2_SELECT_MAX 255
 
 /* One process we have seen: its open files and its previous ticks. */
 struct pslot {
@@ -96,6 +109,8 @@ struct proctable {
 	long hertz;
 	unsigned long page_kib;
 	bool have_swap;
+	bool procfs;                 /* the root is procfs, not a copy */
+	bool root_is_proc;           /* /proc itself: libproc2 reads it */
 };
 
 static long fd_budget(void)
@@ -117,18 +132,29 @@ static long fd_budget(void)
 	return cur > FD_RESERVE ? cur - FD_RESERVE : 0;
 }
 
-int proctable_new(const char *proc_root, struct proctable **out)
+int proctable_new(struct proctable **out, const char *proc_root)
 {
+	const char *root = proc_root ? proc_root : "/proc";
 	struct proctable *pt = xcalloc(1, sizeof(*pt));
 	struct hostinfo h;
+	struct statfs fs;
+	struct stat st, proc_st;
 
-	pt->procfd = open(proc_root ? proc_root : "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	pt->procfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (pt->procfd < 0) {
 		int err = errno;
 
 		free(pt);
 		return -err;
 	}
+	pt->procfs = fstatfs(pt->procfd, &fs) == 0 &&
+		     fs.f_type == PROC_SUPER_MAGIC;
+	/* libproc2 reads /proc itself: only for that very directory
+	 * ("/proc/" or a path through a symlink included) */
+	pt->root_is_proc = pt->procfs && fstat(pt->procfd, &st) == 0 &&
+			   stat("/proc", &proc_st) == 0 &&
+			   st.st_dev == proc_st.st_dev &&
+			   st.st_ino == proc_st.st_ino;
 	pt->uptime_fd = openat(pt->procfd, "uptime", O_RDONLY | O_CLOEXEC);
 	pt->hertz = sysconf(_SC_CLK_TCK);
 	if (pt->hertz <= 0)
@@ -136,7 +162,7 @@ int proctable_new(const char *proc_root, struct proctable **out)
 	long pg = sysconf(_SC_PAGESIZE);
 	pt->page_kib = pg > 0 ? (unsigned long)pg / 1024 : 4;
 	/* unknown swap: read status to be exact */
-	pt->have_swap = hostinfo_read(&h, proc_root) != 0 || h.swap_total_kib > 0;
+	pt->have_swap = hostinfo_read(&h, root) != 0 || h.swap_total_kib > 0;
 	pt->fd_budget = fd_budget();
 	pt->slot_cap = 1024;
 	pt->slots = xcalloc(pt->slot_cap, sizeof(*pt->slots));
@@ -275,65 +301,107 @@ done:
 	return n;
 }
 
-static unsigned long long num(const char **p)
-{
-	unsigned long long v = 0;
-	const char *s = *p;
-
-	while (*s == ' ')
-		s++;
-	if (*s == '-') /* a negative field (priority): not one we keep */
-		s++;
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + (unsigned long long)(*s++ - '0');
-	*p = s;
-	return v;
-}
-
-static void skip_fields(const char **p, int n)
+/* Reads the digits at *p, up to end, into *v (saturating past 64 bits)
+ * and moves *p past them.  Returns how many there were. */
+static size_t digits(const char **p, const char *end, unsigned long long *v)
 {
 	const char *s = *p;
+	unsigned long long x = 0;
 
-	while (n-- > 0) {
-		while (*s == ' ')
-			s++;
-		while (*s && *s != ' ')
-			s++;
-	}
+	for (; s < end && *s >= '0' && *s <= '9'; s++)
+		if (__builtin_mul_overflow(x, 10, &x) ||
+		    __builtin_add_overflow(x, (unsigned)(*s - '0'), &x))
+			x = ULLONG_MAX;
+	*v = x;
+	x = (unsigned long long)(s - *p);
 	*p = s;
+	return (size_t)x;
 }
 
-struct stat_fields {
-	const char *comm;
-	size_t comm_len;
-	char state;
-	pid_t ppid;
-	int threads;
-	unsigned long long ticks, start;
-};
-
-/* Parses /proc/PID/stat; the name may hold any byte, ')' included, so it
- * ends at the last ')'.  Returns 0, or -1 on a malformed line. */
-static int parse_stat(const char *buf, struct stat_fields *f)
+/* Reads one field at *p: spaces, then digits ('-' first when minus_ok,
+ * the value being the digits' magnitude), then a space or a newline: the
+ * kernel ends every line with one, so a text that ends right after the
+ * digits was cut, maybe inside the number.  Returns 0 and moves *p to the
+ * separator, or -EINVAL. */
+static int field(const char **p, const char *end, bool minus_ok,
+		 unsigned long long *v)
 {
-	const char *open = strchr(buf, '('), *close = strrchr(buf, ')');
+	const char *s = *p;
+
+	while (s < end && *s == ' ')
+		s++;
+	if (minus_ok && s < end && *s == '-')
+		s++;
+	if (digits(&s, end, v) == 0 || s == end || (*s != ' ' && *s != '\n'))
+		return -EINVAL;
+	*p = s;
+	return 0;
+}
+
+static int skip_fields(const char **p, const char *end, int n)
+{
+	unsigned long long v;
+
+	while (n-- > 0)
+		if (field(p, end, true, &v))
+			return -EINVAL;
+	return 0;
+}
+
+/* A field that must fit an int (ppid, threads). */
+static int int_field(const char **p, const char *end, int *v)
+{
+	unsigned long long x;
+
+	if (field(p, end, false, &x) || x > INT_MAX)
+		return -EINVAL;
+	*v = (int)x;
+	return 0;
+}
+
+/* The name may hold any byte, ')' included, so it ends at the last ')';
+ * every field after it is a number. */
+int proctable_parse_stat(const char *text, size_t len, struct proc_stat *f)
+{
+	const char *end = text + len;
+	const char *open = memchr(text, '(', len);
+	const char *close = memrchr(text, ')', len);
 	const char *p;
+	unsigned long long stime;
+	int ppid;
 
-	if (!open || !close || close < open || close[1] != ' ')
-		return -1;
+	if (!open || !close || close < open || end - close < 4 ||
+	    close[1] != ' ' || close[2] <= ' ' || close[2] > '~' ||
+	    close[3] != ' ')
+		return -EINVAL;
 	f->comm = open + 1;
 	f->comm_len = (size_t)(close - open - 1);
-	p = close + 2;
-	f->state = *p ? *p : '?';
-	p++;
-	f->ppid = (pid_t)num(&p);                   /* 4 */
-	skip_fields(&p, 9);                         /* 5..13 */
-	f->ticks = num(&p);                         /* 14 utime */
-	f->ticks += num(&p);                        /* 15 stime */
-	skip_fields(&p, 4);                         /* 16..19 */
-	f->threads = (int)num(&p);                  /* 20 */
-	skip_fields(&p, 1);                         /* 21 */
-	f->start = num(&p);                         /* 22 */
+	f->state = close[2];
+	p = close + 3;
+	if (int_field(&p, end, &ppid) ||                   /* 4 */
+	    skip_fields(&p, end, 9) ||                     /* 5..13 */
+	    field(&p, end, false, &f->ticks) ||            /* 14 utime */
+	    field(&p, end, false, &stime) ||               /* 15 stime */
+	    skip_fields(&p, end, 4) ||                     /* 16..19 */
+	    int_field(&p, end, &f->threads) ||             /* 20 */
+	    skip_fields(&p, end, 1) ||                     /* 21 */
+	    field(&p, end, false, &f->start))              /* 22 */
+		return -EINVAL;
+	f->ppid = (pid_t)ppid;
+	if (__builtin_add_overflow(f->ticks, stime, &f->ticks))
+		f->ticks = ULLONG_MAX;
+	return 0;
+}
+
+int proctable_parse_statm(const char *text, size_t len,
+			  unsigned long long *size_pages,
+			  unsigned long long *resident_pages)
+{
+	const char *p = text, *end = text + len;
+
+	if (field(&p, end, false, size_pages) ||
+	    field(&p, end, false, resident_pages))
+		return -EINVAL;
 	return 0;
 }
 
@@ -372,7 +440,7 @@ static size_t user_name(struct proctable *pt, uid_t uid)
 }
 
 static double cpu_pct(struct proctable *pt, struct pslot *s,
-		      const struct stat_fields *f, double uptime)
+		      const struct proc_stat *f, double uptime)
 {
 	double et = uptime - pt->prev_uptime;
 	double start = (double)f->start / (double)pt->hertz;
@@ -400,42 +468,121 @@ static int stat_dir(struct proctable *pt, pid_t pid, struct stat *st)
 	return fstatat(pt->procfd, dir, st, 0);
 }
 
+/* The value after "\nKEY:" in a NUL-terminated status text, skipping
+ * `skip` numbers first.  Returns false when the key or number is absent. */
+static bool status_num(const char *text, const char *key, int skip,
+		       unsigned long long *v)
+{
+	const char *p = strstr(text, key);
+	char *e;
+
+	if (!p)
+		return false;
+	p += strlen(key);
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p < '0' || *p > '9')
+			return false;
+		*v = strtoull(p, &e, 10);
+		if (skip-- == 0)
+			return true;
+		p = e;
+	}
+}
+
+/* Reads ROOT/PID/status for what a captured tree cannot tell otherwise,
+ * and for VmSwap outside /proc: *uid (the effective one, which procfs
+ * gives as the owner of a process's files; left alone when uid is NULL)
+ * and *swap_kib (0 without a VmSwap line: a kernel thread).  Returns 0,
+ * or -1 when status cannot be read or lacks a wanted Uid line. */
+static int read_status(struct proctable *pt, pid_t pid, uid_t *uid,
+		       unsigned long *swap_kib)
+{
+	char buf[4096];
+	unsigned long long v;
+	int fd = open_file(pt, pid, "status");
+	ssize_t n = fd >= 0 ? pread(fd, buf, sizeof(buf) - 1, 0) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if (uid) {
+		if (!status_num(buf, "\nUid:", 1, &v) || v > UINT_MAX)
+			return -1;
+		*uid = (uid_t)v;
+	}
+	*swap_kib = status_num(buf, "\nVmSwap:", 0, &v) ? (unsigned long)v : 0;
+	return 0;
+}
+
+/* The owner of a process: of its stat file on procfs (kept open or not),
+ * else (a captured tree) from status, with VmSwap on the way.  Returns 0
+ * (*swap_read true when *swap_kib was read), or -1. */
+static int read_owner(struct proctable *pt, pid_t pid, int fd_stat,
+		      uid_t *uid, unsigned long *swap_kib, bool *swap_read)
+{
+	struct stat st;
+
+	*swap_read = false;
+	if (!pt->procfs) {
+		*swap_read = true;
+		return read_status(pt, pid, uid, swap_kib);
+	}
+	if (fd_stat >= 0 ? fstat(fd_stat, &st) != 0 :
+			   stat_dir(pt, pid, &st) != 0)
+		return -1;
+	*uid = st.st_uid;
+	if (pt->have_swap && !pt->root_is_proc)
+		*swap_read = read_status(pt, pid, NULL, swap_kib) == 0;
+	return 0;
+}
+
 /* Reads one process into a new row.  Returns false when it is gone. */
 static bool read_one(struct proctable *pt, pid_t pid, double uptime)
 {
 	char stat_buf[1024], statm_buf[256];
-	struct stat_fields f;
-	struct stat st;
+	struct proc_stat f;
+	unsigned long long size, res;
+	unsigned long swap = 0;
+	bool swap_read;
+	uid_t uid;
+	ssize_t n;
 	struct pslot *s = slot_get(pt, pid);
 
 	if (s->gen == pt->gen)
 		return false; /* listed twice (-p 1,1) */
-	if (read_kept(pt, pid, &s->fd_stat, "stat", stat_buf,
-		      sizeof(stat_buf)) < 0 ||
-	    parse_stat(stat_buf, &f) ||
-	    read_kept(pt, pid, &s->fd_statm, "statm", statm_buf,
-		      sizeof(statm_buf)) < 0)
+	n = read_kept(pt, pid, &s->fd_stat, "stat", stat_buf,
+		      sizeof(stat_buf));
+	if (n < 0 || proctable_parse_stat(stat_buf, (size_t)n, &f))
 		return false;
-	if (s->fd_stat >= 0 ? fstat(s->fd_stat, &st) != 0 :
-			      stat_dir(pt, pid, &st) != 0)
+	n = read_kept(pt, pid, &s->fd_statm, "statm", statm_buf,
+		      sizeof(statm_buf));
+	if (n < 0 || proctable_parse_statm(statm_buf, (size_t)n, &size, &res))
+		return false;
+	if (read_owner(pt, pid, s->fd_stat, &uid, &swap, &swap_read))
 		return false;
 
 	XGROW(pt->rows, pt->cap, pt->nrows + 1);
 	struct proc_row *r = &pt->rows[pt->nrows++];
-	const char *p = statm_buf;
 
 	memset(r, 0, sizeof(*r));
 	r->pid = pid;
 	r->ppid = f.ppid;
-	r->uid = st.st_uid;
+	r->uid = uid;
 	r->user = (const char *)(uintptr_t)user_name(pt, r->uid);
 	r->comm = (const char *)(uintptr_t)str_put(pt, f.comm, f.comm_len);
 	r->cmdline = (const char *)(uintptr_t)SIZE_MAX;
 	r->state = f.state;
 	r->threads = f.threads;
-	r->vsz_kib = num(&p) * pt->page_kib;
-	r->rss_kib = num(&p) * pt->page_kib;
-	r->swap_known = !pt->have_swap; /* else filled from status below */
+	r->vsz_kib = (unsigned long)(size * pt->page_kib);
+	r->rss_kib = (unsigned long)(res * pt->page_kib);
+	/* without swap every process's is 0; with it, from status here or
+	 * from libproc2 after the rows are read */
+	r->swap_kib = pt->have_swap ? swap : 0;
+	r->swap_known = !pt->have_swap || swap_read;
 	r->start_time = (double)f.start / (double)pt->hertz;
 	r->cpu_pct = cpu_pct(pt, s, &f, uptime);
 	uid_t me = geteuid();
@@ -528,33 +675,8 @@ static bool proc2_load(struct proc2 *p)
 	return p->handle != NULL;
 }
 
-/* Adds VmSwap from status to the rows (sorted by pid), on machines that
- * have swap; libproc2 is asked for that one item only. */
-static int read_swap(struct proctable *pt, const pid_t *pids, size_t npids)
+static void swap_fill(struct proctable *pt, const struct pids_fetch *fe)
 {
-	enum pids_item items[] = { PIDS_ID_PID, PIDS_VM_SWAP };
-	struct pids_fetch *fe;
-
-	if (!pt->have_swap || pt->nrows == 0 || !proc2_load(&pt->p2))
-		return 0;
-	if (!pt->info) {
-		int rc = pt->p2.pids_new(&pt->info, items, 2);
-		if (rc < 0)
-			return rc;
-	}
-	if (npids == 0) {
-		fe = pt->p2.pids_reap(pt->info, PIDS_FETCH_TASKS_ONLY);
-	} else {
-		unsigned ids[255];
-		size_t n = npids < 255 ? npids : 255;
-
-		for (size_t i = 0; i < n; i++)
-			ids[i] = (unsigned)pids[i];
-		fe = pt->p2.pids_select(pt->info, ids, (int)n,
-					PIDS_SELECT_PID);
-	}
-	if (!fe)
-		return 0; /* every process went away meanwhile */
 	for (int i = 0; i < fe->counts->total; i++) {
 		struct pids_stack *s = fe->stacks[i];
 		struct proc_row *r = row_by_pid(pt, VAL(X_PID, s_int, s));
@@ -563,6 +685,42 @@ static int read_swap(struct proctable *pt, const pid_t *pids, size_t npids)
 			r->swap_kib = VAL(X_SWAP, ul_int, s);
 			r->swap_known = true;
 		}
+	}
+}
+
+/* Adds VmSwap from status to the rows (sorted by pid) through libproc2,
+ * on machines that have swap, for /proc; libproc2 is asked for that one
+ * item only.  With a PID list, the rows' PIDs are selected in batches
+ * that libproc2 accepts, each batch's results taken before the next
+ * select reuses them.  Other roots had status read with the rows. */
+static int read_swap(struct proctable *pt, bool all)
+{
+	enum pids_item items[] = { PIDS_ID_PID, PIDS_VM_SWAP };
+	unsigned ids[PROC2_SELECT_MAX];
+	struct pids_fetch *fe;
+
+	if (!pt->have_swap || !pt->root_is_proc || pt->nrows == 0 ||
+	    !proc2_load(&pt->p2))
+		return 0;
+	if (!pt->info) {
+		int rc = pt->p2.pids_new(&pt->info, items, 2);
+		if (rc < 0)
+			return rc;
+	}
+	if (all) {
+		fe = pt->p2.pids_reap(pt->info, PIDS_FETCH_TASKS_ONLY);
+		if (fe) /* else every process went away meanwhile */
+			swap_fill(pt, fe);
+		return 0;
+	}
+	for (size_t i = 0; i < pt->nrows;) {
+		int n = 0;
+
+		while (i < pt->nrows && n < PROC2_SELECT_MAX)
+			ids[n++] = (unsigned)pt->rows[i++].pid;
+		fe = pt->p2.pids_select(pt->info, ids, n, PIDS_SELECT_PID);
+		if (fe)
+			swap_fill(pt, fe);
 	}
 	return 0;
 }
@@ -582,12 +740,12 @@ static void read_all(struct proctable *pt, double uptime)
 	}
 	while ((e = readdir(d))) {
 		const char *p = e->d_name;
+		unsigned long long pid;
 
-		if (*p < '1' || *p > '9')
+		if (*p < '1' || *p > '9' || !digits(&p, p + strlen(p), &pid) ||
+		    *p || pid > INT_MAX)
 			continue;
-		pid_t pid = (pid_t)num(&p);
-		if (*p == '\0')
-			read_one(pt, pid, uptime);
+		read_one(pt, (pid_t)pid, uptime);
 	}
 	closedir(d);
 }
@@ -635,7 +793,7 @@ int proctable_refresh(struct proctable *pt, const pid_t *pids, size_t npids,
 		qsort(pt->rows, pt->nrows, sizeof(*pt->rows), row_cmp_pid);
 	if (want & PROCTABLE_WANT_CMDLINE)
 		read_cmdlines(pt);
-	int rc = read_swap(pt, pids, npids);
+	int rc = read_swap(pt, npids == 0);
 	fix_strings(pt);
 	/* close the files of processes that went away, in batches */
 	if (pt->slot_used > pt->nrows + 32 || pt->gen % 16 == 0)
@@ -652,19 +810,6 @@ const struct proc_row *proctable_rows(const struct proctable *pt)
 size_t proctable_count(const struct proctable *pt)
 {
 	return pt->nrows;
-}
-
-enum proc_access proctable_probe_access(pid_t pid)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return PROC_ACCESS_LIMITED;
-	close(fd);
-	return PROC_ACCESS_FULL;
 }
 
 /* ---- sorting ---- */

@@ -1,8 +1,8 @@
 /* diff: changes between two refreshes of a maptree, by stable key.
  *
  * One generation = the nodes of one tree as a dense array of entries plus
- * an open-addressing index of uint32 slots, and the group names copied
- * into one buffer (regions point at their group's name).  An update
+ * a hash table from their keys to their indexes, and the group names
+ * copied into one buffer (regions point at their group's name).  An update
  * builds the new generation, looks every entry up in the previous one,
  * then lists the previous entries nobody looked up as gone.  For a
  * 60 000-region tree that is ~3.5 MiB and a few milliseconds. */
@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmtop/hash.h"
 #include "vmtop/xalloc.h"
 
 #define DIFF_NONAME UINT32_MAX
@@ -31,8 +32,7 @@ struct diff_entry {
 struct diff_gen {
 	struct diff_entry *e;
 	size_t n, cap;
-	uint32_t *slot;       /* entry index + 1, 0 empty */
-	size_t mask;
+	struct hash_table index; /* key -> entry index */
 	char *names;
 	size_t names_len, names_cap;
 };
@@ -45,22 +45,13 @@ struct diff {
 	size_t ngone, gone_cap;
 };
 
-static uint64_t diff_fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *s = p;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ s[i]) * 1099511628211ULL;
-	return h;
-}
-
 static uint64_t diff_key(char what, enum region_kind kind, const void *p,
 			 size_t n)
 {
 	unsigned char head[2] = { (unsigned char)what, (unsigned char)kind };
-	uint64_t h = diff_fnv(1469598103934665603ULL, head, sizeof(head));
+	uint64_t h = hash_fnv(HASH_FNV_INIT, head, sizeof(head));
 
-	h = diff_fnv(h, p, n);
+	h = hash_fnv(h, p, n);
 	h ^= h >> 31;
 	return h ? h : 1;
 }
@@ -85,34 +76,24 @@ uint64_t diff_key_region(enum region_kind kind, uint64_t start)
 static void diff_gen_release(struct diff_gen *g)
 {
 	free(g->e);
-	free(g->slot);
+	hash_table_release(&g->index);
 	free(g->names);
 	memset(g, 0, sizeof(*g));
 }
 
 static void diff_gen_init(struct diff_gen *g, size_t n)
 {
-	size_t cap = 16;
-
-	while (cap < 2 * n)
-		cap *= 2;
 	memset(g, 0, sizeof(*g));
-	g->slot = xcalloc(cap, sizeof(*g->slot));
-	g->mask = cap - 1;
+	hash_table_init(&g->index, n);
 	g->e = xreallocarray(NULL, n ? n : 1, sizeof(*g->e));
 	g->cap = n ? n : 1;
 }
 
 static struct diff_entry *diff_gen_find(const struct diff_gen *g, uint64_t key)
 {
-	for (size_t h = (size_t)key & g->mask;; h = (h + 1) & g->mask) {
-		uint32_t s = g->slot[h];
+	uint32_t i = hash_table_get(&g->index, key);
 
-		if (s == 0)
-			return NULL;
-		if (g->e[s - 1].key == key)
-			return &g->e[s - 1];
-	}
+	return i == HASH_NONE ? NULL : &g->e[i];
 }
 
 static uint32_t diff_gen_name(struct diff_gen *g, const char *name)
@@ -129,17 +110,16 @@ static uint32_t diff_gen_name(struct diff_gen *g, const char *name)
 /* Adds an entry; a key seen twice in one tree keeps the first. */
 static struct diff_entry *diff_gen_add(struct diff_gen *g, uint64_t key)
 {
-	size_t h = (size_t)key & g->mask;
+	uint32_t *i = hash_table_put(&g->index, key);
 	struct diff_entry *e;
 
-	for (; g->slot[h]; h = (h + 1) & g->mask)
-		if (g->e[g->slot[h] - 1].key == key)
-			return NULL;
-	e = &g->e[g->n];
+	if (*i != HASH_NONE)
+		return NULL;
+	*i = (uint32_t)g->n;
+	e = &g->e[g->n++];
 	memset(e, 0, sizeof(*e));
 	e->key = key;
 	e->name = DIFF_NONAME;
-	g->slot[h] = (uint32_t)++g->n;
 	return e;
 }
 

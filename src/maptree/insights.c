@@ -11,31 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmtop/fmt.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
 
 /* Regions at least this large are "large anonymous" ones. */
 #define INSIGHTS_ANON_MIN_KIB 1024
-
-char *insights_size(char *buf, size_t size, uint64_t kib)
-{
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB" };
-	uint64_t whole = kib, div = 1;
-	int u = 0;
-
-	while (whole >= 1024 && u < 3) {
-		whole /= 1024;
-		div *= 1024;
-		u++;
-	}
-	if (kib % div == 0 || whole >= 100)
-		snprintf(buf, size, "%" PRIu64 " %s", (kib + div / 2) / div,
-			 unit[u]);
-	else
-		snprintf(buf, size, "%.1f %s", (double)kib / (double)div,
-			 unit[u]);
-	return buf;
-}
 
 static void insights_add(struct maptree *t, const char *id, uint64_t kib,
 			 const char *fmt, ...)
@@ -83,9 +64,9 @@ static void insights_arenas(struct maptree *t)
 		if (as->items[a].vsz_kib > max)
 			max = as->items[a].vsz_kib;
 	}
-	insights_size(total, sizeof(total), cat->t.vsz_kib);
-	insights_size(big, sizeof(big), max);
-	insights_size(comm, sizeof(comm), as->committed_kib);
+	fmt_size(total, sizeof(total), cat->t.vsz_kib, FMT_SIZE_WORDS);
+	fmt_size(big, sizeof(big), max, FMT_SIZE_WORDS);
+	fmt_size(comm, sizeof(comm), as->committed_kib, FMT_SIZE_WORDS);
 	/* the cap counts the main arena too */
 	if (as->limit > 0 && n + 1 >= (unsigned)as->limit)
 		snprintf(cap, sizeof(cap), "; the cap of %d is reached",
@@ -141,8 +122,8 @@ static void insights_stacks(struct maptree *t)
 	if (cached)
 		snprintf(extra, sizeof(extra),
 			 ", %zu cached from exited threads", cached);
-	insights_size(total, sizeof(total), cat->t.vsz_kib);
-	insights_size(each, sizeof(each), size);
+	fmt_size(total, sizeof(total), cat->t.vsz_kib, FMT_SIZE_WORDS);
+	fmt_size(each, sizeof(each), size, FMT_SIZE_WORDS);
 	insights_add(t, "thread_stacks", cat->t.vsz_kib,
 		     "%zu thread stack%s reserve%s %s (%s %s%s); ulimit -s or "
 		     "pthread_attr_setstacksize() sets their size",
@@ -168,8 +149,8 @@ static void insights_go(struct maptree *t)
 		vsz += hp->t.vsz_kib;
 		res += hp->t.reserved_kib;
 	}
-	insights_size(a, sizeof(a), vsz);
-	insights_size(b, sizeof(b), res);
+	fmt_size(a, sizeof(a), vsz, FMT_SIZE_WORDS);
+	fmt_size(b, sizeof(b), res, FMT_SIZE_WORDS);
 	insights_add(t, "go_runtime", vsz,
 		     "The Go runtime maps %s, %s of it PROT_NONE reservations "
 		     "(heap arena, page-allocator summaries): address space, "
@@ -209,8 +190,8 @@ static void insights_anon(struct maptree *t)
 	}
 	if (!n)
 		return;
-	insights_size(a, sizeof(a), sum);
-	insights_size(b, sizeof(b), (big->end - big->start) / 1024);
+	fmt_size(a, sizeof(a), sum, FMT_SIZE_WORDS);
+	fmt_size(b, sizeof(b), (big->end - big->start) / 1024, FMT_SIZE_WORDS);
 	insights_add(t, "anon_large", sum,
 		     "%zu anonymous mapping%s of 1 MiB or more hold%s %s "
 		     "(largest %s at 0x%" PRIx64 "): malloc() blocks above "
@@ -235,11 +216,12 @@ static void insights_libs(struct maptree *t)
 		return;
 	/* Groups are sorted by vsz: the first ones are the largest. */
 	for (size_t g = 0; g < cat->ngroups && g < 3; g++) {
-		insights_size(a, sizeof(a), cat->groups[g].t.vsz_kib);
+		fmt_size(a, sizeof(a), cat->groups[g].t.vsz_kib,
+			 FMT_SIZE_WORDS);
 		strbuf_addf(&sb, "%s%s (%s)", g ? ", " : "",
 			    insights_base(cat->groups[g].name), a);
 	}
-	insights_size(a, sizeof(a), cat->t.vsz_kib);
+	fmt_size(a, sizeof(a), cat->t.vsz_kib, FMT_SIZE_WORDS);
 	insights_add(t, "libraries", cat->t.vsz_kib,
 		     "%zu shared librar%s map %s, largest %s; fewer or static "
 		     "dependencies would shrink it",
@@ -258,7 +240,7 @@ static void insights_heap(struct maptree *t)
 	kib = (h->end - h->start) / 1024;
 	if (kib < INSIGHTS_ANON_MIN_KIB)
 		return;
-	insights_size(a, sizeof(a), kib);
+	fmt_size(a, sizeof(a), kib, FMT_SIZE_WORDS);
 	insights_add(t, "heap", kib,
 		     "[heap] (glibc's main arena) spans %s; malloc_trim(0) or "
 		     "a lower M_TRIM_THRESHOLD returns its free top", a);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmtop/hash.h"
 #include "vmtop/insights.h"
 #include "vmtop/xalloc.h"
 
@@ -83,59 +84,40 @@ static void maptree_totals_sum(struct maptree_totals *a,
 /* --- grouping ---------------------------------------------------------- */
 
 struct maptree_gtab {
-	uint32_t *slot;         /* group index + 1, 0 empty */
-	size_t mask;
+	struct hash_table index; /* group key -> group index; sized by the
+				  * groups, not the regions: 60 000 regions
+				  * make a few dozen groups, and vmtop's peak
+				  * RSS counts */
 	struct maptree_group *g;
 	uint64_t *largest;      /* per group: its largest region, KiB */
 	size_t ng, capg, capl;
 };
 
-static uint64_t maptree_hash(enum region_kind k, const char *s)
+/* The key of a group: a hash of its kind and name, never 0. */
+static uint64_t maptree_key(enum region_kind k, const char *s)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)k;
+	uint64_t h = hash_fnv_str(HASH_FNV_INIT ^ (uint64_t)k, s);
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h ^ (h >> 29);
-}
-
-/* Doubles the slot table.  It is sized by the groups, not the regions:
- * 60 000 regions make a few dozen groups, and vmtop's peak RSS counts. */
-static void maptree_gtab_grow(struct maptree_gtab *gt)
-{
-	size_t cap = gt->slot ? (gt->mask + 1) * 2 : 64;
-
-	free(gt->slot);
-	gt->slot = xcalloc(cap, sizeof(*gt->slot));
-	gt->mask = cap - 1;
-	for (size_t g = 0; g < gt->ng; g++) {
-		size_t h = (size_t)maptree_hash(gt->g[g].kind, gt->g[g].name) &
-			   gt->mask;
-
-		while (gt->slot[h])
-			h = (h + 1) & gt->mask;
-		gt->slot[h] = (uint32_t)(g + 1);
-	}
+	h ^= h >> 29;
+	return h ? h : 1;
 }
 
 static size_t maptree_gtab_get(struct maptree_gtab *gt, const struct region *r,
 			       bool smaps)
 {
-	size_t h;
+	uint64_t key = maptree_key(r->kind, r->group);
+	uint32_t *slot;
 
-	if (!gt->slot || 2 * (gt->ng + 1) > gt->mask + 1)
-		maptree_gtab_grow(gt);
-	h = (size_t)maptree_hash(r->kind, r->group) & gt->mask;
-
-	for (;; h = (h + 1) & gt->mask) {
-		size_t s = gt->slot[h];
-
-		if (s == 0)
+	/* two groups with one key: the later one takes the next key free */
+	for (;; key = key + 1 ? key + 1 : 1) {
+		slot = hash_table_put(&gt->index, key);
+		if (*slot == HASH_NONE)
 			break;
-		if (gt->g[s - 1].kind == r->kind &&
-		    strcmp(gt->g[s - 1].name, r->group) == 0)
-			return s - 1;
+		if (gt->g[*slot].kind == r->kind &&
+		    strcmp(gt->g[*slot].name, r->group) == 0)
+			return *slot;
 	}
+	*slot = (uint32_t)gt->ng;
 	XGROW(gt->g, gt->capg, gt->ng + 1);
 	XGROW(gt->largest, gt->capl, gt->ng + 1);
 	memset(&gt->g[gt->ng], 0, sizeof(gt->g[0]));
@@ -143,8 +125,7 @@ static size_t maptree_gtab_get(struct maptree_gtab *gt, const struct region *r,
 	gt->g[gt->ng].name = r->group;
 	gt->g[gt->ng].kind = r->kind;
 	maptree_totals_zero(&gt->g[gt->ng].t, smaps);
-	gt->slot[h] = (uint32_t)++gt->ng;
-	return gt->ng - 1;
+	return gt->ng++;
 }
 
 /* Consecutive regions of one group: from first to the next run's first
@@ -288,7 +269,7 @@ static void maptree_group_regions(struct maptree *t, struct maptree_gtab *gt,
 		}
 		i = maptree_add_run(t, i, gt, g);
 	}
-	free(gt->slot);
+	hash_table_release(&gt->index);
 }
 
 struct maptree_sortctx {

@@ -81,7 +81,7 @@ int source_proc_new(const char *proc_root, struct source **out)
 
 	*out = NULL;
 	p->root = xstrdup(procfile_root(proc_root));
-	rc = proctable_new(p->root, &p->pt);
+	rc = proctable_new(&p->pt, p->root);
 	if (rc < 0) {
 		free(p->root);
 		free(p);

@@ -3,31 +3,68 @@
 
 #include "vmtop/fmt.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-char *fmt_kib(char *buf, size_t size, uint64_t kib)
+/* The unit of a size: the largest power of 1024 KiB, up to max, that it
+ * holds at least once.  Returns the unit's index; *div is its size in KiB. */
+static int fmt_unit(uint64_t kib, int max, uint64_t *div)
 {
-	static const char units[] = "KMGTPE";
-	double v = (double)kib;
 	int u = 0;
 
-	if (kib < 1024) {
-		snprintf(buf, size, "%uK", (unsigned)kib);
-		if (kib == 0)
-			snprintf(buf, size, "0");
-		return buf;
-	}
-	while (v >= 1024 && u < 5) {
-		v /= 1024;
+	*div = 1;
+	while (u < max && kib / *div >= 1024) {
+		*div *= 1024;
 		u++;
 	}
-	if (v < 9.995)
-		snprintf(buf, size, "%.2f%c", v, units[u]);
+	return u;
+}
+
+/* Three significant digits, at most: columns stay narrow. */
+static void fmt_column(char *buf, size_t size, uint64_t kib)
+{
+	static const char letters[] = "KMGTPE";
+	uint64_t div;
+	int u = fmt_unit(kib, 5, &div);
+	double v = (double)kib / (double)div;
+
+	if (kib == 0)
+		snprintf(buf, size, "0");
+	else if (u == 0)
+		snprintf(buf, size, "%uK", (unsigned)kib);
+	else if (v < 9.995)
+		snprintf(buf, size, "%.2f%c", v, letters[u]);
 	else if (v < 99.95)
-		snprintf(buf, size, "%.1f%c", v, units[u]);
+		snprintf(buf, size, "%.1f%c", v, letters[u]);
 	else
-		snprintf(buf, size, "%.0f%c", v, units[u]);
+		snprintf(buf, size, "%.0f%c", v, letters[u]);
+}
+
+/* Whole units when the size is a whole number of them or 100 or more,
+ * else one decimal: "64 MiB" reads better than "64.0 MiB" in a
+ * sentence, and arenas and stacks are whole MiB. */
+static void fmt_words(char *buf, size_t size, uint64_t kib)
+{
+	static const char *const words[] = { "KiB", "MiB", "GiB", "TiB" };
+	uint64_t div;
+	int u = fmt_unit(kib, 3, &div);
+
+	if (kib % div == 0 || kib / div >= 100)
+		snprintf(buf, size, "%" PRIu64 " %s", (kib + div / 2) / div,
+			 words[u]);
+	else
+		snprintf(buf, size, "%.1f %s", (double)kib / (double)div,
+			 words[u]);
+}
+
+char *fmt_size(char *buf, size_t size, uint64_t kib,
+	       enum fmt_size_style style)
+{
+	if (style == FMT_SIZE_WORDS)
+		fmt_words(buf, size, kib);
+	else
+		fmt_column(buf, size, kib);
 	return buf;
 }
 

@@ -153,8 +153,8 @@ int arenaview_header(const struct pipeline *s, int y, int width, int max)
 		 "%u glibc malloc arena%s besides the main one (%u verified "
 		 "by their heap_info): %s reserved (PROT_NONE), %s committed.",
 		 as->count, as->count == 1 ? "" : "s", as->verified,
-		 insights_size(r, sizeof(r), as->reserved_kib),
-		 insights_size(c, sizeof(c), as->committed_kib));
+		 fmt_size(r, sizeof(r), as->reserved_kib, FMT_SIZE_WORDS),
+		 fmt_size(c, sizeof(c), as->committed_kib, FMT_SIZE_WORDS));
 	rows = mapdetail_wrap(y, width, max, line, SCREEN_STATUS);
 	arenaview_cap(t, cap, sizeof(cap));
 	snprintf(line, sizeof(line),

@@ -102,6 +102,7 @@ int threadview_header(const struct pipeline *s, int y, int width, int max)
 	snprintf(line, sizeof(line),
 		 "Threads: %zu; %zu with a known stack, %s of stacks in all. "
 		 "CPU%% is measured between the last two refreshes.",
-		 t->nthreads, known, insights_size(sz, sizeof(sz), kib));
+		 t->nthreads, known,
+		 fmt_size(sz, sizeof(sz), kib, FMT_SIZE_WORDS));
 	return mapdetail_wrap(y, width, max, line, SCREEN_STATUS);
 }

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "vmtop/fmt.h"
+#include "vmtop/hash.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
 
@@ -55,17 +56,15 @@ struct treeview {
 
 	struct tv_node *n;
 	size_t nn, capn, root_first, root_last;
-	uint32_t *slot;     /* node index + 1 by tag, 0 empty */
-	size_t mask;
+	struct hash_table nodes; /* node index by tag */
 	struct tv_block *blocks, *cur_block;
 	struct treeview_item scratch;
 
 	size_t *rows;       /* node indexes shown, in order */
 	size_t nrows, caprows;
 
-	uint64_t *skey;     /* what the user folded/unfolded */
-	unsigned char *sval;
-	size_t smask, scount;
+	struct hash_table state; /* TV_STATE_* by tag: what the user
+				  * folded or unfolded */
 
 	bool full;          /* build every item (search, unfold all) */
 	uint64_t last_parent; /* siblings come in runs: their parent's */
@@ -86,13 +85,6 @@ struct tv_place {
 	int x[TREEVIEW_MAX_COLS + 1];
 	int w[TREEVIEW_MAX_COLS + 1];
 };
-
-/* Slot of a tag: tags may be addresses (low bits all alike), so mix. */
-static size_t tv_hash(uint64_t tag, size_t mask)
-{
-	tag *= 0x9e3779b97f4a7c15ULL;
-	return (size_t)(tag ^ (tag >> 29)) & mask;
-}
 
 /* --- names ------------------------------------------------------------- */
 
@@ -126,60 +118,19 @@ static const char *tv_strdup(struct treeview *tv, const char *s)
 
 /* --- the fold state (persistent, by tag) -------------------------------- */
 
-static size_t tv_state_find(const struct treeview *tv, uint64_t tag)
-{
-	if (!tv->skey)
-		return TV_NONE;
-	for (size_t h = tv_hash(tag, tv->smask);; h = (h + 1) & tv->smask) {
-		if (tv->skey[h] == tag)
-			return h;
-		if (tv->skey[h] == 0)
-			return TV_NONE;
-	}
-}
-
-static void tv_state_put(struct treeview *tv, uint64_t tag, unsigned char v);
-
-static void tv_state_grow(struct treeview *tv)
-{
-	uint64_t *okey = tv->skey;
-	unsigned char *oval = tv->sval;
-	size_t ocap = okey ? tv->smask + 1 : 0, cap = ocap ? ocap * 2 : 64;
-
-	tv->skey = xcalloc(cap, sizeof(*tv->skey));
-	tv->sval = xcalloc(cap, 1);
-	tv->smask = cap - 1;
-	tv->scount = 0;
-	for (size_t i = 0; i < ocap; i++)
-		if (okey[i])
-			tv_state_put(tv, okey[i], oval[i]);
-	free(okey);
-	free(oval);
-}
-
 static void tv_state_put(struct treeview *tv, uint64_t tag, unsigned char v)
 {
-	size_t h;
-
-	if (!tv->skey || 2 * (tv->scount + 1) > tv->smask + 1)
-		tv_state_grow(tv);
-	for (h = tv_hash(tag, tv->smask); tv->skey[h] && tv->skey[h] != tag;
-	     h = (h + 1) & tv->smask)
-		;
-	if (!tv->skey[h])
-		tv->scount++;
-	tv->skey[h] = tag;
-	tv->sval[h] = v;
+	*hash_table_put(&tv->state, tag) = v;
 }
 
 bool treeview_is_open(const struct treeview *tv, uint64_t tag,
 		      bool open_default)
 {
-	size_t h = tv_state_find(tv, tag);
+	uint32_t v = tag ? hash_table_get(&tv->state, tag) : HASH_NONE;
 
-	if (h == TV_NONE)
+	if (v == HASH_NONE)
 		return open_default;
-	return tv->sval[h] == TV_STATE_OPEN;
+	return v == TV_STATE_OPEN;
 }
 
 bool treeview_wants_children(const struct treeview *tv, uint64_t tag,
@@ -236,45 +187,17 @@ void treeview_free(struct treeview *tv)
 		free(b);
 	}
 	free(tv->n);
-	free(tv->slot);
+	hash_table_release(&tv->nodes);
 	free(tv->rows);
-	free(tv->skey);
-	free(tv->sval);
+	hash_table_release(&tv->state);
 	free(tv);
 }
 
 static size_t tv_find(const struct treeview *tv, uint64_t tag)
 {
-	if (!tv->slot || !tag)
-		return TV_NONE;
-	for (size_t h = tv_hash(tag, tv->mask);; h = (h + 1) & tv->mask) {
-		uint32_t s = tv->slot[h];
+	uint32_t v = tag ? hash_table_get(&tv->nodes, tag) : HASH_NONE;
 
-		if (s == 0)
-			return TV_NONE;
-		if (tv->n[s - 1].it.tag == tag)
-			return s - 1;
-	}
-}
-
-static void tv_slot_insert(struct treeview *tv, size_t idx)
-{
-	size_t h = tv_hash(tv->n[idx].it.tag, tv->mask);
-
-	while (tv->slot[h])
-		h = (h + 1) & tv->mask;
-	tv->slot[h] = (uint32_t)(idx + 1);
-}
-
-static void tv_slot_grow(struct treeview *tv)
-{
-	size_t cap = tv->slot ? (tv->mask + 1) * 2 : 256;
-
-	free(tv->slot);
-	tv->slot = xcalloc(cap, sizeof(*tv->slot));
-	tv->mask = cap - 1;
-	for (size_t i = 0; i < tv->nn; i++)
-		tv_slot_insert(tv, i);
+	return v == HASH_NONE ? TV_NONE : v;
 }
 
 static void tv_clear(struct treeview *tv)
@@ -282,8 +205,7 @@ static void tv_clear(struct treeview *tv)
 	tv->nn = 0;
 	tv->root_first = tv->root_last = TV_NONE;
 	tv->last_parent = 0;
-	if (tv->slot)
-		memset(tv->slot, 0, (tv->mask + 1) * sizeof(*tv->slot));
+	hash_table_clear(&tv->nodes);
 	for (struct tv_block *b = tv->blocks; b; b = b->next)
 		b->used = 0;
 	tv->cur_block = tv->blocks;
@@ -320,8 +242,6 @@ struct treeview_item *treeview_add(struct treeview *tv, uint64_t parent,
 	memset(&tv->scratch, 0, sizeof(tv->scratch));
 	if (!tag || (parent && p == TV_NONE) || tv_find(tv, tag) != TV_NONE)
 		return &tv->scratch;
-	if (!tv->slot || 2 * (tv->nn + 1) > tv->mask + 1)
-		tv_slot_grow(tv);
 	XGROW(tv->n, tv->capn, tv->nn + 1);
 	n = &tv->n[tv->nn];
 	memset(n, 0, sizeof(*n));
@@ -334,7 +254,7 @@ struct treeview_item *treeview_add(struct treeview *tv, uint64_t parent,
 	n->parent = p;
 	n->first = n->last = n->next = n->row = TV_NONE;
 	n->order = tv->nn;
-	tv_slot_insert(tv, tv->nn);
+	*hash_table_put(&tv->nodes, tag) = (uint32_t)tv->nn;
 	tv_link(tv, tv->nn, p);
 	return &tv->n[tv->nn++].it;
 }
@@ -468,10 +388,7 @@ void treeview_reset(struct treeview *tv)
 	tv->cursor = tv->top = 0;
 	tv->cur_tag = tv->cur_parent = 0;
 	tv->menu_open = false;
-	if (tv->skey) {
-		memset(tv->skey, 0, (tv->smask + 1) * sizeof(*tv->skey));
-		tv->scount = 0;
-	}
+	hash_table_clear(&tv->state);
 }
 
 const struct treeview_item *treeview_cursor(const struct treeview *tv)

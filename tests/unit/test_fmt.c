@@ -13,6 +13,14 @@ static void size_is(uint64_t kib, const char *want)
 	tap_is_str(fmt_kib(buf, sizeof(buf), kib), want, want);
 }
 
+static void words_is(uint64_t kib, const char *want)
+{
+	char buf[24];
+
+	tap_is_str(fmt_size(buf, sizeof(buf), kib, FMT_SIZE_WORDS), want,
+		   want);
+}
+
 static void printable_is(const char *in, size_t len, const char *want,
 			 const char *name)
 {
@@ -35,6 +43,22 @@ int main(void)
 	size_is(1536 * 1024, "1.50G");
 	size_is(700ULL * 1024 * 1024, "700G");
 	size_is(12ULL << 30, "12.0T");
+	size_is(10239, "10.0M");
+	size_is(102348, "99.9M");
+	size_is(102349, "100M");
+	size_is(1048575, "1024M");
+	size_is(UINT64_MAX, "16384E");
+
+	words_is(0, "0 KiB");
+	words_is(528, "528 KiB");
+	words_is(1023, "1023 KiB");
+	words_is(1024, "1 MiB");
+	words_is(1946, "1.9 MiB");
+	words_is(65536, "64 MiB");
+	words_is(65404, "63.9 MiB");
+	words_is(102400 + 512, "101 MiB");
+	words_is(2621440, "2.5 GiB");
+	words_is(5ULL << 40, "5120 TiB");
 
 	printable_is("plain", 5, "plain", "ASCII is copied");
 	printable_is("a\tb\nc", 5, "a\\tb\\nc", "tab and newline escaped");

@@ -217,17 +217,6 @@ static void test_no_smaps(void)
 	vmmap_free(m);
 }
 
-static void test_sizes(void)
-{
-	char b[24];
-
-	tap_is_str(insights_size(b, sizeof(b), 528), "528 KiB", "528 KiB");
-	tap_is_str(insights_size(b, sizeof(b), 65536), "64 MiB", "64 MiB");
-	tap_is_str(insights_size(b, sizeof(b), 1946), "1.9 MiB", "1.9 MiB");
-	tap_is_str(insights_size(b, sizeof(b), 2621440), "2.5 GiB", "2.5 GiB");
-	tap_is_str(insights_size(b, sizeof(b), 0), "0 KiB", "0 KiB");
-}
-
 /* Many small anonymous regions, a library interrupted by anonymous
  * memory, and large anonymous regions in two groups when large. */
 static struct vmmap *runs(bool large)
@@ -302,7 +291,6 @@ int main(void)
 	test_four_arenas();
 	test_go();
 	test_no_smaps();
-	test_sizes();
 	test_runs();
 	return tap_done();
 }
