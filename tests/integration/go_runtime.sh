@@ -129,13 +129,20 @@ g_vsz=$1 g_arena=$2 g_stack=$3 g_lib=$4 g_arenas=$5 g_stacks=$6 g_thr=$7
 g_libc=$8 g_lang=$9
 shift 9
 g_ver=$1 g_cgo=$2 g_static=$3 g_ins=$4
-diag "cgo: VSZ $c_vsz KiB, $c_thr threads, $c_arenas arenas $c_arena KiB, $c_stacks thread stacks $c_stack KiB, libraries $c_lib KiB"
-diag "pure Go: VSZ $g_vsz KiB, $g_thr threads, $g_arenas arenas, $g_stacks thread stacks, libraries $g_lib KiB"
+diag "cgo: VSZ $c_vsz KiB, $c_thr threads, $c_arenas arenas $c_arena KiB," \
+	"$c_stacks thread stacks $c_stack KiB, libraries $c_lib KiB"
+diag "pure Go: VSZ $g_vsz KiB, $g_thr threads, $g_arenas arenas," \
+	"$g_stacks thread stacks, libraries $g_lib KiB"
 
 # --- the cgo build ----------------------------------------------------------
 check "cgo: leaves are /proc/PID/maps, categories add up to VmSize" \
 	check_maps invariants "$cpid" --loose
-is "$c_thr" "$(ls "/proc/$cpid/task" | wc -l)" \
+tids=""
+for t in /proc/"$cpid"/task/*; do
+	tids="$tids ${t##*/}"
+done
+set -- $tids
+is "$c_thr" $# \
 	"cgo: its threads are those of /proc/PID/task"
 [ "$c_thr" -ge 8 ]
 ok $? "cgo: the concurrent requests made it run 8 threads or more ($c_thr)"
@@ -143,9 +150,10 @@ ok $? "cgo: the concurrent requests made it run 8 threads or more ($c_thr)"
 # of glibc's default size: the soft stack limit (8 MiB, as started)
 stack_kib=$(awk '/^Max stack size/ { print int($5 / 1024) }' \
 	"/proc/$cpid/limits")
-check "cgo: each thread but the main one has its glibc stack ($stack_kib KiB) and guard" \
+# shellcheck disable=SC2046
+check "cgo: every thread but the main one: a glibc stack ($stack_kib KiB)" \
 	check_maps stacks "$cpid" "$stack_kib" \
-	$(ls "/proc/$cpid/task" | grep -vx "$cpid")
+	$(echo "$tids" | tr ' ' '\n' | grep -vx "$cpid")
 is "$c_stacks" $((c_thr - 1)) "cgo: one thread_stack group per such thread"
 check "cgo: the arenas are those of glibc's malloc_info()" \
 	check_maps arenas "$cpid" "$gotmp/malloc_info.xml"
@@ -181,13 +189,14 @@ ok $st "pure Go: no insight about arenas or thread stacks ($g_ins)"
 # reservations and the binaries are about the same in both
 diff=$((c_vsz - g_vsz))
 explained=$((c_arena + c_stack + c_lib - g_arena - g_stack - g_lib))
-diag "VSZ: cgo $c_vsz KiB - pure Go $g_vsz KiB = $diff KiB; arenas + thread stacks + libraries: $explained KiB"
+diag "VSZ: cgo $c_vsz KiB - pure Go $g_vsz KiB = $diff KiB;" \
+	"arenas + thread stacks + libraries: $explained KiB"
 pct=$(awk -v e="$explained" -v d="$diff" \
 	'BEGIN { if (d > 0) printf "%d", 100 * e / d + 0.5; else print -1 }')
 [ "$pct" -ge 90 ] && [ "$pct" -le 110 ]
-ok $? "arenas + thread stacks + libraries explain $pct% of the VSZ difference (90-110%)"
+ok $? "arenas + thread stacks + libraries: $pct% of the VSZ difference (90-110)"
 
-# --- stop both by PID ---------------------------------------------------------
+# --- stop both by PID -----------------------------------------------------
 for p in "cgo $cpid" "pure-Go $gpid"; do
 	kill -TERM "${p#* }"
 	wait "${p#* }"

@@ -92,7 +92,8 @@ ok $? "its own process: access full, a whole tree with smaps figures"
 
 (cd / && as_user "$VMTOP" -b -n 1 -m) >"$tap_tmpdir/t" 2>"$tap_tmpdir/err"
 is "$?" 0 "as the test user: text -b -n 1 -m exits 0"
-is "$(head -c 2000 "$tap_tmpdir/err")" "" "as the test user: text, nothing on stderr"
+is "$(head -c 2000 "$tap_tmpdir/err")" "" \
+	"as the test user: text, nothing on stderr"
 grep -A3 "^== $rootfix " "$tap_tmpdir/t" | grep -q "not readable"
 ok $? "text: the root fixture's map is said to be not readable"
 
