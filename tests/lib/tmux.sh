@@ -29,9 +29,26 @@ tmux_cmd() {
 	tmux -S "$tmux_sock" "$@"
 }
 
+# Each server is stopped at exit by the PID it gave at its start (SIGTERM:
+# it closes its panes, whose processes get the terminal's hangup), killed
+# should it still run 2 s later; a server whose PID is unknown is asked
+# through its socket, with a time limit since a hung one never answers.
+tmux_server_pids=""
+tmux_server_gone() {
+	case $(cat "/proc/$1/comm" 2>/dev/null) in
+	tmux*) return 1 ;;
+	esac
+}
 tmux_cleanup() {
+	for p in $tmux_server_pids; do
+		tmux_server_gone "$p" || kill -TERM "$p" 2>/dev/null
+	done
+	for p in $tmux_server_pids; do
+		wait_for 2 tmux_server_gone "$p" || kill -KILL "$p" 2>/dev/null
+	done
 	for sock in "$tap_tmpdir"/tmux.*.sock; do
-		[ -S "$sock" ] && tmux -S "$sock" kill-server >/dev/null 2>&1
+		[ -S "$sock" ] && timeout 2 tmux -S "$sock" kill-server \
+			>/dev/null 2>&1
 	done
 	tap_cleanup
 }
@@ -88,6 +105,8 @@ tmux_start() {
 		env TERM=screen LC_ALL="$(tmux_locale)" VMTOP="$VMTOP" \
 		TMUX_BANNER="$tmux_banner" TMUX_EXIT_FILE="$tmux_exit_file" \
 		sh "$runner"
+	tmux_server_pids="$tmux_server_pids $(tmux_cmd display-message -p \
+		'#{pid}' 2>/dev/null)"
 }
 
 tmux_keys() {

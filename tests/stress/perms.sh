@@ -10,11 +10,32 @@ command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed"
 [ "$(id -u)" -eq 0 ] || skip_all "needs root to create and become a test user"
 command -v setpriv >/dev/null 2>&1 || skip_all "setpriv (util-linux) is needed"
 
-user=vmtoptest
-if ! id -u "$user" >/dev/null 2>&1; then
-	useradd -r -M -s /usr/sbin/nologin "$user" 2>"$tap_tmpdir/useradd" ||
-		skip_all "cannot create user $user: $(cat "$tap_tmpdir/useradd")"
-fi
+# A user of its own, named after this shell's PID so that two runs at once
+# do not share one, removed whatever the way out: its processes are
+# killed first (userdel refuses a user that still runs one).  useradd and
+# userdel wait for no lock: a few tries while another one holds it.
+user=vmtopt$$
+made_user=""
+retry() {	# retry COMMAND...: up to 10 tries, 0.5 s apart
+	n=0
+	until "$@"; do
+		n=$((n + 1))
+		[ $n -ge 10 ] && return 1
+		sleep 0.5
+	done
+}
+user_cleanup() {
+	tap_cleanup
+	[ -n "$made_user" ] && id -u "$made_user" >/dev/null 2>&1 &&
+		{ retry userdel "$made_user" 2>/dev/null ||
+			echo "# could not remove user $made_user" >&2; }
+	made_user=""
+}
+trap user_cleanup EXIT
+id -u "$user" >/dev/null 2>&1 && skip_all "user $user exists already"
+retry useradd -r -M -s /usr/sbin/nologin "$user" 2>"$tap_tmpdir/useradd" ||
+	skip_all "cannot create user $user: $(cat "$tap_tmpdir/useradd")"
+made_user=$user
 uid=$(id -u "$user")
 gid=$(id -g "$user")
 as_user() {
@@ -38,8 +59,8 @@ rootfix=$(cat "$tap_tmpdir/root")
 userfix=$(cat "$tap_tmpdir/user")
 
 (cd / && as_user "$VMTOP" -b -n 1 -J -m) >"$tap_tmpdir/j" 2>"$tap_tmpdir/err"
-is "$?" 0 "as $user: -b -n 1 -J -m exits 0"
-is "$(head -c 2000 "$tap_tmpdir/err")" "" "as $user: nothing on stderr"
+is "$?" 0 "as the test user: -b -n 1 -J -m exits 0"
+is "$(head -c 2000 "$tap_tmpdir/err")" "" "as the test user: nothing on stderr"
 python3 - "$tap_tmpdir/j" "$uid" "$rootfix" "$userfix" <<'PY' >"$tap_tmpdir/res"
 import json, sys
 doc = json.load(open(sys.argv[1]))
@@ -70,8 +91,9 @@ grep -q "^userfix full True True True$" "$tap_tmpdir/res"
 ok $? "its own process: access full, a whole tree with smaps figures"
 
 (cd / && as_user "$VMTOP" -b -n 1 -m) >"$tap_tmpdir/t" 2>"$tap_tmpdir/err"
-is "$?" 0 "as $user: text -b -n 1 -m exits 0"
-is "$(head -c 2000 "$tap_tmpdir/err")" "" "as $user: text, nothing on stderr"
+is "$?" 0 "as the test user: text -b -n 1 -m exits 0"
+is "$(head -c 2000 "$tap_tmpdir/err")" "" \
+	"as the test user: text, nothing on stderr"
 grep -A3 "^== $rootfix " "$tap_tmpdir/t" | grep -q "not readable"
 ok $? "text: the root fixture's map is said to be not readable"
 

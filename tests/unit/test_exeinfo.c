@@ -4,11 +4,14 @@
  * old-format, truncated at every length and corrupted. */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -133,32 +136,83 @@ static void test_crafted(void)
 	       "pre-1.18 pointer format: Go, version unknown");
 }
 
-/* Hostile input must never crash: every prefix and many corruptions. */
+/* What a parse of any input may give: -EINVAL, or 0 with strings that
+ * end inside their buffers and facts that agree with each other.
+ * Returns false on a result no input should produce. */
+static bool well_formed(int rc, const struct exeinfo *ei)
+{
+	if (rc != 0)
+		return rc == -EINVAL;
+	if (!memchr(ei->interp, '\0', sizeof(ei->interp)) ||
+	    !memchr(ei->go_version, '\0', sizeof(ei->go_version)) ||
+	    !memchr(ei->go_tags, '\0', sizeof(ei->go_tags)))
+		return false;
+	if (ei->is_static != !ei->interp[0])
+		return false;
+	if (ei->go_cgo < -1 || ei->go_cgo > 1)
+		return false;
+	/* only a Go build info fills the Go fields */
+	return ei->is_go || (!ei->go_version[0] && ei->go_cgo == -1 &&
+			     !ei->go_tags[0]);
+}
+
+/* Hostile input must never crash nor read outside its buffer: each image
+ * is parsed where it ends at a page followed by an inaccessible one, so
+ * that a read past its end faults. */
 static void test_hostile(void)
 {
+	long pg = sysconf(_SC_PAGESIZE);
 	struct img im, bad;
 	struct exeinfo ei;
 	unsigned seed = 12345;
-	int ok = 1;
+	unsigned char *area, *at;
+	int ok = 1, bad_results = 0, go = 0, other = 0, refused = 0;
 
 	craft(&im, 0, 2, "1", "netgo");
+	area = mmap(NULL, (size_t)(2 * pg), PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (area == MAP_FAILED || (size_t)pg < im.len ||
+	    mprotect(area + pg, (size_t)pg, PROT_NONE)) {
+		tap_ok(false, "a buffer before a guard page");
+		return;
+	}
+	at = area + pg - im.len;
 	for (size_t len = 0; len <= im.len; len++) {
-		int rc = exeinfo_parse(im.b, len, &ei);
+		int rc;
 
+		memcpy(area + pg - len, im.b, len);
+		rc = exeinfo_parse(area + pg - len, len, &ei);
 		if (len < 64 + 2 * 56 && rc == 0)
 			ok = 0;  /* headers cut: must be refused */
+		bad_results += !well_formed(rc, &ei);
 	}
-	tap_ok(ok, "every truncation parsed safely, cut headers refused");
+	tap_ok(ok, "every truncation parsed in bounds, cut headers refused");
 	for (int i = 0; i < 20000; i++) {
+		int rc;
+
 		bad = im;
 		for (int j = 0; j < 4; j++) {
 			seed = seed * 1103515245u + 12345u;
 			bad.b[(seed >> 8) % 0x900 % sizeof(bad.b)] ^=
 				(unsigned char)(seed >> 20);
 		}
-		exeinfo_parse(bad.b, bad.len, &ei);
+		memcpy(at, bad.b, bad.len);
+		rc = exeinfo_parse(at, bad.len, &ei);
+		bad_results += !well_formed(rc, &ei);
+		if (rc)
+			refused++;
+		else if (ei.is_go)
+			go++;
+		else
+			other++;
 	}
-	tap_ok(true, "20000 corrupted images parsed without crashing");
+	munmap(area, (size_t)(2 * pg));
+	tap_diag("20000 corrupted images: %d Go, %d other ELF, %d refused",
+		 go, other, refused);
+	tap_is_int(bad_results, 0,
+		   "every result is -EINVAL or well-formed facts");
+	tap_ok(go > 0 && other > 0 && refused > 0,
+	       "the corruptions reach every outcome");
 	tap_ok(exeinfo_parse((const unsigned char *)"\177ELF", 4, &ei) < 0,
 	       "4-byte ELF refused");
 }
