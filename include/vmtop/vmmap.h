@@ -100,7 +100,8 @@ struct region_smaps {
  * them, and vmtop's own RSS (bounded at 3 MiB + 128 bytes per mapping)
  * is part of what it shows.  Hence the bit-fields: a device is 12 + 20
  * bits in the kernel, a PID below 2^22 (PID_MAX_LIMIT), and there are
- * far fewer than 2^23 arenas. */
+ * far fewer than 2^19 arenas (each reserves 64 MiB: 2^19 of them would
+ * be 32 TiB of address space; classification stops numbering there). */
 struct region {
 	uint64_t start, end;  /* [start, end) */
 	uint64_t offset;
@@ -126,15 +127,17 @@ struct region {
 			       * unowned */
 	enum region_kind kind : 8;
 	bool deleted : 1;
-	signed int arena : 24; /* arena: its number, 0..vmmap.narenas-1 in
+	signed int arena : 20; /* arena: its number, 0..vmmap.narenas-1 in
 			       * address order of the arenas' first heaps;
 			       * else -1 */
-	unsigned tags : 7;    /* enum region_tag bits */
+	unsigned tags : 11;   /* enum region_tag bits */
 	bool has_smaps : 1;
 	char perms[4];        /* "rw-p", not NUL-terminated: "%.4s" */
 };
 
-_Static_assert(TAG__COUNT <= 7, "region.tags has 7 bits");
+_Static_assert(TAG__COUNT <= 11, "region.tags has 11 bits");
+/* The largest arena number region.arena holds. */
+#define VMMAP_ARENA_MAX ((1 << 19) - 1)
 _Static_assert(KIND__COUNT <= 128, "region.kind has 8 bits");
 #if defined(__x86_64__) && defined(__LP64__)
 _Static_assert(sizeof(struct region) == 96, "struct region grew");

@@ -84,6 +84,8 @@ static bool arena_has_shape(const struct vmmap *m, size_t i)
 
 static void arena_add(struct classify_ctx *c, size_t i, bool verified)
 {
+	if (c->narenas > VMMAP_ARENA_MAX)
+		return; /* region.arena cannot number it: left to anon */
 	c->arena_base = xreallocarray(c->arena_base, c->narenas + 1,
 				      sizeof(*c->arena_base));
 	c->arena_base[c->narenas] = c->m->regions[i].start;
