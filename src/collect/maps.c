@@ -184,89 +184,6 @@ static void parse_path(char *p, char *end, struct maps_line *out)
 	}
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-static inline uint64_t load64(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-#define BYTES8(b) (0x0101010101010101ull * (b))
-
-/* The 8 lower-case hex digits at p.  Each byte is range-checked with its
- * high bit set, so that no subtraction borrows from its neighbour. */
-static inline bool hex8(const char *p, uint32_t *v)
-{
-	uint64_t t = load64(p), h = t | BYTES8(0x80), x;
-	uint64_t digit = (h - BYTES8(0x30)) & ~(h - BYTES8(0x3a));
-	uint64_t letter = (h - BYTES8(0x61)) & ~(h - BYTES8(0x67));
-
-	if (((digit | letter) & ~t & BYTES8(0x80)) != BYTES8(0x80))
-		return false;
-	/* a digit's value is its low nibble, a letter's 9 more (bit 6) */
-	x = (t & BYTES8(0x0f)) + ((t >> 6) & BYTES8(1)) * 9;
-	x = ((x << 4) | (x >> 8)) & 0x00ff00ff00ff00ffull;
-	x = ((x << 8) | (x >> 16)) & 0x0000ffff0000ffffull;
-	*v = (uint32_t)((x << 16) | (x >> 32));
-	return true;
-}
-
-/* The 12 hex digits at p (from two overlapping groups of 8). */
-static inline bool hex12(const char *p, uint64_t *v)
-{
-	uint32_t hi, lo;
-
-	if (!hex8(p, &hi) || !hex8(p + 4, &lo))
-		return false;
-	*v = (uint64_t)(hi >> 16) << 32 | lo;
-	return true;
-}
-
-/* The header of nearly every mapping of a 64-bit x86 or arm process:
- * 12-digit addresses, an 8-digit offset and a 2:2-digit device, all at
- * fixed columns, in lower case as the kernel prints them.  Returns the
- * position after the inode, or NULL to leave the line to the general
- * parser (which reads these lines alike, only slower). */
-static const char *parse_fixed(const char *line, size_t len,
-			       struct maps_line *out)
-{
-	const char *p = line + 26;
-	uint32_t off;
-	int a, b, c, d;
-
-	if (len < 47 || line[12] != '-' || line[25] != ' ' ||
-	    line[30] != ' ' || line[39] != ' ' || line[42] != ':' ||
-	    line[45] != ' ')
-		return NULL;
-	a = hex_digit((unsigned char)line[40]);
-	b = hex_digit((unsigned char)line[41]);
-	c = hex_digit((unsigned char)line[43]);
-	d = hex_digit((unsigned char)line[44]);
-	if ((a | b | c | d) < 0 || !hex12(line, &out->start) ||
-	    !hex12(line + 13, &out->end) || !hex8(line + 31, &off) ||
-	    !parse_perms(&p, out->perms))
-		return NULL;
-	out->offset = off;
-	out->dev_major = (unsigned)(a << 4 | b);
-	out->dev_minor = (unsigned)(c << 4 | d);
-	p = line + 46;
-	if (!parse_dec(&p, &out->inode) || out->end < out->start)
-		return NULL;
-	return p;
-}
-#else
-static const char *parse_fixed(const char *line, size_t len,
-			       struct maps_line *out)
-{
-	(void)line;
-	(void)len;
-	(void)out;
-	return NULL;
-}
-#endif
-
 int maps_parse_line(char *line, size_t len, struct maps_line *out)
 {
 	const char *p = line;
@@ -275,14 +192,6 @@ int maps_parse_line(char *line, size_t len, struct maps_line *out)
 	/* A terminator lets the scanners run without bounds checks; the
 	 * path's own NUL lands here (or before) anyway. */
 	line[len] = '\0';
-	p = parse_fixed(line, len, out);
-	if (p) {
-		if (*p != ' ' && *p != '\0')
-			return -EINVAL;
-		parse_path(line + (p - line), line + len, out);
-		return 0;
-	}
-	p = line;
 	if (!parse_hex(&p, &out->start) || !expect(&p, '-') ||
 	    !parse_hex(&p, &out->end) || !expect(&p, ' ') ||
 	    !parse_perms(&p, out->perms) || !expect(&p, ' ') ||
