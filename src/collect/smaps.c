@@ -168,9 +168,10 @@ static inline uint32_t load32(const char *p)
 #define FIXED_LINE 28
 #define FIXED_BARE 25
 
-/* A key's fixed line: "Key:" + spaces (16 bytes), then its 4 last bytes
- * under tail_mask (" kB\n", or the newline of a bare number); len is 0
- * for a key without one (VmFlags). */
+/* A key's fixed line: "Key:" + spaces (16 bytes), the value's 8, then
+ * the 4 bytes at offset 24 under tail_mask (" kB\n"; for a bare number
+ * its newline, the rest being the next line's); len is 0 for a key
+ * without such a line (VmFlags). */
 struct fixed_key {
 	uint64_t w[2];
 	uint32_t tail, tail_mask;
@@ -225,7 +226,6 @@ static void ctx_init(struct smaps_ctx *c, struct vmmap *m, bool check_fs,
 		word[keys[i].len] = ':';
 		f->w[0] = load64(word);
 		f->w[1] = load64(word + 8);
-		/* the bytes of a line at offsets 24..27 */
 		f->tail = keys[i].bare ? load32("\n\0\0") : load32(" kB\n");
 		f->tail_mask = keys[i].bare ? load32("\xff\0\0") :
 			       UINT32_MAX;
@@ -328,8 +328,8 @@ static inline bool fixed_value(uint64_t x, uint64_t *v)
 	 * most significant (the low byte) */
 	lo = (lo * 10) + (lo >> 8);
 	lo = (((lo & 0x000000ff000000ffull) * (100 + (1000000ull << 32))) +
-	      (((lo >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32)))) >>
-	     32;
+	      (((lo >> 16) & 0x000000ff000000ffull) *
+	       (1 + (10000ull << 32)))) >> 32;
 	*v = lo;
 	return true;
 #else
@@ -358,7 +358,8 @@ static inline const char *fixed_lines(struct smaps_ctx *c, const char *p,
 		const struct fixed_key *f = &c->fixed[h];
 		uint64_t x, v;
 
-		if (!f->len || load64(p) != f->w[0] || load64(p + 8) != f->w[1] ||
+		if (!f->len || load64(p) != f->w[0] ||
+		    load64(p + 8) != f->w[1] ||
 		    (load32(p + 24) & f->tail_mask) != f->tail)
 			break;
 		x = load64(p + FIXED_KEY);
