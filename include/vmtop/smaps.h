@@ -32,7 +32,7 @@ int smaps_parse_field(const char *line, size_t len, uint64_t sm[SM__COUNT],
  * fixed positions; without, every key line goes through
  * smaps_parse_field(), the reference: the tests and the fuzzer compare
  * both ways on any text.  text is not modified.  Returns how many key
- * lines the fast path read (0 without fast). */
+ * lines went to smaps_parse_field() (every one without fast). */
 size_t smaps_parse_pieces(struct vmmap *m, const char *text, size_t len,
 			  bool check_fs, bool keep_all, bool fast,
 			  size_t piece, size_t batch);
