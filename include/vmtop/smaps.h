@@ -25,29 +25,16 @@
 int smaps_parse_field(const char *line, size_t len, uint64_t sm[SM__COUNT],
 		      unsigned *hint, const char **flags, size_t *flags_len);
 
-/* Parses one smaps block in buf[0..len): a maps header line and its key
- * lines, up to the next header or the end.  The header is parsed in
- * place (see maps_parse_line(): buf is modified, buf[len] must be
- * writable, and *ml points into buf).
- * Counters absent from the block are VMMAP_UNKNOWN; *flags is "" when no
- * VmFlags line was seen (otherwise NUL-terminated inside buf).  Returns
- * the number of bytes consumed (> 0), or -EINVAL when the block does not
- * start with a valid header line (nothing is consumed then). */
-long smaps_parse_block(char *buf, size_t len, struct maps_line *ml,
-		       uint64_t sm[SM__COUNT], const char **flags);
-
-/* Parses a whole smaps text buf[0..len) into m->regions exactly as
- * smaps_read() with keep_all does (the same code).  Returns 0. */
-int smaps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs);
-
-/* The same for any keep_all, with the text handed to the parser as
- * maps_stream_text() does: `piece` bytes a read, parsed once `batch`
- * bytes have come in.  Without keep_all, and when layout is true as it is
- * for smaps_read(), blocks laid out like an earlier one are read at its
- * offsets instead of line by line; the tests and the fuzzer compare both
- * ways.  Returns how many blocks were read at learnt offsets. */
+/* Parses a whole smaps text[0..len) into m->regions as smaps_read()
+ * does, handing it to the parser as maps_stream_text() does: `piece`
+ * bytes a read, parsed once `batch` bytes have come in.  With fast, as in
+ * smaps_read(), the lines laid out as a kernel prints them are read at
+ * fixed positions; without, every key line goes through
+ * smaps_parse_field(), the reference: the tests and the fuzzer compare
+ * both ways on any text.  text is not modified.  Returns how many key
+ * lines went to smaps_parse_field() (every one without fast). */
 size_t smaps_parse_pieces(struct vmmap *m, const char *text, size_t len,
-			  bool check_fs, bool keep_all, bool layout,
+			  bool check_fs, bool keep_all, bool fast,
 			  size_t piece, size_t batch);
 
 /* Reads dirfd's "smaps" (dirfd: the /proc/PID directory) into

@@ -184,89 +184,6 @@ static void parse_path(char *p, char *end, struct maps_line *out)
 	}
 }
 
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-static inline uint64_t load64(const char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, sizeof(v));
-	return v;
-}
-
-#define BYTES8(b) (0x0101010101010101ull * (b))
-
-/* The 8 lower-case hex digits at p.  Each byte is range-checked with its
- * high bit set, so that no subtraction borrows from its neighbour. */
-static inline bool hex8(const char *p, uint32_t *v)
-{
-	uint64_t t = load64(p), h = t | BYTES8(0x80), x;
-	uint64_t digit = (h - BYTES8(0x30)) & ~(h - BYTES8(0x3a));
-	uint64_t letter = (h - BYTES8(0x61)) & ~(h - BYTES8(0x67));
-
-	if (((digit | letter) & ~t & BYTES8(0x80)) != BYTES8(0x80))
-		return false;
-	/* a digit's value is its low nibble, a letter's 9 more (bit 6) */
-	x = (t & BYTES8(0x0f)) + ((t >> 6) & BYTES8(1)) * 9;
-	x = ((x << 4) | (x >> 8)) & 0x00ff00ff00ff00ffull;
-	x = ((x << 8) | (x >> 16)) & 0x0000ffff0000ffffull;
-	*v = (uint32_t)((x << 16) | (x >> 32));
-	return true;
-}
-
-/* The 12 hex digits at p (from two overlapping groups of 8). */
-static inline bool hex12(const char *p, uint64_t *v)
-{
-	uint32_t hi, lo;
-
-	if (!hex8(p, &hi) || !hex8(p + 4, &lo))
-		return false;
-	*v = (uint64_t)(hi >> 16) << 32 | lo;
-	return true;
-}
-
-/* The header of nearly every mapping of a 64-bit x86 or arm process:
- * 12-digit addresses, an 8-digit offset and a 2:2-digit device, all at
- * fixed columns, in lower case as the kernel prints them.  Returns the
- * position after the inode, or NULL to leave the line to the general
- * parser (which reads these lines alike, only slower). */
-static const char *parse_fixed(const char *line, size_t len,
-			       struct maps_line *out)
-{
-	const char *p = line + 26;
-	uint32_t off;
-	int a, b, c, d;
-
-	if (len < 47 || line[12] != '-' || line[25] != ' ' ||
-	    line[30] != ' ' || line[39] != ' ' || line[42] != ':' ||
-	    line[45] != ' ')
-		return NULL;
-	a = hex_digit((unsigned char)line[40]);
-	b = hex_digit((unsigned char)line[41]);
-	c = hex_digit((unsigned char)line[43]);
-	d = hex_digit((unsigned char)line[44]);
-	if ((a | b | c | d) < 0 || !hex12(line, &out->start) ||
-	    !hex12(line + 13, &out->end) || !hex8(line + 31, &off) ||
-	    !parse_perms(&p, out->perms))
-		return NULL;
-	out->offset = off;
-	out->dev_major = (unsigned)(a << 4 | b);
-	out->dev_minor = (unsigned)(c << 4 | d);
-	p = line + 46;
-	if (!parse_dec(&p, &out->inode) || out->end < out->start)
-		return NULL;
-	return p;
-}
-#else
-static const char *parse_fixed(const char *line, size_t len,
-			       struct maps_line *out)
-{
-	(void)line;
-	(void)len;
-	(void)out;
-	return NULL;
-}
-#endif
-
 int maps_parse_line(char *line, size_t len, struct maps_line *out)
 {
 	const char *p = line;
@@ -275,14 +192,6 @@ int maps_parse_line(char *line, size_t len, struct maps_line *out)
 	/* A terminator lets the scanners run without bounds checks; the
 	 * path's own NUL lands here (or before) anyway. */
 	line[len] = '\0';
-	p = parse_fixed(line, len, out);
-	if (p) {
-		if (*p != ' ' && *p != '\0')
-			return -EINVAL;
-		parse_path(line + (p - line), line + len, out);
-		return 0;
-	}
-	p = line;
 	if (!parse_hex(&p, &out->start) || !expect(&p, '-') ||
 	    !parse_hex(&p, &out->end) || !expect(&p, ' ') ||
 	    !parse_perms(&p, out->perms) || !expect(&p, ' ') ||
@@ -363,18 +272,48 @@ void maps_resolve_escapes(struct maps_line *ml, bool check_fs)
  * consumed yet; it is handed whole lines once `batch` bytes are there.
  * New text goes after it, so that the callback reads what the kernel has
  * just written, still in the first-level cache; the rest moves to the
- * front only when the room at the end runs out. */
+ * front only when the room at the end runs out.
+ *
+ * buf starts on a 4096-byte boundary, as cat's buffer does: the kernel
+ * copies a read's text out of a page-aligned buffer, and into a
+ * destination a few bytes past a boundary (where malloc() puts a large
+ * block) every store lands just ahead of the next loads modulo 4096 and
+ * holds them up.  At 60 000 mappings that made read() cost some 15 ms
+ * more (4K aliasing). */
+#define STREAM_ALIGN 4096u
+
 struct stream {
+	char *mem;    /* the allocation, buf inside it */
 	char *buf;
 	size_t cap, off, have, batch;
 	maps_chunk_fn chunk;
 	void *ctx;
 };
 
+/* A buffer of cap bytes and the byte deliver() may append, aligned, with
+ * the text not consumed yet moved to its front. */
+static void stream_alloc(struct stream *s, size_t cap)
+{
+	char *mem = xmalloc(cap + 1 + STREAM_ALIGN - 1);
+	char *buf = mem + (-(uintptr_t)mem & (STREAM_ALIGN - 1));
+
+	if (s->mem) {
+		memcpy(buf, s->buf + s->off, s->have - s->off);
+		free(s->mem);
+	}
+	s->have -= s->off;
+	s->off = 0;
+	s->mem = mem;
+	s->buf = buf;
+	s->cap = cap;
+}
+
 /* Keeps room for n more bytes after the text, plus the byte that
  * deliver() may append at the end. */
 static void stream_room(struct stream *s, size_t n)
 {
+	size_t cap = s->cap;
+
 	if (s->cap - s->have >= n)
 		return;
 	if (s->off) {
@@ -382,9 +321,10 @@ static void stream_room(struct stream *s, size_t n)
 		s->have -= s->off;
 		s->off = 0;
 	}
-	while (s->cap - s->have < n)
-		s->cap *= 2;
-	s->buf = xreallocarray(s->buf, s->cap + 1, 1);
+	while (cap - s->have < n)
+		cap *= 2;
+	if (cap != s->cap)
+		stream_alloc(s, cap);
 }
 
 /* Hands the text's whole lines to the callback (at eof, everything, with
@@ -421,9 +361,9 @@ static long deliver(struct stream *s, bool eof)
 static void stream_init(struct stream *s, size_t batch, maps_chunk_fn chunk,
 			void *ctx)
 {
-	s->cap = STREAM_READ + (64u << 10);
-	s->buf = xmalloc(s->cap + 1);
+	s->mem = NULL;
 	s->off = s->have = 0;
+	stream_alloc(s, STREAM_READ + (64u << 10));
 	s->batch = batch ? batch : 1;
 	s->chunk = chunk;
 	s->ctx = ctx;
@@ -454,7 +394,7 @@ int maps_stream(int fd, maps_chunk_fn chunk, void *ctx)
 		if ((rc = deliver(&s, false)) < 0)
 			break;
 	}
-	free(s.buf);
+	free(s.mem);
 	return rc < 0 ? (int)rc : 0;
 }
 
@@ -481,7 +421,7 @@ int maps_stream_text(const char *text, size_t len, size_t piece,
 	}
 	if (rc >= 0)
 		rc = deliver(&s, true);
-	free(s.buf);
+	free(s.mem);
 	return rc < 0 ? (int)rc : 0;
 }
 

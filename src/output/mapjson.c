@@ -7,9 +7,6 @@
 
 #include <stdbool.h>
 #include <string.h>
-#if defined(__SSE2__) && defined(__x86_64__)
-#include <emmintrin.h>
-#endif
 
 #include "vmtop/json.h"
 
@@ -32,20 +29,20 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
 }
 
 /* The region writer is the hot loop (60 000 regions make 12 MB): it
- * formats into the strbuf's spare room directly instead of going through
- * a call per token; the names of kinds and tags are made JSON once per
- * write, and only a path that differs from the region before's goes
- * through json_str() for escaping. */
+ * formats into the strbuf's room directly (strbuf_room()) instead of
+ * going through a call per token; the names of kinds and tags are made
+ * JSON once per write, and only a path that differs from the region
+ * before's goes through json_str() for escaping. */
 
-/* A region's text at its longest, but for its path, kind and tags
- * (mapjson_region_head() and _tail() with every number at 20 digits: 346
- * bytes), with the 16 bytes that mj_hex() may store past its digits well
- * inside. */
+/* A region's text at its longest, but for its path, kind and tags:
+ * mapjson_region_head() and _tail() with every number at 20 digits make
+ * 346 bytes. */
 #define MJ_ROOM_FIXED 384
 
 /* A name made JSON: mj_writer.names.buf[off .. off + n).  names has
- * MJ_NAME_COPY spare bytes at its end, so that a name shorter than that
- * goes in one copy of a fixed size. */
+ * MJ_NAME_COPY bytes of room after its end, so that a name shorter than
+ * that goes in one copy of a fixed size (the room for a region counts
+ * them). */
 struct mj_name {
 	size_t off, n;
 };
@@ -79,20 +76,6 @@ struct mj_writer {
 };
 
 #define MJ_FLUSH_AT (64u << 10)
-
-/* Room for n more bytes and the NUL after sb's text. */
-static inline char *mj_room(struct strbuf *sb, size_t n)
-{
-	if (sb->cap - sb->len <= n)
-		strbuf_grow(sb, n);
-	return sb->buf + sb->len;
-}
-
-static void mj_commit(struct strbuf *sb, char *p)
-{
-	sb->len = (size_t)(p - sb->buf);
-	*p = '\0';
-}
 
 static char *mj_lit(char *p, const char *s, size_t n)
 {
@@ -166,30 +149,6 @@ static inline int mj_hex_len(uint64_t v)
 	return (67 - __builtin_clzll(v | 1)) / 4;
 }
 
-#if defined(__SSE2__) && defined(__x86_64__)
-/* v in n hex digits (1 <= n <= 16, v < 16^n), all at once: a region has
- * five hex numbers, and they were 12 % of the whole program at 60 000
- * regions eight digits at a time.  Stores 16 - n bytes past the digits:
- * the room reserved for a region takes them, and what follows
- * overwrites them. */
-static inline char *mj_hex(char *p, uint64_t v, int n)
-{
-	const __m128i nibble = _mm_set1_epi8(0x0f);
-	/* the top digit in the top nibble, and that byte first */
-	uint64_t be = __builtin_bswap64(v << (4 * (16 - n)));
-	__m128i x = _mm_cvtsi64_si128((long long)be);
-	__m128i d = _mm_unpacklo_epi8(
-		_mm_and_si128(_mm_srli_epi16(x, 4), nibble),
-		_mm_and_si128(x, nibble));
-	/* '0' + d, and 'a' - '0' - 10 = 39 more from 10 on */
-	__m128i letter = _mm_and_si128(_mm_cmpgt_epi8(d, _mm_set1_epi8(9)),
-				       _mm_set1_epi8('a' - '0' - 10));
-
-	d = _mm_add_epi8(d, _mm_add_epi8(letter, _mm_set1_epi8('0')));
-	_mm_storeu_si128((__m128i *)(void *)p, d);
-	return p + n;
-}
-#else
 /* v in n hex digits (1 <= n <= 16, v < 16^n), two at a time. */
 static inline char *mj_hex(char *p, uint64_t v, int n)
 {
@@ -203,7 +162,6 @@ static inline char *mj_hex(char *p, uint64_t v, int n)
 		*p = mj_hex2[2 * (v & 0xf) + 1];
 	return p + n;
 }
-#endif
 
 /* v in hex, as many digits as it takes */
 static inline char *mj_hex_u64(char *p, uint64_t v)
@@ -317,9 +275,9 @@ static char *mj_path(struct mj_writer *w, char *p, const char *path)
 
 	if (path[0] == '\0')
 		return MJ_LIT(p, "\"\"");
-	mj_commit(sb, p);
+	strbuf_commit(sb, p);
 	if (w->path && (w->path == path || !strcmp(w->path, path))) {
-		p = mj_room(sb, w->path_json.len + w->room);
+		p = strbuf_room(sb, w->path_json.len + w->room);
 		return mj_lit(p, w->path_json.buf, w->path_json.len);
 	}
 	start = sb->len;
@@ -327,19 +285,19 @@ static char *mj_path(struct mj_writer *w, char *p, const char *path)
 	strbuf_reset(&w->path_json);
 	strbuf_add(&w->path_json, sb->buf + start, sb->len - start);
 	w->path = path;
-	return mj_room(sb, w->room);
+	return strbuf_room(sb, w->room);
 }
 
 /* A region, after a comma unless it is the first of its group. */
 static void mapjson_region(struct mj_writer *w, const struct region *r,
 			   bool comma)
 {
-	char *p = mj_room(w->sb, w->room);
+	char *p = strbuf_room(w->sb, w->room);
 
 	*p = ',';
 	p = mapjson_region_head(p + comma, r);
 	p = mj_path(w, p, r->path);
-	mj_commit(w->sb, mapjson_region_tail(w, p, r));
+	strbuf_commit(w->sb, mapjson_region_tail(w, p, r));
 }
 
 static size_t mj_name_set(struct mj_writer *w, struct mj_name *nm,
@@ -378,8 +336,7 @@ static void mj_writer_init(struct mj_writer *w, struct strbuf *sb,
 		w->room += n + 1;  /* and a comma */
 	}
 	/* what mj_name_put() reads and stores past a name */
-	strbuf_grow(&w->names, MJ_NAME_COPY);
-	memset(w->names.buf + w->names.len, 0, MJ_NAME_COPY);
+	memset(strbuf_room(&w->names, MJ_NAME_COPY), 0, MJ_NAME_COPY);
 	w->room += MJ_NAME_COPY;
 }
 

@@ -301,7 +301,7 @@ void vmmapfix_classify(struct vmmap *m)
 	rules_free(r);
 }
 
-bool vmmapfix_same_counters(const struct vmmap *a, const struct vmmap *b)
+bool vmmapfix_same_regions(const struct vmmap *a, const struct vmmap *b)
 {
 	if (a->nregions != b->nregions)
 		return false;
@@ -309,10 +309,20 @@ bool vmmapfix_same_counters(const struct vmmap *a, const struct vmmap *b)
 		const struct region *x = &a->regions[i], *y = &b->regions[i];
 
 		if (x->start != y->start || x->end != y->end ||
-		    strcmp(x->path, y->path) || x->rss_kib != y->rss_kib ||
-		    x->pss_kib != y->pss_kib || x->swap_kib != y->swap_kib ||
-		    x->dirty_kib != y->dirty_kib || x->has_smaps != y->has_smaps)
+		    x->offset != y->offset || x->inode != y->inode ||
+		    x->dev_major != y->dev_major ||
+		    x->dev_minor != y->dev_minor ||
+		    memcmp(x->perms, y->perms, sizeof(x->perms)) ||
+		    x->deleted != y->deleted || strcmp(x->path, y->path) ||
+		    x->rss_kib != y->rss_kib || x->pss_kib != y->pss_kib ||
+		    x->swap_kib != y->swap_kib ||
+		    x->dirty_kib != y->dirty_kib ||
+		    x->has_smaps != y->has_smaps || !x->sm != !y->sm ||
+		    strcmp(region_vmflags(x), region_vmflags(y)))
 			return false;
+		for (int f = 0; x->sm && f < SM__COUNT; f++)
+			if (x->sm[f] != y->sm[f])
+				return false;
 	}
 	return true;
 }

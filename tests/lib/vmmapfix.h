@@ -24,9 +24,10 @@ void vmmapfix_finish(struct vmmap *m);
 /* Classifies m with the default rules (aborts if they do not compile). */
 void vmmapfix_classify(struct vmmap *m);
 
-/* Whether a and b have the same regions (start, end, path) with the same
- * compact smaps counters. */
-bool vmmapfix_same_counters(const struct vmmap *a, const struct vmmap *b);
+/* Whether a and b have the same regions: every field a maps or smaps
+ * reader sets (header fields, path, deleted, the compact counters and,
+ * when kept, every smaps counter and VmFlags). */
+bool vmmapfix_same_regions(const struct vmmap *a, const struct vmmap *b);
 
 /* A C program (pid 100) with: binary + bss, [heap], arena A (first heap
  * + continuation above), arena B (trimmed first heap + continuation

@@ -376,6 +376,41 @@ static void test_normalize(void)
 	vmmap_free(m);
 }
 
+struct stream_seen {
+	size_t calls, aligned, bytes;
+	bool first_aligned;
+};
+
+static long note_chunk(void *ctx, char *buf, size_t len, bool eof)
+{
+	struct stream_seen *seen = ctx;
+
+	if (!seen->calls++)
+		seen->first_aligned = ((uintptr_t)buf & 4095) == 0;
+	seen->aligned += ((uintptr_t)buf & 4095) == 0;
+	seen->bytes += len;
+	(void)eof;
+	return (long)len;
+}
+
+/* The kernel copies read() text out of a page-aligned buffer; the
+ * stream reads into one too (see struct stream in maps.c), so a chunk
+ * starts on a 4096-byte boundary: the first one, and every one after a
+ * read that ended with a line (smaps' reads end with a block). */
+static void test_stream_aligned(void)
+{
+	struct stream_seen seen = { 0 };
+	int fd = open("/proc/self/smaps", O_RDONLY);
+	int rc = fd < 0 ? -errno : maps_stream(fd, note_chunk, &seen);
+
+	if (fd >= 0)
+		close(fd);
+	tap_ok(rc == 0 && seen.calls > 1 && seen.first_aligned &&
+	       seen.aligned * 2 > seen.calls && seen.bytes > 4096,
+	       "chunks of /proc/self/smaps read into a 4096-aligned "
+	       "buffer (%zu of %zu)", seen.aligned, seen.calls);
+}
+
 int main(void)
 {
 	test_fields();
@@ -385,5 +420,6 @@ int main(void)
 	test_malformed();
 	test_deleted_fs();
 	test_normalize();
+	test_stream_aligned();
 	return tap_done();
 }
