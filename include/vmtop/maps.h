@@ -75,11 +75,32 @@ int maps_stream(int fd, maps_chunk_fn chunk, void *ctx);
 int maps_stream_text(const char *text, size_t len, size_t piece,
 		     size_t batch, maps_chunk_fn chunk, void *ctx);
 
+/* What a reader notes about the regions it appends, for the steps after
+ * it (maps_normalize(), peek_probe_arenas()), so that none of them needs
+ * another pass over every region.  The caller owns it; a reader only
+ * appends to it. */
+struct maps_notes {
+	/* regions[0..ordered) are in address order, without overlap */
+	size_t ordered;
+	/* indexes of the arena candidates (peek_is_candidate()), every one
+	 * of them while listed is true (a sort moves them: false then) */
+	size_t *candidates;
+	size_t ncandidates, cap;
+	bool listed;
+};
+
+/* Empties n for a new read (keeping its memory). */
+void maps_notes_reset(struct maps_notes *n);
+/* Frees n's memory; n is then empty. */
+void maps_notes_release(struct maps_notes *n);
+
 /* Turns parsed lines into regions of a vmmap.  It remembers the last
  * " (deleted)" decision so that many mappings of one file cost one
- * stat(); the fields after m are private. */
+ * stat(); the fields after notes are private. */
 struct maps_sink {
 	struct vmmap *m;
+	struct maps_notes *notes; /* where the regions are noted */
+	struct maps_notes own;    /* when the caller gave none */
 	bool check_fs;    /* see maps_resolve_deleted() */
 	char *del_name;   /* last name checked for " (deleted)" */
 	size_t del_len, del_cap;
@@ -88,8 +109,11 @@ struct maps_sink {
 	bool del_result;
 };
 
-void maps_sink_init(struct maps_sink *s, struct vmmap *m, bool check_fs);
-/* Frees the sink's own memory; m is untouched. */
+/* A sink appending to m; the regions are noted in notes (reset by the
+ * caller), or in the sink's own when notes is NULL. */
+void maps_sink_init(struct maps_sink *s, struct vmmap *m, bool check_fs,
+		    struct maps_notes *notes);
+/* Frees the sink's own memory; m and the caller's notes are untouched. */
 void maps_sink_release(struct maps_sink *s);
 
 /* Resolves ml's " (deleted)" suffix, then appends a region built from ml
@@ -105,12 +129,16 @@ struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml);
 int maps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs);
 
 /* Reads dirfd's "maps" (dirfd: the /proc/PID directory) into m->regions,
- * appending.  check_fs: see maps_resolve_deleted().  Returns 0, or -errno
- * of openat()/read() (regions read before an error are kept). */
-int maps_read(int dirfd, struct vmmap *m, bool check_fs);
+ * appending, and notes them in notes (may be NULL).  check_fs: see
+ * maps_resolve_deleted().  Returns 0, or -errno of openat()/read()
+ * (regions read before an error are kept). */
+int maps_read(int dirfd, struct vmmap *m, bool check_fs,
+	      struct maps_notes *notes);
 
 /* Sorts m->regions by start address when needed and drops regions that
- * overlap their predecessor (a torn read).  Returns how many were dropped. */
-size_t maps_normalize(struct vmmap *m);
+ * overlap their predecessor (a torn read).  notes (may be NULL) spares
+ * the check when the reader saw the regions in order, and is updated.
+ * Returns how many were dropped. */
+size_t maps_normalize(struct vmmap *m, struct maps_notes *notes);
 
 #endif

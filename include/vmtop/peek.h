@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "vmtop/maps.h"
 #include "vmtop/vmmap.h"
 
 
@@ -34,8 +35,10 @@ void peek_decode_heap_info(const unsigned char buf[48], struct heap_probe *p);
 /* Probes every candidate of m (m->pid must be live): appends one
  * heap_probe per candidate to m->probes with its raw fields or its err,
  * and for a first heap (ar_ptr == addr + 48) also reads malloc_state's
- * next and system_mem.  Sets MISSING_MEMORY when access was denied.
- * Returns the number of probes. */
-size_t peek_probe_arenas(struct vmmap *m);
+ * next and system_mem.  The candidates are those notes lists (the
+ * reader's, when it saw every region in place), else every region is
+ * asked.  Sets MISSING_MEMORY when access was denied.  Returns the
+ * number of probes. */
+size_t peek_probe_arenas(struct vmmap *m, const struct maps_notes *notes);
 
 #endif

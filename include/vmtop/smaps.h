@@ -40,10 +40,11 @@ size_t smaps_parse_pieces(struct vmmap *m, const char *text, size_t len,
 /* Reads dirfd's "smaps" (dirfd: the /proc/PID directory) into
  * m->regions in one pass, header lines giving the regions and key lines
  * their counters (has_smaps and the compact counters set; with keep_all
- * also region.sm with every counter and VmFlags, in m's pool).  Returns
- * 0 or -errno of openat()/read(); regions read before an error are
- * kept. */
-int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all);
+ * also region.sm with every counter and VmFlags, in m's pool), noting
+ * them in notes (may be NULL) as maps_read() does.  Returns 0 or -errno
+ * of openat()/read(); regions read before an error are kept. */
+int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all,
+	       struct maps_notes *notes);
 
 /* Reads dirfd's "smaps_rollup" into m->rollup_{rss,pss,swap}_kib.
  * Returns 0 or -errno; the fields stay VMMAP_UNKNOWN on error. */

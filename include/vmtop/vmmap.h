@@ -251,15 +251,6 @@ struct vmmap {
 
 	struct region *regions; /* sorted by start */
 	size_t nregions;
-	/* Kept by the maps and smaps readers as regions are added, so that
-	 * no later pass over all of them is needed: regions[0..ordered) are
-	 * known to be in address order without overlap, and the indexes of
-	 * the heap_info probe's candidates (peek_is_candidate()) are listed
-	 * while candidates_listed is true. */
-	size_t ordered;
-	size_t *candidates;
-	size_t ncandidates, candidates_cap;
-	bool candidates_listed;
 
 	struct vmthread *threads; /* main thread first */
 	size_t nthreads;

@@ -425,15 +425,30 @@ int maps_stream_text(const char *text, size_t len, size_t piece,
 	return rc < 0 ? (int)rc : 0;
 }
 
-void maps_sink_init(struct maps_sink *s, struct vmmap *m, bool check_fs)
+void maps_notes_reset(struct maps_notes *n)
+{
+	n->ordered = n->ncandidates = 0;
+	n->listed = false;
+}
+
+void maps_notes_release(struct maps_notes *n)
+{
+	free(n->candidates);
+	memset(n, 0, sizeof(*n));
+}
+
+void maps_sink_init(struct maps_sink *s, struct vmmap *m, bool check_fs,
+		    struct maps_notes *notes)
 {
 	memset(s, 0, sizeof(*s));
 	s->m = m;
 	s->check_fs = check_fs;
+	s->notes = notes ? notes : &s->own;
 }
 
 void maps_sink_release(struct maps_sink *s)
 {
+	maps_notes_release(&s->own);
 	free(s->del_name);
 	s->del_name = NULL;
 	s->del_len = s->del_cap = 0;
@@ -477,6 +492,7 @@ static void sink_resolve_all(struct maps_sink *s, struct maps_line *ml)
 struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 {
 	struct vmmap *m = s->m;
+	struct maps_notes *n = s->notes;
 	const char *prev = m->nregions ? m->regions[m->nregions - 1].path
 				       : NULL;
 	struct region *r;
@@ -497,15 +513,15 @@ struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 		r->path = prev;
 	else
 		r->path = vmmap_strndup(m, ml->path, ml->path_len);
-	/* while the region is at hand: see struct vmmap */
-	if (m->ordered == m->nregions - 1 &&
+	/* while the region is at hand: see struct maps_notes */
+	if (n->ordered == m->nregions - 1 &&
 	    (m->nregions == 1 || r->start >= r[-1].end))
-		m->ordered = m->nregions;
+		n->ordered = m->nregions;
 	if (m->nregions == 1)
-		m->candidates_listed = true;
+		n->listed = true;
 	if (peek_is_candidate(r)) {
-		XGROW(m->candidates, m->candidates_cap, m->ncandidates + 1);
-		m->candidates[m->ncandidates++] = m->nregions - 1;
+		XGROW(n->candidates, n->cap, n->ncandidates + 1);
+		n->candidates[n->ncandidates++] = m->nregions - 1;
 	}
 	return r;
 }
@@ -532,13 +548,14 @@ int maps_parse_text(struct vmmap *m, char *buf, size_t len, bool check_fs)
 {
 	struct maps_sink s;
 
-	maps_sink_init(&s, m, check_fs);
+	maps_sink_init(&s, m, check_fs, NULL);
 	maps_chunk(&s, buf, len, true);
 	maps_sink_release(&s);
 	return 0;
 }
 
-int maps_read(int dirfd, struct vmmap *m, bool check_fs)
+int maps_read(int dirfd, struct vmmap *m, bool check_fs,
+	      struct maps_notes *notes)
 {
 	struct maps_sink s;
 	int fd, rc;
@@ -546,7 +563,7 @@ int maps_read(int dirfd, struct vmmap *m, bool check_fs)
 	fd = openat(dirfd, "maps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	maps_sink_init(&s, m, check_fs);
+	maps_sink_init(&s, m, check_fs, notes);
 	rc = maps_stream(fd, maps_chunk, &s);
 	maps_sink_release(&s);
 	close(fd);
@@ -571,13 +588,15 @@ static bool is_clean(const struct vmmap *m)
 	return true;
 }
 
-size_t maps_normalize(struct vmmap *m)
+size_t maps_normalize(struct vmmap *m, struct maps_notes *notes)
 {
 	size_t i, w, dropped;
 
-	if (m->nregions < 2 || m->ordered == m->nregions || is_clean(m))
+	if (m->nregions < 2 || (notes && notes->ordered == m->nregions) ||
+	    is_clean(m))
 		return 0;
-	m->candidates_listed = false;  /* their indexes move */
+	if (notes)
+		notes->listed = false;  /* the candidates' indexes move */
 	qsort(m->regions, m->nregions, sizeof(*m->regions), region_cmp);
 	for (i = 1, w = 1; i < m->nregions; i++) {
 		if (m->regions[i].start < m->regions[w - 1].end)
@@ -587,6 +606,8 @@ size_t maps_normalize(struct vmmap *m)
 		w++;
 	}
 	dropped = m->nregions - w;
-	m->nregions = m->ordered = w;
+	m->nregions = w;
+	if (notes)
+		notes->ordered = w;
 	return dropped;
 }

@@ -95,15 +95,15 @@ static void probe_region(struct vmmap *m, size_t i, size_t *cap)
 	probe_one(m, &m->regions[i], &m->probes[m->nprobes++]);
 }
 
-size_t peek_probe_arenas(struct vmmap *m)
+size_t peek_probe_arenas(struct vmmap *m, const struct maps_notes *notes)
 {
 	size_t cap = m->nprobes;
 
-	if (m->candidates_listed) {
+	if (notes && notes->listed) {
 		/* listed by the reader: no pass over every region */
-		for (size_t j = 0; j < m->ncandidates; j++)
-			if (m->candidates[j] < m->nregions)
-				probe_region(m, m->candidates[j], &cap);
+		for (size_t j = 0; j < notes->ncandidates; j++)
+			if (notes->candidates[j] < m->nregions)
+				probe_region(m, notes->candidates[j], &cap);
 		return m->nprobes;
 	}
 	for (size_t i = 0; i < m->nregions; i++)

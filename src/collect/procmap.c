@@ -53,19 +53,22 @@ static int read_status(int dirfd, struct vmmap *m)
 /* smaps when asked and allowed, else maps.  Returns 0 or -errno of the
  * last file tried; regions read before a failure are kept. */
 static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
-			bool live)
+			bool live, struct maps_notes *notes)
 {
 	int rc;
 
+	maps_notes_reset(notes);
 	if (flags & PROCMAP_SMAPS) {
-		rc = smaps_read(dirfd, m, live, flags & PROCMAP_SMAPS_ALL);
+		rc = smaps_read(dirfd, m, live, flags & PROCMAP_SMAPS_ALL,
+				notes);
 		if (!procfile_denied_err(rc))
 			return rc;
 		m->missing |= MISSING_SMAPS;
 		m->access = VMMAP_ACCESS_LIMITED;
-		m->nregions = m->ordered = m->ncandidates = 0;
+		m->nregions = 0;
+		maps_notes_reset(notes);
 	}
-	rc = maps_read(dirfd, m, live);
+	rc = maps_read(dirfd, m, live, notes);
 	if (procfile_denied_err(rc)) {
 		m->missing |= MISSING_MAPS;
 		m->access = VMMAP_ACCESS_LIMITED;
@@ -74,7 +77,7 @@ static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
 }
 
 static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
-			bool live)
+			bool live, const struct maps_notes *notes)
 {
 	int rc;
 
@@ -86,7 +89,7 @@ static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
 	/* heap_info lives in the target's memory: only a live process has
 	 * it, a captured tree does not */
 	if ((flags & PROCMAP_PROBE) && live && !m->gone)
-		peek_probe_arenas(m);
+		peek_probe_arenas(m, notes);
 	if (flags & PROCMAP_ENV) {
 		rc = environ_read(dirfd, m);
 		if (procfile_denied_err(rc))
@@ -103,6 +106,7 @@ int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 		 struct vmmap **out)
 {
 	bool live = procfile_is_live(proc_root);
+	struct maps_notes notes = { 0 };
 	struct vmmap *m;
 	int dirfd, rc, src;
 
@@ -112,14 +116,14 @@ int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 		return dirfd;
 	m = vmmap_new(pid);
 	m->time = clock_realtime_s();
-	rc = read_regions(dirfd, m, flags, live);
+	rc = read_regions(dirfd, m, flags, live, &notes);
 	src = read_status(dirfd, m);
 	/* An exec between opening maps and reading it leaves the file empty
 	 * (the descriptor belongs to the old mm).  A process with a size has
 	 * mappings: read them once more, from the new mm. */
 	if (rc == 0 && src == 0 && m->nregions == 0 && !m->gone &&
 	    m->status_vmsize_kib != VMMAP_UNKNOWN && m->status_vmsize_kib > 0) {
-		rc = read_regions(dirfd, m, flags, live);
+		rc = read_regions(dirfd, m, flags, live, &notes);
 		src = read_status(dirfd, m);
 	}
 	if ((flags & PROCMAP_SMAPS) && !(flags & PROCMAP_NO_ROLLUP) &&
@@ -129,12 +133,14 @@ int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 		m->gone = true;
 	if (m->gone && m->nregions == 0 && src < 0) {
 		close(dirfd);
+		maps_notes_release(&notes);
 		vmmap_free(m);
 		return -ESRCH;
 	}
-	maps_normalize(m);
+	maps_normalize(m, &notes);
 	if (rc == 0 || m->gone)
-		read_extras(dirfd, m, flags, live);
+		read_extras(dirfd, m, flags, live, &notes);
+	maps_notes_release(&notes);
 	close(dirfd);
 	if (rc < 0 && !m->gone && !(m->missing & MISSING_MAPS)) {
 		vmmap_free(m);

@@ -209,7 +209,7 @@ static bool key_needed(int field, bool keep_all)
 }
 
 static void ctx_init(struct smaps_ctx *c, struct vmmap *m, bool check_fs,
-		     bool keep_all, bool fast)
+		     bool keep_all, bool fast, struct maps_notes *notes)
 {
 	memset(c, 0, sizeof(*c));
 	c->keep_all = keep_all;
@@ -235,7 +235,7 @@ static void ctx_init(struct smaps_ctx *c, struct vmmap *m, bool check_fs,
 		f->tail_mask = keys[i].bare ? load32("\xff\0\0") :
 			       UINT32_MAX;
 	}
-	maps_sink_init(&c->sink, m, check_fs);
+	maps_sink_init(&c->sink, m, check_fs, notes);
 }
 
 static struct region *last_region(struct smaps_ctx *c)
@@ -448,13 +448,14 @@ size_t smaps_parse_pieces(struct vmmap *m, const char *text, size_t len,
 {
 	struct smaps_ctx c;
 
-	ctx_init(&c, m, check_fs, keep_all, fast);
+	ctx_init(&c, m, check_fs, keep_all, fast, NULL);
 	maps_stream_text(text, len, piece, batch, smaps_chunk, &c);
 	end_block(&c);
 	maps_sink_release(&c.sink);
 	return c.ref_lines;
 }
-int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all)
+int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all,
+	       struct maps_notes *notes)
 {
 	struct smaps_ctx c;
 	int fd, rc;
@@ -462,7 +463,7 @@ int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all)
 	fd = openat(dirfd, "smaps", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	ctx_init(&c, m, check_fs, keep_all, true);
+	ctx_init(&c, m, check_fs, keep_all, true, notes);
 	rc = maps_stream(fd, smaps_chunk, &c);
 	end_block(&c);
 	maps_sink_release(&c.sink);

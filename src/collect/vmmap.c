@@ -180,7 +180,6 @@ void vmmap_free(struct vmmap *m)
 		free(c);
 	}
 	free(m->regions);
-	free(m->candidates);
 	free(m->pool);
 	free(m->threads);
 	free(m->probes);

@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(buf, data, size);
 	maps_parse_text(m, buf, size, false);
-	maps_normalize(m);
+	maps_normalize(m, NULL);
 	check_regions(m);
 	vmmap_free(m);
 	memcpy(buf, data, size);

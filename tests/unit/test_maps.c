@@ -343,6 +343,45 @@ static void add(struct vmmap *m, uint64_t start, uint64_t end)
 	r->path = "";
 }
 
+/* Appends the maps line text through a sink that notes into n. */
+static void sink_line(struct maps_sink *s, const char *text)
+{
+	char buf[256];
+	struct maps_line ml;
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	if (maps_parse_line(buf, strlen(buf), &ml) == 0)
+		maps_sink_add(s, &ml);
+}
+
+/* What a reader notes: the regions seen in order, the arena candidates;
+ * a sort forgets the candidates' places. */
+static void test_notes(void)
+{
+	struct vmmap *m = vmmap_new(1);
+	struct maps_notes n = { 0 };
+	struct maps_sink s;
+
+	maps_sink_init(&s, m, false, &n);
+	sink_line(&s, "7f0000000000-7f0000021000 rw-p 00000000 00:00 0");
+	sink_line(&s, "7f0004000000-7f0004021000 rw-p 00000000 00:00 0");
+	sink_line(&s, "7f0004021000-7f0008000000 ---p 00000000 00:00 0");
+	tap_is_int((long long)n.ordered, 3, "notes: three in order");
+	tap_ok(n.listed && n.ncandidates == 2 && n.candidates[0] == 0 &&
+	       n.candidates[1] == 1, "notes: the two 64 MiB-aligned rw-p");
+	tap_is_int((long long)maps_normalize(m, &n), 0, "in order: nothing");
+	tap_ok(n.listed, "notes: still listed");
+	sink_line(&s, "7f0000021000-7f0000022000 r--p 00000000 00:00 0");
+	tap_is_int((long long)n.ordered, 3, "notes: the fourth is out of order");
+	maps_normalize(m, &n);
+	tap_ok(!n.listed && n.ordered == 4 && m->regions[1].start ==
+	       0x7f0000021000ULL, "sorted: candidates no longer listed");
+	maps_sink_release(&s);
+	maps_notes_release(&n);
+	tap_ok(n.candidates == NULL && n.ncandidates == 0, "notes released");
+	vmmap_free(m);
+}
+
 static void test_normalize(void)
 {
 	struct vmmap *m = vmmap_new(1);
@@ -353,7 +392,7 @@ static void test_normalize(void)
 	add(m, 0x1000, 0x2000);  /* repeated by a torn read */
 	add(m, 0x2000, 0x3000);
 	add(m, 0x3800, 0x5000);  /* overlaps 0x3000-0x4000 */
-	dropped = maps_normalize(m);
+	dropped = maps_normalize(m, NULL);
 	tap_is_int((long long)dropped, 2, "two overlapping regions dropped");
 	tap_is_int((long long)m->nregions, 3, "three left");
 	tap_ok(m->nregions == 3 && m->regions[0].start == 0x1000 &&
@@ -419,6 +458,7 @@ int main(void)
 	test_paths();
 	test_malformed();
 	test_deleted_fs();
+	test_notes();
 	test_normalize();
 	test_stream_aligned();
 	return tap_done();
