@@ -5,31 +5,8 @@
 # swap too.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed"
-[ "$(id -u)" -eq 0 ] || skip_all "adding swap needs root"
-command -v mkswap >/dev/null && command -v swapon >/dev/null ||
-	skip_all "mkswap and swapon are needed"
 
-swapfile="$tap_tmpdir/swap"
-if ! grep -q '^SwapTotal: *0 kB' /proc/meminfo; then
-	diag "the machine has swap already"
-else
-	dd if=/dev/zero of="$swapfile" bs=1M count=32 status=none &&
-		chmod 600 "$swapfile" && mkswap "$swapfile" >/dev/null 2>&1 &&
-		swapon "$swapfile" 2>/dev/null ||
-		skip_all "swap cannot be enabled here"
-	added_swap=1
-fi
-swap_cleanup() {
-	# the fixture's pages must leave the swap file before swapoff, and an
-	# active swap file cannot be removed: kill, swapoff, then clean up
-	for p in $tap_pids; do
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	[ -n "${added_swap:-}" ] && swapoff "$swapfile" 2>/dev/null
-	tap_cleanup
-}
-trap swap_cleanup EXIT
+. "$TOP_SRCDIR/tests/lib/swap.sh"
 
 "$FIXTURES/fix_swap" 4096 >"$tap_tmpdir/pid" &
 spawn_register $!

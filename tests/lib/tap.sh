@@ -53,13 +53,18 @@ spawn_register() {	# spawn_register PID: kill it when the test ends
 	tap_pids="$tap_pids $1"
 }
 
-tap_cleanup() {
+tap_stop_pids() {	# kills every registered process and waits for it
 	for p in $tap_pids; do
 		kill -KILL "$p" 2>/dev/null
 	done
 	for p in $tap_pids; do
 		wait "$p" 2>/dev/null
 	done
+	tap_pids=
+}
+
+tap_cleanup() {
+	tap_stop_pids
 	[ -n "${tap_tmpdir:-}" ] && rm -rf "$tap_tmpdir"
 }
 trap tap_cleanup EXIT
