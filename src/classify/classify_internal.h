@@ -37,7 +37,9 @@ enum classify_mark_bits {
 	MARK_STACK = 1u << 2,        /* holds thread owner[i]'s SP */
 	MARK_GUARD = 1u << 3,        /* the guard page below a stack */
 	MARK_UNOWNED = 1u << 4,      /* stack-shaped, no thread's SP in it */
-	MARK_BSS = 1u << 5,          /* the binary's anonymous bss */
+	MARK_BSS = 1u << 5,          /* the anonymous bss of the region
+				      * before it: the executable
+				      * (MARK_EXE there) or a library */
 	MARK_GO_HEAP = 1u << 6,      /* Go heap arena (or its ---p tail) */
 	MARK_EXE = 1u << 7,          /* a segment of the executable */
 };
@@ -85,6 +87,8 @@ static inline unsigned classify_when_of(const struct region *r,
 struct classify_ctx {
 	struct vmmap *m;
 	const struct rules *rules;
+	const struct classify_history *hist; /* an earlier refresh's, or
+					      * NULL */
 	const char *exe_path;     /* exe.path without " (deleted)", or NULL */
 	size_t exe_len;
 	/* enum classify_mark_bits of each region: one byte, so that the
@@ -106,6 +110,16 @@ struct classify_ctx {
 	size_t nstack_shaped;
 	size_t exe_last;          /* last region with MARK_EXE, SIZE_MAX
 				   * when none (the scan sets MARK_EXE) */
+	size_t *after_data;       /* anonymous rw-p regions right after an
+				   * adjacent rw-p file segment: the bss of
+				   * a library or of the executable */
+	size_t nafter_data;
+	/* Thread stacks owned without a stack pointer in them (their
+	 * thread was running when read), ascending: the owner of the
+	 * earlier refresh kept (stack_kept), or a running thread given the
+	 * region (stack_given). */
+	size_t *stack_kept, *stack_given;
+	size_t nstack_kept, nstack_given;
 	/* For each set of enum classify_when bits, the classifiers to ask,
 	 * as bits of their indices in the pipeline. */
 	uint16_t ask[WHEN_ANY + 1];
@@ -146,9 +160,10 @@ const struct classifier *classify_pipeline(size_t *n);
 
 /* The steps of classify_vmmap() before any region is decided, for
  * tests: classify_prepare() fills c for m (the scan and every prepare
- * step); classify_release() frees what c holds. */
+ * step), with h as in classify_vmmap_with(); classify_release() frees
+ * what c holds. */
 void classify_prepare(struct classify_ctx *c, struct vmmap *m,
-		      const struct rules *r);
+		      const struct rules *r, const struct classify_history *h);
 void classify_release(struct classify_ctx *c);
 
 /* The answer for region i of a prepared c: the first classifier of the

@@ -1,6 +1,7 @@
 /* test_threads: task/TID/stat with hostile comms, task/TID/syscall in its
- * three shapes and malformed, and this process's own threads against
- * what they report from inside. */
+ * three shapes and malformed, this process's own threads against what
+ * they report from inside, and a thread that works in bursts: read
+ * again while it says "running", it is caught with a stack pointer. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../lib/tap.h"
@@ -121,6 +123,70 @@ static void test_self(void)
 	vmmap_free(m);
 }
 
+static volatile int bursty_stop;
+static volatile pid_t bursty_tid;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* On a CPU 1 ms, asleep 1 ms, over and over. */
+static void *bursty(void *arg)
+{
+	const struct timespec nap = { 0, 1000000L };
+
+	(void)arg;
+	bursty_tid = (pid_t)syscall(SYS_gettid);
+	while (!bursty_stop) {
+		double end = now_ms() + 1.0;
+
+		while (now_ms() < end && !bursty_stop)
+			;
+		nanosleep(&nap, NULL);
+	}
+	return NULL;
+}
+
+/* A single read finds the bursty thread "running" about half of
+ * the time; read again after short pauses (spanning more than its 1 ms
+ * burst), it is found asleep, with its stack pointer, nearly always. */
+static void test_running(void)
+{
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY);
+	const int reads = 60;
+	int running = 0, ok = 0;
+	pthread_t th;
+
+	pthread_create(&th, NULL, bursty, NULL);
+	while (!bursty_tid)
+		usleep(1000);
+	for (int k = 0; k < reads; k++) {
+		struct vmmap *m = vmmap_new(getpid());
+
+		threads_read(dirfd, m);
+		for (size_t i = 0; i < m->nthreads; i++) {
+			if (m->threads[i].tid != bursty_tid)
+				continue;
+			running += m->threads[i].sp_status == SP_RUNNING;
+			ok += m->threads[i].sp_status == SP_OK &&
+			      m->threads[i].sp != 0;
+		}
+		vmmap_free(m);
+		usleep(1300); /* out of step with the thread's 2 ms cycle */
+	}
+	bursty_stop = 1;
+	pthread_join(th, NULL);
+	close(dirfd);
+	tap_ok(running <= reads / 10,
+	       "a bursty thread read again: running %d of %d times", running,
+	       reads);
+	tap_is_int(running + ok, reads, "else found with a stack pointer");
+}
+
 /* A process on its way out can list no task at all. */
 static void test_no_task(void)
 {
@@ -149,6 +215,7 @@ int main(void)
 	test_stat();
 	test_syscall();
 	test_self();
+	test_running();
 	test_no_task();
 	return tap_done();
 }
