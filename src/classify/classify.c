@@ -1,17 +1,17 @@
 /* classify: the pipeline that runs the classifiers over a vmmap.
  *
  * One scan of all regions comes first: it marks the executable's
- * segments and lists the regions that can start an arena heap, be a
- * thread stack or be the bss of a library or of the executable.  Then
- * every prepare step runs, in table order, on what the scan listed, so
- * that a later classifier can see what an earlier one found (the stack
- * classifier must not take an arena's ---p tail for a guard page).  Then
- * each region goes through the classifiers of its classes (struct
- * classifier's when), in table order, until one has an opinion; the
- * anonymous classifier at the end always has one.  An unmarked region
- * like a recent one (same path string, perms, deleted flag and inode)
- * takes its answer without asking again.  Generic tags (reserved, exec,
- * deleted, dns) are added here, once, for every region. */
+ * segments and lists the regions that can start an arena heap or be a
+ * thread stack.  Then every prepare step runs, in table order, on what
+ * the scan listed, so that a later classifier can see what an earlier one
+ * found (the stack classifier must not take an arena's ---p tail for a
+ * guard page).  Then each region goes through the classifiers of its
+ * classes (struct classifier's when), in table order, until one has an
+ * opinion; the anonymous classifier at the end always has one.  An
+ * unmarked region like a recent one (same path string, perms, deleted
+ * flag and inode) takes its answer without asking again.  Generic tags
+ * (reserved, exec, deleted, dns) are added here, once, for every
+ * region. */
 #include "config.h"
 
 #include "classify_internal.h"
@@ -98,7 +98,6 @@ void classify_release(struct classify_ctx *c)
 	free(c->owner);
 	free(c->heap_starts);
 	free(c->stack_shaped);
-	free(c->after_data);
 	free(c->stack_kept);
 	free(c->stack_given);
 	free(c->arena_base);
@@ -127,14 +126,14 @@ static bool classify_is_guard_page(const struct region *g,
 
 /* The one walk over all regions before the prepare steps: marks the
  * executable's segments and lists the regions that can start an arena
- * heap, be a thread stack or be an object's bss.  Consecutive segments
- * of one file share their path string, so the executable's path is
- * compared once per file, not per segment. */
+ * heap or be a thread stack.  Consecutive segments of one file share
+ * their path string, so the executable's path is compared once per
+ * file, not per segment. */
 static void classify_scan(struct classify_ctx *c)
 {
 	const struct vmmap *m = c->m;
 	uint64_t page = m->page_size;
-	size_t cap_heaps = 0, cap_stacks = 0, cap_data = 0;
+	size_t cap_heaps = 0, cap_stacks = 0;
 	const char *last_path = NULL;
 	bool last_is_exe = false;
 
@@ -160,10 +159,6 @@ static void classify_scan(struct classify_ctx *c)
 		if (i > 0 && classify_is_guard_page(r - 1, r, page))
 			classify_push(&c->stack_shaped, &c->nstack_shaped,
 				      &cap_stacks, i);
-		if (i > 0 && r[-1].end == r->start && r[-1].path[0] == '/' &&
-		    classify_perms_are(r - 1, "rw-p"))
-			classify_push(&c->after_data, &c->nafter_data,
-				      &cap_data, i);
 	}
 }
 

@@ -37,9 +37,7 @@ enum classify_mark_bits {
 	MARK_STACK = 1u << 2,        /* holds thread owner[i]'s SP */
 	MARK_GUARD = 1u << 3,        /* the guard page below a stack */
 	MARK_UNOWNED = 1u << 4,      /* stack-shaped, no thread's SP in it */
-	MARK_BSS = 1u << 5,          /* the anonymous bss of the region
-				      * before it: the executable
-				      * (MARK_EXE there) or a library */
+	MARK_BSS = 1u << 5,          /* the binary's anonymous bss */
 	MARK_GO_HEAP = 1u << 6,      /* Go heap arena (or its ---p tail) */
 	MARK_EXE = 1u << 7,          /* a segment of the executable */
 };
@@ -110,10 +108,6 @@ struct classify_ctx {
 	size_t nstack_shaped;
 	size_t exe_last;          /* last region with MARK_EXE, SIZE_MAX
 				   * when none (the scan sets MARK_EXE) */
-	size_t *after_data;       /* anonymous rw-p regions right after an
-				   * adjacent rw-p file segment: the bss of
-				   * a library or of the executable */
-	size_t nafter_data;
 	/* Thread stacks owned without a stack pointer in them (their
 	 * thread was running when read), ascending: the owner of the
 	 * earlier refresh kept (stack_kept), or a running thread given the
