@@ -615,6 +615,81 @@ static void maptree_resolver(struct maptree *t)
 	}
 }
 
+/* Whether word is one of the comma- or space-separated items of list. */
+static bool maptree_has_item(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p && *p;) {
+		size_t len = strcspn(p, ", ");
+
+		if (len == n && strncmp(p, word, n) == 0)
+			return true;
+		p += len;
+		p += strspn(p, ", ");
+	}
+	return false;
+}
+
+/* The mode of GODEBUG's first netdns setting ("go", "cgo"; "netdns=go+1"
+ * and "netdns=1+cgo" have a debug level too), as Go's runtime reads it:
+ * into buf, "" when none. */
+static void maptree_netdns(const char *godebug, char *buf, size_t size)
+{
+	const char *p = godebug;
+
+	buf[0] = '\0';
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+
+		if (len > 7 && strncmp(p, "netdns=", 7) == 0) {
+			const char *v = p + 7, *e = p + len;
+
+			while (v < e) {
+				size_t part = strcspn(v, "+,");
+
+				if (part && (unsigned char)(*v - '0') > 9 &&
+				    part < size) {
+					memcpy(buf, v, part);
+					buf[part] = '\0';
+				}
+				v += part + (v + part < e);
+			}
+			return;
+		}
+		p += len + (p[len] == ',');
+	}
+}
+
+/* Go 1.19's net/conf.go: Go's resolver when built with netgo, without
+ * cgo, or with netdns=go; else getaddrinfo when built with netcgo or
+ * with netdns=cgo; else Go's own unless the system's configuration
+ * needs getaddrinfo. */
+static void maptree_go_resolver(struct maptree *t)
+{
+	const struct maptree_runtime *rt = &t->runtime;
+	struct maptree_resolver *rs = &t->resolver;
+	bool netgo = maptree_has_item(rt->build_tags, "netgo");
+	bool netcgo = maptree_has_item(rt->build_tags, "netcgo");
+	char mode[8];
+
+	if (!t->m->exe.is_go)
+		return;
+	maptree_netdns(rt->godebug, mode, sizeof(mode));
+	/* netcgo does not build without cgo: it says cgo is linked */
+	if (netgo || (rt->cgo != 1 && !netcgo) || !strcmp(mode, "go")) {
+		rs->go_choice = "go";
+		rs->go_by = netgo ? "netgo" :
+			    rt->cgo != 1 && !netcgo ? "no_cgo" : "GODEBUG";
+	} else if (netcgo || !strcmp(mode, "cgo")) {
+		rs->go_choice = "cgo";
+		rs->go_by = netcgo ? "netcgo" : "GODEBUG";
+	} else {
+		rs->go_choice = "go_then_cgo";
+		rs->go_by = "default";
+	}
+}
+
 static void maptree_runtime(struct maptree *t)
 {
 	const struct vmexe *e = &t->m->exe;
@@ -648,6 +723,7 @@ struct maptree *maptree_build(const struct vmmap *m)
 	maptree_threads(t);
 	maptree_resolver(t);
 	maptree_runtime(t);
+	maptree_go_resolver(t);
 	insights_build(t);
 	return t;
 }
