@@ -74,6 +74,15 @@ struct maptree_resolver {
 	size_t nmodules;
 	bool nscd;                      /* a dns-tagged /nscd/ cache is mapped */
 	size_t regions;                 /* dns-tagged regions */
+	/* Which resolver a Go program's lookups use (REFERENCE.md 4.2), as
+	 * Go's net package decides it from cgo, the netgo and netcgo build
+	 * tags and GODEBUG=netdns; NULL when not a Go program.  go_choice:
+	 * "go" (Go's own, always), "cgo" (glibc's getaddrinfo, always) or
+	 * "go_then_cgo" (Go's own unless nsswitch.conf or resolv.conf need
+	 * getaddrinfo).  go_by, what decided: "netgo", "no_cgo", "netcgo",
+	 * "GODEBUG" or "default". */
+	const char *go_choice;
+	const char *go_by;
 };
 
 struct maptree_runtime {

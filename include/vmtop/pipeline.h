@@ -21,7 +21,10 @@
  * reads smaps and the compact counters only.
  *
  * The environment and the executable are read once, at the first
- * refresh, and copied to the later ones.  When the process exits the last
+ * refresh, and copied to the later ones.  The owners of the thread
+ * stacks of one refresh go to the classification of the next
+ * (struct classify_history): a thread running when read has no stack
+ * pointer, and its stack keeps the owner it had.  When the process exits the last
  * tree stays (pipeline_exited()).  When its memory map is not readable
  * (another user's process) there is no tree and pipeline_error() is
  * -EACCES. */

@@ -52,8 +52,9 @@ enum region_tag {
 	TAG_DELETED = 1u << 3,
 	TAG_VERIFIED = 1u << 4,
 	TAG_EXEC = 1u << 5,
+	TAG_SHARED = 1u << 6,   /* a file mapped shared (MAP_SHARED, "...s") */
 };
-#define TAG__COUNT 6
+#define TAG__COUNT 7
 
 /* smaps counters kept per region, in KiB.  VMMAP_UNKNOWN when the key
  * was absent from smaps or smaps was not read. */

@@ -63,7 +63,8 @@ int classify_arena_limit(const struct vmmap *m, const char **source)
 }
 
 static void classify_ctx_init(struct classify_ctx *c, struct vmmap *m,
-			      const struct rules *r)
+			      const struct rules *r,
+			      const struct classify_history *h)
 {
 	static const char del[] = " (deleted)";
 	const char *p = m->exe.path;
@@ -72,6 +73,7 @@ static void classify_ctx_init(struct classify_ctx *c, struct vmmap *m,
 	memset(c, 0, sizeof(*c));
 	c->m = m;
 	c->rules = r;
+	c->hist = h;
 	c->marks = xcalloc(n, sizeof(*c->marks));
 	/* written for the few marked regions only */
 	c->owner = xcalloc(n, sizeof(*c->owner));
@@ -96,6 +98,8 @@ void classify_release(struct classify_ctx *c)
 	free(c->owner);
 	free(c->heap_starts);
 	free(c->stack_shaped);
+	free(c->stack_kept);
+	free(c->stack_given);
 	free(c->arena_base);
 	free(c->arena_group);
 }
@@ -281,25 +285,31 @@ static void classify_decide(const struct classify_ctx *c, size_t i,
 }
 
 void classify_prepare(struct classify_ctx *c, struct vmmap *m,
-		      const struct rules *r)
+		      const struct rules *r, const struct classify_history *h)
 {
-	classify_ctx_init(c, m, r);
+	classify_ctx_init(c, m, r, h);
 	classify_scan(c);
 	for (size_t k = 0; k < CLASSIFY_N; k++)
 		if (classify_table[k].prepare)
 			classify_table[k].prepare(c);
 }
 
-void classify_vmmap(struct vmmap *m, const struct rules *r)
+void classify_vmmap_with(struct vmmap *m, const struct rules *r,
+			 const struct classify_history *h)
 {
 	struct classify_ctx c;
 	struct classify_memo mo;
 
 	memset(&mo, 0, sizeof(mo));
 	m->arena_limit = classify_arena_limit(m, &m->arena_limit_source);
-	classify_prepare(&c, m, r);
+	classify_prepare(&c, m, r, h);
 	for (size_t i = 0; i < m->nregions; i++)
 		classify_decide(&c, i, &mo);
 	m->narenas = c.narenas;
 	classify_release(&c);
+}
+
+void classify_vmmap(struct vmmap *m, const struct rules *r)
+{
+	classify_vmmap_with(m, r, NULL);
 }

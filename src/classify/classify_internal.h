@@ -85,6 +85,8 @@ static inline unsigned classify_when_of(const struct region *r,
 struct classify_ctx {
 	struct vmmap *m;
 	const struct rules *rules;
+	const struct classify_history *hist; /* an earlier refresh's, or
+					      * NULL */
 	const char *exe_path;     /* exe.path without " (deleted)", or NULL */
 	size_t exe_len;
 	/* enum classify_mark_bits of each region: one byte, so that the
@@ -106,6 +108,12 @@ struct classify_ctx {
 	size_t nstack_shaped;
 	size_t exe_last;          /* last region with MARK_EXE, SIZE_MAX
 				   * when none (the scan sets MARK_EXE) */
+	/* Thread stacks owned without a stack pointer in them (their
+	 * thread was running when read), ascending: the owner of the
+	 * earlier refresh kept (stack_kept), or a running thread given the
+	 * region (stack_given). */
+	size_t *stack_kept, *stack_given;
+	size_t nstack_kept, nstack_given;
 	/* For each set of enum classify_when bits, the classifiers to ask,
 	 * as bits of their indices in the pipeline. */
 	uint16_t ask[WHEN_ANY + 1];
@@ -146,9 +154,10 @@ const struct classifier *classify_pipeline(size_t *n);
 
 /* The steps of classify_vmmap() before any region is decided, for
  * tests: classify_prepare() fills c for m (the scan and every prepare
- * step); classify_release() frees what c holds. */
+ * step), with h as in classify_vmmap_with(); classify_release() frees
+ * what c holds. */
 void classify_prepare(struct classify_ctx *c, struct vmmap *m,
-		      const struct rules *r);
+		      const struct rules *r, const struct classify_history *h);
 void classify_release(struct classify_ctx *c);
 
 /* The answer for region i of a prepared c: the first classifier of the

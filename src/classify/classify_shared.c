@@ -1,6 +1,9 @@
 /* classify_shared: shared memory (REFERENCE.md 2.1): shared anonymous
  * (/dev/zero (deleted)), SysV segments (/SYSV<key>), memfd, POSIX shm
- * under /dev/shm, and any other MAP_SHARED mapping. */
+ * under /dev/shm, device memory (any other /dev/ path mapped shared) and
+ * shared mappings without a path.  A plain file mapped shared (nscd's
+ * cache, gconv-modules.cache, the JDK's lib/modules) is a file, not
+ * shared memory: classify_file tags it shared. */
 #include "config.h"
 
 #include "classify_internal.h"
@@ -21,6 +24,8 @@ static const char *shared_named(const struct region *r, const char *p)
 			return "shared anonymous memory";
 		if (SHARED_PREFIX(p, "/dev/shm/"))
 			return "POSIX shared memory";
+		if (SHARED_PREFIX(p, "/dev/") && r->perms[3] == 's')
+			return "shared mapping of a device";
 		return NULL;
 	case 'S':
 		return SHARED_PREFIX(p, "/SYSV") ? "SysV shared memory segment" :
@@ -41,7 +46,7 @@ bool classify_shared_region(const struct classify_ctx *c, size_t i,
 	if (p[0] != '/' && r->perms[3] != 's')
 		return false;
 	v->reason = p[0] == '/' ? shared_named(r, p) : NULL;
-	if (!v->reason && r->perms[3] == 's')
+	if (!v->reason && p[0] != '/')
 		v->reason = "shared mapping";
 	if (!v->reason)
 		return false;

@@ -3,7 +3,14 @@
  * The stack pointer is what ties a thread to its stack mapping (thread
  * stacks are unnamed since Linux 4.5): task/TID/syscall prints it as the
  * second-to-last field, whether the thread sits in a syscall or not.
- * stat's kstkesp is always 0 nowadays, so it is not used. */
+ * stat's kstkesp is always 0 nowadays, so it is not used.
+ *
+ * A thread on a CPU (or runnable) when its syscall file is read has no
+ * stack pointer to give: the file says "running" (REFERENCE.md 2.5).
+ * Such threads are read again, after the others and a short pause, a few
+ * times: one that only works in bursts is caught asleep; one that spins
+ * stays "running", and classification finds its stack without a stack
+ * pointer (classify_stack). */
 #include "config.h"
 
 #include "vmtop/threads.h"
@@ -14,10 +21,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vmtop/procfile.h"
 #include "vmtop/xalloc.h"
+
+/* How many more times a running thread's syscall file is read, the pause
+ * before each round, and at most how many threads a round reads again
+ * (a process with thousands of busy threads costs a few ms more, not a
+ * multiple of its refresh). */
+#define THREADS_RUNNING_ROUNDS 3
+#define THREADS_RUNNING_PAUSE_NS 500000L
+#define THREADS_RUNNING_MAX 256
 
 int threads_parse_stat(const char *buf, size_t len, struct vmthread *t)
 {
@@ -109,6 +125,24 @@ int threads_parse_syscall(const char *buf, size_t len, struct vmthread *t)
 	return 0;
 }
 
+/* Fills t's stack pointer from task/TID/syscall. */
+static void read_sp(int taskfd, struct vmthread *t, unsigned *missing)
+{
+	char path[64], buf[1024];
+	int n;
+
+	snprintf(path, sizeof(path), "%d/syscall", (int)t->tid);
+	n = procfile_read(taskfd, path, buf, sizeof(buf));
+	if (n == -EACCES || n == -EPERM) {
+		t->sp_status = SP_DENIED;
+		*missing |= MISSING_STACKS;
+	} else if (n < 0 || n == 0) {
+		t->sp_status = SP_GONE;
+	} else if (threads_parse_syscall(buf, (size_t)n, t) < 0) {
+		t->sp_status = SP_GONE;
+	}
+}
+
 /* Fills t from task/TID; false when the thread is gone. */
 static bool read_thread(int taskfd, struct vmthread *t, unsigned *missing)
 {
@@ -121,17 +155,33 @@ static bool read_thread(int taskfd, struct vmthread *t, unsigned *missing)
 		return false;
 	if (n < 0 || threads_parse_stat(buf, (size_t)n, t) < 0)
 		t->state = '?';
-	snprintf(path, sizeof(path), "%d/syscall", (int)t->tid);
-	n = procfile_read(taskfd, path, buf, sizeof(buf));
-	if (n == -EACCES || n == -EPERM) {
-		t->sp_status = SP_DENIED;
-		*missing |= MISSING_STACKS;
-	} else if (n < 0 || n == 0) {
-		t->sp_status = SP_GONE;
-	} else if (threads_parse_syscall(buf, (size_t)n, t) < 0) {
-		t->sp_status = SP_GONE;
-	}
+	read_sp(taskfd, t, missing);
 	return true;
+}
+
+/* Reads the syscall file of the threads that were running again, in a
+ * few rounds with a pause before each, while some still are. */
+static void reread_running(int taskfd, struct vmmap *m)
+{
+	const struct timespec pause = { 0, THREADS_RUNNING_PAUSE_NS };
+
+	for (int round = 0; round < THREADS_RUNNING_ROUNDS; round++) {
+		size_t again = 0;
+
+		for (size_t i = 0; i < m->nthreads; i++)
+			again += m->threads[i].sp_status == SP_RUNNING;
+		if (!again)
+			return;
+		nanosleep(&pause, NULL);
+		again = 0;
+		for (size_t i = 0; i < m->nthreads &&
+				   again < THREADS_RUNNING_MAX; i++) {
+			if (m->threads[i].sp_status != SP_RUNNING)
+				continue;
+			read_sp(taskfd, &m->threads[i], &m->missing);
+			again++;
+		}
+	}
 }
 
 static int tid_cmp_main_first(const void *a, const void *b, void *arg)
@@ -194,6 +244,7 @@ int threads_read(int dirfd, struct vmmap *m)
 		w++;
 	}
 	m->nthreads = w;
+	reread_running(taskfd, m);
 	close(taskfd);
 	return 0;
 }

@@ -132,29 +132,22 @@ static void insights_stacks(struct maptree *t)
 		     same ? each : "largest", same ? "each" : each, extra);
 }
 
+/* The figures are those of rows the tree shows: the go_runtime
+ * category and its "reserved" group (classify_anon). */
 static void insights_go(struct maptree *t)
 {
 	const struct maptree_category *rt = insights_cat(t, KIND_GO_RUNTIME);
-	const struct maptree_category *hp = insights_cat(t, KIND_GO_HEAP);
-	uint64_t vsz = 0, res = 0;
 	char a[24], b[24];
 
-	if (!t->m->exe.is_go || (!rt && !hp))
+	if (!t->m->exe.is_go || !rt)
 		return;
-	if (rt) {
-		vsz += rt->t.vsz_kib;
-		res += rt->t.reserved_kib;
-	}
-	if (hp) {
-		vsz += hp->t.vsz_kib;
-		res += hp->t.reserved_kib;
-	}
-	fmt_size(a, sizeof(a), vsz, FMT_SIZE_WORDS);
-	fmt_size(b, sizeof(b), res, FMT_SIZE_WORDS);
-	insights_add(t, "go_runtime", vsz,
-		     "The Go runtime maps %s, %s of it PROT_NONE reservations "
-		     "(heap arena, page-allocator summaries): address space, "
-		     "not memory; no GOGC or GOMEMLIMIT setting shrinks it",
+	fmt_size(a, sizeof(a), rt->t.vsz_kib, FMT_SIZE_WORDS);
+	fmt_size(b, sizeof(b), rt->t.reserved_kib, FMT_SIZE_WORDS);
+	insights_add(t, "go_runtime", rt->t.vsz_kib,
+		     "The Go runtime maps %s beside its heap, %s of it PROT_NONE "
+		     "reservations (page-allocator summaries, arena index): "
+		     "address space, not memory; no GOGC or GOMEMLIMIT setting "
+		     "shrinks it",
 		     a, b);
 }
 

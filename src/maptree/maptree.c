@@ -36,7 +36,7 @@ static const char *const maptree_kind_names[KIND__COUNT] = {
 };
 
 static const char *const maptree_tag_names[TAG__COUNT] = {
-	"dns", "guard", "reserved", "deleted", "verified", "exec",
+	"dns", "guard", "reserved", "deleted", "verified", "exec", "shared",
 };
 
 const char *maptree_kind_name(enum region_kind k)
@@ -494,14 +494,68 @@ static const char *maptree_no_stack(const struct vmmap *m,
 	return "stack pointer in a region that is not a stack";
 }
 
-/* Fills th's stack from the region holding its SP and the guard below. */
+/* Thread stacks (not guards) with an owner, by TID: how a thread
+ * without a stack pointer finds the stack classification gave it. */
+struct maptree_stacks {
+	const struct region **r;
+	size_t n;
+};
+
+static int maptree_cmp_tid(const void *a, const void *b)
+{
+	int x = (*(const struct region *const *)a)->tid;
+	int y = (*(const struct region *const *)b)->tid;
+
+	return (x > y) - (x < y);
+}
+
+static void maptree_stacks_init(const struct vmmap *m,
+				struct maptree_stacks *s)
+{
+	bool running = false;
+
+	s->r = NULL;
+	s->n = 0;
+	for (size_t t = 0; t < m->nthreads; t++)
+		running |= m->threads[t].sp_status == SP_RUNNING;
+	if (!running)
+		return;
+	s->r = xcalloc(m->nregions + 1, sizeof(*s->r));
+	for (size_t i = 0; i < m->nregions; i++)
+		if (m->regions[i].kind == KIND_THREAD_STACK &&
+		    m->regions[i].tid > 0 &&
+		    !(m->regions[i].tags & TAG_GUARD))
+			s->r[s->n++] = &m->regions[i];
+	qsort(s->r, s->n, sizeof(*s->r), maptree_cmp_tid);
+}
+
+/* Index of thread tid's stack region in m, or SIZE_MAX. */
+static size_t maptree_stack_of(const struct vmmap *m,
+			       const struct maptree_stacks *s, pid_t tid)
+{
+	struct region key;
+	const struct region *kp = &key, *const *hit;
+
+	if (!s->n)
+		return SIZE_MAX;
+	key.tid = tid;
+	hit = bsearch(&kp, s->r, s->n, sizeof(*s->r), maptree_cmp_tid);
+	return hit ? (size_t)(*hit - m->regions) : SIZE_MAX;
+}
+
+/* Fills th's stack from the region holding its SP, or else the one
+ * classification gave it, and the guard below. */
 static void maptree_thread_stack(const struct vmmap *m,
+				 const struct maptree_stacks *s,
 				 const struct vmthread *th,
 				 struct maptree_thread *out)
 {
 	size_t i = th->sp_status == SP_OK && th->sp ?
 			   vmmap_find(m, th->sp) : SIZE_MAX;
 	const struct region *r, *g;
+
+	if (i == SIZE_MAX && th->sp_status == SP_RUNNING)
+		i = maptree_stack_of(m, s, th->tid);
 
 	if (i == SIZE_MAX && th->tid == m->pid) {
 		/* The main thread's stack is [stack] even without its SP. */
@@ -526,7 +580,9 @@ static void maptree_thread_stack(const struct vmmap *m,
 static void maptree_threads(struct maptree *t)
 {
 	const struct vmmap *m = t->m;
+	struct maptree_stacks s;
 
+	maptree_stacks_init(m, &s);
 	t->threads = xcalloc(m->nthreads + 1, sizeof(*t->threads));
 	t->nthreads = m->nthreads;
 	for (size_t k = 0; k < m->nthreads; k++) {
@@ -536,8 +592,9 @@ static void maptree_threads(struct maptree *t)
 		o->tid = th->tid;
 		o->name = th->name;
 		o->state = th->state;
-		maptree_thread_stack(m, th, o);
+		maptree_thread_stack(m, &s, th, o);
 	}
+	free(s.r);
 }
 
 static void maptree_resolver(struct maptree *t)
@@ -555,6 +612,81 @@ static void maptree_resolver(struct maptree *t)
 			if (cat->groups[g].regions[0]->tags & TAG_DNS)
 				rs->modules[rs->nmodules++] =
 					cat->groups[g].name;
+	}
+}
+
+/* Whether word is one of the comma- or space-separated items of list. */
+static bool maptree_has_item(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; p && *p;) {
+		size_t len = strcspn(p, ", ");
+
+		if (len == n && strncmp(p, word, n) == 0)
+			return true;
+		p += len;
+		p += strspn(p, ", ");
+	}
+	return false;
+}
+
+/* The mode of GODEBUG's first netdns setting ("go", "cgo"; "netdns=go+1"
+ * and "netdns=1+cgo" have a debug level too), as Go's runtime reads it:
+ * into buf, "" when none. */
+static void maptree_netdns(const char *godebug, char *buf, size_t size)
+{
+	const char *p = godebug;
+
+	buf[0] = '\0';
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+
+		if (len > 7 && strncmp(p, "netdns=", 7) == 0) {
+			const char *v = p + 7, *e = p + len;
+
+			while (v < e) {
+				size_t part = strcspn(v, "+,");
+
+				if (part && (unsigned char)(*v - '0') > 9 &&
+				    part < size) {
+					memcpy(buf, v, part);
+					buf[part] = '\0';
+				}
+				v += part + (v + part < e);
+			}
+			return;
+		}
+		p += len + (p[len] == ',');
+	}
+}
+
+/* Go 1.19's net/conf.go: Go's resolver when built with netgo, without
+ * cgo, or with netdns=go; else getaddrinfo when built with netcgo or
+ * with netdns=cgo; else Go's own unless the system's configuration
+ * needs getaddrinfo. */
+static void maptree_go_resolver(struct maptree *t)
+{
+	const struct maptree_runtime *rt = &t->runtime;
+	struct maptree_resolver *rs = &t->resolver;
+	bool netgo = maptree_has_item(rt->build_tags, "netgo");
+	bool netcgo = maptree_has_item(rt->build_tags, "netcgo");
+	char mode[8];
+
+	if (!t->m->exe.is_go)
+		return;
+	maptree_netdns(rt->godebug, mode, sizeof(mode));
+	/* netcgo does not build without cgo: it says cgo is linked */
+	if (netgo || (rt->cgo != 1 && !netcgo) || !strcmp(mode, "go")) {
+		rs->go_choice = "go";
+		rs->go_by = netgo ? "netgo" :
+			    rt->cgo != 1 && !netcgo ? "no_cgo" : "GODEBUG";
+	} else if (netcgo || !strcmp(mode, "cgo")) {
+		rs->go_choice = "cgo";
+		rs->go_by = netcgo ? "netcgo" : "GODEBUG";
+	} else {
+		rs->go_choice = "go_then_cgo";
+		rs->go_by = "default";
 	}
 }
 
@@ -591,6 +723,7 @@ struct maptree *maptree_build(const struct vmmap *m)
 	maptree_threads(t);
 	maptree_resolver(t);
 	maptree_runtime(t);
+	maptree_go_resolver(t);
 	insights_build(t);
 	return t;
 }

@@ -489,6 +489,10 @@ static void mapjson_resolver(struct strbuf *sb, const struct maptree *t)
 	json_bool(sb, rs->nscd);
 	strbuf_addstr(sb, ",\"regions\":");
 	json_u64(sb, rs->regions);
+	strbuf_addstr(sb, ",\"go_resolver\":");
+	json_str(sb, rs->go_choice);
+	strbuf_addstr(sb, ",\"go_resolver_by\":");
+	json_str(sb, rs->go_by);
 	strbuf_addch(sb, '}');
 }
 

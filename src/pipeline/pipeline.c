@@ -147,6 +147,34 @@ static long pipeline_interval(long delay_ms, double cost_ms, double budget)
 	return need > delay_ms ? need : delay_ms;
 }
 
+/* What classification may keep from the previous refresh (see struct
+ * classify_history): the owned thread stacks of prev, by start.  Their
+ * threads' being alive is classify's to check.  Returns the array h
+ * points to, for the caller to free (NULL when empty). */
+static struct classify_stack_owner *
+pipeline_history(const struct vmmap *prev, struct classify_history *h)
+{
+	struct classify_stack_owner *o = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; prev && i < prev->nregions; i++) {
+		const struct region *r = &prev->regions[i];
+
+		if (r->kind != KIND_THREAD_STACK || r->tid <= 0 ||
+		    (r->tags & TAG_GUARD))
+			continue;
+		XGROW(o, cap, n + 1);
+		o[n].start = r->start;
+		o[n].end = r->end;
+		o[n].tid = r->tid;
+		n++;
+	}
+	/* regions are sorted by start: so is o */
+	h->stacks = o;
+	h->nstacks = n;
+	return o;
+}
+
 /* Reads, classifies and builds one refresh.  Returns 0, or -errno with
  * nothing changed. */
 static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
@@ -154,6 +182,8 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 	unsigned flags = PROCMAP_THREADS | PROCMAP_PROBE | PROCMAP_NO_ROLLUP;
 	double t0 = clock_thread_cpu_ms();
 	struct vmmap *m = NULL;
+	struct classify_history hist;
+	struct classify_stack_owner *owners;
 	struct maptree *t;
 	int rc;
 
@@ -175,7 +205,9 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 		if (!smaps)
 			diff_carry_smaps(m, s->m);
 	}
-	classify_vmmap(m, s->rules);
+	owners = pipeline_history(s->m, &hist);
+	classify_vmmap_with(m, s->rules, &hist);
+	free(owners);
 	t = maptree_build(m);
 	if (s->flags & PIPELINE_DIFF)
 		diff_update(s->diff, t);

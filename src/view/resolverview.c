@@ -63,21 +63,24 @@ struct treeview *resolverview_new(struct pipeline *s)
 			    resolverview_build, resolverview_cell, s);
 }
 
-/* Which resolver a Go program uses. */
-static const char *resolverview_go(const struct maptree_runtime *rt)
+/* Which resolver a Go program uses, as maptree decided it. */
+static const char *resolverview_go(const struct maptree_resolver *rs)
 {
-	const char *gd = rt->godebug ? rt->godebug : "";
+	const char *by = rs->go_by ? rs->go_by : "";
 
-	if (rt->build_tags && strstr(rt->build_tags, "netgo"))
+	if (!strcmp(by, "netgo"))
 		return "Resolver: Go's own (built with -tags netgo): "
 		       "getaddrinfo and NSS modules are never used.";
-	if (rt->cgo != 1)
+	if (!strcmp(by, "no_cgo"))
 		return "Resolver: Go's own (no cgo): getaddrinfo and NSS "
 		       "modules cannot be used.";
-	if (strstr(gd, "netdns=cgo"))
+	if (!strcmp(by, "netcgo"))
+		return "Resolver: cgo, glibc's getaddrinfo, always (built "
+		       "with -tags netcgo).";
+	if (rs->go_choice && !strcmp(rs->go_choice, "cgo"))
 		return "Resolver: cgo, glibc's getaddrinfo, always "
 		       "(GODEBUG=netdns=cgo).";
-	if (strstr(gd, "netdns=go"))
+	if (rs->go_choice && !strcmp(rs->go_choice, "go"))
 		return "Resolver: Go's own, always (GODEBUG=netdns=go), "
 		       "although cgo is linked.";
 	return "Resolver: Go's own by default; cgo, glibc's getaddrinfo, "
@@ -90,7 +93,7 @@ const char *resolverview_which(const struct maptree *t)
 	const struct maptree_runtime *rt = &t->runtime;
 
 	if (rt->language && !strcmp(rt->language, "Go"))
-		return resolverview_go(rt);
+		return resolverview_go(&t->resolver);
 	if (rt->language && rt->is_static == 1)
 		return "Resolver: the libc linked into the program, if any; "
 		       "a static glibc still loads NSS modules at run time.";

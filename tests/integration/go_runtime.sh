@@ -5,8 +5,10 @@
 # pthread_create, each with an 8 MiB glibc stack and, since its C code
 # allocates, a glibc malloc arena; the pure-Go build has neither.  Checked
 # against outside truth: /proc/PID/status and maps, /proc/PID/task,
-# glibc's own malloc_info() and `go version`.  Needs Go (Debian:
-# golang-go, which .ci/run installs) and builds offline.
+# glibc's own malloc_info() and `go version`.  Then the resolver each
+# build uses: the same server built with -tags netcgo and -tags netgo,
+# and with GODEBUG=netdns=go.  Needs Go (Debian: golang-go, which .ci/run
+# installs) and builds offline.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is needed"
 command -v go >/dev/null 2>&1 ||
@@ -195,6 +197,48 @@ pct=$(awk -v e="$explained" -v d="$diff" \
 	'BEGIN { if (d > 0) printf "%d", 100 * e / d + 0.5; else print -1 }')
 [ "$pct" -ge 90 ] && [ "$pct" -le 110 ]
 ok $? "arenas + thread stacks + libraries: $pct% of the VSZ difference (90-110)"
+
+# --- which resolver: the build tags and GODEBUG decide -------------------
+# resolver PID: the "go_resolver by go_resolver_by" of its tree
+resolver() {
+	"$VMTOP" -J -n 1 -m -p "$1" | python3 -c '
+import json, sys
+r = json.load(sys.stdin)["processes"][0]["maps"]["resolver"]
+print(r["go_resolver"], "by", r["go_resolver_by"])'
+}
+is "$(resolver "$cpid")" "go_then_cgo by default" \
+	"cgo: Go's resolver unless the system's configuration needs libc"
+is "$(resolver "$gpid")" "go by no_cgo" "pure Go: Go's resolver, no cgo"
+for tag in netcgo netgo; do
+	(cd "$TOP_SRCDIR/tests/fixtures/gohttp" &&
+		gorun env CGO_ENABLED=1 go build -buildvcs=false -tags "$tag" \
+			-o "$gotmp/gohttp$tag" .) >"$gotmp/build$tag.log" 2>&1
+	st=$?
+	[ $st -ne 0 ] && sed 's/^/#   /' "$gotmp/build$tag.log"
+	is "$st" 0 "go build -tags $tag"
+	[ $st -eq 0 ] || continue
+	start "$tag"
+	tpid=$pid
+	case $tag in
+	netcgo) want="cgo by netcgo" ;;
+	netgo) want="go by netgo" ;;
+	esac
+	is "$(resolver "$tpid")" "$want" "-tags $tag: $want"
+	kill -TERM "$tpid"
+	wait "$tpid"
+done
+# GODEBUG=netdns=go on the netcgo build: Go's resolver after all
+if [ -x "$gotmp/gohttpnetcgo" ]; then
+	env GODEBUG=netdns=go "$gotmp/gohttpnetcgo" >"$gotmp/srvdbg" \
+		2>/dev/null &
+	spawn_register $!
+	wait_for 10 test -s "$gotmp/srvdbg" || bail "gohttpnetcgo did not start"
+	read -r tpid port <"$gotmp/srvdbg"
+	is "$(resolver "$tpid")" "go by GODEBUG" \
+		"-tags netcgo with GODEBUG=netdns=go: Go's resolver"
+	kill -TERM "$tpid"
+	wait "$tpid"
+fi
 
 # --- stop both by PID -----------------------------------------------------
 for p in "cgo $cpid" "pure-Go $gpid"; do

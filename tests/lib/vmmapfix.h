@@ -33,9 +33,11 @@ bool vmmapfix_same_regions(const struct vmmap *a, const struct vmmap *b);
  * + continuation above), arena B (trimmed first heap + continuation
  * below it), arena C (by shape: probe denied), a 64 MiB-aligned region
  * whose probe fails the checks, owned stacks of tids 101 and 102 with
- * guards, one unowned stack, tid 103 running, a 64 MiB malloc block,
- * libc, ld.so, libnss_systemd, locale-archive, shared memory of each
- * kind, an nscd cache, [stack], [vvar], [vdso], [vsyscall]. */
+ * guards, a third stack without a stack pointer in it and tid 103
+ * running when read (so the stack is its), a 64 MiB malloc block, libc,
+ * ld.so, libnss_systemd, locale-archive, shared memory of
+ * each kind, an nscd cache (a file mapped r--s), [stack], [vvar], [vdso],
+ * [vsyscall]. */
 struct vmmap *vmmapfix_c_program(void);
 
 /* Four arenas of one 132 KiB heap each, as REFERENCE.md 3.2 shows. */

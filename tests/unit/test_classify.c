@@ -82,9 +82,10 @@ static void test_c_program(const struct rules *rules)
 	tap_is_int(at(m, 0x7f0020001000)->tid, 101, "stack tid");
 	expect(m, 0x7f0020802000, KIND_THREAD_STACK, "tid 102", 0,
 	       "stack of tid 102");
-	expect(m, 0x7f0021003000, KIND_THREAD_STACK, "unowned", 0,
-	       "cached stack");
-	tap_is_int(at(m, 0x7f0021003000)->tid, 0, "cached stack has no tid");
+	expect(m, 0x7f0021003000, KIND_THREAD_STACK, "tid 103", 0,
+	       "stack of tid 103, running when read");
+	expect(m, 0x7f0021002000, KIND_THREAD_STACK, "tid 103",
+	       TAG_GUARD | TAG_RESERVED, "its guard");
 	expect(m, 0x7f0030000000, KIND_ANON, "", 0, "64 MiB malloc block");
 
 	expect(m, 0x7f0040026000, KIND_LIBRARY,
@@ -105,8 +106,8 @@ static void test_c_program(const struct rules *rules)
 	       "memfd");
 	expect(m, 0x7f0050520000, KIND_SHARED, "/dev/shm/queue", 0,
 	       "POSIX shm");
-	expect(m, 0x7f0050600000, KIND_SHARED, "/var/cache/nscd/hosts",
-	       TAG_DNS, "nscd cache");
+	expect(m, 0x7f0050600000, KIND_FILE, "/var/cache/nscd/hosts",
+	       TAG_DNS | TAG_SHARED, "nscd cache: a file mapped r--s");
 	expect(m, 0x7ffc00000000, KIND_MAIN_STACK, "", 0, "[stack]");
 	expect(m, 0x7ffc00104000, KIND_KERNEL, "[vdso]", TAG_EXEC, "[vdso]");
 	expect(m, 0xffffffffff600000, KIND_KERNEL, "[vsyscall]", TAG_EXEC,
@@ -200,12 +201,14 @@ static void test_go(const struct rules *rules)
 	expect(m, 0xc000000000, KIND_GO_HEAP, "", 0, "Go heap");
 	expect(m, 0xc000400000, KIND_GO_HEAP, "", TAG_RESERVED,
 	       "Go heap reserved part");
-	expect(m, 0x7f1000000000, KIND_GO_RUNTIME, "", TAG_RESERVED,
+	expect(m, 0x7f1000000000, KIND_GO_RUNTIME, "reserved", TAG_RESERVED,
 	       "runtime reservation");
-	expect(m, 0x7f1020000000, KIND_GO_RUNTIME, "", 0,
+	expect(m, 0x7f1020000000, KIND_GO_RUNTIME, "committed", 0,
 	       "runtime committed part");
-	expect(m, 0x7f2000000000, KIND_GO_RUNTIME, "", 0,
+	expect(m, 0x7f2000000000, KIND_GO_RUNTIME, "committed", 0,
 	       "arena-shaped region of a static Go program");
+	expect(m, 0x7f2000021000, KIND_GO_RUNTIME, "reserved", TAG_RESERVED,
+	       "its ---p tail");
 	tap_is_int(m->narenas, 0, "no arena in a static Go program");
 	vmmap_free(m);
 }
@@ -219,7 +222,7 @@ static void check_classes(struct vmmap *m, const struct rules *rules,
 	size_t n, wrong = 0;
 	const struct classifier *p = classify_pipeline(&n);
 
-	classify_prepare(&c, m, rules);
+	classify_prepare(&c, m, rules, NULL);
 	for (size_t i = 0; i < m->nregions; i++) {
 		const struct region *r = &m->regions[i];
 		unsigned w = classify_when_of(r, c.marks[i]);
@@ -362,12 +365,13 @@ static void test_repeats(const struct rules *rules)
 	       "", TAG_RESERVED, "rep: after the arena tail");
 	expect(shared, 0x7f0010011000, KIND_ANON, "", 0,
 	       "rep: after the cached stack");
-	expect(shared, 0x503000, KIND_SHARED, "/data/x", 0, "rep: shared x");
+	expect(shared, 0x503000, KIND_FILE, "/data/x", TAG_SHARED,
+	       "rep: x mapped shared");
 	expect(shared, 0x7f0020001000, KIND_LIBRARY,
 	       "/usr/lib/libnss_files.so.2", TAG_DNS, "rep: 2nd segment");
 	tap_is_str(at(shared, 0x501000)->reason, "named mapping without inode",
 		   "rep: no inode");
-	tap_is_str(at(shared, 0x601000)->reason, "shared mapping",
+	tap_is_str(at(shared, 0x601000)->reason, "shared mapping of a device",
 		   "rep: /dev/zero not deleted");
 	tap_is_str(at(shared, 0x701000)->reason,
 		   "anonymous reservation (PROT_NONE)", "rep: [anon:buf] ---p");
@@ -422,7 +426,7 @@ static void test_fallback(const struct rules *rules)
 	size_t same = 0, hi, si;
 
 	classify_vmmap(m, rules);
-	classify_prepare(&c, m, rules);
+	classify_prepare(&c, m, rules, NULL);
 	for (size_t i = 0; i < m->nregions; i++) {
 		const struct region *r = &m->regions[i];
 
@@ -458,6 +462,168 @@ static void test_fallback(const struct rules *rules)
 	expect_fallback(&v, "all asked decline");
 out:
 	classify_release(&c);
+	vmmap_free(m);
+}
+
+#define MIB (1ULL << 20)
+#define STK(k) (0x7f0020000000ULL + (uint64_t)(k) * (MIB + 4096))
+
+/* A C program (pid 500) with four 1 MiB stacks with guards, STK(0)
+ * lowest: thread 501's stack pointer in STK(1), threads 502 and 503
+ * running when read, the main thread too. */
+static struct vmmap *four_stacks(void)
+{
+	struct vmmap *m = vmmap_new(500);
+
+	m->online_cpus = 2;
+	m->page_size = 4096;
+	m->exe.read = true;
+	m->exe.path = xstrdup("/usr/bin/st");
+	add(m, 0x400000, 4096, "r-xp", "/usr/bin/st");
+	for (int k = 0; k < 4; k++) {
+		add(m, STK(k), 4096, "---p", "");
+		add(m, STK(k) + 4096, MIB, "rw-p", "");
+	}
+	add(m, 0x7ffc00000000, 0x21000, "rw-p", "[stack]");
+	vmmapfix_thread(m, 500, "main", 0, SP_RUNNING);
+	vmmapfix_thread(m, 501, "blocked", STK(1) + MIB - 64, SP_OK);
+	vmmapfix_thread(m, 502, "spin", 0, SP_RUNNING);
+	vmmapfix_thread(m, 503, "spin", 0, SP_RUNNING);
+	return m;
+}
+
+/* The TID of the stack (not the guard) at STK(k), 0 when unowned. */
+static int owner(const struct vmmap *m, int k)
+{
+	const struct region *r = at(m, STK(k) + 4096);
+	const struct region *g = at(m, STK(k));
+
+	if (!r || !g || r->kind != KIND_THREAD_STACK || g->tid != r->tid ||
+	    !(g->tags & TAG_GUARD))
+		return -1;
+	return r->tid;
+}
+
+/* Stack-shaped regions that no stack pointer claimed go to the live
+ * threads without one before anything is called cached. */
+static void test_running_stacks(const struct rules *rules)
+{
+	struct vmmap *m = four_stacks();
+	struct classify_stack_owner was[3];
+	struct classify_history h = { was, 3 };
+
+	classify_vmmap(m, rules);
+	tap_is_int(owner(m, 1), 501, "the stack pointer's stack");
+	tap_is_int(owner(m, 3), 502, "highest free stack: lowest TID");
+	tap_is_int(owner(m, 2), 503, "next one: next TID");
+	tap_is_int(owner(m, 0), 0, "one left: cached");
+	tap_ok(strstr(at(m, STK(3) + 4096)->reason, "running") != NULL,
+	       "the reason says the thread was running: %s",
+	       at(m, STK(3) + 4096)->reason);
+	tap_ok(strstr(at(m, STK(0) + 4096)->reason, "cached") != NULL,
+	       "the leftover is a cached stack: %s",
+	       at(m, STK(0) + 4096)->reason);
+	tap_is_int(at(m, 0x7ffc00000000)->kind, KIND_MAIN_STACK,
+		   "the running main thread keeps [stack]");
+
+	/* an earlier refresh's owners stay, for threads alive and without
+	 * a stack pointer; a dead thread's or a changed region's do not */
+	was[0] = (struct classify_stack_owner){ STK(0) + 4096,
+						STK(0) + 4096 + MIB, 503 };
+	was[1] = (struct classify_stack_owner){ STK(2) + 4096,
+						STK(2) + 4096 + MIB / 2, 777 };
+	was[2] = (struct classify_stack_owner){ STK(3) + 4096,
+						STK(3) + 4096 + MIB, 599 };
+	classify_vmmap_with(m, rules, &h);
+	tap_is_int(owner(m, 0), 503, "503 keeps its stack from before");
+	tap_ok(strstr(at(m, STK(0) + 4096)->reason, "kept") != NULL,
+	       "the reason says so: %s", at(m, STK(0) + 4096)->reason);
+	tap_is_int(owner(m, 3), 502, "an exited thread's entry is not used");
+	tap_is_int(owner(m, 2), 0, "nor one for another region");
+	tap_is_int(owner(m, 1), 501, "a stack pointer beats the history");
+
+	/* the history cannot take a stack from its stack pointer's owner */
+	was[0] = (struct classify_stack_owner){ STK(1) + 4096,
+						STK(1) + 4096 + MIB, 502 };
+	h.nstacks = 1;
+	classify_vmmap_with(m, rules, &h);
+	tap_is_int(owner(m, 1), 501, "501's stack stays 501's");
+	tap_is_int(owner(m, 3), 502, "502 gets a free one");
+
+	/* the same answer at every refresh, when each feeds the next */
+	for (int round = 0, same = 1; round < 5; round++) {
+		struct classify_stack_owner o[4];
+		size_t n = 0;
+		int before[4];
+
+		for (int k = 0; k < 4; k++) {
+			before[k] = owner(m, k);
+			if (before[k] > 0)
+				o[n++] = (struct classify_stack_owner){
+					STK(k) + 4096, STK(k) + 4096 + MIB,
+					before[k]
+				};
+		}
+		h.stacks = o;
+		h.nstacks = n;
+		/* 503 blocks for a moment: its stack pointer is seen */
+		m->threads[3].sp_status = round == 2 ? SP_OK : SP_RUNNING;
+		m->threads[3].sp = round == 2 ? STK(2) + 8192 : 0;
+		classify_vmmap_with(m, rules, &h);
+		for (int k = 0; k < 4; k++)
+			same &= round == 2 || owner(m, k) == before[k];
+		if (round == 4)
+			tap_ok(same, "owners stay from refresh to refresh");
+		if (round == 2)
+			tap_is_int(owner(m, 2), 503, "503 seen in STK(2)");
+	}
+	check_classes(m, rules, "running threads");
+	vmmap_free(m);
+}
+
+/* A Go program built with cgo (dynamic, libc): a plain file mapped r--s
+ * is a file; device memory mapped shared is shared; the Go runtime's
+ * anonymous memory is reserved or committed. */
+static void test_misfiled(const struct rules *rules)
+{
+	struct vmmap *m = vmmap_new(600);
+	const char *libc = "/usr/lib/x86_64-linux-gnu/libc.so.6";
+	const char *lib = "/usr/lib/libfoo.so.1";
+	const char *gconv = "/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache";
+	uint64_t l = 0x7f0040000000, a = 0x7f0044000000;
+
+	m->online_cpus = 2;
+	m->page_size = 4096;
+	m->exe.read = true;
+	m->exe.path = xstrdup("/srv/gocgo");
+	m->exe.interp = xstrdup("/lib64/ld-linux-x86-64.so.2");
+	m->exe.is_go = true;
+	m->exe.go_cgo = 1;
+	m->exe.imports_libc = true;
+	add(m, 0x400000, 0x1000, "r-xp", "/srv/gocgo");
+	add(m, 0x401000, 0x1000, "rw-p", "/srv/gocgo");
+	add(m, 0x402000, 0x3000, "rw-p", "");
+	add(m, l, 0x26000, "r--p", libc);
+	add(m, l + 0x26000, 0x156000, "r-xp", libc);
+	add(m, l + 0x17c000, 0x57000, "r--p", libc);
+	add(m, l + 0x1d3000, 0x2000, "rw-p", libc);
+	add(m, l + 0x1d5000, 0xd000, "rw-p", "");
+	/* a library mapped right below an arena-shaped reservation: its
+	 * rw-p part is not the library's bss */
+	add(m, a - 0x2000, 0x1000, "r-xp", lib);
+	add(m, a - 0x1000, 0x1000, "rw-p", lib);
+	add(m, a, 0x21000, "rw-p", "");
+	add(m, a + 0x21000, (64ULL << 20) - 0x21000, "---p", "");
+	add(m, 0x7f0050000000, 0x8000, "r--s", gconv);
+	add(m, 0x7f0050100000, 0x100000, "rw-s", "/dev/dri/card0");
+	classify_vmmap(m, rules);
+	expect(m, 0x402000, KIND_BINARY, "/srv/gocgo", 0, "Go exe's bss");
+	expect(m, a, KIND_ARENA, NULL, 0, "cgo's arena right after a library");
+	expect(m, 0x7f0050000000, KIND_FILE, gconv, TAG_SHARED,
+	       "gconv-modules.cache mapped r--s");
+	expect(m, 0x7f0050100000, KIND_SHARED, "/dev/dri/card0", 0,
+	       "device memory mapped shared");
+	check_classes(m, rules, "misfiled");
 	vmmap_free(m);
 }
 
@@ -498,6 +664,8 @@ int main(void)
 	test_classes(rules);
 	test_repeats(rules);
 	test_fallback(rules);
+	test_running_stacks(rules);
+	test_misfiled(rules);
 	test_rules();
 	rules_free(rules);
 	return tap_done();

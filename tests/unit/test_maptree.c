@@ -1,6 +1,7 @@
 /* Unit tests of maptree_build() and insights on hand-built layouts. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,9 +113,10 @@ static void test_c_arenas_threads(const struct maptree *t)
 		       t->threads[1].stack_end == 0x7f0020801000 &&
 		       t->threads[1].guard_kib == 4,
 	       "tid 101: 8 MiB stack, 4 KiB guard");
-	tap_ok(!t->threads[3].has_stack &&
-		       strstr(t->threads[3].no_stack, "running"),
-	       "tid 103: no stack, it was running");
+	tap_ok(t->threads[3].has_stack &&
+		       t->threads[3].stack_start == 0x7f0021003000 &&
+		       t->threads[3].guard_kib == 4,
+	       "tid 103, running when read: the stack no SP claimed");
 }
 
 static void test_c_program(void)
@@ -142,8 +144,8 @@ static void test_c_program(void)
 		   "arena insight");
 	in = insight(t, "thread_stacks");
 	tap_is_str(in ? in->text : NULL,
-		   "3 thread stacks reserve 24.0 MiB (8 MiB each, 1 cached "
-		   "from exited threads); ulimit -s or "
+		   "3 thread stacks reserve 24.0 MiB (8 MiB each); "
+		   "ulimit -s or "
 		   "pthread_attr_setstacksize() sets their size",
 		   "stack insight");
 	tap_ok(insight(t, "libraries") && insight(t, "anon_large"),
@@ -197,6 +199,56 @@ static void test_go(void)
 	tap_is_int(t->arenas.count, 0, "no arenas");
 	maptree_free(t);
 	vmmap_free(m);
+}
+
+/* The Go program's resolver choice for a build (static or with cgo,
+ * -tags) and GODEBUG: "choice by". */
+static void resolver_is(bool cgo, const char *tags, const char *godebug,
+			const char *want)
+{
+	struct vmmap *m = vmmapfix_go_program();
+	struct maptree *t;
+	char got[64], name[160];
+
+	m->exe.is_static = !cgo;
+	m->exe.go_cgo = cgo;
+	m->exe.go_tags = tags ? xstrdup(tags) : NULL;
+	free(m->env.godebug);
+	m->env.godebug = godebug ? xstrdup(godebug) : NULL;
+	t = build(m);
+	snprintf(got, sizeof(got), "%s by %s",
+		 t->resolver.go_choice ? t->resolver.go_choice : "null",
+		 t->resolver.go_by ? t->resolver.go_by : "null");
+	snprintf(name, sizeof(name), "Go resolver: cgo %d, tags %s, %s", cgo,
+		 tags ? tags : "none", godebug ? godebug : "no GODEBUG");
+	tap_is_str(got, want, name);
+	maptree_free(t);
+	vmmap_free(m);
+}
+
+/* As Go 1.19's net/conf.go decides. */
+static void test_go_resolver(void)
+{
+	struct vmmap *m = vmmapfix_c_program();
+	struct maptree *t = build(m);
+
+	tap_ok(!t->resolver.go_choice && !t->resolver.go_by,
+	       "a C program has no Go resolver");
+	maptree_free(t);
+	vmmap_free(m);
+	resolver_is(false, NULL, NULL, "go by no_cgo");
+	resolver_is(false, NULL, "netdns=cgo", "go by no_cgo");
+	resolver_is(true, NULL, NULL, "go_then_cgo by default");
+	resolver_is(true, "netcgo", NULL, "cgo by netcgo");
+	resolver_is(true, "osusergo,netcgo", NULL, "cgo by netcgo");
+	resolver_is(true, "mynetcgo", NULL, "go_then_cgo by default");
+	resolver_is(true, "netgo", NULL, "go by netgo");
+	resolver_is(false, "netgo", NULL, "go by netgo");
+	resolver_is(true, "netgo,netcgo", NULL, "go by netgo");
+	resolver_is(true, "netcgo", "netdns=go", "go by GODEBUG");
+	resolver_is(true, NULL, "netdns=cgo+2", "cgo by GODEBUG");
+	resolver_is(true, NULL, "madvdontneed=1,netdns=1+go", "go by GODEBUG");
+	resolver_is(true, NULL, "xnetdns=cgo", "go_then_cgo by default");
 }
 
 static void test_no_smaps(void)
@@ -290,6 +342,7 @@ int main(void)
 	test_c_program();
 	test_four_arenas();
 	test_go();
+	test_go_resolver();
 	test_no_smaps();
 	test_runs();
 	return tap_done();

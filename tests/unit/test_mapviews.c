@@ -138,6 +138,9 @@ static void test_go(void)
 	t = go(false, 1, NULL, "madvdontneed=1,netdns=cgo");
 	has(resolverview_which(t), "(GODEBUG=netdns=cgo)",
 	    "GODEBUG=netdns=cgo forces getaddrinfo");
+	t = go(false, 1, "netcgo", NULL);
+	has(resolverview_which(t), "always (built with -tags netcgo)",
+	    "-tags netcgo: getaddrinfo always");
 	t = go(false, 1, NULL, "netdns=go+1");
 	has(resolverview_which(t), "(GODEBUG=netdns=go)",
 	    "GODEBUG=netdns=go forces Go's resolver");

@@ -1,6 +1,7 @@
 /* test_threads: task/TID/stat with hostile comms, task/TID/syscall in its
- * three shapes and malformed, and this process's own threads against
- * what they report from inside. */
+ * three shapes and malformed, this process's own threads against what
+ * they report from inside, and a thread that works in bursts: read
+ * again while it says "running", it is caught with a stack pointer. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../lib/tap.h"
@@ -121,6 +123,89 @@ static void test_self(void)
 	vmmap_free(m);
 }
 
+static volatile int bursty_stop;
+static volatile pid_t bursty_tid;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* On a CPU 1 ms, asleep 1 ms, over and over. */
+static void *bursty(void *arg)
+{
+	const struct timespec nap = { 0, 1000000L };
+
+	(void)arg;
+	bursty_tid = (pid_t)syscall(SYS_gettid);
+	while (!bursty_stop) {
+		double end = now_ms() + 1.0;
+
+		while (now_ms() < end && !bursty_stop)
+			;
+		nanosleep(&nap, NULL);
+	}
+	return NULL;
+}
+
+/* Whether one read of task/TID/syscall says "running". */
+static bool running_once(int dirfd, pid_t tid)
+{
+	char path[64], buf[16] = "";
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "task/%d/syscall", (int)tid);
+	fd = openat(dirfd, path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n >= 7 && !memcmp(buf, "running", 7);
+}
+
+/* A single read finds the bursty thread "running" about half of the
+ * time; threads_read() reads it again after short pauses (spanning more
+ * than its 1 ms burst) and finds it asleep, with its stack pointer, far
+ * more often.  Both are counted at the same moments, so that a loaded
+ * machine (which keeps the thread runnable longer) moves both. */
+static void test_running(void)
+{
+	int dirfd = open("/proc/self", O_RDONLY | O_DIRECTORY);
+	const int reads = 60;
+	int once = 0, running = 0, ok = 0;
+	pthread_t th;
+
+	pthread_create(&th, NULL, bursty, NULL);
+	while (!bursty_tid)
+		usleep(1000);
+	for (int k = 0; k < reads; k++) {
+		struct vmmap *m = vmmap_new(getpid());
+
+		once += running_once(dirfd, bursty_tid);
+		threads_read(dirfd, m);
+		for (size_t i = 0; i < m->nthreads; i++) {
+			if (m->threads[i].tid != bursty_tid)
+				continue;
+			running += m->threads[i].sp_status == SP_RUNNING;
+			ok += m->threads[i].sp_status == SP_OK &&
+			      m->threads[i].sp != 0;
+		}
+		vmmap_free(m);
+		usleep(1300); /* out of step with the thread's 2 ms cycle */
+	}
+	bursty_stop = 1;
+	pthread_join(th, NULL);
+	close(dirfd);
+	tap_ok(once >= 10 && running * 5 <= once * 4,
+	       "a bursty thread: running at %d of %d single reads, at %d "
+	       "when read again", once, reads, running);
+	tap_is_int(running + ok, reads, "else found with a stack pointer");
+}
+
 /* A process on its way out can list no task at all. */
 static void test_no_task(void)
 {
@@ -149,6 +234,7 @@ int main(void)
 	test_stat();
 	test_syscall();
 	test_self();
+	test_running();
 	test_no_task();
 	return tap_done();
 }
