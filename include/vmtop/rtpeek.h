@@ -1,6 +1,6 @@
 /* rtpeek: headers of a runtime's memory read from a live process with
  * process_vm_readv, as peek reads glibc's heap_info: V8's page headers
- * and CPython's pymalloc pool headers (REFERENCE.md 6.2, 6.3).  Only
+ * and CPython's pymalloc pool headers (REFERENCE.md 7.2, 7.3).  Only
  * processes that runtime_detect() named are read, only anonymous
  * regions, and only a bounded number of bytes.  What is read is the
  * target's: every check treats it as hostile. */

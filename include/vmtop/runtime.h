@@ -1,5 +1,5 @@
 /* runtime: which language runtime and which malloc a process uses, from
- * the files it maps and its executable's symbols (REFERENCE.md 6.1).
+ * the files it maps and its executable's symbols (REFERENCE.md 7.1).
  *
  * Cheap by design: no file is opened and the target is not read.  The
  * result, m->rt (struct vmruntime, vmmap.h), is what the runtime readers

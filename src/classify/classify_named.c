@@ -1,4 +1,4 @@
-/* classify_named: regions their owner named (REFERENCE.md 6.4).  An
+/* classify_named: regions their owner named (REFERENCE.md 7.4).  An
  * owner that names its mappings knows better than any shape rule, so
  * this runs first: "[anon:NAME]" names (prctl PR_SET_VMA_ANON_NAME: Go
  * 1.25+, glibc's glibc.mem.decorate_maps, tcmalloc, CPython in dev mode)

@@ -1,4 +1,4 @@
-/* classify_python: CPython's pymalloc arenas (REFERENCE.md 6.3).
+/* classify_python: CPython's pymalloc arenas (REFERENCE.md 7.3).
  *
  * Arenas (1 MiB from 3.10 on) merge with each other and with malloc's
  * blocks into larger regions, so size says nothing; rtpeek read the pool

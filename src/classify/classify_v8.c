@@ -1,4 +1,4 @@
-/* classify_v8: V8's reservations in node (REFERENCE.md 6.2).
+/* classify_v8: V8's reservations in node (REFERENCE.md 7.2).
  *
  * Code range: one reservation of exactly 512 MiB (128 MiB with pointer
  * compression) that holds the JIT's rwx pages and, with short builtin

@@ -1,5 +1,5 @@
 /* rtpeek: V8 page headers and pymalloc pool headers, read from the target
- * (REFERENCE.md 6.2, 6.3).
+ * (REFERENCE.md 7.2, 7.3).
  *
  * V8: a page (MemoryChunk) begins with its size, its flags, its Heap*,
  * and the bounds of its object area; the checks are classify's.

@@ -1,5 +1,5 @@
 /* runtime: the language runtime and the allocators of a process, named by
- * what it maps (REFERENCE.md 6.1).  Each rule is an exact file name (or
+ * what it maps (REFERENCE.md 7.1).  Each rule is an exact file name (or
  * a name with a version after a fixed prefix); a name matched nowhere
  * else in the map is evidence enough, since the runtime loads it to run.
  * Statically linked allocators and runtimes are named by the symbols
