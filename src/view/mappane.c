@@ -257,7 +257,7 @@ const void *mappane_node_of(const struct pipeline *s,
 void mappane_runtime(const struct maptree *t, char *buf, size_t size)
 {
 	const struct maptree_runtime *rt = &t->runtime;
-	const char *v = rt->go_version;
+	const char *v = rt->go_version ? rt->go_version : rt->version;
 	size_t len;
 
 	if (!rt->language) {
