@@ -228,7 +228,8 @@ static void insights_anon(struct maptree *t)
 {
 	const struct maptree_category *cat = insights_cat(t, KIND_ANON);
 	const struct region *big;
-	unsigned alloc = maptree_alloc_primary(t->m->rt.alloc);
+	/* maptree_runtime() named it before the insights */
+	const char *alloc = t->runtime.allocator;
 	uint64_t sum;
 	size_t n;
 	char a[24], b[24], who[80];
@@ -237,9 +238,8 @@ static void insights_anon(struct maptree *t)
 		return;
 	n = insights_anon_scan(t, cat, false, &sum, &big);
 	if (n) {
-		if (alloc && alloc != ALLOC_GLIBC)
-			snprintf(who, sizeof(who), "%s's memory",
-				 maptree_alloc_name(alloc));
+		if (alloc && strcmp(alloc, "glibc") != 0)
+			snprintf(who, sizeof(who), "%s's memory", alloc);
 		else
 			snprintf(who, sizeof(who),
 				 "malloc() blocks above M_MMAP_THRESHOLD");

@@ -413,6 +413,65 @@ static void test_detect_names(void)
 	tap_is_str(maptree_runtime_name(RT_JVM), "java", "RT_JVM is java");
 }
 
+static const char *insight(const struct maptree *t, const char *id)
+{
+	for (size_t k = 0; k < t->ninsights; k++)
+		if (!strcmp(t->insights[k].id, id))
+			return t->insights[k].text;
+	return "";
+}
+
+/* The sentences' conditions: a PROT_NONE region is never malloc's; the
+ * stacks' knob is the runtime's. */
+static void test_insights(void)
+{
+	struct vmmap *m = load("node-pc.maps");
+	struct maptree *t;
+	const char *s;
+
+	for (size_t i = 0; i < m->nregions; i++)
+		if (strstr(m->regions[i].path, "node"))
+			m->regions[i].path = "/usr/bin/other";
+	runtime_detect(m);
+	m->rt.rt = RT_JVM;      /* as if libjvm.so were mapped */
+	classify(m);
+	t = maptree_build(m);
+	s = insight(t, "anon_large");
+	tap_ok(strstr(s, "1 anonymous mapping") && strstr(s, "8 MiB") &&
+	       strstr(s, "M_MMAP_THRESHOLD"),
+	       "the 8 MiB rw-p block may be malloc's: %s", s);
+	s = insight(t, "anon_reserved");
+	tap_ok(strstr(s, "PROT_NONE") && !strstr(s, "M_MMAP_THRESHOLD") &&
+	       strstr(s, "not malloc"),
+	       "PROT_NONE reservations are not blamed on malloc: %s", s);
+	s = insight(t, "thread_stacks");
+	tap_ok(strstr(s, "-Xss") && !strstr(s, "ulimit -s or"),
+	       "a JVM's stacks: -Xss, not ulimit -s: %s", s);
+	maptree_free(t);
+	vmmap_free(m);
+
+	m = load("node-pc.maps");
+	runtime_detect(m);
+	m->rt.alloc |= ALLOC_JEMALLOC;
+	v8_probe(m, 0x3a0000000000, 0x40000, 0x5000, 0x3a0000001148,
+		 0x3a0000040000);
+	v8_probe(m, 0x1f4c00000000, 0x40000, 0x5000, 0x1f4c00001148,
+		 0x1f4c00040000);
+	classify(m);
+	t = maptree_build(m);
+	s = insight(t, "v8");
+	tap_ok(strstr(s, "128 MiB") && strstr(s, "--max-old-space-size") &&
+	       strstr(s, "cage"), "node: the V8 sentence: %s", s);
+	s = insight(t, "anon_large");
+	tap_ok(strstr(s, "jemalloc's memory") &&
+	       !strstr(s, "M_MMAP_THRESHOLD"),
+	       "with jemalloc, large blocks are not glibc's: %s", s);
+	tap_ok(strstr(insight(t, "thread_stacks"), "UV_THREADPOOL_SIZE") != NULL,
+	       "node's stacks: UV_THREADPOOL_SIZE");
+	maptree_free(t);
+	vmmap_free(m);
+}
+
 /* The executables of this machine, where installed: their symbols. */
 static void test_exe_syms(void)
 {
@@ -463,6 +522,7 @@ int main(void)
 	test_python();
 	test_pool_checks();
 	test_detect_names();
+	test_insights();
 	test_exe_syms();
 	return tap_done();
 }
