@@ -34,6 +34,12 @@ const char cli_usage[] =
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
+	"Runtimes' kinds in map trees (all kinds: vmtop(1)): v8_code_range (V8's\n"
+	"JIT code reservation), v8_cage (its pointer cage or sandbox), v8_heap (V8\n"
+	"heap pages, by their headers), pymalloc (CPython's arenas, by their pool\n"
+	"headers).  The runtime line names node, python, java, dotnet, erlang or\n"
+	"postgres and the malloc in use (glibc, jemalloc, tcmalloc, mimalloc, musl).\n"
+	"\n"
 	"Exit status: 0 success, 1 runtime failure, 2 usage error.\n";
 
 static int fail(char *err, size_t errsize, const char *fmt, ...)

@@ -19,6 +19,9 @@ struct exeinfo {
 	char go_version[64];    /* "go1.19.8", "" when unknown (pre-1.18) */
 	int go_cgo;             /* build CGO_ENABLED: 1, 0, -1 unknown */
 	char go_tags[256];      /* build -tags value, "" when none */
+	unsigned syms;          /* vmexe.syms: allocators' and runtimes'
+				 * symbols in the dynamic string table or,
+				 * for a static build, in .symtab's */
 };
 
 /* Parses the ELF image buf[0..len) (64- or 32-bit, little or big endian).

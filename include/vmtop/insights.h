@@ -2,7 +2,11 @@
  * and the knob that changes each, computed from a maptree.
  *
  * Ids are stable and each appears at most once: "arenas",
- * "thread_stacks", "go_runtime", "anon_large", "libraries", "heap".
+ * "thread_stacks", "go_runtime", "anon_large" (accessible regions: malloc
+ * blocks or the program's mmap), "anon_reserved" (PROT_NONE ones, never
+ * blamed on malloc), "libraries", "heap", "v8", "pymalloc".  The knob
+ * named is the one of the process's runtime (vmmap.rt): -Xss for Java
+ * threads, not ulimit -s.
  * Sentences carry numbers ("4 glibc malloc arenas reserve 256 MiB (64 MiB
  * each, 528 KiB committed); MALLOC_ARENA_MAX=1 would remove them") and
  * are ordered by the size they explain, largest first. */

@@ -86,12 +86,20 @@ struct maptree_resolver {
 };
 
 struct maptree_runtime {
-	const char *language;           /* "C", "Go", NULL unknown */
+	const char *language;           /* "C", "Go", or runtime_name():
+					 * "java", "node", "python"...;
+					 * NULL unknown */
 	const char *go_version;         /* NULL unless Go */
 	int cgo;                        /* 1, 0, -1 unknown / not Go */
 	int is_static;                  /* 1, 0, -1 unknown */
 	const char *build_tags;
 	const char *godebug;
+	const char *version;            /* runtime's version ("3.11"), NULL
+					 * when not cheaply known */
+	const char *evidence;           /* what named the runtime, "" none */
+	const char *allocator;          /* runtime_alloc_name() of the one
+					 * serving malloc, NULL unknown */
+	unsigned allocators;            /* every enum vmmap_alloc found */
 };
 
 struct maptree_insight {
@@ -135,6 +143,15 @@ static inline bool maptree_counts(const struct region *r)
 
 /* Stable lowercase names, as in the JSON: "binary", "thread_stack"... */
 const char *maptree_kind_name(enum region_kind k);
+/* Stable lowercase names of runtimes, as in the JSON: "java", "node",
+ * "python", "dotnet", "erlang", "postgres"; NULL for RT_NONE. */
+const char *maptree_runtime_name(enum vmmap_runtime rt);
+/* Name of one enum vmmap_alloc bit: "glibc", "jemalloc", "tcmalloc",
+ * "mimalloc", "musl"; NULL for an unknown bit. */
+const char *maptree_alloc_name(unsigned bit);
+/* The allocator serving malloc() among the bits in alloc: a replacement
+ * (jemalloc, tcmalloc, mimalloc) before the libc's own; 0 for none. */
+unsigned maptree_alloc_primary(unsigned alloc);
 /* Name of one tag bit: "dns", "guard"...; NULL for an unknown bit. */
 const char *maptree_tag_name(unsigned tag);
 

@@ -42,6 +42,10 @@ enum region_kind {
 	KIND_ANON,
 	KIND_SHARED,
 	KIND_KERNEL,
+	KIND_V8_CODE_RANGE, /* V8's code range: JIT code, embedded builtins */
+	KIND_V8_CAGE,      /* V8's pointer-compression cage or sandbox */
+	KIND_V8_HEAP,      /* a V8 heap page, confirmed by its header */
+	KIND_PYMALLOC,     /* CPython's pymalloc arenas, by pool headers */
 	KIND__COUNT
 };
 
@@ -215,6 +219,59 @@ struct vmenv {
 	char *godebug;        /* GODEBUG value or NULL (owned, malloc'd) */
 };
 
+/* Runtimes vmtop recognises in a process (runtime_detect(), runtime.h),
+ * by the libraries mapped or the executable's name.  RT_NONE: none of
+ * them (a C, C++, Rust or Go program; exe tells Go apart). */
+enum vmmap_runtime {
+	RT_NONE = 0,
+	RT_JVM,        /* libjvm.so */
+	RT_V8,         /* node (the executable or libnode.so) */
+	RT_PYTHON,     /* python3.X or libpython3.X.so */
+	RT_DOTNET,     /* libcoreclr.so */
+	RT_ERLANG,     /* beam.smp */
+	RT_POSTGRES,   /* postgres */
+	RT__COUNT
+};
+
+/* malloc implementations found, as bits (several can be mapped: a
+ * jemalloc program still maps glibc). */
+enum vmmap_alloc {
+	ALLOC_GLIBC = 1u << 0,     /* libc.so.6 */
+	ALLOC_JEMALLOC = 1u << 1,  /* libjemalloc.so, or je_malloc symbols */
+	ALLOC_TCMALLOC = 1u << 2,  /* libtcmalloc*.so, or tc_malloc */
+	ALLOC_MIMALLOC = 1u << 3,  /* libmimalloc.so, or mi_malloc */
+	ALLOC_MUSL = 1u << 4,      /* musl's loader/libc (its own malloc) */
+	ALLOC__COUNT = 5
+};
+
+/* What runtime_detect() found.  Cheap: names of mapped files and the
+ * executable's symbols (vmexe.syms), no reading of the target. */
+struct vmruntime {
+	enum vmmap_runtime rt;
+	char version[16];     /* "3.11" (python), "17" (JVM), "15"
+			       * (postgres); "" when not cheaply known */
+	unsigned alloc;       /* enum vmmap_alloc bits */
+	const char *evidence; /* static: what named the runtime
+			       * ("libjvm.so mapped"), "" for RT_NONE */
+};
+
+/* A runtime's header read from the target by rtpeek (rtpeek.h), raw
+ * where classify checks it. */
+enum rt_probe_kind {
+	RTP_V8_PAGE = 1, /* v[0..4]: size, flags, heap, area_start,
+			  * area_end of a V8 MemoryChunk, unchecked */
+	RTP_PYMALLOC,    /* v[0]: pool headers that passed the pool checks,
+			  * v[1]: distinct arena indices among them,
+			  * v[2]: arena size, v[3]: pool size */
+};
+
+struct rt_probe {
+	uint64_t addr;        /* start of the region read */
+	enum rt_probe_kind kind;
+	int err;              /* 0, or errno of the read */
+	uint64_t v[5];
+};
+
 /* What /proc/PID/exe is.  The strings are owned by the vmmap. */
 struct vmexe {
 	bool read;            /* exe could be opened and parsed as ELF */
@@ -226,7 +283,14 @@ struct vmexe {
 	int go_cgo;           /* CGO_ENABLED: 1, 0, -1 unknown */
 	char *go_tags;        /* -tags value or NULL */
 	bool imports_libc;    /* dynamic and needs libc.so */
+	unsigned syms;        /* enum vmmap_alloc bits of allocators whose
+			       * malloc symbol the executable defines
+			       * (static builds), plus EXE_SYM_* */
 };
+
+/* vmexe.syms beyond the allocators: runtimes linked in statically. */
+#define EXE_SYM_V8 (1u << 8)      /* V8's API (v8::Isolate) */
+#define EXE_SYM_PYTHON (1u << 9)  /* Py_Initialize */
 
 enum vmmap_access {
 	VMMAP_ACCESS_FULL,
@@ -261,6 +325,10 @@ struct vmmap {
 
 	struct vmenv env;
 	struct vmexe exe;
+	struct vmruntime rt;  /* runtime_detect() */
+
+	struct rt_probe *rtprobes; /* rtpeek: V8 pages, pymalloc regions */
+	size_t nrtprobes;
 
 	int online_cpus;
 	unsigned long page_size;

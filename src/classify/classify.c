@@ -22,7 +22,13 @@
 #include "vmtop/xalloc.h"
 
 static const struct classifier classify_table[] = {
+	{ "named", WHEN_PSEUDO | WHEN_PATH, NULL, classify_named_region },
 	{ "special", WHEN_PSEUDO, NULL, classify_special_region },
+	/* before binlib: the builtins' copy in the code range is the
+	 * executable's file but V8's reservation */
+	{ "v8", WHEN_MARKED, classify_v8_prepare, classify_runtime_region },
+	{ "python", WHEN_MARKED, classify_python_prepare,
+	  classify_runtime_region },
 	{ "binlib", WHEN_PATH | WHEN_MARKED, classify_binlib_prepare,
 	  classify_binlib_region },
 	{ "go", WHEN_MARKED, classify_go_prepare, classify_go_region },
@@ -102,6 +108,7 @@ void classify_release(struct classify_ctx *c)
 	free(c->stack_given);
 	free(c->arena_base);
 	free(c->arena_group);
+	free(c->rt_reason);
 }
 
 static bool classify_is_exe(const struct classify_ctx *c, const char *path)

@@ -40,6 +40,8 @@ enum classify_mark_bits {
 	MARK_BSS = 1u << 5,          /* the binary's anonymous bss */
 	MARK_GO_HEAP = 1u << 6,      /* Go heap arena (or its ---p tail) */
 	MARK_EXE = 1u << 7,          /* a segment of the executable */
+	MARK_RUNTIME = 1u << 8,      /* a runtime's region: its kind is
+				      * owner[i] (classify_v8, classify_python) */
 };
 
 /* Classes of regions, as bits: a classifier names those it can have an
@@ -89,13 +91,15 @@ struct classify_ctx {
 					      * NULL */
 	const char *exe_path;     /* exe.path without " (deleted)", or NULL */
 	size_t exe_len;
-	/* enum classify_mark_bits of each region: one byte, so that the
-	 * pass that decides the kinds reads 60 KB, not 720, at 60 000
+	/* enum classify_mark_bits of each region: two bytes, so that the
+	 * pass that decides the kinds reads 120 KB, not 720, at 60 000
 	 * regions. */
-	uint8_t *marks;
+	uint16_t *marks;
 	/* Per region, meaningful only with a mark: the arena number
-	 * (MARK_ARENA), or the owning thread's TID (MARK_STACK or
-	 * MARK_GUARD without MARK_UNOWNED).  A region is never both. */
+	 * (MARK_ARENA), the owning thread's TID (MARK_STACK or
+	 * MARK_GUARD without MARK_UNOWNED), or the enum region_kind a
+	 * runtime classifier gave it (MARK_RUNTIME).  A region has at most
+	 * one of these. */
 	int32_t *owner;
 	/* Found by the one scan of all regions that runs before the
 	 * prepare steps, so that these need not walk every region again
@@ -120,6 +124,10 @@ struct classify_ctx {
 	unsigned narenas;
 	uint64_t *arena_base;     /* first heap's start, per arena number */
 	const char **arena_group; /* group name, per arena number (pool) */
+	/* Per region, with MARK_RUNTIME only: the reason (which evidence
+	 * named it); allocated by the first runtime prepare step that marks
+	 * a region, NULL in a process without a runtime's regions. */
+	const char **rt_reason;
 };
 
 /* A classifier's answer for one region. */
@@ -170,6 +178,12 @@ void classify_region(const struct classify_ctx *c, size_t i,
 		     struct classify_verdict *v);
 
 /* The classifiers, each in src/classify/classify_NAME.c. */
+bool classify_named_region(const struct classify_ctx *c, size_t i,
+			   struct classify_verdict *v);
+void classify_v8_prepare(struct classify_ctx *c);
+void classify_python_prepare(struct classify_ctx *c);
+bool classify_runtime_region(const struct classify_ctx *c, size_t i,
+			     struct classify_verdict *v);
 bool classify_special_region(const struct classify_ctx *c, size_t i,
 			     struct classify_verdict *v);
 void classify_binlib_prepare(struct classify_ctx *c);
@@ -192,6 +206,17 @@ bool classify_anon_region(const struct classify_ctx *c, size_t i,
 			  struct classify_verdict *v);
 
 /* Helpers shared by the classifiers. */
+
+/* Marks region i as the runtime's kind k with reason why (static, or in
+ * the vmmap's pool), for classify_runtime_region(). */
+static inline void classify_mark_runtime(struct classify_ctx *c, size_t i,
+					 enum region_kind k, const char *why)
+{
+	c->marks[i] |= MARK_RUNTIME;
+	c->owner[i] = (int32_t)k;
+	c->rt_reason[i] = why;
+}
+
 static inline bool classify_is_anon(const struct region *r)
 {
 	return r->inode == 0 && r->path[0] == '\0';

@@ -137,10 +137,75 @@ static bool va_to_off(const struct elf *e, const struct layout *l,
 	return false;
 }
 
+/* Symbols that name a statically linked allocator or runtime, matched
+ * whole (NUL on both sides) in a string table. */
+static const struct {
+	const char *name;   /* with its NULs: "\0je_malloc\0" */
+	size_t len;
+	unsigned bit;
+} exe_syms[] = {
+#define SYM(s, b) { "\0" s "", sizeof(s) + 1, b }
+	SYM("je_malloc", ALLOC_JEMALLOC),
+	SYM("_rjem_malloc", ALLOC_JEMALLOC),
+	SYM("tc_malloc", ALLOC_TCMALLOC),
+	SYM("TCMallocInternalMalloc", ALLOC_TCMALLOC),
+	SYM("mi_malloc", ALLOC_MIMALLOC),
+	SYM("_ZN2v87Isolate3NewERKNS0_12CreateParamsE", EXE_SYM_V8),
+	SYM("Py_Initialize", EXE_SYM_PYTHON),
+#undef SYM
+};
+
+/* The exe_syms bits found in the string table at [off, off + size). */
+static unsigned scan_syms(const struct elf *e, uint64_t off, uint64_t size)
+{
+	unsigned bits = 0;
+
+	if (off >= e->len)
+		return 0;
+	if (size > e->len - off)
+		size = e->len - off;
+	for (size_t k = 0; k < sizeof(exe_syms) / sizeof(exe_syms[0]); k++)
+		if (memmem(e->buf + off, size, exe_syms[k].name,
+			   exe_syms[k].len))
+			bits |= exe_syms[k].bit;
+	return bits;
+}
+
+#define SHT_SYMTAB_ 2
+
+/* A static build's .symtab string table (when not stripped), through
+ * the section headers. */
+static unsigned symtab_syms(const struct elf *e)
+{
+	uint64_t shoff, shentsize, shnum, type, link, off, size;
+	uint64_t w = e->is64 ? 8 : 4;
+
+	if (!rdw(e, e->is64 ? 40 : 32, &shoff) ||
+	    !rd(e, e->is64 ? 58 : 46, 2, &shentsize) ||
+	    !rd(e, e->is64 ? 60 : 48, 2, &shnum) || shnum > 4096 ||
+	    shentsize < (e->is64 ? 64u : 40u))
+		return 0;
+	for (uint64_t i = 0; i < shnum; i++) {
+		uint64_t sh = shoff + i * shentsize, str;
+
+		if (!rd(e, sh + 4, 4, &type) || type != SHT_SYMTAB_ ||
+		    !rd(e, sh + (e->is64 ? 40 : 24), 4, &link) ||
+		    link >= shnum)
+			continue;
+		str = shoff + link * shentsize;
+		/* sh_offset and sh_size of the linked string table */
+		if (!rdw(e, str + (e->is64 ? 24 : 16), &off) ||
+		    !rdw(e, str + (e->is64 ? 24 : 16) + w, &size))
+			return 0;
+		return scan_syms(e, off, size);
+	}
+	return 0;
+}
+
 /* Looks through DT_NEEDED for libc.so (glibc's libc.so.6, musl's
  * libc.so). */
 static bool needs_libc(const struct elf *e, const struct layout *l,
-		       const struct phdr *dyn)
+		       const struct phdr *dyn, unsigned *syms)
 {
 	uint64_t ent = e->is64 ? 16 : 8, tag, val, strtab = 0, strsz = 0;
 	uint64_t needed[64], nneeded = 0, stroff;
@@ -157,7 +222,10 @@ static bool needs_libc(const struct elf *e, const struct layout *l,
 		else if (tag == DT_STRSZ_)
 			strsz = val;
 	}
-	if (!nneeded || !va_to_off(e, l, strtab, &stroff))
+	if (!va_to_off(e, l, strtab, &stroff))
+		return false;
+	*syms |= scan_syms(e, stroff, strsz);
+	if (!nneeded)
 		return false;
 	for (uint64_t i = 0; i < nneeded; i++) {
 		if (needed[i] >= strsz || stroff + needed[i] < stroff)
@@ -297,7 +365,9 @@ int exeinfo_parse(const unsigned char *buf, size_t len, struct exeinfo *out)
 	}
 	out->is_static = out->interp[0] == '\0';
 	if (have_dyn)
-		out->imports_libc = needs_libc(&e, &l, &dyn);
+		out->imports_libc = needs_libc(&e, &l, &dyn, &out->syms);
+	else
+		out->syms |= symtab_syms(&e);
 	return 0;
 }
 
@@ -331,6 +401,7 @@ static void store(struct vmexe *x, const struct exeinfo *ei)
 	x->go_version = ei->go_version[0] ? xstrdup(ei->go_version) : NULL;
 	x->go_cgo = ei->go_cgo;
 	x->go_tags = ei->go_tags[0] ? xstrdup(ei->go_tags) : NULL;
+	x->syms = ei->syms;
 }
 
 int exeinfo_read(int dirfd, struct vmmap *m)

@@ -15,6 +15,8 @@
 #include "vmtop/maps.h"
 #include "vmtop/peek.h"
 #include "vmtop/procfile.h"
+#include "vmtop/rtpeek.h"
+#include "vmtop/runtime.h"
 #include "vmtop/smaps.h"
 #include "vmtop/threads.h"
 
@@ -100,6 +102,11 @@ static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
 		if (procfile_denied_err(rc))
 			m->missing |= MISSING_EXE;
 	}
+	/* after exe: its symbols name static runtimes; the runtime says
+	 * which headers are worth reading */
+	runtime_detect(m);
+	if ((flags & PROCMAP_PROBE) && live && !m->gone)
+		rtpeek_read(m);
 }
 
 int procmap_read(const char *proc_root, pid_t pid, unsigned flags,

@@ -183,6 +183,7 @@ void vmmap_free(struct vmmap *m)
 	free(m->pool);
 	free(m->threads);
 	free(m->probes);
+	free(m->rtprobes);
 	free(m->env.godebug);
 	free(m->exe.path);
 	free(m->exe.interp);

@@ -9,11 +9,18 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "vmtop/fmt.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
+
+/* The generic "reserved" tag: a ---p region. */
+static bool insights_reserved(const struct region *r)
+{
+	return (r->tags & TAG_RESERVED) != 0;
+}
 
 /* Regions at least this large are "large anonymous" ones. */
 #define INSIGHTS_ANON_MIN_KIB 1024
@@ -106,6 +113,26 @@ static void insights_count_stacks(const struct maptree_category *cat,
 	}
 }
 
+/* What sets the size of the threads' stacks, per runtime. */
+static const char *insights_stack_knob(enum vmmap_runtime rt)
+{
+	switch (rt) {
+	case RT_JVM:
+		return "-Xss (-XX:ThreadStackSize) sets Java threads' stacks, "
+		       "-XX:VMThreadStackSize and -XX:CompilerThreadStackSize "
+		       "the JVM's own; ulimit -s does not change them";
+	case RT_V8:
+		return "node's libuv and V8 workers take ulimit -s as their "
+		       "size; UV_THREADPOOL_SIZE and --v8-pool-size set how "
+		       "many there are";
+	case RT_PYTHON:
+		return "threading.stack_size() or ulimit -s sets their size";
+	default:
+		return "ulimit -s or pthread_attr_setstacksize() sets their "
+		       "size";
+	}
+}
+
 static void insights_stacks(struct maptree *t)
 {
 	const struct maptree_category *cat = insights_cat(t, KIND_THREAD_STACK);
@@ -125,11 +152,11 @@ static void insights_stacks(struct maptree *t)
 	fmt_size(total, sizeof(total), cat->t.vsz_kib, FMT_SIZE_WORDS);
 	fmt_size(each, sizeof(each), size, FMT_SIZE_WORDS);
 	insights_add(t, "thread_stacks", cat->t.vsz_kib,
-		     "%zu thread stack%s reserve%s %s (%s %s%s); ulimit -s or "
-		     "pthread_attr_setstacksize() sets their size",
+		     "%zu thread stack%s reserve%s %s (%s %s%s); %s",
 		     owned + cached, owned + cached == 1 ? "" : "s",
 		     owned + cached == 1 ? "s" : "", total,
-		     same ? each : "largest", same ? "each" : each, extra);
+		     same ? each : "largest", same ? "each" : each, extra,
+		     insights_stack_knob(t->m->rt.rt));
 }
 
 /* The figures are those of rows the tree shows: the go_runtime
@@ -151,16 +178,17 @@ static void insights_go(struct maptree *t)
 		     a, b);
 }
 
-static void insights_anon(struct maptree *t)
+/* The large anonymous regions of cat: PROT_NONE ones (reserved true) or
+ * the others; their count, total and largest. */
+static size_t insights_anon_scan(const struct maptree *t,
+				 const struct maptree_category *cat,
+				 bool reserved, uint64_t *sum,
+				 const struct region **bigp)
 {
-	const struct maptree_category *cat = insights_cat(t, KIND_ANON);
 	const struct region *big = NULL;
-	uint64_t sum = 0;
 	size_t n = 0;
-	char a[24], b[24];
 
-	if (!cat)
-		return;
+	*sum = 0;
 	for (size_t g = 0; g < cat->ngroups; g++) {
 		size_t gi = (size_t)(&cat->groups[g] - t->group_store);
 
@@ -173,23 +201,159 @@ static void insights_anon(struct maptree *t)
 			const struct region *r = cat->groups[g].regions[k];
 			uint64_t kib = (r->end - r->start) / 1024;
 
-			if (kib < INSIGHTS_ANON_MIN_KIB)
+			if (kib < INSIGHTS_ANON_MIN_KIB ||
+			    insights_reserved(r) != reserved)
 				continue;
 			n++;
-			sum += kib;
+			*sum += kib;
 			if (!big || kib > (big->end - big->start) / 1024)
 				big = r;
 		}
 	}
-	if (!n)
+	*bigp = big;
+	return n;
+}
+
+/* Large anonymous regions.  Only accessible ones can be malloc()'s:
+ * glibc never leaves a PROT_NONE region for a block (REFERENCE.md 3.1),
+ * so reservations get a sentence of their own. */
+static void insights_anon(struct maptree *t)
+{
+	const struct maptree_category *cat = insights_cat(t, KIND_ANON);
+	const struct region *big;
+	/* maptree_runtime() named it before the insights */
+	const char *alloc = t->runtime.allocator;
+	uint64_t sum;
+	size_t n;
+	char a[24], b[24], who[80];
+
+	if (!cat)
 		return;
-	fmt_size(a, sizeof(a), sum, FMT_SIZE_WORDS);
-	fmt_size(b, sizeof(b), (big->end - big->start) / 1024, FMT_SIZE_WORDS);
-	insights_add(t, "anon_large", sum,
-		     "%zu anonymous mapping%s of 1 MiB or more hold%s %s "
-		     "(largest %s at 0x%" PRIx64 "): malloc() blocks above "
-		     "M_MMAP_THRESHOLD or the program's own mmap()",
-		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", a, b, big->start);
+	n = insights_anon_scan(t, cat, false, &sum, &big);
+	if (n) {
+		if (alloc && strcmp(alloc, "glibc") != 0)
+			snprintf(who, sizeof(who), "%s's memory", alloc);
+		else
+			snprintf(who, sizeof(who),
+				 "malloc() blocks above M_MMAP_THRESHOLD");
+		fmt_size(a, sizeof(a), sum, FMT_SIZE_WORDS);
+		fmt_size(b, sizeof(b), (big->end - big->start) / 1024,
+			 FMT_SIZE_WORDS);
+		insights_add(t, "anon_large", sum,
+			     "%zu anonymous mapping%s of 1 MiB or more hold%s "
+			     "%s (largest %s at 0x%" PRIx64 "): %s or the "
+			     "program's own mmap()",
+			     n, n == 1 ? "" : "s", n == 1 ? "s" : "", a, b,
+			     big->start, who);
+	}
+	n = insights_anon_scan(t, cat, true, &sum, &big);
+	if (n) {
+		fmt_size(a, sizeof(a), sum, FMT_SIZE_WORDS);
+		fmt_size(b, sizeof(b), (big->end - big->start) / 1024,
+			 FMT_SIZE_WORDS);
+		insights_add(t, "anon_reserved", sum,
+			     "%zu PROT_NONE reservation%s of 1 MiB or more "
+			     "reserve%s %s (largest %s at 0x%" PRIx64 "): "
+			     "address space the program or its runtime "
+			     "reserved with mmap(), not memory, and not "
+			     "malloc()'s",
+			     n, n == 1 ? "" : "s", n == 1 ? "s" : "", a, b,
+			     big->start);
+	}
+}
+
+/* Size and resident size of kind k's category, in KiB; false when the
+ * process has none. */
+static bool insights_kind(const struct maptree *t, enum region_kind k,
+			  uint64_t *vsz, uint64_t *rss)
+{
+	const struct maptree_category *cat = insights_cat(t, k);
+
+	if (!cat)
+		return false;
+	*vsz = cat->t.vsz_kib;
+	*rss = cat->t.rss_kib;
+	return true;
+}
+
+/* "512 MiB (744 KiB resident)", or without the part in brackets when
+ * smaps was not read. */
+static void insights_sizes(char *buf, size_t size, uint64_t vsz,
+			   uint64_t rss)
+{
+	char a[24], b[24];
+
+	fmt_size(a, sizeof(a), vsz, FMT_SIZE_WORDS);
+	if (rss == VMMAP_UNKNOWN) {
+		snprintf(buf, size, "%s", a);
+		return;
+	}
+	fmt_size(b, sizeof(b), rss, FMT_SIZE_WORDS);
+	snprintf(buf, size, "%s (%s resident)", a, b);
+}
+
+static void insights_v8(struct maptree *t)
+{
+	struct strbuf sb = STRBUF_INIT;
+	uint64_t vsz, rss, total = 0;
+	char a[64];
+
+	if (insights_kind(t, KIND_V8_CODE_RANGE, &vsz, &rss)) {
+		insights_sizes(a, sizeof(a), vsz, rss);
+		strbuf_addf(&sb, "V8 reserves %s for its code range: address "
+			    "space for JIT code, not memory (--jitless does "
+			    "without it)", a);
+		total += vsz;
+	}
+	if (insights_kind(t, KIND_V8_CAGE, &vsz, &rss)) {
+		insights_sizes(a, sizeof(a), vsz, rss);
+		strbuf_addf(&sb, "%sits pointer cage or sandbox reserves %s, "
+			    "address space too", sb.len ? "; " : "V8: ", a);
+		total += vsz;
+	}
+	if (insights_kind(t, KIND_V8_HEAP, &vsz, &rss)) {
+		insights_sizes(a, sizeof(a), vsz, rss);
+		strbuf_addf(&sb, "%sits heap pages hold %s; "
+			    "--max-old-space-size caps the old generation, "
+			    "--max-semi-space-size the young one",
+			    sb.len ? "; " : "V8: ", a);
+		total += vsz;
+	}
+	if (sb.len)
+		insights_add(t, "v8", total, "%s", sb.buf);
+	strbuf_release(&sb);
+}
+
+static void insights_pymalloc(struct maptree *t)
+{
+	const struct vmmap *m = t->m;
+	uint64_t vsz, rss, arenas = 0;
+	char a[64];
+
+	if (!insights_kind(t, KIND_PYMALLOC, &vsz, &rss))
+		return;
+	for (size_t k = 0; k < m->nrtprobes; k++) {
+		size_t i = vmmap_find(m, m->rtprobes[k].addr);
+
+		if (m->rtprobes[k].kind == RTP_PYMALLOC && i != SIZE_MAX &&
+		    m->regions[i].kind == KIND_PYMALLOC)
+			arenas += m->rtprobes[k].v[1];
+	}
+	insights_sizes(a, sizeof(a), vsz, rss);
+	if (arenas)
+		insights_add(t, "pymalloc", vsz,
+			     "%" PRIu64 " pymalloc arena%s hold%s %s of "
+			     "small Python objects; an arena is returned only "
+			     "when all its pools are empty, and "
+			     "PYTHONMALLOC=malloc hands small objects to "
+			     "malloc() instead", arenas,
+			     arenas == 1 ? "" : "s", arenas == 1 ? "s" : "",
+			     a);
+	else
+		insights_add(t, "pymalloc", vsz,
+			     "pymalloc arenas hold %s of small Python objects; "
+			     "PYTHONMALLOC=malloc hands them to malloc() "
+			     "instead", a);
 }
 
 static const char *insights_base(const char *path)
@@ -253,6 +417,7 @@ void insights_build(struct maptree *t)
 	static void (*const causes[])(struct maptree *) = {
 		insights_arenas, insights_stacks, insights_go,
 		insights_anon, insights_libs, insights_heap,
+		insights_v8, insights_pymalloc,
 	};
 
 	for (size_t k = 0; k < sizeof(causes) / sizeof(causes[0]); k++)

@@ -33,6 +33,10 @@ static const char *const maptree_kind_names[KIND__COUNT] = {
 	[KIND_ANON] = "anon",
 	[KIND_SHARED] = "shared",
 	[KIND_KERNEL] = "kernel",
+	[KIND_V8_CODE_RANGE] = "v8_code_range",
+	[KIND_V8_CAGE] = "v8_cage",
+	[KIND_V8_HEAP] = "v8_heap",
+	[KIND_PYMALLOC] = "pymalloc",
 };
 
 static const char *const maptree_tag_names[TAG__COUNT] = {
@@ -690,6 +694,41 @@ static void maptree_go_resolver(struct maptree *t)
 	}
 }
 
+static const char *const maptree_runtime_names[RT__COUNT] = {
+	[RT_JVM] = "java",      [RT_V8] = "node",
+	[RT_PYTHON] = "python", [RT_DOTNET] = "dotnet",
+	[RT_ERLANG] = "erlang", [RT_POSTGRES] = "postgres",
+};
+
+static const char *const maptree_alloc_names[ALLOC__COUNT] = {
+	"glibc", "jemalloc", "tcmalloc", "mimalloc", "musl",
+};
+
+const char *maptree_runtime_name(enum vmmap_runtime rt)
+{
+	return (unsigned)rt < RT__COUNT ? maptree_runtime_names[rt] : NULL;
+}
+
+const char *maptree_alloc_name(unsigned bit)
+{
+	for (unsigned k = 0; k < ALLOC__COUNT; k++)
+		if (bit == 1u << k)
+			return maptree_alloc_names[k];
+	return NULL;
+}
+
+unsigned maptree_alloc_primary(unsigned alloc)
+{
+	static const unsigned order[] = { ALLOC_JEMALLOC, ALLOC_TCMALLOC,
+					  ALLOC_MIMALLOC, ALLOC_MUSL,
+					  ALLOC_GLIBC };
+
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
+		if (alloc & order[k])
+			return order[k];
+	return 0;
+}
+
 static void maptree_runtime(struct maptree *t)
 {
 	const struct vmexe *e = &t->m->exe;
@@ -705,9 +744,16 @@ static void maptree_runtime(struct maptree *t)
 		/* CGO_ENABLED=1 is only the setting: netgo builds are static */
 		if (e->go_cgo >= 0)
 			rt->cgo = e->go_cgo == 1 && !e->is_static;
+	} else if (t->m->rt.rt != RT_NONE) {
+		rt->language = maptree_runtime_name(t->m->rt.rt);
 	} else if (e->read) {
 		rt->language = "C";
 	}
+	rt->version = t->m->rt.version[0] ? t->m->rt.version : NULL;
+	rt->evidence = t->m->rt.evidence;
+	rt->allocators = t->m->rt.alloc;
+	rt->allocator = maptree_alloc_name(
+		maptree_alloc_primary(t->m->rt.alloc));
 }
 
 struct maptree *maptree_build(const struct vmmap *m)

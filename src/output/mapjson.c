@@ -520,7 +520,21 @@ static void mapjson_runtime(struct strbuf *sb, const struct maptree *t)
 	json_str(sb, rt->build_tags);
 	strbuf_addstr(sb, ",\"godebug\":");
 	json_str(sb, rt->godebug);
-	strbuf_addch(sb, '}');
+	strbuf_addstr(sb, ",\"version\":");
+	json_str(sb, rt->version);
+	strbuf_addstr(sb, ",\"evidence\":");
+	json_str(sb, rt->evidence && rt->evidence[0] ? rt->evidence : NULL);
+	strbuf_addstr(sb, ",\"allocator\":");
+	json_str(sb, rt->allocator);
+	strbuf_addstr(sb, ",\"allocators\":[");
+	for (unsigned k = 0, n = 0; k < ALLOC__COUNT; k++) {
+		if (!(rt->allocators & 1u << k))
+			continue;
+		if (n++)
+			strbuf_addch(sb, ',');
+		json_str(sb, maptree_alloc_name(1u << k));
+	}
+	strbuf_addstr(sb, "]}");
 }
 
 static void mapjson_insights(struct strbuf *sb, const struct maptree *t)

@@ -110,11 +110,17 @@ static void maptext_summaries(struct strbuf *sb, const struct maptree *t)
 			strbuf_addch(sb, ' ');
 			fmt_printable_str(sb, rt->go_version);
 		}
+		if (rt->version) {
+			strbuf_addch(sb, ' ');
+			fmt_printable_str(sb, rt->version);
+		}
 		if (rt->cgo >= 0)
 			strbuf_addstr(sb, rt->cgo ? ", cgo" : ", no cgo");
 		if (rt->is_static >= 0)
 			strbuf_addstr(sb, rt->is_static ? ", static" :
 							  ", dynamic");
+		if (rt->allocator)
+			strbuf_addf(sb, ", %s malloc", rt->allocator);
 		strbuf_addch(sb, '\n');
 	}
 }

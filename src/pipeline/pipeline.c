@@ -16,6 +16,7 @@
 #include "vmtop/classify.h"
 #include "vmtop/clock.h"
 #include "vmtop/procmap.h"
+#include "vmtop/runtime.h"
 #include "vmtop/xalloc.h"
 
 #define SMAPS_BUDGET 0.03 /* of one core */
@@ -204,6 +205,8 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 		pipeline_adopt(m, s->m);
 		if (!smaps)
 			diff_carry_smaps(m, s->m);
+		/* the adopted exe's symbols count too */
+		runtime_detect(m);
 	}
 	owners = pipeline_history(s->m, &hist);
 	classify_vmmap_with(m, s->rules, &hist);

@@ -51,6 +51,10 @@ static const char *const mappane_labels[KIND__COUNT] = {
 	[KIND_ANON] = "anonymous memory",
 	[KIND_SHARED] = "shared memory",
 	[KIND_KERNEL] = "kernel ([vdso], [vvar], [vsyscall])",
+	[KIND_V8_CODE_RANGE] = "V8 code range",
+	[KIND_V8_CAGE] = "V8 pointer cage / sandbox",
+	[KIND_V8_HEAP] = "V8 heap pages",
+	[KIND_PYMALLOC] = "CPython pymalloc arenas",
 };
 
 const char *mappane_kind_label(enum region_kind kind)
@@ -253,7 +257,7 @@ const void *mappane_node_of(const struct pipeline *s,
 void mappane_runtime(const struct maptree *t, char *buf, size_t size)
 {
 	const struct maptree_runtime *rt = &t->runtime;
-	const char *v = rt->go_version;
+	const char *v = rt->go_version ? rt->go_version : rt->version;
 	size_t len;
 
 	if (!rt->language) {
@@ -268,6 +272,9 @@ void mappane_runtime(const struct maptree *t, char *buf, size_t size)
 		len += (size_t)snprintf(buf + len, size - len, "%s",
 					rt->cgo ? ", cgo" : ", no cgo");
 	if (rt->is_static >= 0 && len < size)
-		snprintf(buf + len, size - len, "%s",
-			 rt->is_static ? ", static" : ", dynamic");
+		len += (size_t)snprintf(buf + len, size - len, "%s",
+					rt->is_static ? ", static" :
+							", dynamic");
+	if (rt->allocator && len < size)
+		snprintf(buf + len, size - len, ", %s malloc", rt->allocator);
 }
