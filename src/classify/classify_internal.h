@@ -40,6 +40,7 @@ enum classify_mark_bits {
 	MARK_BSS = 1u << 5,          /* the binary's anonymous bss */
 	MARK_GO_HEAP = 1u << 6,      /* Go heap arena (or its ---p tail) */
 	MARK_EXE = 1u << 7,          /* a segment of the executable */
+	MARK_JVM = 1u << 8,          /* the JVM's: owner[i] says what */
 };
 
 /* Classes of regions, as bits: a classifier names those it can have an
@@ -87,13 +88,14 @@ struct classify_ctx {
 	const struct rules *rules;
 	const char *exe_path;     /* exe.path without " (deleted)", or NULL */
 	size_t exe_len;
-	/* enum classify_mark_bits of each region: one byte, so that the
-	 * pass that decides the kinds reads 60 KB, not 720, at 60 000
+	/* enum classify_mark_bits of each region: two bytes, so that the
+	 * pass that decides the kinds reads 120 KB, not 720, at 60 000
 	 * regions. */
-	uint8_t *marks;
+	uint16_t *marks;
 	/* Per region, meaningful only with a mark: the arena number
 	 * (MARK_ARENA), or the owning thread's TID (MARK_STACK or
-	 * MARK_GUARD without MARK_UNOWNED).  A region is never both. */
+	 * MARK_GUARD without MARK_UNOWNED), or what the JVM's region is
+	 * (MARK_JVM, classify_jvm.c).  A region has one of them only. */
 	int32_t *owner;
 	/* Found by the one scan of all regions that runs before the
 	 * prepare steps, so that these need not walk every region again
@@ -172,6 +174,9 @@ bool classify_go_region(const struct classify_ctx *c, size_t i,
 void classify_arena_prepare(struct classify_ctx *c);
 bool classify_arena_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v);
+void classify_jvm_prepare(struct classify_ctx *c);
+bool classify_jvm_region(const struct classify_ctx *c, size_t i,
+			 struct classify_verdict *v);
 void classify_stack_prepare(struct classify_ctx *c);
 bool classify_stack_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v);

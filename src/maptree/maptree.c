@@ -33,6 +33,11 @@ static const char *const maptree_kind_names[KIND__COUNT] = {
 	[KIND_ANON] = "anon",
 	[KIND_SHARED] = "shared",
 	[KIND_KERNEL] = "kernel",
+	[KIND_JAVA_HEAP] = "java_heap",
+	[KIND_JAVA_CLASS_SPACE] = "java_class_space",
+	[KIND_JAVA_METASPACE] = "java_metaspace",
+	[KIND_JAVA_CODE_CACHE] = "java_code_cache",
+	[KIND_JAVA_GC] = "java_gc",
 };
 
 static const char *const maptree_tag_names[TAG__COUNT] = {
@@ -573,6 +578,8 @@ static void maptree_runtime(struct maptree *t)
 		/* CGO_ENABLED=1 is only the setting: netgo builds are static */
 		if (e->go_cgo >= 0)
 			rt->cgo = e->go_cgo == 1 && !e->is_static;
+	} else if (t->m->jvm.detected) {
+		rt->language = "Java";
 	} else if (e->read) {
 		rt->language = "C";
 	}
