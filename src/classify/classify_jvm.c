@@ -48,7 +48,7 @@
 #define JVM_META_GRANULE (64 * JVM_KIB)  /* metaspace commit granule */
 #define JVM_CODE_TIERED (240 * JVM_MIB)  /* ReservedCodeCacheSize */
 #define JVM_CODE_PLAIN (48 * JVM_MIB)    /* ... without tiered compilation */
-#define JVM_G1_MARKSTACK (32 * JVM_MIB)  /* MarkStackSize 4M entries x 8 */
+#define JVM_G1_MARKSTACK (32 * JVM_MIB)  /* MarkStackSize: 4M entries x 8 */
 #define JVM_Z_MARKSTACK (8 * JVM_GIB)    /* ZMarkStackSpaceLimit */
 #define JVM_Z_VIEW_RATIO 16              /* ZVirtualToPhysicalRatio */
 /* HotSpot's stack guard zone: yellow 2 + red 1 + reserved 1 pages on
@@ -64,9 +64,7 @@ enum jvm_what {
 	JW_META,
 	JW_CODE,
 	JW_CODE_RWX,     /* JIT code outside a reservation of known size */
-	JW_G1_BITMAP,
-	JW_G1_TABLE,     /* block offset table, card table, card counts */
-	JW_G1_MARKSTACK,
+	JW_G1,           /* mark stack, bitmaps, offset and card tables */
 	JW_Z_MARKSTACK,
 	JW_Z_GRANULE,    /* page table, forwarding table */
 };
@@ -110,6 +108,8 @@ struct jvm_run {
 	bool side;            /* a side table: committed from the bottom (the
 			       * first piece rw-p), and no ---p piece of a
 			       * thread stack guard's size */
+	bool loose;           /* the first rw-p piece may begin below the
+			       * run: the kernel merged it with a neighbour */
 	bool code;            /* rwxp pieces allowed, and one needed */
 	bool heap;            /* classes*.jsa file pieces allowed (the
 			       * archived heap at the heap's top) */
@@ -162,6 +162,25 @@ static bool jvm_run_ok(const struct classify_ctx *c, size_t a, size_t b,
 	return rwx;
 }
 
+/* Whether run q begins inside region a-1, a rw-p piece adjacent to a
+ * that the kernel merged with what lies below the run, and ends at b. */
+static bool jvm_loose_ok(const struct classify_ctx *c, size_t a, size_t b,
+			 const struct jvm_run *q)
+{
+	const struct region *reg = c->m->regions;
+	uint64_t start;
+
+	/* the merged piece is not the run's: no granule asked of it */
+	if (a == 0 || a > b || reg[a - 1].end != reg[a].start ||
+	    !jvm_free(c, a - 1, false) ||
+	    !classify_perms_are(&reg[a - 1], "rw-p") ||
+	    reg[b].end - reg[a].start >= q->span)
+		return false;
+	start = reg[b].end - q->span;
+	return start > reg[a - 1].start && start < reg[a - 1].end &&
+	       (!q->align || start % q->align == 0);
+}
+
 /* The first run q at or after region from: a window over chains of
  * adjacent pieces, in one pass.  Returns true with [*first, *last]. */
 static bool jvm_find(const struct classify_ctx *c, size_t from,
@@ -189,6 +208,11 @@ static bool jvm_find(const struct classify_ctx *c, size_t from,
 				*last = b;
 				return true;
 			}
+		}
+		if (q->loose && jvm_loose_ok(c, a, b, q)) {
+			*first = a - 1;
+			*last = b;
+			return true;
 		}
 	}
 	return false;
@@ -364,6 +388,8 @@ static void jvm_class_meta(struct classify_ctx *c)
 	}
 	q.span = JVM_META_NODE;
 	n = jvm_mark_all(c, &q, JW_META, JE_SHAPE, want);
+	q.loose = true;
+	n += jvm_mark_all(c, &q, JW_META, JE_SHAPE, want - n);
 	if (nonclass == VMMAP_UNKNOWN || n * JVM_META_NODE != nonclass)
 		return;
 	for (size_t i = 0; i < c->m->nregions; i++)
@@ -389,30 +415,57 @@ static void jvm_code(struct classify_ctx *c)
 			jvm_mark(c, i, i, JW_CODE_RWX, JE_SHAPE);
 }
 
-/* G1's side tables, sized from the heap: two mark bitmaps of heap/64
- * (JDK 17), the block offset table, card table and card counts of
- * heap/512 each, and the concurrent mark stack.  They are reserved one
- * after the other, and the top of each is committed for the archived
- * heap regions at the heap's top, where the kernel merges it with the
- * next table's bottom: the tables are looked for together first. */
+/* G1's own structures, sized from the heap: the concurrent mark stack
+ * (fully committed), two mark bitmaps of heap/64 (JDK 17), the block
+ * offset table, card table and card counts of heap/512 each.  They are
+ * reserved near one another, the kernel merges neighbours of the same
+ * perms (the mark stack with a bitmap's committed bottom; each table's
+ * top, committed for the archived heap regions, with the next one's
+ * bottom), and the order varies from run to run: so runs are looked for
+ * whose span is any sum of them, the largest sums first, each structure
+ * counted once. */
+struct jvm_g1_set {
+	uint64_t span;
+	unsigned stack, bitmaps, tables;
+};
+
+static int jvm_g1_cmp(const void *a, const void *b)
+{
+	const struct jvm_g1_set *x = a, *y = b;
+
+	return x->span > y->span ? -1 : x->span < y->span;
+}
+
 static void jvm_g1(struct classify_ctx *c, uint64_t heap)
 {
-	static const struct {
-		unsigned bitmaps, tables, max;
-	} sets[] = { { 2, 3, 1 }, { 2, 0, 1 }, { 0, 3, 1 }, { 1, 0, 2 },
-		     { 0, 1, 3 } };
-	struct jvm_run q = { .span = JVM_G1_MARKSTACK, .max_pieces = 1,
-			     .side = true };
+	struct jvm_g1_set sets[2 * 3 * 4];
+	unsigned left[3] = { 1, heap ? 2 : 0, heap ? 3 : 0 }, n = 0;
+	struct jvm_run q = { .side = true };
+	size_t a, b;
 
-	/* first: a fully committed bitmap has its shape too */
-	jvm_mark_all(c, &q, JW_G1_MARKSTACK, JE_SHAPE, 1);
-	q.max_pieces = 0;
-	for (size_t k = 0; heap && k < sizeof(sets) / sizeof(sets[0]); k++) {
-		q.span = sets[k].bitmaps * (heap / 64) +
-			 sets[k].tables * (heap / 512);
-		jvm_mark_all(c, &q, sets[k].bitmaps ? JW_G1_BITMAP :
-						      JW_G1_TABLE,
-			     JE_SHAPE, sets[k].max);
+	for (unsigned s = 0; s <= left[0]; s++)
+		for (unsigned m = 0; m <= left[1]; m++)
+			for (unsigned t = 0; t <= left[2]; t++)
+				if (s + m + t)
+					sets[n++] = (struct jvm_g1_set){
+						s * JVM_G1_MARKSTACK +
+							m * (heap / 64) +
+							t * (heap / 512),
+						s, m, t };
+	qsort(sets, n, sizeof(sets[0]), jvm_g1_cmp);
+	/* exact runs first, then those merged with a neighbour below */
+	for (unsigned k = 0; k < 2 * n; k++) {
+		const struct jvm_g1_set *x = &sets[k % n];
+
+		q.loose = k >= n;
+		q.span = x->span;
+		while (x->stack <= left[0] && x->bitmaps <= left[1] &&
+		       x->tables <= left[2] && jvm_find(c, 0, &q, &a, &b)) {
+			jvm_mark(c, a, b, JW_G1, JE_SHAPE);
+			left[0] -= x->stack;
+			left[1] -= x->bitmaps;
+			left[2] -= x->tables;
+		}
 	}
 }
 
@@ -495,15 +548,9 @@ static const struct {
 	[JW_CODE] = { KIND_JAVA_CODE_CACHE, "code cache reservation", "" },
 	[JW_CODE_RWX] = { KIND_JAVA_CODE_CACHE,
 			  "JIT code (anonymous rwx in a JVM)", "" },
-	[JW_G1_BITMAP] = { KIND_JAVA_GC,
-			   "G1 mark bitmaps (heap/64) and tables (heap/512)",
-			   "G1 bitmaps and tables" },
-	[JW_G1_TABLE] = { KIND_JAVA_GC,
-			  "G1 block offset table, card table or card counts "
-			  "(heap/512)", "G1 tables" },
-	[JW_G1_MARKSTACK] = { KIND_JAVA_GC,
-			      "G1 concurrent mark stack (MarkStackSize)",
-			      "G1 mark stack" },
+	[JW_G1] = { KIND_JAVA_GC,
+		    "G1 mark stack, mark bitmaps (heap/64) or block offset "
+		    "and card tables (heap/512)", "G1" },
 	[JW_Z_MARKSTACK] = { KIND_JAVA_GC,
 			     "ZGC mark stack space (ZMarkStackSpaceLimit)",
 			     "ZGC mark stack" },
