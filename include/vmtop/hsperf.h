@@ -65,9 +65,10 @@ void hsperf_flags(const char *args, size_t len, char sep, struct vmjvm *j);
 
 /* For procmap: whether m maps libjvm.so (m->jvm.detected), and when it
  * does and live is true, reads the process's hsperfdata file through
- * dirfd (its /proc/PID directory): through root/ + the mapping's path, or
- * map_files/, and only when the file opened is the very one mapped (same
- * device and inode).  Without the file, the flags come from the command
+ * dirfd (its /proc/PID directory): the mapping's path under root/ with
+ * no symbolic link followed (openat2), or map_files/, and only when the
+ * file opened is a regular file and the very one mapped (same device
+ * and inode).  Without the file, the flags come from the command
  * line.  Costs one pass over the regions' paths for any other process. */
 void hsperf_read(int dirfd, struct vmmap *m, bool live);
 
