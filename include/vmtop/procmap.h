@@ -21,7 +21,8 @@
 enum procmap_flags {
 	PROCMAP_SMAPS = 1u << 0,    /* read smaps too */
 	PROCMAP_THREADS = 1u << 1,  /* read threads and their stack pointers */
-	PROCMAP_PROBE = 1u << 2,    /* read heap_info of arena candidates */
+	PROCMAP_PROBE = 1u << 2,    /* read heap_info of arena candidates,
+				     * and a JVM's hsperfdata file */
 	PROCMAP_ENV = 1u << 3,      /* read environ */
 	PROCMAP_EXE = 1u << 4,      /* inspect the executable */
 	PROCMAP_ALL = 0x1f,

@@ -46,6 +46,12 @@ enum region_kind {
 	KIND_V8_CAGE,      /* V8's pointer-compression cage or sandbox */
 	KIND_V8_HEAP,      /* a V8 heap page, confirmed by its header */
 	KIND_PYMALLOC,     /* CPython's pymalloc arenas, by pool headers */
+	/* the JVM's (classify_jvm.c, doc/REFERENCE.md 8) */
+	KIND_JAVA_HEAP,
+	KIND_JAVA_CLASS_SPACE,
+	KIND_JAVA_METASPACE,
+	KIND_JAVA_CODE_CACHE,
+	KIND_JAVA_GC,
 	KIND__COUNT
 };
 
@@ -292,6 +298,57 @@ struct vmexe {
 #define EXE_SYM_V8 (1u << 8)      /* V8's API (v8::Isolate) */
 #define EXE_SYM_PYTHON (1u << 9)  /* Py_Initialize */
 
+/* The JVM's own account of its memory, read from its performance-data
+ * file (hsperfdata, doc/REFERENCE.md 8.2) the way jstat reads it, and its
+ * flags.  Sizes in bytes, VMMAP_UNKNOWN when not exported or not read.
+ * Filled by hsperf_read() (collect); plain data, no pointers. */
+#define VMJVM_GENS 3
+struct vmjvm {
+	bool detected;        /* libjvm.so is mapped */
+	int perf_err;         /* 0: hsperfdata read and parsed; -ENOENT: none
+			       * mapped (-XX:-UsePerfData); -ENODATA: not
+			       * looked for (not live, or not asked); else
+			       * -errno of the read, -EINVAL malformed */
+	uint64_t perf_start;  /* start of the hsperfdata mapping, 0: none */
+	char collector[40];   /* sun.gc.policy.name ("GarbageFirst"), else
+			       * the first sun.gc.collector.N.name; "" */
+	char version[24];     /* java.property.java.version, "" unknown */
+	/* sun.gc.generation.N.{maxCapacity,capacity} and the sum of its
+	 * spaces' used; ngens generations were found */
+	unsigned ngens;
+	struct vmjvm_gen {
+		uint64_t max, capacity, used;
+	} gen[VMJVM_GENS];
+	/* The heap's reservation derived from the generations' maxCapacity
+	 * (whole-heap collectors: the largest; generational ones: the sum),
+	 * rounded down to a page (G1 reports 8 bytes more). */
+	uint64_t heap_max, heap_capacity, heap_used;
+	/* sun.gc.metaspace.* (class space included) and
+	 * sun.gc.compressedclassspace.* */
+	uint64_t meta_max, meta_capacity, meta_used;
+	uint64_t ccs_max, ccs_capacity, ccs_used;
+	/* Flags, from java.rt.vmArgs, or from the command line when there
+	 * is no hsperfdata (flags_from_cmdline).  Bytes. */
+	bool flags_from_cmdline;
+	uint64_t xmx;             /* -Xmx, -XX:MaxHeapSize */
+	uint64_t xss;             /* -Xss, -XX:ThreadStackSize */
+	uint64_t vm_stack;        /* -XX:VMThreadStackSize */
+	uint64_t compiler_stack;  /* -XX:CompilerThreadStackSize */
+	uint64_t ccs_size;        /* -XX:CompressedClassSpaceSize */
+	uint64_t max_metaspace;   /* -XX:MaxMetaspaceSize */
+	uint64_t code_cache;      /* -XX:ReservedCodeCacheSize */
+	int tiered;               /* -XX:+/-TieredCompilation: 1, 0, -1 */
+	enum vmjvm_gc {
+		VMJVM_GC_UNKNOWN,
+		VMJVM_GC_G1,
+		VMJVM_GC_Z,
+		VMJVM_GC_PARALLEL,
+		VMJVM_GC_SERIAL,
+		VMJVM_GC_SHENANDOAH,
+		VMJVM_GC_EPSILON,
+	} gc;                     /* from the flags, else the counters */
+};
+
 enum vmmap_access {
 	VMMAP_ACCESS_FULL,
 	VMMAP_ACCESS_LIMITED, /* maps or smaps denied: see missing */
@@ -329,6 +386,8 @@ struct vmmap {
 
 	struct rt_probe *rtprobes; /* rtpeek: V8 pages, pymalloc regions */
 	size_t nrtprobes;
+
+	struct vmjvm jvm;       /* jvm.detected false for any other process */
 
 	int online_cpus;
 	unsigned long page_size;

@@ -33,6 +33,7 @@ static const struct classifier classify_table[] = {
 	  classify_binlib_region },
 	{ "go", WHEN_MARKED, classify_go_prepare, classify_go_region },
 	{ "arena", WHEN_MARKED, classify_arena_prepare, classify_arena_region },
+	{ "jvm", WHEN_MARKED, classify_jvm_prepare, classify_jvm_region },
 	{ "stack", WHEN_MARKED, classify_stack_prepare, classify_stack_region },
 	{ "shared", WHEN_PATH | WHEN_SHARED, NULL, classify_shared_region },
 	{ "file", WHEN_PATH | WHEN_NAME, NULL, classify_file_region },

@@ -42,6 +42,7 @@ enum classify_mark_bits {
 	MARK_EXE = 1u << 7,          /* a segment of the executable */
 	MARK_RUNTIME = 1u << 8,      /* a runtime's region: its kind is
 				      * owner[i] (classify_v8, classify_python) */
+	MARK_JVM = 1u << 9,          /* the JVM's: owner[i] says what */
 };
 
 /* Classes of regions, as bits: a classifier names those it can have an
@@ -97,9 +98,10 @@ struct classify_ctx {
 	uint16_t *marks;
 	/* Per region, meaningful only with a mark: the arena number
 	 * (MARK_ARENA), the owning thread's TID (MARK_STACK or
-	 * MARK_GUARD without MARK_UNOWNED), or the enum region_kind a
-	 * runtime classifier gave it (MARK_RUNTIME).  A region has at most
-	 * one of these. */
+	 * MARK_GUARD without MARK_UNOWNED), the enum region_kind a
+	 * runtime classifier gave it (MARK_RUNTIME), or what the JVM's
+	 * region is (MARK_JVM, classify_jvm.c).  A region has at most one
+	 * of these. */
 	int32_t *owner;
 	/* Found by the one scan of all regions that runs before the
 	 * prepare steps, so that these need not walk every region again
@@ -195,6 +197,9 @@ bool classify_go_region(const struct classify_ctx *c, size_t i,
 void classify_arena_prepare(struct classify_ctx *c);
 bool classify_arena_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v);
+void classify_jvm_prepare(struct classify_ctx *c);
+bool classify_jvm_region(const struct classify_ctx *c, size_t i,
+			 struct classify_verdict *v);
 void classify_stack_prepare(struct classify_ctx *c);
 bool classify_stack_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v);

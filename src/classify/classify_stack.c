@@ -35,7 +35,7 @@ struct stack_waiting {
 static bool stack_taken(const struct classify_ctx *c, size_t i)
 {
 	return c->marks[i] & (MARK_ARENA | MARK_GO_HEAP | MARK_STACK |
-				   MARK_GUARD | MARK_BSS);
+				   MARK_GUARD | MARK_BSS | MARK_JVM);
 }
 
 /* Whether region i-1 can be the guard of region i. */

@@ -12,6 +12,7 @@
 #include "vmtop/clock.h"
 #include "vmtop/environ.h"
 #include "vmtop/exeinfo.h"
+#include "vmtop/hsperf.h"
 #include "vmtop/maps.h"
 #include "vmtop/peek.h"
 #include "vmtop/procfile.h"
@@ -92,6 +93,10 @@ static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
 	 * it, a captured tree does not */
 	if ((flags & PROCMAP_PROBE) && live && !m->gone)
 		peek_probe_arenas(m, notes);
+	/* a JVM (libjvm.so mapped): its hsperfdata counters, read like the
+	 * probes from a live process only; any other process costs one
+	 * look at each file's path */
+	hsperf_read(dirfd, m, (flags & PROCMAP_PROBE) && live && !m->gone);
 	if (flags & PROCMAP_ENV) {
 		rc = environ_read(dirfd, m);
 		if (procfile_denied_err(rc))

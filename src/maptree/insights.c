@@ -133,6 +133,39 @@ static const char *insights_stack_knob(enum vmmap_runtime rt)
 	}
 }
 
+/* Java threads: a guard of more than one page (HotSpot's zone) below. */
+static size_t insights_java_threads(const struct maptree *t,
+				    const struct maptree_category *cat)
+{
+	size_t n = 0;
+
+	for (size_t g = 0; g < cat->ngroups; g++)
+		for (size_t k = 0; k < cat->groups[g].nregions; k++) {
+			const struct region *r = cat->groups[g].regions[k];
+
+			n += (r->tags & TAG_GUARD) &&
+			     r->end - r->start > t->m->page_size;
+		}
+	return n;
+}
+
+/* A JVM's stacks: their sizes are the JVM's flags, not ulimit -s. */
+static void insights_java_stacks(struct maptree *t,
+				 const struct maptree_category *cat,
+				 size_t n, const char *total)
+{
+	size_t java = insights_java_threads(t, cat);
+
+	insights_add(t, "thread_stacks", cat->t.vsz_kib,
+		     "%zu thread stack%s reserve%s %s: %zu of Java threads, "
+		     "with HotSpot's guard zone (-Xss or -XX:ThreadStackSize; "
+		     "compiler threads -XX:CompilerThreadStackSize), %zu of "
+		     "VM and GC threads (-XX:VMThreadStackSize); ulimit -s "
+		     "does not change them",
+		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", total,
+		     java < n ? java : n, java < n ? n - java : 0);
+}
+
 static void insights_stacks(struct maptree *t)
 {
 	const struct maptree_category *cat = insights_cat(t, KIND_THREAD_STACK);
@@ -151,6 +184,10 @@ static void insights_stacks(struct maptree *t)
 			 ", %zu cached from exited threads", cached);
 	fmt_size(total, sizeof(total), cat->t.vsz_kib, FMT_SIZE_WORDS);
 	fmt_size(each, sizeof(each), size, FMT_SIZE_WORDS);
+	if (t->m->jvm.detected) {
+		insights_java_stacks(t, cat, owned + cached, total);
+		return;
+	}
 	insights_add(t, "thread_stacks", cat->t.vsz_kib,
 		     "%zu thread stack%s reserve%s %s (%s %s%s); %s",
 		     owned + cached, owned + cached == 1 ? "" : "s",
@@ -403,6 +440,136 @@ static void insights_heap(struct maptree *t)
 		     "a lower M_TRIM_THRESHOLD returns its free top", a);
 }
 
+/* --- the JVM's --------------------------------------------------------- */
+
+/* "2.0 GiB (380 MiB committed": a category's size and its rw part. */
+static void insights_vsz_comm(char *out, size_t size,
+			      const struct maptree_category *cat)
+{
+	char a[24], b[24];
+
+	fmt_size(a, sizeof(a), cat->t.vsz_kib, FMT_SIZE_WORDS);
+	fmt_size(b, sizeof(b), cat->t.vsz_kib - cat->t.reserved_kib,
+		 FMT_SIZE_WORDS);
+	snprintf(out, size, "%s (%s committed", a, b);
+}
+
+/* ", 129 MiB used per hsperfdata" when the counter is known. */
+static void insights_used(char *out, size_t size, uint64_t bytes)
+{
+	char a[24];
+
+	out[0] = '\0';
+	/* ZGC updates its counters at collections: 0 until the first */
+	if (bytes == VMMAP_UNKNOWN || bytes == 0)
+		return;
+	fmt_size(a, sizeof(a), bytes / 1024, FMT_SIZE_WORDS);
+	snprintf(out, size, ", %s used per hsperfdata", a);
+}
+
+static void insights_java_heap(struct maptree *t)
+{
+	const struct maptree_category *cat = insights_cat(t, KIND_JAVA_HEAP);
+	const struct vmjvm *j = &t->m->jvm;
+	char vc[64], used[64], one[24];
+
+	if (!cat)
+		return;
+	insights_vsz_comm(vc, sizeof(vc), cat);
+	insights_used(used, sizeof(used), j->heap_used);
+	if (cat->ngroups >= 2 && strncmp(cat->groups[0].name, "view ", 5) == 0) {
+		fmt_size(one, sizeof(one), cat->groups[0].t.vsz_kib,
+			 FMT_SIZE_WORDS);
+		insights_add(t, "java_heap", cat->t.vsz_kib,
+			     "ZGC maps its heap %zu times: %s)%s are %zu views "
+			     "of %s onto the same memory (/memfd:java_heap); "
+			     "VSZ counts it %zu times, the memory is one copy; "
+			     "-Xmx sets the heap, each view reserves 16 times "
+			     "it", cat->ngroups, vc, used, cat->ngroups, one,
+			     cat->ngroups);
+		return;
+	}
+	insights_add(t, "java_heap", cat->t.vsz_kib,
+		     "The Java heap reserves %s%s): reserved address space, "
+		     "committed as the heap grows; -Xmx (or "
+		     "-XX:MaxRAMPercentage) sets the reservation",
+		     vc, used);
+}
+
+static void insights_java_class(struct maptree *t)
+{
+	const struct maptree_category *cs =
+		insights_cat(t, KIND_JAVA_CLASS_SPACE);
+	const struct maptree_category *ms = insights_cat(t, KIND_JAVA_METASPACE);
+	const struct vmjvm *j = &t->m->jvm;
+	char vc[64], used[64];
+
+	if (cs) {
+		insights_vsz_comm(vc, sizeof(vc), cs);
+		insights_used(used, sizeof(used), j->ccs_used);
+		insights_add(t, "java_class_space", cs->t.vsz_kib,
+			     "Compressed class space and the CDS archive "
+			     "reserve %s%s): address space, not memory; "
+			     "-XX:CompressedClassSpaceSize sets the "
+			     "reservation, -Xshare the archive", vc, used);
+	}
+	if (ms) {
+		insights_vsz_comm(vc, sizeof(vc), ms);
+		/* metaspace.used counts the class space's too */
+		insights_used(used, sizeof(used),
+			      j->meta_used == VMMAP_UNKNOWN ||
+					      j->ccs_used == VMMAP_UNKNOWN ||
+					      j->ccs_used > j->meta_used ?
+				      VMMAP_UNKNOWN :
+				      j->meta_used - j->ccs_used);
+		insights_add(t, "java_metaspace", ms->t.vsz_kib,
+			     "Metaspace reserves %s%s); -XX:MaxMetaspaceSize "
+			     "caps it", vc, used);
+	}
+}
+
+static const char *insights_gc_name(enum vmjvm_gc gc)
+{
+	static const char *const names[] = {
+		[VMJVM_GC_UNKNOWN] = "", [VMJVM_GC_G1] = "G1",
+		[VMJVM_GC_Z] = "ZGC", [VMJVM_GC_PARALLEL] = "Parallel GC",
+		[VMJVM_GC_SERIAL] = "Serial GC",
+		[VMJVM_GC_SHENANDOAH] = "Shenandoah",
+		[VMJVM_GC_EPSILON] = "Epsilon",
+	};
+
+	return (unsigned)gc < sizeof(names) / sizeof(names[0]) ? names[gc] :
+								 "";
+}
+
+static void insights_java_code_gc(struct maptree *t)
+{
+	const struct maptree_category *cc =
+		insights_cat(t, KIND_JAVA_CODE_CACHE);
+	const struct maptree_category *gc = insights_cat(t, KIND_JAVA_GC);
+	const struct vmjvm *j = &t->m->jvm;
+	char vc[64];
+
+	if (cc) {
+		insights_vsz_comm(vc, sizeof(vc), cc);
+		insights_add(t, "java_code_cache", cc->t.vsz_kib,
+			     "The JIT code cache reserves %s); "
+			     "-XX:ReservedCodeCacheSize sets the reservation",
+			     vc);
+	}
+	if (!gc)
+		return;
+	insights_vsz_comm(vc, sizeof(vc), gc);
+	insights_add(t, "java_gc", gc->t.vsz_kib,
+		     "The collector's own structures%s%s reserve %s)%s",
+		     j->gc ? " of " : "", insights_gc_name(j->gc), vc,
+		     j->gc == VMJVM_GC_Z ?
+			     ": mostly ZGC's mark stack reservation "
+			     "(-XX:ZMarkStackSpaceLimit), address space only" :
+			     ": mark bitmaps and card tables, which scale "
+			     "with -Xmx");
+}
+
 static int insights_cmp(const void *a, const void *b)
 {
 	const struct maptree_insight *x = a, *y = b;
@@ -418,6 +585,8 @@ void insights_build(struct maptree *t)
 		insights_arenas, insights_stacks, insights_go,
 		insights_anon, insights_libs, insights_heap,
 		insights_v8, insights_pymalloc,
+		insights_java_heap, insights_java_class,
+		insights_java_code_gc,
 	};
 
 	for (size_t k = 0; k < sizeof(causes) / sizeof(causes[0]); k++)

@@ -37,6 +37,11 @@ static const char *const maptree_kind_names[KIND__COUNT] = {
 	[KIND_V8_CAGE] = "v8_cage",
 	[KIND_V8_HEAP] = "v8_heap",
 	[KIND_PYMALLOC] = "pymalloc",
+	[KIND_JAVA_HEAP] = "java_heap",
+	[KIND_JAVA_CLASS_SPACE] = "java_class_space",
+	[KIND_JAVA_METASPACE] = "java_metaspace",
+	[KIND_JAVA_CODE_CACHE] = "java_code_cache",
+	[KIND_JAVA_GC] = "java_gc",
 };
 
 static const char *const maptree_tag_names[TAG__COUNT] = {
@@ -695,9 +700,10 @@ static void maptree_go_resolver(struct maptree *t)
 }
 
 static const char *const maptree_runtime_names[RT__COUNT] = {
-	[RT_JVM] = "java",      [RT_V8] = "node",
-	[RT_PYTHON] = "python", [RT_DOTNET] = "dotnet",
-	[RT_ERLANG] = "erlang", [RT_POSTGRES] = "postgres",
+	/* the names people use, as "C" and "Go" are */
+	[RT_JVM] = "Java",      [RT_V8] = "Node.js",
+	[RT_PYTHON] = "Python", [RT_DOTNET] = ".NET",
+	[RT_ERLANG] = "Erlang", [RT_POSTGRES] = "PostgreSQL",
 };
 
 static const char *const maptree_alloc_names[ALLOC__COUNT] = {

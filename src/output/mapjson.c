@@ -5,6 +5,7 @@
 
 #include "vmtop/mapjson.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -537,6 +538,95 @@ static void mapjson_runtime(struct strbuf *sb, const struct maptree *t)
 	strbuf_addstr(sb, "]}");
 }
 
+/* {"max_kib":..,"capacity_kib":..,"used_kib":..}, bytes as KiB. */
+static void mapjson_jvm_space(struct strbuf *sb, const char *key,
+			      uint64_t max, uint64_t cap, uint64_t used)
+{
+	uint64_t v[3] = { max, cap, used };
+	static const char *const names[3] = { "{\"max_kib\":",
+					       ",\"capacity_kib\":",
+					       ",\"used_kib\":" };
+
+	strbuf_addstr(sb, key);
+	for (int k = 0; k < 3; k++) {
+		strbuf_addstr(sb, names[k]);
+		json_u64(sb, v[k] == VMMAP_UNKNOWN ? v[k] : v[k] / 1024);
+	}
+	strbuf_addch(sb, '}');
+}
+
+static void mapjson_jvm_flag(struct strbuf *sb, const char *key, uint64_t v)
+{
+	strbuf_addstr(sb, key);
+	json_u64(sb, v == VMMAP_UNKNOWN ? v : v / 1024);
+}
+
+static void mapjson_jvm_flags(struct strbuf *sb, const struct vmjvm *j)
+{
+	strbuf_addstr(sb, ",\"flags\":{\"source\":");
+	json_str(sb, j->flags_from_cmdline ? "cmdline" : "vmArgs");
+	mapjson_jvm_flag(sb, ",\"xmx_kib\":", j->xmx);
+	mapjson_jvm_flag(sb, ",\"xss_kib\":", j->xss);
+	mapjson_jvm_flag(sb, ",\"vm_thread_stack_kib\":", j->vm_stack);
+	mapjson_jvm_flag(sb, ",\"compiler_thread_stack_kib\":",
+			 j->compiler_stack);
+	mapjson_jvm_flag(sb, ",\"compressed_class_space_kib\":", j->ccs_size);
+	mapjson_jvm_flag(sb, ",\"max_metaspace_kib\":", j->max_metaspace);
+	mapjson_jvm_flag(sb, ",\"reserved_code_cache_kib\":", j->code_cache);
+	strbuf_addch(sb, '}');
+}
+
+static const char *mapjson_jvm_gc(enum vmjvm_gc gc)
+{
+	static const char *const names[] = {
+		[VMJVM_GC_UNKNOWN] = NULL, [VMJVM_GC_G1] = "G1",
+		[VMJVM_GC_Z] = "Z", [VMJVM_GC_PARALLEL] = "Parallel",
+		[VMJVM_GC_SERIAL] = "Serial",
+		[VMJVM_GC_SHENANDOAH] = "Shenandoah",
+		[VMJVM_GC_EPSILON] = "Epsilon",
+	};
+
+	return (unsigned)gc < sizeof(names) / sizeof(names[0]) ? names[gc] :
+								 NULL;
+}
+
+/* "jvm": null, or what the JVM says of itself (hsperfdata). */
+static void mapjson_jvm(struct strbuf *sb, const struct maptree *t)
+{
+	const struct vmjvm *j = &t->m->jvm;
+	const char *perf;
+
+	strbuf_addstr(sb, ",\"jvm\":");
+	if (!j->detected) {
+		strbuf_addstr(sb, "null");
+		return;
+	}
+	perf = j->perf_err == 0 ? "read" :
+	       j->perf_err == -ENOENT ? "absent" :
+	       j->perf_err == -ENODATA ? "not_read" : "unreadable";
+	strbuf_addstr(sb, "{\"perfdata\":");
+	json_str(sb, perf);
+	strbuf_addstr(sb, ",\"gc\":");
+	json_str(sb, mapjson_jvm_gc(j->gc));
+	strbuf_addstr(sb, ",\"collector\":");
+	json_str(sb, j->collector[0] ? j->collector : NULL);
+	strbuf_addstr(sb, ",\"version\":");
+	json_str(sb, j->version[0] ? j->version : NULL);
+	mapjson_jvm_space(sb, ",\"heap\":", j->heap_max, j->heap_capacity,
+			  j->heap_used);
+	strbuf_addstr(sb, ",\"generations\":[");
+	for (unsigned g = 0; g < j->ngens && g < VMJVM_GENS; g++)
+		mapjson_jvm_space(sb, g ? "," : "", j->gen[g].max,
+				  j->gen[g].capacity, j->gen[g].used);
+	strbuf_addch(sb, ']');
+	mapjson_jvm_space(sb, ",\"metaspace\":", j->meta_max,
+			  j->meta_capacity, j->meta_used);
+	mapjson_jvm_space(sb, ",\"class_space\":", j->ccs_max,
+			  j->ccs_capacity, j->ccs_used);
+	mapjson_jvm_flags(sb, j);
+	strbuf_addch(sb, '}');
+}
+
 static void mapjson_insights(struct strbuf *sb, const struct maptree *t)
 {
 	strbuf_addstr(sb, ",\"insights\":[");
@@ -570,6 +660,7 @@ void mapjson_write_flush(struct strbuf *sb, const struct maptree *t,
 	mapjson_threads(sb, t);
 	mapjson_resolver(sb, t);
 	mapjson_runtime(sb, t);
+	mapjson_jvm(sb, t);
 	mapjson_insights(sb, t);
 	strbuf_addch(sb, '}');
 }

@@ -125,6 +125,31 @@ static void maptext_summaries(struct strbuf *sb, const struct maptree *t)
 	}
 }
 
+/* "jvm: G1 17.0.15, hsperfdata read, heap 2.00G max, 380M committed" */
+static void maptext_jvm(struct strbuf *sb, const struct vmjvm *j)
+{
+	char a[16], b[16];
+
+	if (!j->detected)
+		return;
+	strbuf_addstr(sb, "jvm:");
+	if (j->collector[0]) {
+		strbuf_addch(sb, ' ');
+		fmt_printable_str(sb, j->collector);
+	}
+	if (j->version[0]) {
+		strbuf_addch(sb, ' ');
+		fmt_printable_str(sb, j->version);
+	}
+	strbuf_addstr(sb, j->perf_err == 0 ? ", hsperfdata read" :
+					     ", no hsperfdata");
+	if (j->heap_max != VMMAP_UNKNOWN && j->heap_capacity != VMMAP_UNKNOWN)
+		strbuf_addf(sb, ", heap %s max, %s committed",
+			    fmt_kib(a, sizeof(a), j->heap_max / 1024),
+			    fmt_kib(b, sizeof(b), j->heap_capacity / 1024));
+	strbuf_addch(sb, '\n');
+}
+
 void maptext_write(struct strbuf *sb, const struct maptree *t,
 		   unsigned flags)
 {
@@ -139,6 +164,7 @@ void maptext_write(struct strbuf *sb, const struct maptree *t,
 			maptext_group(sb, &cat->groups[g], flags);
 	}
 	maptext_summaries(sb, t);
+	maptext_jvm(sb, &t->m->jvm);
 	if (t->ninsights)
 		strbuf_addstr(sb, "insights:\n");
 	for (size_t k = 0; k < t->ninsights; k++) {

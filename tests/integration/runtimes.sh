@@ -80,7 +80,7 @@ PY
 	set -- $(facts "$npid")
 	is "$#" 13 "node: vmtop -J -n 1 -m -p gives its tree" ||
 		diag "$*: $(cat "$t/j$npid.err")"
-	is "$1 $3" "node glibc" "node: runtime node, glibc malloc"
+	is "$1 $3" "Node.js glibc" "node: runtime Node.js, glibc malloc"
 	check "node: leaves are /proc/PID/maps, the tree adds up to VmSize and Rss" \
 		check_maps invariants "$npid" --loose
 	want=524288
@@ -146,7 +146,7 @@ diag "$py ($pyver): pid $ppid, $narenas arenas by sys._debugmallocstats()"
 set -- $(facts "$ppid")
 is "$#" 13 "python: vmtop -J -n 1 -m -p gives its tree" ||
 	diag "$*: $(cat "$t/j$ppid.err")"
-is "$1 $2 $3" "python $pyver glibc" "python: runtime python $pyver, glibc malloc"
+is "$1 $2 $3" "Python $pyver glibc" "python: runtime Python $pyver, glibc malloc"
 check "python: leaves are /proc/PID/maps, the tree adds up to VmSize and Rss" \
 	check_maps invariants "$ppid" --loose
 is "${10}" "$narenas" "python: pymalloc arenas = sys._debugmallocstats()'s ($narenas)"

@@ -410,7 +410,7 @@ static void test_detect_names(void)
 	tap_is_str(maptree_alloc_name(maptree_alloc_primary(
 			   ALLOC_GLIBC | ALLOC_JEMALLOC)), "jemalloc",
 		   "jemalloc serves malloc before glibc");
-	tap_is_str(maptree_runtime_name(RT_JVM), "java", "RT_JVM is java");
+	tap_is_str(maptree_runtime_name(RT_JVM), "Java", "RT_JVM is Java");
 }
 
 static const char *insight(const struct maptree *t, const char *id)
