@@ -40,6 +40,9 @@ enum classify_mark_bits {
 	MARK_BSS = 1u << 5,          /* the binary's anonymous bss */
 	MARK_GO_HEAP = 1u << 6,      /* Go heap arena (or its ---p tail) */
 	MARK_EXE = 1u << 7,          /* a segment of the executable */
+	MARK_ALLOC = 1u << 8,        /* an allocator's extent (VmFlags) */
+	MARK_MALLOC_BLOCK = 1u << 9, /* glibc mmapped chunks, owner[i] of
+				      * them (headers read) */
 };
 
 /* Classes of regions, as bits: a classifier names those it can have an
@@ -87,10 +90,10 @@ struct classify_ctx {
 	const struct rules *rules;
 	const char *exe_path;     /* exe.path without " (deleted)", or NULL */
 	size_t exe_len;
-	/* enum classify_mark_bits of each region: one byte, so that the
-	 * pass that decides the kinds reads 60 KB, not 720, at 60 000
+	/* enum classify_mark_bits of each region: two bytes, so that the
+	 * pass that decides the kinds reads 120 KB, not 720, at 60 000
 	 * regions. */
-	uint8_t *marks;
+	uint16_t *marks;
 	/* Per region, meaningful only with a mark: the arena number
 	 * (MARK_ARENA), or the owning thread's TID (MARK_STACK or
 	 * MARK_GUARD without MARK_UNOWNED).  A region is never both. */
@@ -112,6 +115,10 @@ struct classify_ctx {
 	unsigned narenas;
 	uint64_t *arena_base;     /* first heap's start, per arena number */
 	const char **arena_group; /* group name, per arena number (pool) */
+	/* classify_alloc: the allocator whose library is mapped, or NULL,
+	 * and the group of glibc's mmapped chunks (pool) */
+	const struct alloc_lib *allocator;
+	const char *malloc_group;
 };
 
 /* A classifier's answer for one region. */
@@ -174,6 +181,9 @@ bool classify_arena_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v);
 void classify_stack_prepare(struct classify_ctx *c);
 bool classify_stack_region(const struct classify_ctx *c, size_t i,
+			   struct classify_verdict *v);
+void classify_alloc_prepare(struct classify_ctx *c);
+bool classify_alloc_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v);
 bool classify_shared_region(const struct classify_ctx *c, size_t i,
 			    struct classify_verdict *v);

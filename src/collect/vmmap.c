@@ -183,6 +183,9 @@ void vmmap_free(struct vmmap *m)
 	free(m->pool);
 	free(m->threads);
 	free(m->probes);
+	free(m->chunks);
+	free(m->hugetlb);
+	free(m->noreserve);
 	free(m->env.godebug);
 	free(m->exe.path);
 	free(m->exe.interp);
