@@ -2,8 +2,13 @@
  * evidence (REFERENCE.md 3.6, 3.7).
  *
  * glibc's large blocks: an anonymous rw-p region whose chunk walk (the
- * headers read by collect's chunks module) tiles it exactly with
- * mmapped chunks is malloc_block, grouped with the count of blocks.
+ * headers read by collect's chunks module) covers it with mmapped chunks
+ * is malloc_block, grouped with the count of blocks.  New blocks are
+ * mapped below the older ones and merge with them, and also with an
+ * older anonymous mapping above that is no block (seen: 12 KiB of the
+ * loader's): so the chunks, walked from the start, may stop short of the
+ * end.  At least 7/8 of the region must be chunks, and the reason says
+ * how much is not.
  *
  * Other allocators: jemalloc and mimalloc map their extents with
  * MAP_NORESERVE (VmFlags "nr") where the kernel overcommits; glibc never
@@ -78,12 +83,13 @@ static unsigned long alloc_mark_chunks(struct classify_ctx *c)
 		const struct chunk_walk *w = &m->chunks[k];
 		size_t i;
 
-		if (!w->complete || w->nchunks == 0)
+		if (w->nchunks == 0)
 			continue;
 		i = vmmap_find(m, w->addr);
 		if (i == SIZE_MAX || c->marks[i] ||
 		    m->regions[i].start != w->addr ||
-		    m->regions[i].end - w->addr != w->covered ||
+		    w->covered > m->regions[i].end - w->addr ||
+		    w->covered < (m->regions[i].end - w->addr) / 8 * 7 ||
 		    !classify_is_anon(&m->regions[i]) ||
 		    !classify_perms_are(&m->regions[i], "rw-p"))
 			continue;
@@ -129,21 +135,28 @@ bool classify_alloc_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v)
 {
 	unsigned bits = c->marks[i];
-	char buf[96];
+	const struct region *r = &c->m->regions[i];
+	const struct chunk_walk *w;
+	char buf[160], rest[48] = "";
 
 	if (bits & MARK_MALLOC_BLOCK) {
 		v->kind = KIND_MALLOC_BLOCK;
 		v->group = c->malloc_group;
-		if (c->owner[i] == 1) {
+		w = vmmap_chunks_of(c->m, r->start);
+		if (w && w->covered < r->end - r->start)
+			snprintf(rest, sizeof(rest),
+				 "; the last %" PRIu64 " KiB are not",
+				 (r->end - r->start - w->covered) / 1024);
+		if (c->owner[i] == 1 && !rest[0]) {
 			v->reason = "glibc malloc() block above "
 				    "M_MMAP_THRESHOLD: mmapped chunk header "
 				    "read";
 			return true;
 		}
 		snprintf(buf, sizeof(buf),
-			 "%" PRId32 " glibc malloc() blocks above "
-			 "M_MMAP_THRESHOLD: mmapped chunk headers read",
-			 c->owner[i]);
+			 "%" PRId32 " glibc malloc() block%s above "
+			 "M_MMAP_THRESHOLD: mmapped chunk headers read%s",
+			 c->owner[i], c->owner[i] == 1 ? "" : "s", rest);
 		v->reason = vmmap_strdup(c->m, buf);
 		return true;
 	}
