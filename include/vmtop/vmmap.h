@@ -218,6 +218,7 @@ struct chunk_walk {
 	uint64_t covered;     /* bytes from addr tiled by the chunks walked */
 	uint32_t nchunks;     /* chunks walked */
 	bool complete;        /* the walk reached the region's end */
+	bool cut;             /* stopped by the read budget, not by a header */
 	int err;              /* 0, or the errno of the first failed read */
 };
 

@@ -83,7 +83,8 @@ static unsigned long alloc_mark_chunks(struct classify_ctx *c)
 		const struct chunk_walk *w = &m->chunks[k];
 		size_t i;
 
-		if (w->nchunks == 0)
+		/* a walk the read budget cut would undercount */
+		if (w->nchunks == 0 || w->cut)
 			continue;
 		i = vmmap_find(m, w->addr);
 		if (i == SIZE_MAX || c->marks[i] ||

@@ -94,6 +94,7 @@ size_t chunks_walk(struct vmmap *m)
 {
 	struct chunks_active *act = NULL;
 	size_t n = 0, cap = 0, capw = 0, reads = 0;
+	unsigned rounds = 0;
 	long rc;
 
 	for (size_t i = 0; i < m->nregions && n < CHUNKS_MAX_READS; i++) {
@@ -110,10 +111,13 @@ size_t chunks_walk(struct vmmap *m)
 		act[n].end = r->end;
 		n++;
 	}
-	while (n && reads < CHUNKS_MAX_READS) {
+	while (n && reads < CHUNKS_MAX_READS && rounds++ < CHUNKS_MAX_ROUNDS) {
 		/* the budget cuts the last round short, never a read */
-		if (n > CHUNKS_MAX_READS - reads)
+		if (n > CHUNKS_MAX_READS - reads) {
+			for (size_t k = CHUNKS_MAX_READS - reads; k < n; k++)
+				m->chunks[act[k].walk].cut = true;
 			n = CHUNKS_MAX_READS - reads;
+		}
 		rc = chunks_round(m, act, n, &reads);
 		if (rc < 0) {
 			if (rc == -EPERM || rc == -EACCES)
@@ -125,6 +129,8 @@ size_t chunks_walk(struct vmmap *m)
 		}
 		n = (size_t)rc;
 	}
+	for (size_t k = 0; k < n; k++)  /* still going: out of budget */
+		m->chunks[act[k].walk].cut = true;
 	free(act);
 	return m->nchunks;
 }
