@@ -22,10 +22,13 @@
 #include "vmtop/vmmap.h"
 
 /* Sizes in KiB.  rss, pss, swap and dirty are VMMAP_UNKNOWN when smaps
- * was not read. */
+ * was not read.  hugetlb_kib is the hugetlb pages (Shared_Hugetlb +
+ * Private_Hugetlb), which the kernel's Rss, and so rss_kib, leaves out:
+ * resident memory is rss_kib + hugetlb_kib (0 without smaps). */
 struct maptree_totals {
 	uint64_t vsz_kib, reserved_kib, rss_kib, pss_kib, swap_kib, dirty_kib;
 	size_t regions;
+	uint64_t hugetlb_kib;
 };
 
 struct maptree_group {

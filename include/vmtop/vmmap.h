@@ -52,6 +52,8 @@ enum region_kind {
 	KIND_JAVA_METASPACE,
 	KIND_JAVA_CODE_CACHE,
 	KIND_JAVA_GC,
+	KIND_ALLOCATOR,    /* jemalloc, mimalloc, tcmalloc extents */
+	KIND_MALLOC_BLOCK, /* glibc malloc()'s mmapped chunks */
 	KIND__COUNT
 };
 
@@ -63,8 +65,9 @@ enum region_tag {
 	TAG_VERIFIED = 1u << 4,
 	TAG_EXEC = 1u << 5,
 	TAG_SHARED = 1u << 6,   /* a file mapped shared (MAP_SHARED, "...s") */
+	TAG_HUGETLB = 1u << 7,  /* has hugetlb pages (vmmap.hugetlb) */
 };
-#define TAG__COUNT 7
+#define TAG__COUNT 8
 
 /* smaps counters kept per region, in KiB.  VMMAP_UNKNOWN when the key
  * was absent from smaps or smaps was not read. */
@@ -215,6 +218,26 @@ struct heap_probe {
 	bool has_state;
 	uint64_t next;        /* malloc_state.next (+0x870) */
 	uint64_t system_mem;  /* malloc_state.system_mem (+0x888) */
+};
+
+/* glibc malloc()'s mmapped chunks walked from the start of one anonymous
+ * rw-p region (REFERENCE.md 3.6): each chunk header (prev_size, size) was
+ * read with process_vm_readv.  Raw: the reader stops at the first header
+ * that is not an mmapped chunk's, classify decides what the walk shows. */
+struct chunk_walk {
+	uint64_t addr;        /* region start */
+	uint64_t covered;     /* bytes from addr tiled by the chunks walked */
+	uint32_t nchunks;     /* chunks walked */
+	bool complete;        /* the walk reached the region's end */
+	bool cut;             /* stopped by the read budget, not by a header */
+	int err;              /* 0, or the errno of the first failed read */
+};
+
+/* The hugetlb pages of one region, which smaps' Rss leaves out: a region
+ * with any has TAG_HUGETLB, and this entry (found by its start). */
+struct region_hugetlb {
+	uint64_t start;
+	uint64_t shared_kib, private_kib; /* Shared_Hugetlb, Private_Hugetlb */
 };
 
 /* The environment knobs vmtop understands. */
@@ -380,6 +403,17 @@ struct vmmap {
 	struct heap_probe *probes; /* one per arena candidate */
 	size_t nprobes;
 
+	/* glibc chunk walks, by region start (chunks_walk()) */
+	struct chunk_walk *chunks;
+	size_t nchunks;
+	/* regions with hugetlb pages, by start (the smaps reader) */
+	struct region_hugetlb *hugetlb;
+	size_t nhugetlb;
+	/* starts of the anonymous regions whose VmFlags have nr
+	 * (MAP_NORESERVE), ascending; from smaps only */
+	uint64_t *noreserve;
+	size_t nnoreserve;
+
 	struct vmenv env;
 	struct vmexe exe;
 	struct vmruntime rt;  /* runtime_detect() */
@@ -407,6 +441,52 @@ struct vmmap {
 	/* Storage for strings: owned, freed by vmmap_free(). */
 	struct vmmap_pool *pool;
 };
+
+/* The hugetlb entry of the region starting at start, or NULL.  Few
+ * regions have one: a linear search. */
+static inline const struct region_hugetlb *
+vmmap_hugetlb_of(const struct vmmap *m, uint64_t start)
+{
+	for (size_t k = 0; k < m->nhugetlb; k++)
+		if (m->hugetlb[k].start == start)
+			return &m->hugetlb[k];
+	return NULL;
+}
+
+/* The chunk walk of the region starting at start, or NULL (the walks are
+ * by start). */
+static inline const struct chunk_walk *
+vmmap_chunks_of(const struct vmmap *m, uint64_t start)
+{
+	size_t lo = 0, hi = m->nchunks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->chunks[mid].addr < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nchunks && m->chunks[lo].addr == start ?
+		       &m->chunks[lo] : NULL;
+}
+
+/* Whether the region starting at start is listed in m->noreserve. */
+static inline bool vmmap_is_noreserve(const struct vmmap *m, uint64_t start)
+{
+	size_t lo = 0, hi = m->nnoreserve;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m->noreserve[mid] < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nnoreserve && m->noreserve[lo] == start;
+}
 
 /* Frees m and everything it owns; NULL is ignored. */
 void vmmap_free(struct vmmap *m);

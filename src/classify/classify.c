@@ -35,6 +35,7 @@ static const struct classifier classify_table[] = {
 	{ "arena", WHEN_MARKED, classify_arena_prepare, classify_arena_region },
 	{ "jvm", WHEN_MARKED, classify_jvm_prepare, classify_jvm_region },
 	{ "stack", WHEN_MARKED, classify_stack_prepare, classify_stack_region },
+	{ "alloc", WHEN_MARKED, classify_alloc_prepare, classify_alloc_region },
 	{ "shared", WHEN_PATH | WHEN_SHARED, NULL, classify_shared_region },
 	{ "file", WHEN_PATH | WHEN_NAME, NULL, classify_file_region },
 	{ "anon", WHEN_ANY, NULL, classify_anon_region },
@@ -313,6 +314,13 @@ void classify_vmmap_with(struct vmmap *m, const struct rules *r,
 	classify_prepare(&c, m, r, h);
 	for (size_t i = 0; i < m->nregions; i++)
 		classify_decide(&c, i, &mo);
+	/* the smaps reader listed the few regions with hugetlb pages */
+	for (size_t k = 0; k < m->nhugetlb; k++) {
+		size_t i = vmmap_find(m, m->hugetlb[k].start);
+
+		if (i != SIZE_MAX && m->regions[i].start == m->hugetlb[k].start)
+			m->regions[i].tags |= TAG_HUGETLB;
+	}
 	m->narenas = c.narenas;
 	classify_release(&c);
 }

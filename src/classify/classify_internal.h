@@ -43,6 +43,9 @@ enum classify_mark_bits {
 	MARK_RUNTIME = 1u << 8,      /* a runtime's region: its kind is
 				      * owner[i] (classify_v8, classify_python) */
 	MARK_JVM = 1u << 9,          /* the JVM's: owner[i] says what */
+	MARK_ALLOC = 1u << 10,       /* an allocator's extent (VmFlags) */
+	MARK_MALLOC_BLOCK = 1u << 11, /* glibc mmapped chunks, owner[i] of
+				       * them (headers read) */
 };
 
 /* Classes of regions, as bits: a classifier names those it can have an
@@ -130,6 +133,10 @@ struct classify_ctx {
 	 * named it); allocated by the first runtime prepare step that marks
 	 * a region, NULL in a process without a runtime's regions. */
 	const char **rt_reason;
+	/* classify_alloc: the allocator whose library is mapped, or NULL,
+	 * and the group of glibc's mmapped chunks (pool) */
+	const struct alloc_lib *allocator;
+	const char *malloc_group;
 };
 
 /* A classifier's answer for one region. */
@@ -202,6 +209,9 @@ bool classify_jvm_region(const struct classify_ctx *c, size_t i,
 			 struct classify_verdict *v);
 void classify_stack_prepare(struct classify_ctx *c);
 bool classify_stack_region(const struct classify_ctx *c, size_t i,
+			   struct classify_verdict *v);
+void classify_alloc_prepare(struct classify_ctx *c);
+bool classify_alloc_region(const struct classify_ctx *c, size_t i,
 			   struct classify_verdict *v);
 bool classify_shared_region(const struct classify_ctx *c, size_t i,
 			    struct classify_verdict *v);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vmtop/chunks.h"
 #include "vmtop/clock.h"
 #include "vmtop/environ.h"
 #include "vmtop/exeinfo.h"
@@ -60,6 +61,8 @@ static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
 {
 	int rc;
 
+	m->nhugetlb = 0;
+	m->nnoreserve = 0;
 	maps_notes_reset(notes);
 	if (flags & PROCMAP_SMAPS) {
 		rc = smaps_read(dirfd, m, live, flags & PROCMAP_SMAPS_ALL,
@@ -91,8 +94,10 @@ static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
 	}
 	/* heap_info lives in the target's memory: only a live process has
 	 * it, a captured tree does not */
-	if ((flags & PROCMAP_PROBE) && live && !m->gone)
+	if ((flags & PROCMAP_PROBE) && live && !m->gone) {
 		peek_probe_arenas(m, notes);
+		chunks_walk(m);
+	}
 	/* a JVM (libjvm.so mapped): its hsperfdata counters, read like the
 	 * probes from a live process only; any other process costs one
 	 * look at each file's path */

@@ -205,7 +205,8 @@ static bool key_needed(int field, bool keep_all)
 		return false;
 	return keep_all || field == SM_RSS || field == SM_PSS ||
 	       field == SM_SWAP || field == SM_PRIVATE_DIRTY ||
-	       field == SM_SHARED_DIRTY;
+	       field == SM_SHARED_DIRTY || field == SM_SHARED_HUGETLB ||
+	       field == SM_PRIVATE_HUGETLB;
 }
 
 static void ctx_init(struct smaps_ctx *c, struct vmmap *m, bool check_fs,
@@ -243,12 +244,38 @@ static struct region *last_region(struct smaps_ctx *c)
 	return &c->sink.m->regions[c->sink.m->nregions - 1];
 }
 
+/* hugetlb pages are not in Rss (REFERENCE.md 2.2): a region with any
+ * gets an entry of its own, so that the tree can show them. */
+static void note_hugetlb(struct vmmap *m, const struct region *r,
+			 const uint64_t sm[SM__COUNT])
+{
+	uint64_t s = sm[SM_SHARED_HUGETLB], p = sm[SM_PRIVATE_HUGETLB];
+	struct region_hugetlb *h;
+
+	if (s == VMMAP_UNKNOWN)
+		s = 0;
+	if (p == VMMAP_UNKNOWN)
+		p = 0;
+	if (!s && !p)
+		return;
+	m->hugetlb = xreallocarray(m->hugetlb, m->nhugetlb + 1,
+				   sizeof(*m->hugetlb));
+	h = &m->hugetlb[m->nhugetlb++];
+	h->start = r->start;
+	h->shared_kib = s;
+	h->private_kib = p;
+}
+
 /* The block of the last header is complete: its counters go to its
  * region. */
 static void end_block(struct smaps_ctx *c)
 {
 	if (!c->have_cur)
 		return;
+	/* known and non-zero: VMMAP_UNKNOWN + 1 wraps to 0 */
+	if (c->sm[SM_SHARED_HUGETLB] + 1 > 1 ||
+	    c->sm[SM_PRIVATE_HUGETLB] + 1 > 1)
+		note_hugetlb(c->sink.m, last_region(c), c->sm);
 	if (c->keep_all)
 		vmmap_region_set_smaps(c->sink.m, last_region(c), c->sm,
 				       c->flags, true);
@@ -271,8 +298,34 @@ static void on_header(struct smaps_ctx *c, char *p, size_t n)
 	memset(c->sm, 0xff, sizeof(c->sm));
 }
 
+/* An anonymous region mapped with MAP_NORESERVE (VmFlags nr) is listed:
+ * jemalloc's and mimalloc's extents are (classify_alloc), glibc's
+ * malloc() blocks and stacks are not.  Its size is left out of the
+ * test: the flags line is short, the anonymous check comes first. */
+static void note_noreserve(struct smaps_ctx *c, const char *f, size_t n)
+{
+	struct vmmap *m = c->sink.m;
+	const struct region *r = last_region(c);
+	size_t cap = m->nnoreserve;
+
+	if (r->inode != 0 || r->path[0] != '\0')
+		return;
+	for (size_t k = 0; k + 2 <= n; k += 3)  /* "rd wr nr": every third */
+		if (f[k] == 'n' && f[k + 1] == 'r') {
+			/* grow by doubling: cap is the next power of two */
+			if (cap == 0 || (cap & (cap - 1)) == 0)
+				m->noreserve = xreallocarray(
+					m->noreserve, cap ? cap * 2 : 16,
+					sizeof(*m->noreserve));
+			m->noreserve[m->nnoreserve++] = r->start;
+			return;
+		}
+}
+
 static void on_flags(struct smaps_ctx *c, const char *f, size_t n)
 {
+	if (c->have_cur)
+		note_noreserve(c, f, n);
 	if (!c->keep_all)
 		return;  /* only the detail pane shows them */
 	/* Many neighbours share flags: reuse the previous copy. */
@@ -352,12 +405,14 @@ static const char *vmflags_line(struct smaps_ctx *c, const char *p,
 {
 	const char *nl = memchr(p, '\n', (size_t)(end - p)), *e = nl;
 
+	while (p < e && *p == ' ')
+		p++;
 	if (c->keep_all) {
-		while (p < e && *p == ' ')
-			p++;
 		while (e > p && e[-1] == ' ')
 			e--;
 		on_flags(c, p, (size_t)(e - p));
+	} else if (c->have_cur) {
+		note_noreserve(c, p, (size_t)(e - p));
 	}
 	return nl + 1;
 }

@@ -184,6 +184,9 @@ void vmmap_free(struct vmmap *m)
 	free(m->threads);
 	free(m->probes);
 	free(m->rtprobes);
+	free(m->chunks);
+	free(m->hugetlb);
+	free(m->noreserve);
 	free(m->env.godebug);
 	free(m->exe.path);
 	free(m->exe.interp);

@@ -570,6 +570,121 @@ static void insights_java_code_gc(struct maptree *t)
 			     "with -Xmx");
 }
 
+/* glibc's mmapped chunks (classify_alloc): the group is named with their
+ * count. */
+static void insights_malloc_blocks(struct maptree *t)
+{
+	const struct maptree_category *cat = insights_cat(t, KIND_MALLOC_BLOCK);
+	char a[24], b[24] = "";
+
+	if (!cat || !cat->ngroups)
+		return;
+	fmt_size(a, sizeof(a), cat->t.vsz_kib, FMT_SIZE_WORDS);
+	if (cat->t.rss_kib != VMMAP_UNKNOWN)
+		fmt_size(b, sizeof(b), cat->t.rss_kib, FMT_SIZE_WORDS);
+	insights_add(t, "malloc_blocks", cat->t.vsz_kib,
+		     "%s above M_MMAP_THRESHOLD map %s%s%s, each its own "
+		     "mmap() that free() unmaps; mallopt(M_MMAP_THRESHOLD) "
+		     "or MALLOC_MMAP_THRESHOLD_=BYTES moves the size from "
+		     "which malloc() does so",
+		     cat->groups[0].name, a, b[0] ? ", resident " : "", b);
+}
+
+/* jemalloc's or mimalloc's extents (classify_alloc), with the knobs
+ * that return or cap them. */
+static void insights_allocator(struct maptree *t)
+{
+	const struct maptree_category *cat = insights_cat(t, KIND_ALLOCATOR);
+	const char *name, *knob;
+	char a[24], b[24] = "";
+
+	if (!cat || !cat->ngroups)
+		return;
+	name = cat->groups[0].name;
+	if (!strcmp(name, "jemalloc"))
+		knob = "MALLOC_CONF=dirty_decay_ms:N,muzzy_decay_ms:N returns "
+		       "freed pages sooner, narenas:N caps the arenas (4 per "
+		       "CPU), retain:false unmaps what it frees (retained "
+		       "address space only grows otherwise); "
+		       "_RJEM_MALLOC_CONF for Rust's tikv-jemallocator";
+	else
+		knob = "MIMALLOC_PURGE_DELAY=0 returns freed pages at once, "
+		       "MIMALLOC_ARENA_RESERVE sets the reservation";
+	fmt_size(a, sizeof(a), cat->t.vsz_kib, FMT_SIZE_WORDS);
+	if (cat->t.rss_kib != VMMAP_UNKNOWN)
+		fmt_size(b, sizeof(b), cat->t.rss_kib, FMT_SIZE_WORDS);
+	insights_add(t, "allocator", cat->t.vsz_kib,
+		     "%s's extents map %s%s%s; %s", name, a,
+		     b[0] ? ", resident " : "", b, knob);
+}
+
+/* The group of PostgreSQL's main segment (classify_shared), or NULL. */
+static const struct maptree_group *
+insights_postgres_main(const struct maptree_category *cat)
+{
+	for (size_t g = 0; cat && g < cat->ngroups; g++)
+		if (!strcmp(cat->groups[g].name,
+			    "PostgreSQL main segment (shared_buffers)"))
+			return &cat->groups[g];
+	return NULL;
+}
+
+/* Shared memory: PostgreSQL's main segment with its knobs, else any
+ * process whose largest category is shared memory.  RSS counts the
+ * shared pages in every process that touched them; PSS divides them. */
+static void insights_shared(struct maptree *t)
+{
+	const struct maptree_category *cat = insights_cat(t, KIND_SHARED);
+	const struct maptree_group *pg = insights_postgres_main(cat);
+	char a[24], b[24] = "", c[24] = "";
+	uint64_t rss, pss, huge;
+
+	if (!cat || (!pg && t->categories[0].kind != KIND_SHARED))
+		return;
+	rss = pg ? pg->t.rss_kib : cat->t.rss_kib;
+	pss = pg ? pg->t.pss_kib : cat->t.pss_kib;
+	huge = pg ? pg->t.hugetlb_kib : cat->t.hugetlb_kib;
+	fmt_size(a, sizeof(a), pg ? pg->t.vsz_kib : cat->t.vsz_kib,
+		 FMT_SIZE_WORDS);
+	if (rss != VMMAP_UNKNOWN) {
+		fmt_size(b, sizeof(b), rss + huge, FMT_SIZE_WORDS);
+		fmt_size(c, sizeof(c), pss + huge, FMT_SIZE_WORDS);
+	}
+	if (pg) {
+		insights_add(t, "postgres_shared", pg->t.vsz_kib,
+			     "PostgreSQL's main shared memory segment is %s "
+			     "(shared_buffers, plus wal_buffers and "
+			     "max_connections' locks)%s%s%s%s%s; every backend's "
+			     "RSS counts the same shared pages it touched, PSS "
+			     "is the fair share; huge_pages=on maps it in huge "
+			     "pages",
+			     a, b[0] ? ", " : "", b, b[0] ? " resident here" :
+			     "", c[0] ? ", PSS " : "", c);
+		return;
+	}
+	insights_add(t, "shared", cat->t.vsz_kib,
+		     "Shared memory is the largest part: %s in %zu "
+		     "segment%s%s%s%s%s%s; RSS counts shared pages in every "
+		     "process that maps them, PSS is this one's fair share",
+		     a, cat->ngroups, cat->ngroups == 1 ? "" : "s",
+		     b[0] ? ", " : "", b, b[0] ? " resident" : "",
+		     c[0] ? ", PSS " : "", c);
+}
+
+/* Huge pages are resident but not in the kernel's Rss. */
+static void insights_hugetlb(struct maptree *t)
+{
+	char a[24];
+
+	if (!t->totals.hugetlb_kib)
+		return;
+	fmt_size(a, sizeof(a), t->totals.hugetlb_kib, FMT_SIZE_WORDS);
+	insights_add(t, "hugetlb", t->totals.hugetlb_kib,
+		     "%s of hugetlb pages are resident on top of RSS (the "
+		     "kernel's Rss leaves them out; HugePages_ in /proc/meminfo "
+		     "and vm.nr_hugepages reserve them)", a);
+}
+
 static int insights_cmp(const void *a, const void *b)
 {
 	const struct maptree_insight *x = a, *y = b;
@@ -587,6 +702,8 @@ void insights_build(struct maptree *t)
 		insights_v8, insights_pymalloc,
 		insights_java_heap, insights_java_class,
 		insights_java_code_gc,
+		insights_malloc_blocks, insights_allocator, insights_shared,
+		insights_hugetlb,
 	};
 
 	for (size_t k = 0; k < sizeof(causes) / sizeof(causes[0]); k++)

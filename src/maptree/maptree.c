@@ -42,10 +42,13 @@ static const char *const maptree_kind_names[KIND__COUNT] = {
 	[KIND_JAVA_METASPACE] = "java_metaspace",
 	[KIND_JAVA_CODE_CACHE] = "java_code_cache",
 	[KIND_JAVA_GC] = "java_gc",
+	[KIND_ALLOCATOR] = "allocator",
+	[KIND_MALLOC_BLOCK] = "malloc_block",
 };
 
 static const char *const maptree_tag_names[TAG__COUNT] = {
 	"dns", "guard", "reserved", "deleted", "verified", "exec", "shared",
+	"hugetlb",
 };
 
 const char *maptree_kind_name(enum region_kind k)
@@ -82,6 +85,7 @@ static void maptree_totals_sum(struct maptree_totals *a,
 	a->regions += b->regions;
 	a->vsz_kib += b->vsz_kib;
 	a->reserved_kib += b->reserved_kib;
+	a->hugetlb_kib += b->hugetlb_kib;
 	if (a->rss_kib == VMMAP_UNKNOWN || b->rss_kib == VMMAP_UNKNOWN)
 		return;
 	a->rss_kib += b->rss_kib;
@@ -225,6 +229,23 @@ static void maptree_uncount(const struct region *r, const struct region *end,
 	}
 }
 
+/* The hugetlb pages of the regions in [r, end) (few processes have any:
+ * the caller asks only when m has some). */
+static void maptree_hugetlb_run(const struct vmmap *m, const struct region *r,
+				const struct region *end,
+				struct maptree_totals *tg)
+{
+	for (; r < end; r++) {
+		const struct region_hugetlb *h;
+
+		if (!(r->tags & TAG_HUGETLB))
+			continue;
+		h = vmmap_hugetlb_of(m, r->start);
+		if (h)
+			tg->hugetlb_kib += h->shared_kib + h->private_kib;
+	}
+}
+
 /* Adds the regions from index i on that share its kind and group string
  * to group g of gt, notes what the summaries need from them, and returns
  * the index after them. */
@@ -245,6 +266,8 @@ static size_t maptree_add_run(struct maptree *t, size_t i,
 		maptree_uncount(first, next, tg);
 	if (first->kind == KIND_HEAP && !t->arenas.main_heap)
 		t->arenas.main_heap = first;
+	if (t->m->nhugetlb)
+		maptree_hugetlb_run(t->m, first, next, tg);
 	if (first->kind != KIND_ARENA && !dns)
 		return (size_t)(next - t->m->regions);
 	for (const struct region *r = first; r < next; r++) {

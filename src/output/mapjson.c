@@ -27,6 +27,12 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
 	json_u64(sb, t->dirty_kib);
 	strbuf_addstr(sb, ",\"regions\":");
 	json_u64(sb, t->regions);
+	/* hugetlb pages are not in rss_kib (the kernel's Rss): only a
+	 * process that has some gets the figure */
+	if (t->hugetlb_kib) {
+		strbuf_addstr(sb, ",\"hugetlb_kib\":");
+		json_u64(sb, t->hugetlb_kib);
+	}
 }
 
 /* The region writer is the hot loop (60 000 regions make 12 MB): it

@@ -39,6 +39,8 @@ static void maptext_totals(struct strbuf *sb, const struct maptree_totals *t)
 		if (t->swap_kib)
 			maptext_size(sb, "swap", t->swap_kib);
 	}
+	if (t->hugetlb_kib)
+		maptext_size(sb, "hugetlb", t->hugetlb_kib);
 	strbuf_addf(sb, "  (%zu region%s)\n", t->regions,
 		    t->regions == 1 ? "" : "s");
 }

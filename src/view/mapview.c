@@ -232,18 +232,24 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 	uint64_t commit = vsz > resv ? vsz - resv : 0;
 	uint64_t res = t->has_smaps ? t->totals.rss_kib :
 				      t->m->status_vmrss_kib;
-	char head[32], legend[128], a[16], b[16], c[16];
+	uint64_t huge = t->totals.hugetlb_kib;
+	char head[32], legend[160], a[16], b[16], c[16], d[16], hl[40] = "";
 	int x, bw, rc, cc;
 
 	(void)mv;
 	if (res == VMMAP_UNKNOWN)
 		res = 0;
+	/* hugetlb pages are resident, though not in the kernel's Rss */
+	res += huge;
 	if (res > commit)
 		res = commit;
+	if (huge)
+		snprintf(hl, sizeof(hl), " (hugetlb %s)",
+			 fmt_kib(d, sizeof(d), huge));
 	snprintf(head, sizeof(head), " VSZ %s [", fmt_kib(a, sizeof(a), vsz));
 	snprintf(legend, sizeof(legend),
-		 "] #resident %s  =committed %s  -reserved %s",
-		 fmt_kib(a, sizeof(a), res),
+		 "] #resident %s%s  =committed %s  -reserved %s",
+		 fmt_kib(a, sizeof(a), res), hl,
 		 fmt_kib(b, sizeof(b), commit - res),
 		 fmt_kib(c, sizeof(c), resv));
 	bw = width - screen_width(head) - screen_width(legend);
