@@ -15,8 +15,10 @@
  *   (JIT keeps them), which look at the clock: a match gives up after
  *   FILTER_MATCH_NS, and once FILTER_WINDOW_NS of matching has been
  *   spent within one FILTER_WINDOW_SEC second window, every further match
- *   of that window gives up at once.  Matching thus takes at most about a
- *   quarter of the time whatever the pattern and the processes.  A callout
+ *   of that window gives up at once.  Both are wall-clock bounds checked
+ *   against the thread's CPU time before giving up, so that a preempted
+ *   match goes on.  Matching thus takes at most about a quarter of a core
+ *   whatever the pattern and the processes.  A callout
  *   costs a few nanoseconds; a plain word such as "nginx" reaches none on
  *   most subjects (PCRE2 first looks for its first letter). */
 #include "config.h"
@@ -52,26 +54,51 @@ struct filter {
 	size_t nuids;
 	pid_t self;               /* a pattern never matches vmtop itself */
 	long long deadline;       /* of the match under way, ns */
+	long long cpu_mark;       /* thread CPU time at its first deadline */
 	long long window;         /* start of the time window, ns */
+	long long window_cpu;     /* thread CPU time then */
 	long long spent;          /* matching time spent in that window */
 	unsigned long gave_up;    /* matches that hit a bound, this pattern */
 };
 
-static long long filter_now_ns(void)
+static long long filter_ns(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-/* Every automatic callout: past the deadline the match is abandoned. */
+static long long filter_now_ns(void)
+{
+	return filter_ns(CLOCK_MONOTONIC);
+}
+
+/* The thread's CPU time: a system call, so read only once a wall-clock
+ * bound is passed, to tell real cost from time spent preempted (a
+ * loaded machine must not make plain patterns give up). */
+static long long filter_cpu_ns(void)
+{
+	return filter_ns(CLOCK_THREAD_CPUTIME_ID);
+}
+
+/* Every automatic callout: past the deadline, the match is abandoned if
+ * it has had the CPU for half a deadline since the last one; else it gets
+ * another deadline. */
 static int filter_callout(pcre2_callout_block *b, void *arg)
 {
-	const struct filter *f = arg;
+	struct filter *f = arg;
+	long long now = filter_now_ns(), cpu;
 
 	(void)b;
-	return filter_now_ns() > f->deadline ? PCRE2_ERROR_CALLOUT : 0;
+	if (now <= f->deadline)
+		return 0;
+	cpu = filter_cpu_ns();
+	if (f->cpu_mark >= 0 && cpu - f->cpu_mark >= FILTER_MATCH_NS / 2)
+		return PCRE2_ERROR_CALLOUT;
+	f->cpu_mark = cpu;
+	f->deadline = now + FILTER_MATCH_NS;
+	return 0;
 }
 
 struct filter *filter_new(void)
@@ -218,13 +245,18 @@ bool filter_match_text(struct filter *f, const char *text)
 	start = filter_now_ns();
 	if (start - f->window >= FILTER_WINDOW_SEC * 1000000000LL) {
 		f->window = start;
+		f->window_cpu = filter_cpu_ns();
 		f->spent = 0;
 	}
-	if (f->spent >= FILTER_WINDOW_NS) {
+	/* past the window's budget of wall-clock time, and of CPU time too
+	 * (the thread's since the window began, matching or not) */
+	if (f->spent >= FILTER_WINDOW_NS &&
+	    filter_cpu_ns() - f->window_cpu >= FILTER_WINDOW_NS) {
 		f->gave_up++;
 		return false;
 	}
 	f->deadline = start + FILTER_MATCH_NS;
+	f->cpu_mark = -1;
 	rc = pcre2_match(f->code, (PCRE2_SPTR)text,
 			 strnlen(text, FILTER_SUBJECT_MAX), 0, 0, f->md,
 			 f->mctx);
