@@ -96,12 +96,17 @@ ok $? "long argv: a pattern matches the kept command line ($n rows)"
 kill -KILL "$apid"
 
 # --- 4. regex time ------------------------------------------------------------
-# "c" first: PCRE2 looks for the pattern's required letter before it
-# matches, and would otherwise stop at once
-"$FIXTURES/fix_longargv" 1 960 a c >"$tap_tmpdir/rx" 2>&1 &
+# (?=(a+))*\1c scans the rest of the subject at each starting point, once
+# PCRE2 has seen a "c" after it: on 960 KB of "a" then "bc" (cut to 4 KiB
+# now) and on 3 KiB of them (matched whole: the time bound gives up)
+"$FIXTURES/fix_longargv" 1 960 a bc >"$tap_tmpdir/rx" 2>&1 &
+spawn_register $!
+"$FIXTURES/fix_longargv" 1 3 a bc >"$tap_tmpdir/rx3" 2>&1 &
 spawn_register $!
 wait_for 60 test -s "$tap_tmpdir/rx" || bail "fix_longargv (regex) did not start"
+wait_for 60 test -s "$tap_tmpdir/rx3" || bail "fix_longargv (regex) did not start"
 rpid=$(cut -d' ' -f1 "$tap_tmpdir/rx")
+r3pid=$(cut -d' ' -f1 "$tap_tmpdir/rx3")
 set -- $(peak "$tap_tmpdir/r" -b -n 1 -c '(?=(a+))*\1c')
 diag "regex: (?=(a+))*\\1c with a 960 KB command line: status $1, $3 s"
 [ "$1" = 0 ] && awk -v s="$3" 'BEGIN { exit !(s < 5) }'
@@ -110,7 +115,7 @@ tui_run -- -d 1 '(?=(a+))*\1c'
 tmux_wait "costs too much" 20
 ok $? "regex: the TUI says on its status line that the filter gave up"
 tui_quit
-kill -KILL "$rpid"
+kill -KILL "$rpid" "$r3pid"
 
 # --- 2. mapping paths -------------------------------------------------------
 mkdir "$tap_tmpdir/lp"
