@@ -35,9 +35,21 @@ void filter_add_uid(struct filter *f, uid_t uid);
 /* Whether the pattern needs command lines to decide. */
 bool filter_wants_cmdline(const struct filter *f);
 
-bool filter_match(const struct filter *f, const struct proc_row *row);
+/* Whether row passes the filter.  The pattern is matched on the name
+ * and on the command line as kept (PROCTABLE_CMDLINE_MAX bytes).  The
+ * filter's time accounting changes (see filter_gave_up()). */
+bool filter_match(struct filter *f, const struct proc_row *row);
 
-/* Pattern match on arbitrary text (used by search): true on a match. */
-bool filter_match_text(const struct filter *f, const char *text);
+/* Pattern match on arbitrary text (used by search): true on a match.
+ * Only the first FILTER_SUBJECT_MAX bytes of text are looked at, and a
+ * match that costs too much gives up: false (see filter.c). */
+bool filter_match_text(struct filter *f, const char *text);
+
+/* The subject length a match looks at: a kept command line. */
+#define FILTER_SUBJECT_MAX PROCTABLE_CMDLINE_MAX
+
+/* How many matches gave up (steps, memory or time) since the pattern was
+ * set: nonzero means some processes may be missing from the list. */
+unsigned long filter_gave_up(const struct filter *f);
 
 #endif

@@ -34,7 +34,9 @@ struct proc_row {
 	uid_t uid;
 	const char *user;    /* name, or the uid in decimal; never NULL */
 	const char *comm;    /* raw, never NULL ("" when unknown) */
-	const char *cmdline; /* raw, args joined by spaces; NULL if not read */
+	const char *cmdline; /* raw, args joined by spaces; NULL if not read;
+			      * cut (see PROCTABLE_CMDLINE_MAX) */
+	bool cmdline_truncated; /* the process's command line goes on */
 	char state;          /* R S D T t Z I X P, '?' unknown */
 	int threads;
 	unsigned long vsz_kib;
@@ -45,6 +47,18 @@ struct proc_row {
 	double start_time;   /* seconds after boot */
 	enum proc_access access;
 };
+
+/* A command line is kept to its first PROCTABLE_CMDLINE_MAX bytes (cut
+ * on a UTF-8 character boundary, cmdline_truncated set): enough for any
+ * terminal row and any sensible pattern, while its owner can make it 2
+ * MiB and share it with thousands of children for free.  Once a refresh
+ * has kept PROCTABLE_CMDLINE_BUDGET bytes of command lines, each further
+ * one is kept to PROCTABLE_CMDLINE_SHORT bytes. */
+#define PROCTABLE_CMDLINE_MAX 4096
+#define PROCTABLE_CMDLINE_SHORT 512
+#define PROCTABLE_CMDLINE_BUDGET (8u << 20)
+/* What the text outputs and the TUI write after a cut command line. */
+#define PROCTABLE_CMDLINE_CUT "..."
 
 /* Which optional fields a refresh must fill. */
 enum proctable_want {

@@ -84,6 +84,15 @@ enum screen_mouse screen_mouse(int *y, int *x);
 
 /* Display width of the UTF-8 string s (invalid bytes count 1). */
 int screen_width(const char *s);
+/* The end of s that fits in width columns: a pointer into s at the first
+ * character of its longest suffix no wider than width.  Linear in the
+ * length of s. */
+const char *screen_tail(const char *s, int width);
+
+/* The largest screen vmtop uses, whatever LINES, COLUMNS or the terminal
+ * say: a larger terminal shows vmtop in its top-left corner. */
+#define SCREEN_MAX_LINES 500
+#define SCREEN_MAX_COLS 1000
 /* Writes s at (y, x) in role's attributes, cut to at most width terminal
  * columns (double-width characters never half drawn) and, when pad is
  * set, padded with spaces to exactly width.  s must already be printable

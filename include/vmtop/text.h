@@ -13,7 +13,8 @@
 void text_list_header(struct strbuf *sb, double time, double delay,
 		      size_t shown, size_t total, const struct hostinfo *host);
 /* The column titles and one line per row; names are made printable, the
- * command is the full command line when full_cmdline and it was read. */
+ * command is the full command line when full_cmdline and it was read,
+ * followed by PROCTABLE_CMDLINE_CUT when it was cut. */
 void text_list_rows(struct strbuf *sb, const struct proc_row *const *rows,
 		    size_t n, bool full_cmdline);
 

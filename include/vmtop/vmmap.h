@@ -111,8 +111,9 @@ struct region_smaps {
 };
 
 /* One mapping.  Kept to 96 bytes on LP64: a process can have 65 000 of
- * them, and vmtop's own RSS (bounded at 3 MiB + 128 bytes per mapping)
- * is part of what it shows.  Hence the bit-fields: a device is 12 + 20
+ * them, and vmtop's own RSS (bounded at 3 MiB + 128 bytes per mapping,
+ * plus each distinct path, interned and cut: vmmap_intern_path()) is
+ * part of what it shows.  Hence the bit-fields: a device is 12 + 20
  * bits in the kernel, a PID below 2^22 (PID_MAX_LIMIT), and there are
  * far fewer than 2^19 arenas (each reserves 64 MiB: 2^19 of them would
  * be 32 TiB of address space; classification stops numbering there). */
@@ -498,6 +499,24 @@ size_t vmmap_first_above(const struct vmmap *m, uint64_t addr);
 /* Index of the region that contains addr, or SIZE_MAX when no region
  * does. */
 size_t vmmap_find(const struct vmmap *m, uint64_t addr);
+
+/* A path longer than VMMAP_PATH_MAX bytes is stored as its first and last
+ * parts around VMMAP_PATH_CUT, VMMAP_PATH_MAX bytes in all; once a
+ * process's distinct paths have used VMMAP_PATH_BUDGET bytes, each new
+ * one is cut so to VMMAP_PATH_SHORT bytes.  (Cuts fall on UTF-8
+ * character boundaries.)  A real process's paths are far shorter: the
+ * bound is for a process whose owner makes thousands of long names. */
+#define VMMAP_PATH_MAX 1024
+#define VMMAP_PATH_SHORT 64
+#define VMMAP_PATH_BUDGET (1u << 20)
+#define VMMAP_PATH_CUT "..."
+
+/* For the collectors: m's one copy of the path s[0..len) (any bytes but
+ * NUL), cut as above when long.  Equal paths (after the cut) get the same
+ * pointer, which lives as long as m: comparing paths by pointer is then
+ * comparing them by value, except in the unlikely case of two paths with
+ * the same 64-bit hash (the second gets a copy of its own). */
+const char *vmmap_intern_path(struct vmmap *m, const char *s, size_t len);
 
 /* Copies s into m's pool; the copy lives as long as m. */
 const char *vmmap_strdup(struct vmmap *m, const char *s);

@@ -6,8 +6,10 @@
  * in the cache) and parses every line in place with hand-written number
  * parsing: this loop runs once per mapping and must cost little next to
  * the kernel's own text generation.  Nothing is allocated per line except
- * the path copy in the vmmap's pool, and identical consecutive paths (the
- * segments of one library) share one copy.
+ * the path copy in the vmmap's pool: identical consecutive paths (the
+ * segments of one library) share the last one's at the cost of one
+ * compare, and every other path is interned there (vmmap_intern_path():
+ * equal paths share one copy, long ones are cut).
  *
  * Only "\n" is escaped by the kernel (as "\012"); every other byte of a
  * path is raw.  " (deleted)" is ambiguous with a file really named so;
@@ -512,7 +514,7 @@ struct region *maps_sink_add(struct maps_sink *s, struct maps_line *ml)
 	else if (prev && prev[0] == ml->path[0] && !strcmp(prev, ml->path))
 		r->path = prev;
 	else
-		r->path = vmmap_strndup(m, ml->path, ml->path_len);
+		r->path = vmmap_intern_path(m, ml->path, ml->path_len);
 	/* while the region is at hand: see struct maps_notes */
 	if (n->ordered == m->nregions - 1 &&
 	    (m->nregions == 1 || r->start >= r[-1].end))

@@ -16,7 +16,7 @@
  * Uid line instead, read with VmSwap in one pass.
  *
  * The optional columns are read only when wanted: the command line, raw,
- * from /proc/PID/cmdline, and VmSwap from status, only when the machine
+ * from /proc/PID/cmdline (cut to a bounded length), and VmSwap from status, only when the machine
  * has swap (without swap every process's is exactly 0): for /proc through
  * libproc2 (which reads /proc and nothing else), elsewhere by hand.
  * libproc2 is loaded with dlopen() the first time it is needed: linked in,
@@ -594,29 +594,57 @@ static bool read_one(struct proctable *pt, pid_t pid, double uptime)
 
 /* ---- the command line, raw ---- */
 
+/* Whether more of a command line follows than NUL padding (some programs
+ * blank their arguments and leave the NULs).  One read settles it. */
+static bool cmdline_goes_on(int fd)
+{
+	char buf[256];
+	ssize_t n = read(fd, buf, sizeof(buf));
+
+	for (ssize_t i = 0; i < n; i++)
+		if (buf[i])
+			return true;
+	return false;
+}
+
+/* Steps back from a cut at s + n to the start of a UTF-8 character
+ * (at most 3 bytes), so that a cut line ends in whole characters. */
+static size_t utf8_floor(const char *s, size_t n)
+{
+	for (int k = 0; k < 3 && n > 0 &&
+			((unsigned char)s[n] & 0xc0) == 0x80; k++)
+		n--;
+	return n;
+}
+
 /* Reads /proc/PID/cmdline into the string area, the arguments joined by
  * spaces, every other byte as the process wrote it (libproc2 turns control
  * bytes into '?', and the JSON must carry the real ones).  Kernel threads
- * have none: "".  Returns the offset of the string. */
-static size_t read_cmdline(struct proctable *pt, pid_t pid)
+ * have none: "".  At most max bytes are kept: a command line's owner
+ * chooses its length (up to the kernel's ARG_MAX, and every child shares
+ * it for free), so a longer one is cut and *cut set.  Returns the offset
+ * of the string. */
+static size_t read_cmdline(struct proctable *pt, pid_t pid, size_t max,
+			   bool *cut)
 {
 	size_t off = pt->strings_len, len = 0;
 	int fd = open_file(pt, pid, "cmdline");
-	ssize_t n;
+	ssize_t n = 0;
 
-	for (;;) {
-		XGROW(pt->strings, pt->strings_cap, off + len + 4097);
-		if (fd < 0)
-			break;
-		n = read(fd, pt->strings + off + len, 4096);
-		if (n <= 0 || len + (size_t)n > (1u << 20))
+	XGROW(pt->strings, pt->strings_cap, off + max + 2);
+	while (fd >= 0 && len <= max) {
+		n = read(fd, pt->strings + off + len, max + 1 - len);
+		if (n <= 0)
 			break;
 		len += (size_t)n;
 	}
-	if (fd >= 0)
-		close(fd);
 	while (len && pt->strings[off + len - 1] == '\0')
 		len--;
+	*cut = len > max || (n > 0 && cmdline_goes_on(fd));
+	if (len > max)
+		len = utf8_floor(pt->strings + off, max);
+	if (fd >= 0)
+		close(fd);
 	for (size_t i = 0; i < len; i++)
 		if (pt->strings[off + i] == '\0')
 			pt->strings[off + i] = ' ';
@@ -625,11 +653,25 @@ static size_t read_cmdline(struct proctable *pt, pid_t pid)
 	return off;
 }
 
+/* Each command line is kept to PROCTABLE_CMDLINE_MAX bytes, and once a
+ * refresh has kept PROCTABLE_CMDLINE_BUDGET bytes, the rest to
+ * PROCTABLE_CMDLINE_SHORT: the list's memory stays bounded per process
+ * whatever the processes' owners write in their arguments. */
 static void read_cmdlines(struct proctable *pt)
 {
-	for (size_t i = 0; i < pt->nrows; i++)
-		pt->rows[i].cmdline =
-			(const char *)(uintptr_t)read_cmdline(pt, pt->rows[i].pid);
+	size_t used = 0;
+
+	for (size_t i = 0; i < pt->nrows; i++) {
+		struct proc_row *r = &pt->rows[i];
+		size_t max = used < PROCTABLE_CMDLINE_BUDGET ?
+				     PROCTABLE_CMDLINE_MAX :
+				     PROCTABLE_CMDLINE_SHORT;
+		size_t off = read_cmdline(pt, r->pid, max,
+					  &r->cmdline_truncated);
+
+		used += pt->strings_len - off;
+		r->cmdline = (const char *)(uintptr_t)off;
+	}
 }
 
 /* ---- swap, through libproc2 ---- */

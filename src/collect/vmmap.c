@@ -3,7 +3,14 @@
  * file: the readers in collect fill it (procmap.h says in which order).
  *
  * Strings live in a chunked arena (struct vmmap_pool) so that a sample of
- * 60 000 regions costs a handful of allocations and one free walk. */
+ * 60 000 regions costs a handful of allocations and one free walk.
+ *
+ * Paths are interned: a process maps one file many times (every segment
+ * of a library, thousands of mappings of one data file, hard links), and
+ * its owner chooses how long the names are.  Each distinct path is kept
+ * once, found again through a hash of its bytes, and cut when long (see
+ * vmmap_intern_path()), so that what a process's paths cost vmtop is
+ * bounded whatever their number and length. */
 #include "config.h"
 
 #include "vmtop/vmmap.h"
@@ -15,6 +22,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "vmtop/hash.h"
 #include "vmtop/xalloc.h"
 
 #define POOL_CHUNK (64u << 10)
@@ -30,6 +38,10 @@ struct vmmap_pool {
 	struct pool_chunk *head;
 	size_t regions_cap;
 	size_t regions_ready; /* slots up to here have been pre-faulted */
+	struct hash_table paths; /* a path's hash -> its index in strs */
+	const char **strs;       /* the interned paths */
+	size_t nstrs, strs_cap;
+	size_t path_bytes;       /* their bytes, for VMMAP_PATH_BUDGET */
 };
 
 static char *pool_alloc(struct vmmap_pool *p, size_t n)
@@ -63,6 +75,73 @@ const char *vmmap_strndup(struct vmmap *m, const char *s, size_t len)
 const char *vmmap_strdup(struct vmmap *m, const char *s)
 {
 	return vmmap_strndup(m, s, strlen(s));
+}
+
+/* Steps back from a cut at s + n to the start of a UTF-8 character, so
+ * that a cut path stays valid text where it was (at most 3 bytes). */
+static size_t utf8_floor(const char *s, size_t n)
+{
+	for (int k = 0; k < 3 && n > 0 &&
+			((unsigned char)s[n] & 0xc0) == 0x80; k++)
+		n--;
+	return n;
+}
+
+/* Writes into buf (room for keep + 1 bytes) the path s[0..len) cut to at
+ * most keep bytes: its head and tail around VMMAP_PATH_CUT.  Returns the
+ * length written. */
+static size_t path_cut(char *buf, const char *s, size_t len, size_t keep)
+{
+	size_t mark = sizeof(VMMAP_PATH_CUT) - 1;
+	size_t head = utf8_floor(s, (keep - mark) / 2);
+	size_t tail = keep - mark - (keep - mark) / 2;
+	size_t from = len - tail;
+
+	/* the tail starts on a character too: step over continuation bytes */
+	while (from < len && ((unsigned char)s[from] & 0xc0) == 0x80)
+		from++;
+	memcpy(buf, s, head);
+	memcpy(buf + head, VMMAP_PATH_CUT, mark);
+	memcpy(buf + head + mark, s + from, len - from);
+	buf[head + mark + len - from] = '\0';
+	return head + mark + len - from;
+}
+
+static const char *intern_add(struct vmmap_pool *p, const char *d)
+{
+	XGROW(p->strs, p->strs_cap, p->nstrs + 1);
+	p->strs[p->nstrs++] = d;
+	return d;
+}
+
+const char *vmmap_intern_path(struct vmmap *m, const char *s, size_t len)
+{
+	struct vmmap_pool *p = m->pool;
+	char cut[VMMAP_PATH_MAX + 1];
+	size_t keep = p->path_bytes < VMMAP_PATH_BUDGET ? VMMAP_PATH_MAX :
+							   VMMAP_PATH_SHORT;
+	uint64_t key;
+	uint32_t *slot;
+	const char *d;
+
+	if (len > keep) {
+		len = path_cut(cut, s, len, keep);
+		s = cut;
+	}
+	key = hash_fnv(HASH_FNV_INIT, s, len);
+	slot = hash_table_put(&p->paths, key ? key : 1);
+	if (*slot != HASH_NONE) {
+		d = p->strs[*slot];
+		if (strncmp(d, s, len) == 0 && d[len] == '\0')
+			return d;
+		/* another path with the same 64-bit hash: kept apart, not
+		 * interned (equal paths may then have two copies) */
+		p->path_bytes += len + 1;
+		return vmmap_strndup(m, s, len);
+	}
+	*slot = (uint32_t)p->nstrs;
+	p->path_bytes += len + 1;
+	return intern_add(p, vmmap_strndup(m, s, len));
 }
 
 struct vmmap *vmmap_new(pid_t pid)
@@ -180,6 +259,8 @@ void vmmap_free(struct vmmap *m)
 		free(c);
 	}
 	free(m->regions);
+	hash_table_release(&m->pool->paths);
+	free(m->pool->strs);
 	free(m->pool);
 	free(m->threads);
 	free(m->probes);

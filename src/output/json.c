@@ -177,6 +177,9 @@ void json_process_open(struct strbuf *sb, const struct proc_row *r)
 	json_str(sb, r->comm);
 	strbuf_addstr(sb, ",\"cmdline\":");
 	json_str(sb, r->cmdline);
+	/* added to vmtop/1: the command line goes on past what was kept */
+	strbuf_addstr(sb, r->cmdline_truncated ? ",\"cmdline_truncated\":true"
+					       : ",\"cmdline_truncated\":false");
 	strbuf_addstr(sb, ",\"state\":");
 	json_str(sb, state);
 	strbuf_addstr(sb, ",\"threads\":");

@@ -54,6 +54,8 @@ static void row_line(struct strbuf *sb, const struct proc_row *r,
 		    fmt_kib(res, sizeof(res), r->rss_kib), swap, cpu,
 		    r->state, r->access == PROC_ACCESS_FULL ? ' ' : '!');
 	fmt_printable_str(sb, cmd);
+	if (cmd == r->cmdline && r->cmdline_truncated)
+		strbuf_addstr(sb, PROCTABLE_CMDLINE_CUT);
 	strbuf_addch(sb, '\n');
 }
 

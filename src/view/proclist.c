@@ -160,9 +160,15 @@ static const char *proclist_command(struct proclist *pl,
 {
 	if (!pl->full_cmdline)
 		return r->comm;
-	if (r->cmdline && *r->cmdline)
+	if (r->cmdline && *r->cmdline && !r->cmdline_truncated)
 		return r->cmdline;
 	strbuf_reset(&pl->name);
+	if (r->cmdline && *r->cmdline) {
+		/* the row's text is copied by the treeview anyway */
+		strbuf_addstr(&pl->name, r->cmdline);
+		strbuf_addstr(&pl->name, PROCTABLE_CMDLINE_CUT);
+		return pl->name.buf;
+	}
 	strbuf_addf(&pl->name, "[%s]", r->comm);
 	return pl->name.buf;
 }

@@ -36,7 +36,7 @@ static bool screen_color;
 static int screen_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t screen_caught;
 static bool screen_input_eof; /* stdin is at its end: no key can come */
-static struct sigaction screen_old_winch;
+static volatile sig_atomic_t screen_winched; /* a SIGWINCH to answer */
 
 /* Colour pairs: role, foreground, background (-1: terminal default), and
  * the attributes used instead when there are no colours. */
@@ -87,13 +87,13 @@ static void screen_on_signal(int sig)
 	screen_wake();
 }
 
-/* Lets curses see the resize, then wakes the poll. */
+/* Notes the resize and wakes the poll.  curses' own handler is not
+ * called: its resize would take the terminal's size as it is, however
+ * large, so screen_getkey() resizes instead (screen_resize()). */
 static void screen_on_winch(int sig)
 {
-	if (screen_old_winch.sa_handler != SIG_DFL &&
-	    screen_old_winch.sa_handler != SIG_IGN &&
-	    !(screen_old_winch.sa_flags & SA_SIGINFO))
-		screen_old_winch.sa_handler(sig);
+	(void)sig;
+	screen_winched = 1;
 	screen_wake();
 }
 
@@ -132,7 +132,7 @@ static void screen_install_signals(void)
 		sigaction(screen_crash_signals[i], &sa, NULL);
 	sa.sa_handler = screen_on_winch;
 	sa.sa_flags = SA_RESTART;
-	sigaction(SIGWINCH, &sa, &screen_old_winch);
+	sigaction(SIGWINCH, &sa, NULL);
 }
 
 static void screen_init_colors(void)
@@ -172,6 +172,73 @@ static bool screen_term_addressable(void)
 	       tigetflag("hc") <= 0;
 }
 
+/* Clamps a size to what vmtop draws: curses keeps a few copies of every
+ * cell (about 28 bytes each), and LINES, COLUMNS or a terminal's size can
+ * say anything: 3000 x 3000 cost 742 MB. */
+static void screen_clamp(int *h, int *w)
+{
+	if (*h > SCREEN_MAX_LINES)
+		*h = SCREEN_MAX_LINES;
+	if (*w > SCREEN_MAX_COLS)
+		*w = SCREEN_MAX_COLS;
+}
+
+/* A positive number from the environment variable name, or 0. */
+static int screen_env_size(const char *name)
+{
+	const char *v = getenv(name);
+	long n = v ? strtol(v, NULL, 10) : 0;
+
+	return n > 0 && n < INT_MAX ? (int)n : 0;
+}
+
+/* newterm() at a clamped size: curses takes LINES and COLUMNS from the
+ * environment before the terminal's size, so while it starts they say
+ * the clamped size (and are given back their values after). */
+static SCREEN *screen_newterm(void)
+{
+	struct winsize ws = { 0 };
+	int h = screen_env_size("LINES"), w = screen_env_size("COLUMNS");
+	char *old_lines = getenv("LINES"), *old_cols = getenv("COLUMNS");
+	char l[16], c[16];
+	SCREEN *sp;
+
+	if ((!h || !w) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0) {
+		h = h ? h : ws.ws_row;
+		w = w ? w : ws.ws_col;
+	}
+	if (h <= SCREEN_MAX_LINES && w <= SCREEN_MAX_COLS)
+		return newterm(NULL, stdout, stdin);
+	old_lines = old_lines ? xstrdup(old_lines) : NULL;
+	old_cols = old_cols ? xstrdup(old_cols) : NULL;
+	screen_clamp(&h, &w);
+	snprintf(l, sizeof(l), "%d", h);
+	snprintf(c, sizeof(c), "%d", w);
+	setenv("LINES", l, 1);
+	setenv("COLUMNS", c, 1);
+	sp = newterm(NULL, stdout, stdin);
+	old_lines ? setenv("LINES", old_lines, 1) : unsetenv("LINES");
+	old_cols ? setenv("COLUMNS", old_cols, 1) : unsetenv("COLUMNS");
+	free(old_lines);
+	free(old_cols);
+	return sp;
+}
+
+/* After SIGWINCH: the terminal's new size, clamped, for curses. */
+static void screen_resize(void)
+{
+	struct winsize ws;
+	int h, w;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0 || !ws.ws_row ||
+	    !ws.ws_col)
+		return;
+	h = ws.ws_row;
+	w = ws.ws_col;
+	screen_clamp(&h, &w);
+	resizeterm(h, w);
+}
+
 static int screen_open_term(char *err, size_t errsize)
 {
 	const char *term = getenv("TERM");
@@ -197,7 +264,7 @@ static int screen_open_term(char *err, size_t errsize)
 		return -1;
 	}
 	del_curterm(cur_term);
-	screen_term = newterm(NULL, stdout, stdin);
+	screen_term = screen_newterm();
 	if (!screen_term) {
 		snprintf(err, errsize,
 			 "unknown terminal type '%s' (set TERM, or use -b)",
@@ -324,8 +391,14 @@ int screen_getkey(int timeout_ms)
 		{ .fd = screen_input_eof ? -1 : STDIN_FILENO, .events = POLLIN },
 		{ .fd = screen_pipe[0], .events = POLLIN },
 	};
-	int key = screen_read_key();
+	int key;
 
+	if (screen_winched) {
+		screen_winched = 0;
+		screen_resize();
+		return SCREEN_KEY_FN(KEY_RESIZE);
+	}
+	key = screen_read_key();
 	if (key != SCREEN_KEY_NONE)
 		return key;
 	if (screen_caught)
@@ -334,6 +407,11 @@ int screen_getkey(int timeout_ms)
 		return SCREEN_KEY_NONE;
 	if (pfd[1].revents)
 		screen_drain_pipe();
+	if (screen_winched) {
+		screen_winched = 0;
+		screen_resize();
+		return SCREEN_KEY_FN(KEY_RESIZE);
+	}
 	key = screen_read_key();
 	if (key != SCREEN_KEY_NONE)
 		return key;
@@ -397,6 +475,27 @@ int screen_width(const char *s)
 		n -= len;
 	}
 	return total;
+}
+
+const char *screen_tail(const char *s, int width)
+{
+	size_t n = strlen(s);
+	int total = screen_width(s);
+	mbstate_t st;
+
+	/* one pass for the width, one to drop characters from the front:
+	 * measuring every suffix again made a long line quadratic */
+	memset(&st, 0, sizeof(st));
+	while (n > 0 && total > width) {
+		wchar_t wc;
+		int w;
+		size_t len = screen_decode(s, n, &st, &wc, &w);
+
+		total -= w;
+		s += len;
+		n -= len;
+	}
+	return s;
 }
 
 int screen_put(int y, int x, int width, const char *s, enum screen_role role,

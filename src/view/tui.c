@@ -38,6 +38,10 @@
 
 #define TUI_MIN_DELAY_MS 100
 #define TUI_WHEEL_ROWS 3
+/* The filter and search lines' length in bytes: room for any sensible
+ * pattern; every key redraws and recompiles the line, so it is kept
+ * short whatever is pasted into it. */
+#define TUI_LINE_MAX 1024
 
 enum tui_mode {
 	TUI_LIST,
@@ -63,6 +67,7 @@ struct tui {
 	long delay_ms;
 	long next_ms;         /* CLOCK_MONOTONIC time of the next refresh */
 	unsigned want;        /* what the last refresh read */
+	bool cost_told;       /* the filter's giving up was reported */
 	bool quit;
 	int failed; /* -errno of a failed refresh */
 	struct mapview *mv;   /* the memory-map view, when open */
@@ -197,6 +202,18 @@ static void tui_map_pane(struct tui *t, int key)
 }
 
 /* Reads the processes again.  counted: a scheduled refresh, one of -n. */
+/* Says once per pattern that its matches gave up (filter.c): the list
+ * may then miss processes the pattern would have matched. */
+static void tui_note_cost(struct tui *t)
+{
+	if (t->cost_told || !filter_gave_up(t->filter))
+		return;
+	t->cost_told = true;
+	tui_set_status(t, SCREEN_ERROR,
+		       "The filter costs too much: some matches gave up "
+		       "(the list may miss processes)");
+}
+
 static void tui_refresh(struct tui *t, bool counted)
 {
 	const pid_t *pids;
@@ -215,6 +232,7 @@ static void tui_refresh(struct tui *t, bool counted)
 	rows = source_rows(t->src, &n);
 	proclist_update(t->pl, rows, n);
 	tui_empty_text(t);
+	tui_note_cost(t);
 	source_host(t->src, &t->host);
 	if (counted)
 		t->refreshes++;
@@ -233,6 +251,7 @@ static void tui_list_changed(struct tui *t)
 	}
 	proclist_rebuild(t->pl);
 	tui_empty_text(t);
+	tui_note_cost(t);
 }
 
 static void tui_draw_header(const struct tui *t, int rows)
@@ -271,10 +290,7 @@ static void tui_draw_prompt(const struct tui *t, int y)
 	int x = screen_put(y, 0, COLS, label, SCREEN_PROMPT, false);
 	int room = COLS - x - 1;
 
-	while (*text && screen_width(text) > room)
-		text++;
-	while ((*text & 0xc0) == 0x80) /* not in the middle of a character */
-		text++;
+	text = screen_tail(text, room);
 	x += screen_put(y, x, room, text, SCREEN_NORMAL, false);
 	x += screen_put(y, x, 1, " ", SCREEN_CURSOR, true);
 	screen_put(y, x, COLS - x, "", SCREEN_NORMAL, true);
@@ -337,10 +353,12 @@ static void tui_filter_apply(struct tui *t)
 {
 	char err[256];
 
-	if (filter_set_pattern(t->filter, t->line.buf, err, sizeof(err)) < 0)
+	if (filter_set_pattern(t->filter, t->line.buf, err, sizeof(err)) < 0) {
 		tui_set_status(t, SCREEN_ERROR, "Invalid regex: %s", err);
-	else
+	} else {
 		t->status[0] = '\0';
+		t->cost_told = false;
+	}
 	tui_list_changed(t);
 }
 
@@ -413,7 +431,7 @@ static void tui_prompt_key(struct tui *t, int key)
 			tui_search_apply(t, true);
 		else
 			tui_search_next(t); /* F3 F3: the last search again */
-	} else if (screen_line_edit(&t->line, key, 0)) {
+	} else if (screen_line_edit(&t->line, key, TUI_LINE_MAX)) {
 		filter ? tui_filter_apply(t) : tui_search_apply(t, false);
 	} else if (a >= KEYS_UP && a <= KEYS_END) {
 		proclist_key(t->pl, a);

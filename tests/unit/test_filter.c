@@ -1,8 +1,11 @@
-/* Unit tests for filter: PCRE2 smart case, PIDs, uids, errors. */
+/* Unit tests for filter: PCRE2 smart case, PIDs, uids, errors, and the
+ * bounds on a match's cost (steps, subject length, time). */
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../lib/tap.h"
@@ -20,6 +23,57 @@ static struct proc_row row(pid_t pid, uid_t uid, const char *comm,
 	r.cmdline = cmdline;
 	r.user = "u";
 	return r;
+}
+
+/* The thread's CPU time: the bounds hold for it whatever the load. */
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* (?=(a+))*\1c scans the rest of the subject at every starting point, in
+ * one of PCRE2's steps: quadratic, 35 ms on 4 KiB of "a" then "bc", 50 s
+ * on 960 KB.  A match is bounded by time, and so is a run of them. */
+static void test_cost(void)
+{
+	struct filter *f = filter_new();
+	char err[256] = "";
+	size_t n = 960000;
+	char *s = malloc(n + 1);
+	double t;
+	bool any = false;
+
+	memset(s, 'a', n);
+	memcpy(s + FILTER_SUBJECT_MAX - 2, "bc", 2);
+	memcpy(s + n - 2, "bc", 2);
+	s[n] = '\0';
+	filter_set_pattern(f, "(?=(a+))*\\1c", err, sizeof(err));
+	t = now_ms();
+	any = filter_match_text(f, s);
+	t = now_ms() - t;
+	tap_ok(!any && t < 100, "a quadratic pattern on 960 KB: %.1f ms of CPU",
+	       t);
+	tap_ok(filter_gave_up(f) == 1, "and it is counted as given up (%lu)",
+	       filter_gave_up(f));
+	t = now_ms();
+	for (int i = 0; i < 200; i++)
+		any |= filter_match_text(f, s);
+	t = now_ms() - t;
+	tap_ok(!any && t < 700,
+	       "200 such matches take %.0f ms of CPU (250 ms a second at most)",
+	       t);
+	struct proc_row r = row(99, 0, "long", s);
+	filter_set_pattern(f, "a{4090}bc", err, sizeof(err));
+	tap_ok(filter_match(f, &r) && filter_gave_up(f) == 0,
+	       "a new pattern starts afresh and matches the kept command line");
+	filter_set_pattern(f, "a{4096}", err, sizeof(err));
+	tap_ok(!filter_match(f, &r),
+	       "past FILTER_SUBJECT_MAX bytes nothing is matched");
+	free(s);
+	filter_free(f);
 }
 
 int main(void)
@@ -82,5 +136,6 @@ int main(void)
 	tap_ok(filter_match(f, &go) && !filter_match(f, &nginx),
 	       "a uid list keeps that user's processes");
 	filter_free(f);
+	test_cost();
 	return tap_done();
 }

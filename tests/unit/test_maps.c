@@ -1,6 +1,7 @@
 /* test_maps: maps_parse_line() on every pathname case of REFERENCE.md
  * 2.1, malformed lines, the " (deleted)" decision against a real file,
- * and maps_normalize() on torn reads. */
+ * maps_normalize() on torn reads, and the interning and cutting of
+ * paths (many regions, long names). */
 #include "config.h"
 
 #include <ctype.h>
@@ -450,6 +451,104 @@ static void test_stream_aligned(void)
 	       "buffer (%zu of %zu)", seen.aligned, seen.calls);
 }
 
+/* Bytes the vmmap keeps for its regions' distinct paths. */
+static size_t distinct_bytes(const struct vmmap *m)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nregions; i++) {
+		size_t j;
+
+		for (j = 0; j < i && m->regions[j].path != m->regions[i].path;
+		     j++)
+			;
+		if (j == i)
+			n += strlen(m->regions[i].path) + 1;
+	}
+	return n;
+}
+
+/* Maps text of n one-page regions, region i named name(i). */
+static char *maps_text(size_t n, void (*name)(char *, size_t, size_t),
+		       size_t *len)
+{
+	size_t cap = n * 5200 + 1, used = 0;
+	char *t = malloc(cap), pbuf[4200];
+
+	for (size_t i = 0; i < n; i++) {
+		name(pbuf, sizeof(pbuf), i);
+		used += (size_t)snprintf(t + used, cap - used,
+					 "%zx-%zx r--p 00000000 08:01 %zu %s\n",
+					 (i + 16) << 12, (i + 17) << 12, i + 1,
+					 pbuf);
+	}
+	*len = used;
+	return t;
+}
+
+/* Four paths in turn: equal paths far apart share one pointer. */
+static void name_cycle(char *b, size_t size, size_t i)
+{
+	snprintf(b, size, "/usr/lib/lib%zu.so", i % 4);
+}
+
+/* 4 000-byte names that differ at both ends; each holds a two-byte
+ * character across the place where a head would be cut. */
+static void name_long(char *b, size_t size, size_t i)
+{
+	size_t n = 4000;
+
+	snprintf(b, size, "/%05zu", i);
+	memset(b + 6, 'x', n - 12);
+	memcpy(b + 509, "\xc3\xa9", 2);
+	snprintf(b + n - 6, size - n + 6, "%05zu", i);
+	b[n - 1] = 'z';
+	b[n] = '\0';
+}
+
+static void test_intern(void)
+{
+	struct vmmap *m = vmmap_new(1);
+	size_t len;
+	char *t = maps_text(40, name_cycle, &len);
+
+	maps_parse_text(m, t, len, false);
+	free(t);
+	tap_is_int((long long)m->nregions, 40, "cycle: 40 regions");
+	tap_ok(m->regions[0].path == m->regions[4].path &&
+	       m->regions[1].path == m->regions[37].path &&
+	       m->regions[0].path != m->regions[1].path,
+	       "equal paths share one pointer, different ones do not");
+	tap_is_str(m->regions[39].path, "/usr/lib/lib3.so", "kept whole");
+	vmmap_free(m);
+
+	m = vmmap_new(1);
+	t = maps_text(3000, name_long, &len);
+	maps_parse_text(m, t, len, false);
+	free(t);
+	tap_is_int((long long)m->nregions, 3000, "long: 3000 regions");
+	const char *p0 = m->regions[0].path;
+	size_t l0 = strlen(p0);
+	tap_is_int((long long)l0, VMMAP_PATH_MAX - 1,
+		   "a 4000-byte path is cut to about VMMAP_PATH_MAX bytes");
+	tap_ok(strncmp(p0, "/00000xxx", 9) == 0 &&
+	       strstr(p0, "xxx" VMMAP_PATH_CUT "xxx") &&
+	       strcmp(p0 + l0 - 6, "00000z") == 0,
+	       "its head and tail are kept around the marker");
+	tap_ok(!strstr(p0, "\xc3" VMMAP_PATH_CUT), "cut on a character");
+	size_t bytes = distinct_bytes(m);
+	tap_ok(bytes <= VMMAP_PATH_BUDGET + VMMAP_PATH_MAX +
+			       3000 * (VMMAP_PATH_SHORT + 1),
+	       "3000 distinct long paths keep %zu bytes", bytes);
+	const char *pl = m->regions[2999].path;
+	tap_is_int((long long)strlen(pl), VMMAP_PATH_SHORT,
+		   "past the budget a path keeps VMMAP_PATH_SHORT bytes");
+	tap_ok(strncmp(pl, "/02999", 6) == 0 &&
+	       strcmp(pl + strlen(pl) - 6, "02999z") == 0,
+	       "and still tells the names apart: %s", pl);
+	vmmap_free(m);
+}
+
 int main(void)
 {
 	test_fields();
@@ -461,5 +560,6 @@ int main(void)
 	test_notes();
 	test_normalize();
 	test_stream_aligned();
+	test_intern();
 	return tap_done();
 }
