@@ -43,7 +43,7 @@ static void maptext_totals(struct strbuf *sb, const struct maptree_totals *t)
 		    t->regions == 1 ? "" : "s");
 }
 
-/* "  name" padded to a column, made printable. */
+/* "  name" padded to a column of 40 terminal columns, made printable. */
 static void maptext_name(struct strbuf *sb, int indent, const char *name)
 {
 	size_t before = sb->len;
@@ -51,8 +51,7 @@ static void maptext_name(struct strbuf *sb, int indent, const char *name)
 	strbuf_addf(sb, "%*s", indent, "");
 	fmt_printable_str(sb, name);
 	strbuf_addch(sb, ' ');
-	while (sb->len - before < 40)
-		strbuf_addch(sb, ' ');
+	fmt_pad(sb, before, 40);  /* by display width: wide names align */
 }
 
 static void maptext_region(struct strbuf *sb, const struct region *r)
