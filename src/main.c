@@ -7,16 +7,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "vmtop/batch.h"
 #include "vmtop/cli.h"
 #include "vmtop/tui.h"
 
-static int refuse_setid(void)
+/* The kernel sets AT_SECURE for a set-uid or set-gid program and for one
+ * that gained file capabilities (setcap cap_sys_ptrace+ep): vmtop would
+ * then read other users' memory for whoever runs it, and ncurses would
+ * parse that user's TERMINFO with those powers.  Root or the owner runs
+ * vmtop as it is instead. */
+static int refuse_privileged(void)
 {
-	if (getuid() != geteuid() || getgid() != getegid()) {
-		fprintf(stderr, "vmtop: refusing to run set-uid or set-gid\n");
+	if (getauxval(AT_SECURE) || getuid() != geteuid() ||
+	    getgid() != getegid()) {
+		fprintf(stderr, "vmtop: refusing to run with privileges its "
+				"user does not have (set-uid, set-gid or file "
+				"capabilities); run it as root instead\n");
 		return 1;
 	}
 	return 0;
@@ -28,7 +37,7 @@ int main(int argc, char **argv)
 	char err[256];
 	int rc;
 
-	if (refuse_setid())
+	if (refuse_privileged())
 		return 1;
 	if (cli_parse(argc, argv, &o, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: %s\nTry 'vmtop --help' for more.\n",

@@ -164,12 +164,16 @@ void json_document_open(struct strbuf *sb, double time,
 	json_u64(sb, (uint64_t)host->cpus);
 	strbuf_addstr(sb, ",\"page_size\":");
 	json_u64(sb, host->page_size);
+	/* MemTotal 0: meminfo was not readable (a /proc mounted with
+	 * subset=pid has none): unknown, not zero */
+	bool known = host->mem_total_kib != 0;
+
 	strbuf_addstr(sb, ",\"mem_total_kib\":");
-	json_u64(sb, host->mem_total_kib);
+	json_u64(sb, known ? host->mem_total_kib : UINT64_MAX);
 	strbuf_addstr(sb, ",\"mem_available_kib\":");
-	json_u64(sb, host->mem_available_kib);
+	json_u64(sb, known ? host->mem_available_kib : UINT64_MAX);
 	strbuf_addstr(sb, ",\"swap_total_kib\":");
-	json_u64(sb, host->swap_total_kib);
+	json_u64(sb, known ? host->swap_total_kib : UINT64_MAX);
 	strbuf_addstr(sb, "},\"processes\":[");
 }
 

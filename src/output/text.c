@@ -21,6 +21,10 @@ void text_list_header(struct strbuf *sb, double time, double delay,
 	strbuf_addf(sb, "vmtop - %s  processes: %zu shown, %zu total  "
 			"refresh %gs\n",
 		    tbuf, shown, total, delay);
+	if (host->mem_total_kib == 0) {	/* meminfo not readable */
+		strbuf_addstr(sb, "Mem: unknown  Swap: unknown\n");
+		return;
+	}
 	strbuf_addf(sb, "Mem: %s total, %s available  Swap: %s total\n",
 		    fmt_kib(a, sizeof(a), host->mem_total_kib),
 		    fmt_kib(b, sizeof(b), host->mem_available_kib),
