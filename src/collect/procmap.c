@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -15,6 +17,7 @@
 #include "vmtop/maps.h"
 #include "vmtop/peek.h"
 #include "vmtop/procfile.h"
+#include "vmtop/proctable.h"
 #include "vmtop/smaps.h"
 #include "vmtop/threads.h"
 
@@ -73,8 +76,56 @@ static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
 	return rc;
 }
 
-static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
-			bool live)
+/* The start time of the process behind dirfd (stat's 22nd field), 0
+ * when stat cannot be read: the process is gone (a directory descriptor
+ * stays bound to its process, never to a later one with the same pid). */
+static unsigned long long read_start(int dirfd)
+{
+	char buf[1024];
+	struct proc_stat f;
+	int n = procfile_read(dirfd, "stat", buf, sizeof(buf));
+
+	if (n <= 0 || proctable_parse_stat(buf, (size_t)n, &f))
+		return 0;
+	return f.start;
+}
+
+/* Whether the proc root's PIDs are vmtop's own.  process_vm_readv takes a
+ * PID of vmtop's namespace: with another namespace's /proc (a host's
+ * /proc in a container made without --mount-proc) the same number names
+ * another process, or none.  The root's "self" is vmtop as that proc
+ * names it: getpid() only in vmtop's own namespace. */
+static bool same_pid_ns(const char *proc_root)
+{
+	char path[4096], link[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/self", procfile_root(proc_root));
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return strtol(link, NULL, 10) == (long)getpid();
+}
+
+/* heap_info headers, from the process's memory.  Read only when its pid
+ * means the same process to process_vm_readv as to the proc root, and
+ * kept only when the process (its start time, through dirfd) is still
+ * the one whose maps were read: then the pid was never free for
+ * another process during the probe. */
+static void probe_memory(const char *proc_root, int dirfd, struct vmmap *m)
+{
+	if (!same_pid_ns(proc_root)) {
+		m->missing |= MISSING_MEMORY | MISSING_PIDNS;
+		return;
+	}
+	peek_probe_arenas(m);
+	if (m->start_ticks && read_start(dirfd) != m->start_ticks)
+		m->nprobes = 0;
+}
+
+static void read_extras(const char *proc_root, int dirfd, struct vmmap *m,
+			unsigned flags, bool live)
 {
 	int rc;
 
@@ -86,7 +137,7 @@ static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
 	/* heap_info lives in the target's memory: only a live process has
 	 * it, a captured tree does not */
 	if ((flags & PROCMAP_PROBE) && live && !m->gone)
-		peek_probe_arenas(m);
+		probe_memory(proc_root, dirfd, m);
 	if (flags & PROCMAP_ENV) {
 		rc = environ_read(dirfd, m);
 		if (procfile_denied_err(rc))
@@ -112,6 +163,7 @@ int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 		return dirfd;
 	m = vmmap_new(pid);
 	m->time = clock_realtime_s();
+	m->start_ticks = read_start(dirfd);
 	rc = read_regions(dirfd, m, flags, live);
 	src = read_status(dirfd, m);
 	/* An exec between opening maps and reading it leaves the file empty
@@ -134,7 +186,7 @@ int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 	}
 	maps_normalize(m);
 	if (rc == 0 || m->gone)
-		read_extras(dirfd, m, flags, live);
+		read_extras(proc_root, dirfd, m, flags, live);
 	close(dirfd);
 	if (rc < 0 && !m->gone && !(m->missing & MISSING_MAPS)) {
 		vmmap_free(m);

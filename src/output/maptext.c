@@ -89,9 +89,12 @@ static void maptext_summaries(struct strbuf *sb, const struct maptree *t)
 	const struct maptree_arenas *as = &t->arenas;
 	const struct maptree_runtime *rt = &t->runtime;
 
-	strbuf_addf(sb, "arenas: %u (%u verified), limit %d (%s)\n",
+	strbuf_addf(sb, "arenas: %u (%u verified), limit %d (%s)",
 		    as->count, as->verified, as->limit,
 		    as->arena_max ? as->arena_max : "unknown");
+	if (t->m && vmmap_memory_why(t->m))
+		strbuf_addf(sb, "; unverified: %s", vmmap_memory_why(t->m));
+	strbuf_addch(sb, '\n');
 	strbuf_addf(sb, "threads: %zu\n", t->nthreads);
 	if (t->resolver.regions || t->resolver.nscd) {
 		strbuf_addf(sb, "resolver: %zu region%s%s", t->resolver.regions,
