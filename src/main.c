@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/auxv.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "vmtop/batch.h"
@@ -31,13 +32,39 @@ static int refuse_privileged(void)
 	return 0;
 }
 
+/* vmtop holds a few descriptors at once (the proc root, a process's
+ * directory, one of its files, a thread's; the terminal and its terminfo
+ * in the TUI; a library loaded on demand).  Below this many, reads fail
+ * with EMFILE and look like vanished processes: "0 shown", no threads. */
+#define MIN_FILES 16
+
+/* Raises the soft RLIMIT_NOFILE to MIN_FILES when the hard one allows.
+ * Returns 0, or 1 after saying which limit is too low. */
+static int check_files(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 ||
+	    rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= MIN_FILES)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= MIN_FILES) {
+		rl.rlim_cur = MIN_FILES;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	fprintf(stderr, "vmtop: too few open files allowed: the limit "
+			"(RLIMIT_NOFILE, ulimit -n) is %llu, vmtop needs %d\n",
+		(unsigned long long)rl.rlim_cur, MIN_FILES);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
 	char err[256];
 	int rc;
 
-	if (refuse_privileged())
+	if (refuse_privileged() || check_files())
 		return 1;
 	if (cli_parse(argc, argv, &o, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: %s\nTry 'vmtop --help' for more.\n",
