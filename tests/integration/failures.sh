@@ -99,7 +99,8 @@ grep -q "^json-value True" "$tap_tmpdir/res"
 ok $? "JSON: the strings decode to the process's own"
 
 # --- wide characters in the -m tree ---------------------------------------
-wide=$(printf '\346\227\245\346\234\254\350\252\236')	# three CJK, 6 columns
+# three CJK characters, 6 columns
+wide=$(printf '\346\227\245\346\234\254\350\252\236')
 cp "$FIXTURES/fix_sleep" "$tap_tmpdir/$wide"
 "$tap_tmpdir/$wide" vmtopWide >"$tap_tmpdir/wide" &
 spawn_register $!
