@@ -295,6 +295,27 @@ static void sleep_until(struct timespec *next, double delay)
 		;
 }
 
+/* Why none of the -p PIDs is shown: none exists, or the pattern or -u
+ * left out those that do. */
+static void no_pid_shown(const struct cli_opts *o, bool exists)
+{
+	const char *what = o->npids > 1 ? "PIDs" : "PID";
+	const char *more = o->npids > 1 ? ", ..." : "";
+
+	if (!exists)
+		fprintf(stderr, "vmtop: no process with %s %d%s\n", what,
+			(int)o->pids[0], more);
+	else if (o->pattern)
+		fprintf(stderr, "vmtop: the process with %s %d%s does not "
+				"match the pattern '%s'%s\n", what,
+			(int)o->pids[0], more, o->pattern,
+			o->nuids ? " or -u" : "");
+	else
+		fprintf(stderr, "vmtop: the process with %s %d%s is not "
+				"owned by a -u user\n", what,
+			(int)o->pids[0], more);
+}
+
 static int one_refresh(struct batch *b, long iter)
 {
 	unsigned want = 0;
@@ -310,9 +331,7 @@ static int one_refresh(struct batch *b, long iter)
 	}
 	size_t shown = select_rows(b);
 	if (iter == 0 && b->o->npids && shown == 0) {
-		fprintf(stderr, "vmtop: no process with %s %d%s\n",
-			b->o->npids > 1 ? "PIDs" : "PID", (int)b->o->pids[0],
-			b->o->npids > 1 ? ", ..." : "");
+		no_pid_shown(b->o, n > 0);
 		return 1;
 	}
 	report(b, shown, (size_t)n);

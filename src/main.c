@@ -7,19 +7,55 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "vmtop/batch.h"
 #include "vmtop/cli.h"
 #include "vmtop/tui.h"
 
-static int refuse_setid(void)
+/* The kernel sets AT_SECURE for a set-uid or set-gid program and for one
+ * that gained file capabilities (setcap cap_sys_ptrace+ep): vmtop would
+ * then read other users' memory for whoever runs it, and ncurses would
+ * parse that user's TERMINFO with those powers.  Root or the owner runs
+ * vmtop as it is instead. */
+static int refuse_privileged(void)
 {
-	if (getuid() != geteuid() || getgid() != getegid()) {
-		fprintf(stderr, "vmtop: refusing to run set-uid or set-gid\n");
+	if (getauxval(AT_SECURE) || getuid() != geteuid() ||
+	    getgid() != getegid()) {
+		fprintf(stderr, "vmtop: refusing to run with privileges its "
+				"user does not have (set-uid, set-gid or file "
+				"capabilities); run it as root instead\n");
 		return 1;
 	}
 	return 0;
+}
+
+/* vmtop holds a few descriptors at once (the proc root, a process's
+ * directory, one of its files, a thread's; the terminal and its terminfo
+ * in the TUI; a library loaded on demand).  Below this many, reads fail
+ * with EMFILE and look like vanished processes: "0 shown", no threads. */
+#define MIN_FILES 16
+
+/* Raises the soft RLIMIT_NOFILE to MIN_FILES when the hard one allows.
+ * Returns 0, or 1 after saying which limit is too low. */
+static int check_files(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 ||
+	    rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur >= MIN_FILES)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= MIN_FILES) {
+		rl.rlim_cur = MIN_FILES;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	fprintf(stderr, "vmtop: too few open files allowed: the limit "
+			"(RLIMIT_NOFILE, ulimit -n) is %llu, vmtop needs %d\n",
+		(unsigned long long)rl.rlim_cur, MIN_FILES);
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -28,7 +64,7 @@ int main(int argc, char **argv)
 	char err[256];
 	int rc;
 
-	if (refuse_setid())
+	if (refuse_privileged() || check_files())
 		return 1;
 	if (cli_parse(argc, argv, &o, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: %s\nTry 'vmtop --help' for more.\n",

@@ -17,7 +17,9 @@
 #include "vmtop/proctable.h"
 #include "vmtop/strbuf.h"
 
-/* Appends s[0..len) as a quoted JSON string. */
+/* Appends s[0..len) as a quoted JSON string: valid UTF-8 as it is but
+ * for controls (C1 included) and invisible format characters, written as
+ * \uNNNN; each byte that is not UTF-8 as a lone surrogate \udc80-\udcff. */
 void json_str_n(struct strbuf *sb, const char *s, size_t len);
 /* Appends s as a quoted JSON string, or null when s is NULL. */
 void json_str(struct strbuf *sb, const char *s);

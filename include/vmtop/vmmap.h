@@ -386,6 +386,9 @@ enum vmmap_missing {
 	MISSING_EXE = 1u << 3,
 	MISSING_MEMORY = 1u << 4,  /* process_vm_readv denied */
 	MISSING_STACKS = 1u << 5,  /* task/TID/syscall denied */
+	/* with MISSING_MEMORY: not tried, the proc root's PIDs are another
+	 * PID namespace's than vmtop's (process_vm_readv takes vmtop's) */
+	MISSING_PIDNS = 1u << 6,
 };
 
 struct vmmap {
@@ -394,6 +397,9 @@ struct vmmap {
 	enum vmmap_access access;
 	unsigned missing;     /* enum vmmap_missing bits */
 	bool gone;            /* the process exited during the read */
+	/* stat's start time, in clock ticks after boot: which process this
+	 * pid was (a reused pid has another); 0 when stat was unreadable */
+	unsigned long long start_ticks;
 
 	struct region *regions; /* sorted by start */
 	size_t nregions;
@@ -487,6 +493,19 @@ static inline bool vmmap_is_noreserve(const struct vmmap *m, uint64_t start)
 			hi = mid;
 	}
 	return lo < m->nnoreserve && m->noreserve[lo] == start;
+}
+
+/* Why the heap_info headers (arenas' "verified") could not be read, as a
+ * phrase for the views and the text output; NULL when nothing stopped
+ * them.  The JSON says it as a word: see mapjson. */
+static inline const char *vmmap_memory_why(const struct vmmap *m)
+{
+	if (!(m->missing & MISSING_MEMORY))
+		return NULL;
+	if (m->missing & MISSING_PIDNS)
+		return "/proc is another PID namespace's than vmtop's, so "
+		       "the process's memory was not read";
+	return "memory not readable (run as the owner or root)";
 }
 
 /* Frees m and everything it owns; NULL is ignored. */

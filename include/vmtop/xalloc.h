@@ -1,7 +1,8 @@
 /* xalloc: allocation that never returns NULL.
  *
  * On failure the registered fatal hook runs (the TUI uses it to restore the
- * terminal), a message goes to stderr and the program aborts. */
+ * terminal), a message goes to stderr and the program ends with
+ * status 1 (_exit: no atexit handler runs). */
 #ifndef VMTOP_XALLOC_H
 #define VMTOP_XALLOC_H
 
@@ -14,7 +15,7 @@ void *xreallocarray(void *p, size_t nmemb, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* Called once, before aborting on allocation failure.  NULL clears it. */
+/* Called once, before exiting on allocation failure.  NULL clears it. */
 void xalloc_set_fatal_hook(void (*hook)(void));
 
 /* Grow *array (of *cap elements of size) so that it holds at least need. */

@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,6 +19,7 @@
 #include "vmtop/maps.h"
 #include "vmtop/peek.h"
 #include "vmtop/procfile.h"
+#include "vmtop/proctable.h"
 #include "vmtop/rtpeek.h"
 #include "vmtop/runtime.h"
 #include "vmtop/smaps.h"
@@ -82,9 +85,69 @@ static int read_regions(int dirfd, struct vmmap *m, unsigned flags,
 	return rc;
 }
 
-static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
-			bool live, const struct maps_notes *notes)
+/* The start time of the process behind dirfd (stat's 22nd field), 0
+ * when stat cannot be read: the process is gone (a directory descriptor
+ * stays bound to its process, never to a later one with the same pid). */
+static unsigned long long read_start(int dirfd)
 {
+	char buf[1024];
+	struct proc_stat f;
+	int n = procfile_read(dirfd, "stat", buf, sizeof(buf));
+
+	if (n <= 0 || proctable_parse_stat(buf, (size_t)n, &f))
+		return 0;
+	return f.start;
+}
+
+/* Whether the proc root's PIDs are vmtop's own.  process_vm_readv takes a
+ * PID of vmtop's namespace: with another namespace's /proc (a host's
+ * /proc in a container made without --mount-proc) the same number names
+ * another process, or none.  The root's "self" is vmtop as that proc
+ * names it: getpid() only in vmtop's own namespace. */
+static bool same_pid_ns(const char *proc_root)
+{
+	char path[4096], link[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/self", procfile_root(proc_root));
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return false;
+	link[n] = '\0';
+	return strtol(link, NULL, 10) == (long)getpid();
+}
+
+/* Whether the process's memory may be read: a live process whose pid
+ * means the same process to process_vm_readv as to the proc root. */
+static bool memory_readable(const char *proc_root, struct vmmap *m,
+			    unsigned flags, bool live)
+{
+	if (!(flags & PROCMAP_PROBE) || !live || m->gone)
+		return false;
+	if (!same_pid_ns(proc_root)) {
+		m->missing |= MISSING_MEMORY | MISSING_PIDNS;
+		return false;
+	}
+	return true;
+}
+
+/* What was read from the process's memory is kept only when the process
+ * (its start time, through dirfd) is still the one whose maps were
+ * read: then the pid was never free for another process meanwhile. */
+static void memory_check(int dirfd, struct vmmap *m)
+{
+	if (m->start_ticks && read_start(dirfd) != m->start_ticks) {
+		m->nprobes = 0;
+		m->nchunks = 0;
+		m->nrtprobes = 0;
+	}
+}
+
+static void read_extras(const char *proc_root, int dirfd, struct vmmap *m,
+			unsigned flags, bool live,
+			const struct maps_notes *notes)
+{
+	bool mem;
 	int rc;
 
 	if (flags & PROCMAP_THREADS) {
@@ -92,9 +155,10 @@ static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
 		if (procfile_gone_err(rc))
 			m->gone = true;
 	}
-	/* heap_info lives in the target's memory: only a live process has
-	 * it, a captured tree does not */
-	if ((flags & PROCMAP_PROBE) && live && !m->gone) {
+	/* heap_info and chunk headers live in the target's memory: only a
+	 * live process has it, a captured tree does not */
+	mem = memory_readable(proc_root, m, flags, live);
+	if (mem) {
 		peek_probe_arenas(m, notes);
 		chunks_walk(m);
 	}
@@ -115,8 +179,10 @@ static void read_extras(int dirfd, struct vmmap *m, unsigned flags,
 	/* after exe: its symbols name static runtimes; the runtime says
 	 * which headers are worth reading */
 	runtime_detect(m);
-	if ((flags & PROCMAP_PROBE) && live && !m->gone)
+	if (mem) {
 		rtpeek_read(m);
+		memory_check(dirfd, m);
+	}
 }
 
 int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
@@ -133,6 +199,7 @@ int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 		return dirfd;
 	m = vmmap_new(pid);
 	m->time = clock_realtime_s();
+	m->start_ticks = read_start(dirfd);
 	rc = read_regions(dirfd, m, flags, live, &notes);
 	src = read_status(dirfd, m);
 	/* An exec between opening maps and reading it leaves the file empty
@@ -156,7 +223,7 @@ int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 	}
 	maps_normalize(m, &notes);
 	if (rc == 0 || m->gone)
-		read_extras(dirfd, m, flags, live, &notes);
+		read_extras(proc_root, dirfd, m, flags, live, &notes);
 	maps_notes_release(&notes);
 	close(dirfd);
 	if (rc < 0 && !m->gone && !(m->missing & MISSING_MAPS)) {

@@ -8,7 +8,8 @@
  * stat gives the name, state, parent, threads, ticks and start time;
  * statm gives VIRT and RES, summed exactly by the kernel (stat's rss is
  * an approximate per-CPU counter and differs from VmRSS); the owner's uid
- * comes from fstat of the open stat file.
+ * comes from fstat of the open stat file, checked against status's Uid
+ * when that says root (a non-dumpable process's files are root's).
  *
  * Every file is opened relative to the proc root's descriptor, so that a
  * captured tree or another procfs mount reads like /proc.  A captured
@@ -69,6 +70,11 @@ struct pslot {
 	int fd_stat, fd_statm;  /* -1 when not kept open */
 	unsigned gen;           /* refresh that last saw it */
 	unsigned long long start, ticks; /* start time in ticks */
+	/* the owner status gave for a root-owned stat (real_owner()), for
+	 * the process that started at owner_start */
+	bool owner_known;
+	uid_t owner_uid;
+	unsigned long long owner_start;
 };
 
 struct user_slot {
@@ -254,6 +260,7 @@ static struct pslot *slot_get(struct proctable *pt, pid_t pid)
 		s->fd_stat = s->fd_statm = -1;
 		s->start = s->ticks = 0;
 		s->gen = 0;
+		s->owner_known = false;
 		pt->slot_used++;
 	}
 	return s;
@@ -518,10 +525,43 @@ static int read_status(struct proctable *pt, pid_t pid, uid_t *uid,
 	return 0;
 }
 
+/* How often a root-owned process's status is read again, in refreshes. */
+#define OWNER_RECHECK 8
+
+/* The kernel makes a non-dumpable process's files root's whatever its
+ * uid (ssh-agent, gpg-agent, a daemon that dropped privileges): when stat
+ * is root's and the process has an address space (kernel threads are
+ * root's for real), status's effective Uid tells, as procps takes it.
+ * That answer is kept for the process (its start time) and read again on
+ * every OWNER_RECHECK-th refresh, spread over the pids, to catch a later
+ * change: a list of root's processes costs an eighth of a status read
+ * each per refresh, not one. */
+static void real_owner(struct proctable *pt, pid_t pid, struct pslot *s,
+		       const struct proc_stat *f, uid_t *uid,
+		       unsigned long *swap_kib, bool *swap_read)
+{
+	uid_t su;
+
+	if (s->owner_known && s->owner_start == f->start &&
+	    (pt->gen + (unsigned)pid) % OWNER_RECHECK != 0) {
+		*uid = s->owner_uid;
+		return;
+	}
+	if (read_status(pt, pid, &su, swap_kib) != 0)
+		return;
+	*swap_read = true;
+	*uid = su;
+	s->owner_known = true;
+	s->owner_uid = su;
+	s->owner_start = f->start;
+}
+
 /* The owner of a process: of its stat file on procfs (kept open or not),
- * else (a captured tree) from status, with VmSwap on the way.  Returns 0
- * (*swap_read true when *swap_kib was read), or -1. */
-static int read_owner(struct proctable *pt, pid_t pid, int fd_stat,
+ * corrected by real_owner() for root's files, else (a captured tree) from
+ * status, with VmSwap on the way.  Returns 0 (*swap_read true when
+ * *swap_kib was read), or -1. */
+static int read_owner(struct proctable *pt, pid_t pid, struct pslot *s,
+		      const struct proc_stat *f, unsigned long long size,
 		      uid_t *uid, unsigned long *swap_kib, bool *swap_read)
 {
 	struct stat st;
@@ -531,11 +571,13 @@ static int read_owner(struct proctable *pt, pid_t pid, int fd_stat,
 		*swap_read = true;
 		return read_status(pt, pid, uid, swap_kib);
 	}
-	if (fd_stat >= 0 ? fstat(fd_stat, &st) != 0 :
-			   stat_dir(pt, pid, &st) != 0)
+	if (s->fd_stat >= 0 ? fstat(s->fd_stat, &st) != 0 :
+			      stat_dir(pt, pid, &st) != 0)
 		return -1;
 	*uid = st.st_uid;
-	if (pt->have_swap && !pt->root_is_proc)
+	if (st.st_uid == 0 && size > 0)
+		real_owner(pt, pid, s, f, uid, swap_kib, swap_read);
+	if (pt->have_swap && !pt->root_is_proc && !*swap_read)
 		*swap_read = read_status(pt, pid, NULL, swap_kib) == 0;
 	return 0;
 }
@@ -562,7 +604,7 @@ static bool read_one(struct proctable *pt, pid_t pid, double uptime)
 		      sizeof(statm_buf));
 	if (n < 0 || proctable_parse_statm(statm_buf, (size_t)n, &size, &res))
 		return false;
-	if (read_owner(pt, pid, s->fd_stat, &uid, &swap, &swap_read))
+	if (read_owner(pt, pid, s, &f, size, &uid, &swap, &swap_read))
 		return false;
 
 	XGROW(pt->rows, pt->cap, pt->nrows + 1);

@@ -17,6 +17,23 @@ static const bool json_plain[256] = {
 	[']' ... '~'] = true,
 };
 
+/* A valid UTF-8 character: as it is, but C1 controls and invisible format
+ * characters (fmt_is_invisible()) as \u escapes, a surrogate pair past
+ * U+FFFF, so that a reader's terminal never gets them raw. */
+static void json_utf8(struct strbuf *sb, const unsigned char *p, size_t n)
+{
+	unsigned cp = fmt_utf8_decode(p, n);
+
+	if (!fmt_is_invisible(cp))
+		strbuf_add(sb, p, n);
+	else if (cp < 0x10000)
+		strbuf_addf(sb, "\\u%04x", cp);
+	else
+		strbuf_addf(sb, "\\u%04x\\u%04x",
+			    0xd800 + ((cp - 0x10000) >> 10),
+			    0xdc00 + ((cp - 0x10000) & 0x3ff));
+}
+
 void json_str_n(struct strbuf *sb, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -49,7 +66,7 @@ void json_str_n(struct strbuf *sb, const char *s, size_t len)
 		}
 		size_t n = fmt_utf8_len(p + i, len - i);
 		if (n) {
-			strbuf_add(sb, p + i, n);
+			json_utf8(sb, p + i, n);
 			i += n;
 		} else {
 			/* a byte that is not UTF-8: surrogateescape */
@@ -147,12 +164,16 @@ void json_document_open(struct strbuf *sb, double time,
 	json_u64(sb, (uint64_t)host->cpus);
 	strbuf_addstr(sb, ",\"page_size\":");
 	json_u64(sb, host->page_size);
+	/* MemTotal 0: meminfo was not readable (a /proc mounted with
+	 * subset=pid has none): unknown, not zero */
+	bool known = host->mem_total_kib != 0;
+
 	strbuf_addstr(sb, ",\"mem_total_kib\":");
-	json_u64(sb, host->mem_total_kib);
+	json_u64(sb, known ? host->mem_total_kib : UINT64_MAX);
 	strbuf_addstr(sb, ",\"mem_available_kib\":");
-	json_u64(sb, host->mem_available_kib);
+	json_u64(sb, known ? host->mem_available_kib : UINT64_MAX);
 	strbuf_addstr(sb, ",\"swap_total_kib\":");
-	json_u64(sb, host->swap_total_kib);
+	json_u64(sb, known ? host->swap_total_kib : UINT64_MAX);
 	strbuf_addstr(sb, "},\"processes\":[");
 }
 

@@ -418,6 +418,12 @@ static void mapjson_arenas(struct strbuf *sb, const struct maptree *t)
 	json_u64(sb, as->count);
 	strbuf_addstr(sb, ",\"verified\":");
 	json_u64(sb, as->verified);
+	/* why heap_info could not be read: null, "not_permitted" or
+	 * "pid_namespace" (vmmap_memory_why()) */
+	strbuf_addstr(sb, ",\"unverified_reason\":");
+	json_str(sb, !(t->m->missing & MISSING_MEMORY) ? NULL :
+		     t->m->missing & MISSING_PIDNS ? "pid_namespace" :
+						     "not_permitted");
 	strbuf_addstr(sb, ",\"limit\":");
 	json_u64(sb, as->limit > 0 ? (uint64_t)as->limit : VMMAP_UNKNOWN);
 	strbuf_addstr(sb, ",\"arena_max\":");

@@ -45,7 +45,7 @@ static void maptext_totals(struct strbuf *sb, const struct maptree_totals *t)
 		    t->regions == 1 ? "" : "s");
 }
 
-/* "  name" padded to a column, made printable. */
+/* "  name" padded to a column of 40 terminal columns, made printable. */
 static void maptext_name(struct strbuf *sb, int indent, const char *name)
 {
 	size_t before = sb->len;
@@ -53,8 +53,7 @@ static void maptext_name(struct strbuf *sb, int indent, const char *name)
 	strbuf_addf(sb, "%*s", indent, "");
 	fmt_printable_str(sb, name);
 	strbuf_addch(sb, ' ');
-	while (sb->len - before < 40)
-		strbuf_addch(sb, ' ');
+	fmt_pad(sb, before, 40);  /* by display width: wide names align */
 }
 
 static void maptext_region(struct strbuf *sb, const struct region *r)
@@ -92,9 +91,12 @@ static void maptext_summaries(struct strbuf *sb, const struct maptree *t)
 	const struct maptree_arenas *as = &t->arenas;
 	const struct maptree_runtime *rt = &t->runtime;
 
-	strbuf_addf(sb, "arenas: %u (%u verified), limit %d (%s)\n",
+	strbuf_addf(sb, "arenas: %u (%u verified), limit %d (%s)",
 		    as->count, as->verified, as->limit,
 		    as->arena_max ? as->arena_max : "unknown");
+	if (t->m && vmmap_memory_why(t->m))
+		strbuf_addf(sb, "; unverified: %s", vmmap_memory_why(t->m));
+	strbuf_addch(sb, '\n');
 	strbuf_addf(sb, "threads: %zu\n", t->nthreads);
 	if (t->resolver.regions || t->resolver.nscd) {
 		strbuf_addf(sb, "resolver: %zu region%s%s", t->resolver.regions,

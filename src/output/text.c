@@ -21,6 +21,10 @@ void text_list_header(struct strbuf *sb, double time, double delay,
 	strbuf_addf(sb, "vmtop - %s  processes: %zu shown, %zu total  "
 			"refresh %gs\n",
 		    tbuf, shown, total, delay);
+	if (host->mem_total_kib == 0) {	/* meminfo not readable */
+		strbuf_addstr(sb, "Mem: unknown  Swap: unknown\n");
+		return;
+	}
 	strbuf_addf(sb, "Mem: %s total, %s available  Swap: %s total\n",
 		    fmt_kib(a, sizeof(a), host->mem_total_kib),
 		    fmt_kib(b, sizeof(b), host->mem_available_kib),
@@ -43,12 +47,12 @@ static void row_line(struct strbuf *sb, const struct proc_row *r,
 	else
 		snprintf(swap, sizeof(swap), "?");
 	strbuf_addf(sb, "%7d ", (int)r->pid);
-	/* the user name comes from the system: printable and cut at 9 */
+	/* the user name comes from the system: printable, cut at 9
+	 * columns (never inside a character) and padded by width */
 	size_t at = sb->len;
 	fmt_printable_str(sb, r->user);
-	if (sb->len - at > 9)
-		sb->len = at + 9, sb->buf[sb->len] = '\0';
-	strbuf_addf(sb, "%*s", (int)(10 - (sb->len - at)), "");
+	fmt_cut(sb, at, 9);
+	fmt_pad(sb, at, 10);
 	strbuf_addf(sb, "%4d %7s %7s %7s %5s %c%c ", r->threads,
 		    fmt_kib(virt, sizeof(virt), r->vsz_kib),
 		    fmt_kib(res, sizeof(res), r->rss_kib), swap, cpu,

@@ -3,7 +3,11 @@
  * A refresh is timed with the thread's CPU clock (the kernel's work of
  * generating maps or smaps is charged to the reader), smoothed over the
  * last refreshes, and the next refresh of the same sort is scheduled so
- * that its share of one core stays under the budget. */
+ * that its share of one core stays under the budget.
+ *
+ * A pipeline follows one process, not one pid: the start time of its
+ * first read is checked on every later one, and a pid taken by another
+ * process reads as "exited" (the last picture stays). */
 #include "config.h"
 
 #include "vmtop/pipeline.h"
@@ -42,6 +46,8 @@ struct pipeline {
 	struct diff *diff;
 	int error;
 	bool exited, stale;
+	unsigned long long start;   /* the process's start time (ticks),
+				     * learnt at the first read; 0 unknown */
 	long next_maps, next_smaps; /* ms, CLOCK_MONOTONIC */
 	long smaps_at;              /* when the counters shown were read */
 	double maps_ms, smaps_ms;   /* smoothed cost of one refresh */
@@ -196,11 +202,18 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 	if (!s->m)
 		flags |= PROCMAP_ENV | PROCMAP_EXE;
 	rc = source_read(s->src, s->pid, flags, &m);
+	/* another start time: the process exited and its pid went to
+	 * another one, which is not the process this pipeline shows */
+	if (rc >= 0 && s->start && m->start_ticks &&
+	    m->start_ticks != s->start)
+		m->gone = true;
 	if (rc < 0 || m->gone) {
 		if (m)
 			vmmap_free(m);
 		return rc < 0 ? rc : -ESRCH;
 	}
+	if (!s->start)
+		s->start = m->start_ticks;
 	if (s->m) {
 		pipeline_adopt(m, s->m);
 		if (!smaps)

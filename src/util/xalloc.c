@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static void (*fatal_hook)(void);
 
@@ -22,8 +23,11 @@ static void *out_of_memory(size_t n)
 		fatal_hook = NULL; /* a hook that allocates must not recurse */
 		hook();
 	}
+	/* exit status 1, as documented for every runtime failure; _exit
+	 * because exit() would flush half-written output and run handlers
+	 * that may allocate */
 	fprintf(stderr, "vmtop: out of memory (%zu bytes)\n", n);
-	abort();
+	_exit(1);
 }
 
 void *xmalloc(size_t n)

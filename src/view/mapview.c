@@ -443,7 +443,9 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 	treeview_sort_col(mv->tv[mv->pane], &desc);
 	strbuf_addf(&sb, "sort: %s %s", treeview_sort_title(mv->tv[mv->pane]),
 		    desc ? "desc" : "asc");
-	if (m && (m->missing & (MISSING_MEMORY | MISSING_STACKS)))
+	if (m && (m->missing & MISSING_PIDNS))
+		strbuf_addf(&sb, "; heap_info: %s", vmmap_memory_why(m));
+	else if (m && (m->missing & (MISSING_MEMORY | MISSING_STACKS)))
 		strbuf_addstr(&sb, "; stacks or heap_info not readable (run "
 				   "as the owner or root)");
 	screen_put(y, 0, COLS, sb.buf, SCREEN_STATUS, true);

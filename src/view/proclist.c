@@ -36,6 +36,9 @@ struct proclist {
 	struct strbuf name; /* scratch for "[comm]" */
 };
 
+/* Columns whose numbers can outgrow them (a cell never cuts a number). */
+enum { PROCLIST_THR_WIDTH = 4, PROCLIST_CPU_WIDTH = 5 };
+
 /* Writes a row's cell (raw: the widget makes it printable). */
 typedef void cell_fn(const struct proc_row *r, char *buf, size_t size);
 
@@ -51,7 +54,9 @@ static void cell_user(const struct proc_row *r, char *buf, size_t size)
 
 static void cell_threads(const struct proc_row *r, char *buf, size_t size)
 {
-	snprintf(buf, size, "%d", r->threads);
+	/* 10 001 threads in THR's 4 columns: "10k", never "1000" */
+	fmt_count(buf, size, r->threads > 0 ? (uint64_t)r->threads : 0,
+		  PROCLIST_THR_WIDTH);
 }
 
 static void cell_virt(const struct proc_row *r, char *buf, size_t size)
@@ -77,7 +82,8 @@ static void cell_cpu(const struct proc_row *r, char *buf, size_t size)
 	if (r->cpu_pct < 0)
 		snprintf(buf, size, "-");
 	else if (r->cpu_pct >= 999.95) /* many threads: keep it 5 wide */
-		snprintf(buf, size, "%.0f", r->cpu_pct);
+		fmt_count(buf, size, (uint64_t)(r->cpu_pct + 0.5),
+			  PROCLIST_CPU_WIDTH);
 	else
 		snprintf(buf, size, "%.1f", r->cpu_pct);
 }
@@ -101,12 +107,14 @@ static cell_fn *const proclist_cells[PROCLIST_NCOLS] = {
 static const struct treeview_column proclist_columns[PROCLIST_NCOLS] = {
 	[PROC_SORT_PID] = { "PID", 7, false, false, "PID", 0 },
 	[PROC_SORT_USER] = { "USER", 9, true, false, "USER", 4 },
-	[PROC_SORT_THREADS] = { "THR", 4, false, true, "THR (threads)", 3 },
+	[PROC_SORT_THREADS] = { "THR", PROCLIST_THR_WIDTH, false, true,
+				"THR (threads)", 3 },
 	[PROC_SORT_VIRT] = { "VIRT", 6, false, true, "VIRT (virtual size)",
 			     0 },
 	[PROC_SORT_RES] = { "RES", 6, false, true, "RES (resident)", 6 },
 	[PROC_SORT_SWAP] = { "SWAP", 6, false, true, "SWAP", 1 },
-	[PROC_SORT_CPU] = { "CPU%", 5, false, true, "CPU%", 5 },
+	[PROC_SORT_CPU] = { "CPU%", PROCLIST_CPU_WIDTH, false, true, "CPU%",
+			    5 },
 	[PROC_SORT_STATE] = { "S", 1, true, false, "S (state)", 2 },
 };
 

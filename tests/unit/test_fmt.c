@@ -32,6 +32,43 @@ static void printable_is(const char *in, size_t len, const char *want,
 	strbuf_release(&sb);
 }
 
+static void width_is(const char *s, int want, const char *name)
+{
+	tap_is_int(fmt_width(s, strlen(s)), want, name);
+}
+
+static void cut_is(const char *s, int width, const char *want,
+		   const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb, 0);
+	strbuf_addstr(&sb, "> ");
+	strbuf_addstr(&sb, s);
+	fmt_cut(&sb, 2, width);
+	tap_is_str(sb.buf + 2, want, name);
+	strbuf_release(&sb);
+}
+
+static void pad_is(const char *s, int width, const char *want,
+		   const char *name)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb, 0);
+	strbuf_addstr(&sb, s);
+	fmt_pad(&sb, 0, width);
+	tap_is_str(sb.buf, want, name);
+	strbuf_release(&sb);
+}
+
+static void count_is(uint64_t v, int width, const char *want)
+{
+	char buf[32];
+
+	tap_is_str(fmt_count(buf, sizeof(buf), v, width), want, want);
+}
+
 int main(void)
 {
 	size_is(0, "0");
@@ -74,5 +111,31 @@ int main(void)
 		     "UTF-16 surrogate escaped");
 	printable_is("\xe6\x97\xa5", 3, "\xe6\x97\xa5", "CJK kept");
 	printable_is("a\0b", 3, "a\\x00b", "NUL escaped");
+	printable_is("\xe2\x80\xae" "fdp.exe", 10, "\\u202efdp.exe",
+		     "U+202E (right-to-left override) escaped");
+	printable_is("a\xe2\x80\x8b" "b\xe2\x81\xa9\xef\xbb\xbf", 11,
+		     "a\\u200bb\\u2069\\ufeff",
+		     "zero-width space, pop isolate, BOM escaped");
+	printable_is("\xf3\xa0\x80\x81", 4, "\\U000e0001",
+		     "a tag character escaped");
+	printable_is("\xc2\xa0\xc3\xa9", 4, "\xc2\xa0\xc3\xa9",
+		     "no-break space and letters kept");
+
+	width_is("abc", 3, "ASCII: one column each");
+	width_is("\xe6\x97\xa5\xe6\x9c\xac", 4, "CJK: two columns each");
+	width_is("e\xcc\x81", 1, "a combining accent adds nothing");
+	cut_is("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 3,
+	       "\xc3\xa9\xc3\xa9\xc3\xa9",
+	       "cut after 3 columns, whole characters");
+	cut_is("ab\xe6\x97\xa5", 3, "ab",
+	       "a wide character that does not fit is left out whole");
+	pad_is("\xe6\x97\xa5x", 5, "\xe6\x97\xa5x  ", "padded by width");
+
+	count_is(9999, 4, "9999");
+	count_is(10001, 4, "10k");
+	count_is(999999, 4, "999k");
+	count_is(1234567, 4, "1M");
+	count_is(1234567, 7, "1234567");
+	count_is(123456, 5, "123k");
 	return tap_done();
 }

@@ -45,6 +45,20 @@ static void test_strings(void)
 	is_json_str("\xed\xa0\x80", 3, "<\"\\udced\\udca0\\udc80\">",
 		    "an encoded surrogate is not UTF-8");
 	is_json_str("abc", 2, "<\"ab\">", "only len bytes");
+	is_json_str("a\xc2\x9b" "2J\xc2\x85", 7,
+		    "<\"a\\u009b2J\\u0085\">",
+		    "C1 controls (CSI, NEL) as \\u escapes, never raw");
+	is_json_str("\xe2\x80\xae" "fdp.exe", 10,
+		    "<\"\\u202efdp.exe\">", "U+202E (RLO) escaped");
+	is_json_str("\xe2\x80\x8b\xe2\x81\xa6\xef\xbb\xbf\xe2\x80\xa8",
+		    12,
+		    "<\"\\u200b\\u2066\\ufeff\\u2028\">",
+		    "zero-width space, isolate, BOM, line separator escaped");
+	is_json_str("\xf3\xa0\x80\x81", 4, "<\"\\udb40\\udc01\">",
+		    "U+E0001 (language tag) as a surrogate pair");
+	is_json_str("\xc2\xa0\xe2\x80\x90", 5,
+		    "<\"\xc2\xa0\xe2\x80\x90\">",
+		    "no-break space and hyphen (visible) copied");
 
 	/* every byte value once */
 	for (int i = 0; i < 256; i++)

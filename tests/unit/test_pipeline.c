@@ -6,7 +6,9 @@
  * the pipeline existed, from the same tree).  On live processes: the
  * source of "/proc/" is live, a child's tree adds up to its VmSize, the
  * throttled cadence refreshes only when due or forced, and a child that
- * exits keeps its last tree and says so. */
+ * exits keeps its last tree and says so.  On a copy of the captured tree
+ * whose stat then gets another start time (its pid taken by another
+ * process): the pipeline says "exited" and keeps the first picture. */
 #include "config.h"
 
 #include <errno.h>
@@ -111,6 +113,68 @@ static void test_captured(const struct rules *r)
 	source_free(src);
 }
 
+/* Rewrites the start time (the 22nd field) of the stat file at path. */
+static int set_start(const char *path, const char *start)
+{
+	size_t len;
+	char *old = slurp(path, &len), *p, *q;
+	FILE *f;
+	int field = 2;
+
+	if (!old || !(p = strrchr(old, ')')))
+		return -1;
+	for (p++; *p && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	/* p is at the start of field 22 */
+	q = strchr(p, ' ');
+	f = fopen(path, "w");
+	if (!f || !q)
+		return -1;
+	fprintf(f, "%.*s%s%s", (int)(p - old), old, start, q);
+	fclose(f);
+	free(old);
+	return 0;
+}
+
+/* A pid taken by another process: the start time differs. */
+static void test_reused(const struct rules *r)
+{
+	char dir[] = "/tmp/vmtop-pipeline-XXXXXX", cmd[PATH_MAX * 2 + 32];
+	char stat[PATH_MAX];
+	struct source *src = NULL;
+	struct pipeline *p;
+	const struct maptree *first;
+
+	if (!mkdtemp(dir)) {
+		tap_ok(false, "mkdtemp: %s", strerror(errno));
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "cp -R '%s/tests/fixtures/proc/3582' '%s/'",
+		 srcdir, dir);
+	tap_is_int(system(cmd), 0, "a copy of the captured tree");
+	tap_is_int(source_proc_new(dir, &src), 0, "its source");
+	p = pipeline_new(src, 3582, r, PIPELINE_THROTTLE | PIPELINE_DIFF);
+	tap_ok(pipeline_refresh(p, 1000, 2000, true), "first refresh");
+	first = pipeline_tree(p);
+	tap_ok(first != NULL && !pipeline_exited(p), "a tree, not exited");
+	tap_ok(pipeline_refresh(p, 2000, 2000, true) && !pipeline_exited(p),
+	       "the same start time: the same process");
+	first = pipeline_tree(p);
+	snprintf(stat, sizeof(stat), "%s/3582/stat", dir);
+	tap_is_int(set_start(stat, "999999"), 0, "another start time");
+	tap_ok(pipeline_refresh(p, 3000, 2000, true), "the change is news");
+	tap_ok(pipeline_exited(p), "the pid's new process reads as exited");
+	tap_ok(pipeline_tree(p) == first && first != NULL,
+	       "the last picture of the first process stays");
+	tap_ok(!pipeline_refresh(p, 9000, 2000, true),
+	       "the new process is never followed");
+	pipeline_free(p);
+	source_free(src);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	tap_is_int(system(cmd), 0, "copy removed");
+}
+
 /* VmSize of pid from status, read naively; -1 when unreadable. */
 static long long vmsize_of(pid_t pid)
 {
@@ -184,6 +248,7 @@ int main(void)
 	}
 	test_captured(r);
 	test_live(r);
+	test_reused(r);
 	rules_free(r);
 	return tap_done();
 }
