@@ -9,10 +9,11 @@
  * unfolded and where the cursor was are kept by tag, so a refresh that
  * rebuilds everything keeps both.
  *
- * Children of a folded item are not shown, so build may skip them: it
- * asks treeview_wants_children() first (true while a search needs every
- * item).  Siblings are sorted by the sort column (ties: the order they
- * were added); the name column, always the last, sorts by name.
+ * Build adds every item, folded ones too: keys (fold, unfold, sort,
+ * search) only lay the rows out again and never call build, so that a key
+ * answers at once however many items there are.  Siblings are sorted by
+ * the sort column (ties: the order they were added); the name column,
+ * always the last, sorts by name.
  *
  * Cells are formatted only for rows on screen, by the cell callback; any
  * text, names included, goes through fmt_printable when drawn.
@@ -88,8 +89,9 @@ void treeview_set_compare(struct treeview *tv, treeview_compare_fn *cmp);
 struct treeview_item *treeview_add(struct treeview *tv, uint64_t parent,
 				   uint64_t tag, const char *name,
 				   const void *data);
-/* For build: whether the children of tag will be needed: tag is unfolded
- * (open_default unless the user folded or unfolded it), or a search runs. */
+/* For build: whether the children of tag are wanted.  Every build holds
+ * every item (keys fold, sort and search without calling build again),
+ * so this is true inside build; it stays for builders that ask. */
 bool treeview_wants_children(const struct treeview *tv, uint64_t tag,
 			     bool open_default);
 

@@ -128,16 +128,22 @@ static void mapview_set_status(struct mapview *mv, enum screen_role role,
 	mv->status_role = role;
 }
 
-/* Rebuilds the pane on screen after a new sample, its cost charged to
- * the sample; the other panes are marked out of date. */
+/* Rebuilds the tree and the pane on screen after a new sample, their
+ * cost charged to the sample; the other panes (a few rows each) are
+ * marked out of date.  The tree, the one that grows with the mappings,
+ * is never built on a key. */
 static void mapview_rebuild(struct mapview *mv)
 {
 	double t0 = clock_thread_cpu_ms();
 
 	for (int p = 0; p < PANE__COUNT; p++)
 		mv->built[p] = false;
-	treeview_rebuild(mv->tv[mv->pane]);
-	mv->built[mv->pane] = true;
+	treeview_rebuild(mv->tv[PANE_TREE]);
+	mv->built[PANE_TREE] = true;
+	if (mv->pane != PANE_TREE) {
+		treeview_rebuild(mv->tv[mv->pane]);
+		mv->built[mv->pane] = true;
+	}
 	pipeline_charge(mv->s, clock_thread_cpu_ms() - t0);
 }
 
