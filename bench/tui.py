@@ -10,7 +10,10 @@
         60 000-mapping process: each key is sent with tmux send-keys and
         timed until the pane shows its effect; every key <= 50 ms
 
-usage: tui.py [--seconds S] [--size COLSxROWS] [map|list|keys|all]
+usage: tui.py [--seconds S] [--size COLSxROWS] [--tap] [map|list|keys|all]
+
+--tap (keys only): TAP lines, a key over 50 ms tried once more before it
+fails (tests/stress/keys.sh); VMTOP and FIX_MAPS name the programs.
 
 Run from the build directory (it expects ./vmtop and bench/fix_maps).
 vmtop runs in a private tmux server (100x30); its CPU is utime+stime from
@@ -189,6 +192,11 @@ KEYS = [("j", "down")] * 10 + [("k", "up")] * 5 + [
     ("I", "invert the sort"), ("j", "down, all unfolded")]
 
 
+VMTOP = os.environ.get("VMTOP", B + "/vmtop")
+FIX_MAPS = os.environ.get("FIX_MAPS", B + "/bench/fix_maps")
+LIMIT_MS = 50
+
+
 def key_latency(tm, key, limit=5.0):
     """Milliseconds from send-keys to a changed pane (attributes too)."""
     before = tm.screen(True)
@@ -200,14 +208,14 @@ def key_latency(tm, key, limit=5.0):
     return None
 
 
-def bench_keys(cols, rows):
-    fix, pid = start_fixture([B + "/bench/fix_maps", "50000", "10000"])
+def bench_keys(cols, rows, tap=False):
+    fix, pid = start_fixture([FIX_MAPS, "50000", "10000"])
     tm = None
     out = []
     try:
         # -d 3600: no refresh during the run, so that every change of the
         # screen is a key's answer
-        tm = Tmux([B + "/vmtop", "-d", "3600", "-p", str(pid)], cols, rows)
+        tm = Tmux([VMTOP, "-d", "3600", "-p", str(pid)], cols, rows)
         tm.wait(" %d " % pid)
         tm.keys("Enter")
         tm.wait("smaps every", 60)
@@ -219,15 +227,26 @@ def bench_keys(cols, rows):
             tm.keys("F12")
             tm.screen(True)
             floor.append((time.monotonic() - t0) * 1000)
+        base = sorted(floor)[len(floor) // 2]
         for key, what in KEYS:
             ms = key_latency(tm, key)
+            if tap and (ms is None or ms - base > LIMIT_MS):
+                # a busy machine: the same key once more (a toggle's
+                # second press costs the same)
+                ms = key_latency(tm, key)
             out.append((key, what, ms))
             time.sleep(0.05)
     finally:
         if tm:
             tm.close()
         stop(fix)
-    base = sorted(floor)[len(floor) // 2]
+    if tap:
+        for n, (key, what, ms) in enumerate(out, 1):
+            good = ms is not None and ms - base <= LIMIT_MS
+            print("%sok %d - %dx%d %s (%s): %s ms, tmux's floor %.1f ms"
+                  % ("" if good else "not ", n, cols, rows, key, what,
+                     "none" if ms is None else "%.1f" % ms, base))
+        return 0
     print("key-to-screen latency, map view of T-60k (%dx%d), in ms; "
           "tmux's own send+capture: %.1f ms (included)" % (cols, rows, base))
     worst = 0.0
@@ -243,7 +262,12 @@ def main():
     args = sys.argv[1:]
     seconds = SECONDS
     cols, rows = 100, 30
-    while len(args) >= 2 and args[0] in ("--seconds", "--size"):
+    tap = False
+    while args and args[0] in ("--seconds", "--size", "--tap"):
+        if args[0] == "--tap":
+            tap = True
+            args = args[1:]
+            continue
         if args[0] == "--seconds":
             seconds = float(args[1])
         else:
@@ -253,7 +277,7 @@ def main():
     if what not in ("map", "list", "keys", "all"):
         sys.exit(__doc__)
     if what == "keys":
-        bench_keys(cols, rows)
+        bench_keys(cols, rows, tap)
         return
     if what in ("map", "all"):
         bench_map(seconds, False)

@@ -1,8 +1,11 @@
 /* screen: curses start and stop, colours, input, signals, text output.
  *
- * Input: the main loop sleeps in poll() on stdin and a self-pipe, then
- * reads keys with a zero timeout.  Keys are answered at once, refreshes
- * happen on time, and a signal handler only has to write one byte. */
+ * Input: the main loop sleeps in poll() on the terminal and a self-pipe,
+ * then reads keys with a zero timeout.  Keys are answered at once,
+ * refreshes happen on time, and a signal handler only has to write one
+ * byte.  The terminal is standard input when that is one; otherwise
+ * (vmtop < /dev/null, a pipe) /dev/tty is opened, so that q and F10 work
+ * and the keys typed are not left for the shell. */
 #include "config.h"
 
 #include "vmtop/screen.h"
@@ -15,7 +18,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -35,7 +37,9 @@ static bool screen_active;
 static bool screen_color;
 static int screen_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t screen_caught;
-static bool screen_input_eof; /* stdin is at its end: no key can come */
+static int screen_in = -1;   /* the terminal keys come from */
+static FILE *screen_tty;     /* /dev/tty, when stdin is not the terminal */
+static bool screen_altscreen; /* the terminal restores what was before */
 static struct sigaction screen_old_winch;
 
 /* Colour pairs: role, foreground, background (-1: terminal default), and
@@ -197,7 +201,7 @@ static int screen_open_term(char *err, size_t errsize)
 		return -1;
 	}
 	del_curterm(cur_term);
-	screen_term = newterm(NULL, stdout, stdin);
+	screen_term = newterm(NULL, stdout, screen_tty ? screen_tty : stdin);
 	if (!screen_term) {
 		snprintf(err, errsize,
 			 "unknown terminal type '%s' (set TERM, or use -b)",
@@ -205,6 +209,38 @@ static int screen_open_term(char *err, size_t errsize)
 		return -1;
 	}
 	set_term(screen_term);
+	{
+		const char *smcup = tigetstr("smcup");
+
+		screen_altscreen = smcup && smcup != (const char *)-1;
+	}
+	return 0;
+}
+
+/* The terminal to read keys from: stdin, or /dev/tty when stdin is
+ * redirected.  Returns 0, or -1 with a message. */
+static int screen_open_input(char *err, size_t errsize)
+{
+	int fd;
+
+	screen_tty = NULL;
+	if (isatty(STDIN_FILENO)) {
+		screen_in = STDIN_FILENO;
+		return 0;
+	}
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd >= 0 && isatty(fd))
+		screen_tty = fdopen(fd, "r+");
+	if (!screen_tty) {
+		snprintf(err, errsize, "standard input is not a terminal and "
+			 "/dev/tty cannot be opened (%s): no keys could be "
+			 "read; use -b for batch output",
+			 strerror(fd < 0 ? errno : ENOTTY));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	screen_in = fd;
 	return 0;
 }
 
@@ -218,6 +254,8 @@ int screen_init(char *err, size_t errsize)
 				       "use -b for batch output");
 		return -1;
 	}
+	if (screen_open_input(err, errsize) < 0)
+		return -1;
 	if (screen_open_pipe() < 0) {
 		snprintf(err, errsize, "pipe: %s", strerror(errno));
 		return -1;
@@ -243,6 +281,11 @@ void screen_end(void)
 	mousemask(0, NULL);
 	curs_set(1);
 	endwin();
+	/* Without an alternate screen (TERM=linux) the last picture stays and
+	 * endwin() leaves the cursor on its last row, the key bar: the
+	 * shell's prompt goes on a row of its own instead of over it. */
+	if (!screen_altscreen)
+		fputs("\n", stdout);
 	fflush(stdout);
 }
 
@@ -301,27 +344,18 @@ static void screen_drain_pipe(void)
 		;
 }
 
-/* After poll() found stdin ready but no key came: a terminal that hung up
- * ends the program like SIGHUP; other input (vmtop < /dev/null, a closed
- * pipe) at its end is no longer polled, else poll() would spin. */
+/* After poll() found the terminal ready but no key came: a terminal that
+ * hung up ends the program like SIGHUP. */
 static void screen_check_input(short revents)
 {
-	int pending = 0;
-
-	if (isatty(STDIN_FILENO)) {
-		if (revents & (POLLHUP | POLLERR | POLLNVAL))
-			screen_caught = SIGHUP;
-		return;
-	}
-	if ((revents & (POLLHUP | POLLERR | POLLNVAL)) ||
-	    ioctl(STDIN_FILENO, FIONREAD, &pending) < 0 || pending == 0)
-		screen_input_eof = true;
+	if (revents & (POLLHUP | POLLERR | POLLNVAL))
+		screen_caught = SIGHUP;
 }
 
 int screen_getkey(int timeout_ms)
 {
 	struct pollfd pfd[2] = {
-		{ .fd = screen_input_eof ? -1 : STDIN_FILENO, .events = POLLIN },
+		{ .fd = screen_in, .events = POLLIN },
 		{ .fd = screen_pipe[0], .events = POLLIN },
 	};
 	int key = screen_read_key();
