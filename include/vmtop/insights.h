@@ -3,9 +3,11 @@
  *
  * Ids are stable and each appears at most once: "arenas",
  * "thread_stacks", "go_runtime", "anon_large", "libraries", "heap".
- * Sentences carry numbers ("4 glibc malloc arenas reserve 256 MiB (64 MiB
- * each, 528 KiB committed); MALLOC_ARENA_MAX=1 would remove them") and
- * are ordered by the size they explain, largest first. */
+ * Sentences carry numbers ("4 glibc malloc arenas map 256 MiB (64 MiB
+ * each; 255 MiB reserved, 528 KiB committed); MALLOC_ARENA_MAX=1 would
+ * remove them") and are ordered by the size they explain, largest first.
+ * Words: reserved = PROT_NONE address space, committed = the rest of VSZ
+ * (resident included), resident = RSS; "map" is address space. */
 #ifndef VMTOP_INSIGHTS_H
 #define VMTOP_INSIGHTS_H
 

@@ -52,7 +52,7 @@ static void insights_arenas(struct maptree *t)
 {
 	const struct maptree_arenas *as = &t->arenas;
 	const struct maptree_category *cat = insights_cat(t, KIND_ARENA);
-	char total[24], big[24], comm[24], cap[48] = "";
+	char total[24], big[24], comm[24], resv[24], cap[48] = "";
 	uint64_t max = 0;
 	bool same = true;
 	unsigned n = as->count;
@@ -67,16 +67,24 @@ static void insights_arenas(struct maptree *t)
 	fmt_size(total, sizeof(total), cat->t.vsz_kib, FMT_SIZE_WORDS);
 	fmt_size(big, sizeof(big), max, FMT_SIZE_WORDS);
 	fmt_size(comm, sizeof(comm), as->committed_kib, FMT_SIZE_WORDS);
+	fmt_size(resv, sizeof(resv), as->reserved_kib, FMT_SIZE_WORDS);
 	/* the cap counts the main arena too */
 	if (as->limit > 0 && n + 1 >= (unsigned)as->limit)
 		snprintf(cap, sizeof(cap), "; the cap of %d is reached",
 			 as->limit);
-	insights_add(t, "arenas", cat->t.vsz_kib,
-		     "%u glibc malloc arena%s reserve%s %s (%s %s, %s "
-		     "committed%s); MALLOC_ARENA_MAX=1 would remove %s",
-		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", total,
-		     same ? big : "largest", same ? "each" : big, comm, cap,
-		     n == 1 ? "it" : "them");
+	/* "map", not "reserve": reserved is the PROT_NONE part only */
+	if (n == 1)
+		insights_add(t, "arenas", cat->t.vsz_kib,
+			     "1 glibc malloc arena maps %s (%s reserved, %s "
+			     "committed%s); MALLOC_ARENA_MAX=1 would remove "
+			     "it", total, resv, comm, cap);
+	else
+		insights_add(t, "arenas", cat->t.vsz_kib,
+			     "%u glibc malloc arenas map %s (%s %s; %s "
+			     "reserved, %s committed%s); MALLOC_ARENA_MAX=1 "
+			     "would remove them",
+			     n, total, same ? big : "largest",
+			     same ? "each" : big, resv, comm, cap);
 }
 
 /* Stacks (not guards) of the thread_stack category, owned or not. */
@@ -109,27 +117,40 @@ static void insights_count_stacks(const struct maptree_category *cat,
 static void insights_stacks(struct maptree *t)
 {
 	const struct maptree_category *cat = insights_cat(t, KIND_THREAD_STACK);
-	size_t owned, cached;
+	struct strbuf in = STRBUF_INIT;
+	size_t owned, cached, n;
 	uint64_t size;
 	bool same;
-	char total[24], each[24], extra[64] = "";
+	char total[24], a[24];
 
 	if (!cat)
 		return;
 	insights_count_stacks(cat, &owned, &cached, &size, &same);
-	if (owned + cached == 0)
+	n = owned + cached;
+	if (n == 0)
 		return;
+	/* "map", not "reserve": a stack is committed address space (only
+	 * its guard page is reserved), and how little of it is resident is
+	 * the point */
+	fmt_size(a, sizeof(a), size, FMT_SIZE_WORDS);
+	if (n > 1)
+		strbuf_addf(&in, same ? "%s each" : "largest %s", a);
 	if (cached)
-		snprintf(extra, sizeof(extra),
-			 ", %zu cached from exited threads", cached);
+		strbuf_addf(&in, "%s%zu cached from exited threads",
+			    in.len ? ", " : "", cached);
+	fmt_size(a, sizeof(a), cat->t.vsz_kib - cat->t.reserved_kib,
+		 FMT_SIZE_WORDS);
+	strbuf_addf(&in, "%s%s committed", in.len ? "; " : "", a);
+	if (t->has_smaps && cat->t.rss_kib != VMMAP_UNKNOWN)
+		strbuf_addf(&in, ", %s resident",
+			    fmt_size(a, sizeof(a), cat->t.rss_kib,
+				     FMT_SIZE_WORDS));
 	fmt_size(total, sizeof(total), cat->t.vsz_kib, FMT_SIZE_WORDS);
-	fmt_size(each, sizeof(each), size, FMT_SIZE_WORDS);
 	insights_add(t, "thread_stacks", cat->t.vsz_kib,
-		     "%zu thread stack%s reserve%s %s (%s %s%s); ulimit -s or "
+		     "%zu thread stack%s map%s %s (%s); ulimit -s or "
 		     "pthread_attr_setstacksize() sets their size",
-		     owned + cached, owned + cached == 1 ? "" : "s",
-		     owned + cached == 1 ? "s" : "", total,
-		     same ? each : "largest", same ? "each" : each, extra);
+		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", total, in.buf);
+	strbuf_release(&in);
 }
 
 static void insights_go(struct maptree *t)

@@ -86,8 +86,12 @@ static void arenaview_cell(const struct treeview_item *it, int col,
 
 struct treeview *arenaview_new(struct pipeline *s)
 {
-	return treeview_new(arenaview_cols, NCOLS, "ARENA", COL_BASE, false,
-			    arenaview_build, arenaview_cell, s);
+	struct treeview *tv = treeview_new(arenaview_cols, NCOLS, "ARENA",
+					   COL_BASE, false, arenaview_build,
+					   arenaview_cell, s);
+
+	treeview_set_flat(tv, true); /* one level: no fold markers */
+	return tv;
 }
 
 void arenaview_cap(const struct maptree *t, char *buf, size_t size)

@@ -230,7 +230,11 @@ static int mapview_bar_segment(int y, int x, int n, char ch,
 	return screen_put(y, x, n, buf, role, false);
 }
 
-/* VSZ [####====------] resident 10.8M  committed 48.6M  reserved 375M */
+/* VSZ [####====------] =committed 59.7M, #resident 10.8M  -reserved 375M
+ *
+ * The words of the whole program: reserved = PROT_NONE address space,
+ * committed = the rest of VSZ (resident memory included), resident =
+ * RSS.  The bar draws resident as the part of committed it is. */
 static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 			    int y, int width)
 {
@@ -248,9 +252,8 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 		res = commit;
 	snprintf(head, sizeof(head), " VSZ %s [", fmt_kib(a, sizeof(a), vsz));
 	snprintf(legend, sizeof(legend),
-		 "] #resident %s  =committed %s  -reserved %s",
-		 fmt_kib(a, sizeof(a), res),
-		 fmt_kib(b, sizeof(b), commit - res),
+		 "] =committed %s, #resident %s  -reserved %s",
+		 fmt_kib(b, sizeof(b), commit), fmt_kib(a, sizeof(a), res),
 		 fmt_kib(c, sizeof(c), resv));
 	bw = width - screen_width(head) - screen_width(legend);
 	if (bw < 10)
@@ -423,6 +426,7 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 	struct strbuf sb = STRBUF_INIT;
 	const struct vmmap *m = pipeline_vmmap(mv->s);
 	bool desc;
+	int col;
 
 	if (mv->status[0]) {
 		screen_put(y, 0, COLS, mv->status, mv->status_role, true);
@@ -440,8 +444,9 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 		mapview_cadence(mv, now_ms, &sb);
 		strbuf_addstr(&sb, "  ");
 	}
-	treeview_sort_col(mv->tv[mv->pane], &desc);
-	strbuf_addf(&sb, "sort: %s %s", treeview_sort_title(mv->tv[mv->pane]),
+	col = treeview_sort_col(mv->tv[mv->pane], &desc);
+	strbuf_addf(&sb, "sort: %s %s",
+		    treeview_column_label(mv->tv[mv->pane], col),
 		    desc ? "desc" : "asc");
 	if (m && (m->missing & (MISSING_MEMORY | MISSING_STACKS)))
 		strbuf_addstr(&sb, "; stacks or heap_info not readable (run "
