@@ -70,6 +70,9 @@ struct treeview *treeview_new(const struct treeview_column *cols, int ncols,
 			      void *arg);
 void treeview_free(struct treeview *tv);
 
+/* While the name column would be narrower than cells, columns are hidden
+ * by their drop level (default 16). */
+void treeview_set_min_name(struct treeview *tv, int cells);
 /* Draws names without indentation or fold markers (a flat list). */
 void treeview_set_flat(struct treeview *tv, bool flat);
 /* Compares a and b by column col (ncols: the name column) in ascending

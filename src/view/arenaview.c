@@ -18,12 +18,12 @@ enum { COL_BASE, COL_HEAPS, COL_VSZ, COL_RESV, COL_COMMIT, COL_RSS,
 
 static const struct treeview_column arenaview_cols[NCOLS] = {
 	[COL_BASE] = { "BASE", 14, false, false },
-	[COL_HEAPS] = { "HEAPS", 5, false, true },
+	[COL_HEAPS] = { "HEAPS", 5, false, true, NULL, 1 },
 	[COL_VSZ] = { "VSZ", 6, false, true },
 	[COL_RESV] = { "RESV", 6, false, true },
 	[COL_COMMIT] = { "COMMIT", 6, false, true },
 	[COL_RSS] = { "RSS", 6, false, true },
-	[COL_VERIFIED] = { "VERIFIED", 8, true, true },
+	[COL_VERIFIED] = { "VERIFIED", 8, true, true, NULL, 2 },
 };
 
 static uint64_t arenaview_rss(const struct region *r)

@@ -26,15 +26,17 @@ enum {
 #define DELTA_BIAS (UINT64_C(1) << 63)
 
 static const struct treeview_column mappane_cols[NCOLS] = {
-	/* fmt_kib() never needs more than 5 cells: "1023K", "64.0M" */
-	[COL_VSZ] = { "VSZ", 5, false, true },
-	[COL_RESV] = { "RESV", 5, false, true },
-	[COL_RSS] = { "RSS", 5, false, true },
-	[COL_PSS] = { "PSS", 5, false, true },
-	[COL_SWAP] = { "SWAP", 5, false, true },
-	[COL_DIRTY] = { "DIRTY", 5, false, true },
-	[COL_COUNT] = { "N", 5, false, true },
-	[COL_DELTA] = { "DELTA", 6, false, true },
+	/* fmt_kib() never needs more than 5 cells: "1023K", "64.0M".
+	 * Narrow screens hide SWAP first, then DIRTY, PSS, N, DELTA; VSZ,
+	 * RESV and RSS, the story of the bar, stay. */
+	[COL_VSZ] = { "VSZ", 5, false, true, NULL, 0 },
+	[COL_RESV] = { "RESV", 5, false, true, NULL, 0 },
+	[COL_RSS] = { "RSS", 5, false, true, NULL, 0 },
+	[COL_PSS] = { "PSS", 5, false, true, NULL, 3 },
+	[COL_SWAP] = { "SWAP", 5, false, true, NULL, 1 },
+	[COL_DIRTY] = { "DIRTY", 5, false, true, NULL, 2 },
+	[COL_COUNT] = { "N", 5, false, true, NULL, 4 },
+	[COL_DELTA] = { "DELTA", 6, false, true, NULL, 5 },
 };
 
 static const char *const mappane_labels[KIND__COUNT] = {
@@ -243,10 +245,19 @@ static void mappane_cell(const struct treeview_item *it, int col, char *buf,
 	}
 }
 
+/* Names keep 30 cells while columns can go: an indented library path
+ * or "tid 12345" must stay readable. */
+#define MAPPANE_MIN_NAME 30
+
 struct treeview *mappane_new(struct pipeline *s)
 {
-	return treeview_new(mappane_cols, NCOLS, "CATEGORY / GROUP / REGION",
-			    COL_VSZ, true, mappane_build, mappane_cell, s);
+	struct treeview *tv = treeview_new(mappane_cols, NCOLS,
+					   "CATEGORY / GROUP / REGION",
+					   COL_VSZ, true, mappane_build,
+					   mappane_cell, s);
+
+	treeview_set_min_name(tv, MAPPANE_MIN_NAME);
+	return tv;
 }
 
 static bool mappane_within(const void *p, const void *base, size_t n,

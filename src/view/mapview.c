@@ -20,6 +20,7 @@
 #include "vmtop/clock.h"
 #include "vmtop/fmt.h"
 #include "vmtop/insights.h"
+#include "vmtop/insightview.h"
 #include "vmtop/mapdetail.h"
 #include "vmtop/keys.h"
 #include "vmtop/mappane.h"
@@ -38,6 +39,7 @@ enum mapview_pane_id {
 	PANE_THREADS,
 	PANE_ARENAS,
 	PANE_DNS,
+	PANE_INSIGHTS,
 	PANE__COUNT
 };
 
@@ -53,6 +55,8 @@ static const struct mapview_pane mapview_panes[PANE__COUNT] = {
 			   KEYS_VIEW_THREADS },
 	[PANE_ARENAS] = { arenaview_new, arenaview_header, KEYS_VIEW_ARENAS },
 	[PANE_DNS] = { resolverview_new, resolverview_header, KEYS_VIEW_DNS },
+	[PANE_INSIGHTS] = { insightview_new, insightview_header,
+			    KEYS_VIEW_INSIGHTS },
 };
 
 struct mapview {
@@ -68,6 +72,7 @@ struct mapview {
 	int detail;            /* -1: when there is room; 0 hidden; 1 shown */
 	bool detail_on;        /* shown at the last draw */
 	bool paused;
+	time_t refreshed_at;   /* the clock shown: the time of the data */
 	bool prompt;           /* the search line is open */
 	struct strbuf line;
 	char search[256];
@@ -154,6 +159,7 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 
 	if (mv->paused && !force)
 		return;
+	mv->refreshed_at = time(NULL);
 	if (pipeline_refresh(mv->s, now_ms, delay_ms, force) || first)
 		mapview_rebuild(mv);
 }
@@ -175,10 +181,10 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 	struct strbuf sb = STRBUF_INIT;
 	char rt[96], a[16], b[16], c[16];
 	size_t threads = t ? t->nthreads : (size_t)mv->threads;
-	time_t now = time(NULL);
 	struct tm tm;
 
-	localtime_r(&now, &tm);
+	/* the time of the last refresh: it stops while paused */
+	localtime_r(&mv->refreshed_at, &tm);
 	strbuf_init(&sb, 160);
 	strbuf_addf(&sb, " %02d:%02d:%02d  PID %d ", tm.tm_hour, tm.tm_min,
 		    tm.tm_sec, (int)mv->pid);
@@ -187,13 +193,6 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 		strbuf_addstr(&sb, " [process exited]");
 	else if (mv->paused)
 		strbuf_addstr(&sb, " [paused]");
-	if (t) {
-		mappane_runtime(t, rt, sizeof(rt));
-		strbuf_addf(&sb, "  %s", rt);
-	}
-	strbuf_addstr(&sb, "  user ");
-	fmt_printable_str(&sb, mv->user);
-	strbuf_addf(&sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
 	if (t && t->has_smaps)
 		strbuf_addf(&sb, "  VSZ %s  RSS %s  PSS %s",
 			    fmt_kib(a, sizeof(a), t->totals.vsz_kib),
@@ -206,6 +205,14 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 		strbuf_addf(&sb, "  VSZ %s  RSS %s",
 			    fmt_kib(a, sizeof(a), mv->vsz_kib),
 			    fmt_kib(b, sizeof(b), mv->rss_kib));
+	/* the figures first: a narrow screen cuts the words */
+	strbuf_addf(&sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
+	if (t) {
+		mappane_runtime(t, rt, sizeof(rt));
+		strbuf_addf(&sb, "  %s", rt);
+	}
+	strbuf_addstr(&sb, "  user ");
+	fmt_printable_str(&sb, mv->user);
 	screen_put(y, 0, width, sb.buf, SCREEN_VALUE, true);
 	strbuf_release(&sb);
 	return 1;
@@ -256,8 +263,15 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 		 fmt_kib(b, sizeof(b), commit), fmt_kib(a, sizeof(a), res),
 		 fmt_kib(c, sizeof(c), resv));
 	bw = width - screen_width(head) - screen_width(legend);
-	if (bw < 10)
-		return 0;
+	if (bw < 10) { /* no room for a bar: the figures alone */
+		snprintf(legend, sizeof(legend),
+			 " VSZ %s = committed %s + reserved %s; resident %s",
+			 fmt_kib(a, sizeof(a), vsz),
+			 fmt_kib(b, sizeof(b), commit),
+			 fmt_kib(c, sizeof(c), resv), fmt_kib(head, 16, res));
+		screen_put(y, 0, width, legend, SCREEN_LABEL, true);
+		return 1;
+	}
 	x = screen_put(y, 0, width, head, SCREEN_LABEL, false);
 	rc = mapview_cells(res, vsz, bw);
 	cc = mapview_cells(commit, vsz, bw) - rc;
@@ -268,26 +282,53 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 	return 1;
 }
 
-/* The insights, largest first, each on up to two rows, in max rows. */
+/* The insights, largest first, in at most max rows: each whole while it
+ * fits (the knob is at a sentence's end), the first cut only when it
+ * alone needs more than the rows there are.  What is left out is said on
+ * the last row, with the key that shows every insight in full. */
 static int mapview_draw_insights(const struct maptree *t, int y, int width,
 				 int max)
 {
 	struct strbuf sb = STRBUF_INIT;
+	size_t k, n = t->ninsights;
 	int rows = 0;
+	bool cut = false;
 
+	if (max < 1 || n == 0)
+		return 0;
 	strbuf_init(&sb, 160);
-	for (size_t k = 0; k < t->ninsights && rows < max; k++) {
-		int left = max - rows;
+	for (k = 0; k < n; k++) {
+		int left = max - rows, need;
 
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, " * ");
 		strbuf_addstr(&sb, t->insights[k].text);
-		/* keep one row for the next insight when there is one */
-		if (k + 1 < t->ninsights && left > 1 && left < 4)
-			left = 1;
-		rows += mapdetail_wrap_indent(y + rows, width,
-					      left < 2 ? left : 2, sb.buf,
-					      SCREEN_STATUS, 3);
+		need = mapdetail_wrap_each(width, sb.buf, 3, NULL, NULL);
+		/* whole, leaving a row for the note when others follow */
+		if (need <= left && (k + 1 == n || need < left)) {
+			rows += mapdetail_wrap_indent(y + rows, width, need,
+						      sb.buf, SCREEN_STATUS, 3);
+			continue;
+		}
+		if (k == 0) { /* the largest, cut: better than nothing */
+			rows += mapdetail_wrap_cut(y + rows, width,
+						   left > 1 ? left - 1 : 1,
+						   sb.buf, SCREEN_STATUS, 3,
+						   &cut);
+			k++;
+		}
+		break;
+	}
+	if (k < n || cut) {
+		strbuf_reset(&sb);
+		if (k < n)
+			strbuf_addf(&sb, " + %zu more insight%s", n - k,
+				    n - k == 1 ? "" : "s");
+		strbuf_addf(&sb, "%s: i shows %s in full", k < n ? "" : " ...",
+			    n == 1 ? "it" : "every insight");
+		if (rows < max)
+			rows += mapdetail_wrap_indent(y + rows, width, 1, sb.buf,
+						      SCREEN_PROMPT, 3);
 	}
 	strbuf_release(&sb);
 	return rows;
@@ -365,7 +406,8 @@ static int mapview_draw_summary(struct mapview *mv, int y, int height)
 {
 	const struct maptree *t = pipeline_tree(mv->s);
 	int used = mapview_draw_procline(mv, y, COLS);
-	int ins = LINES >= 40 ? 8 : LINES >= 24 ? 3 : LINES >= 16 ? 1 : 0;
+	int ins = LINES >= 40 ? 8 : LINES >= 24 ? 4 : LINES >= 16 ? 2 :
+		  LINES >= 12 ? 1 : 0;
 
 	if (!t)
 		return used + mapview_draw_denied(mv, y + used, COLS,
@@ -377,7 +419,8 @@ static int mapview_draw_summary(struct mapview *mv, int y, int height)
 					     SCREEN_STATUS);
 	if (LINES >= 8)
 		used += mapview_draw_bar(mv, t, y + used, COLS);
-	used += mapview_draw_insights(t, y + used, COLS, ins);
+	if (mv->pane != PANE_INSIGHTS) /* that pane has them all */
+		used += mapview_draw_insights(t, y + used, COLS, ins);
 	if (LINES >= 20)
 		used += mapview_draw_gone(mv, y + used, COLS);
 	return used;
@@ -613,6 +656,7 @@ static enum mapview_result mapview_action(struct mapview *mv,
 	case KEYS_THREADS: mapview_switch(mv, PANE_THREADS); break;
 	case KEYS_ARENAS: mapview_switch(mv, PANE_ARENAS); break;
 	case KEYS_DNS: mapview_switch(mv, PANE_DNS); break;
+	case KEYS_INSIGHTS: mapview_switch(mv, PANE_INSIGHTS); break;
 	case KEYS_PAUSE: mv->paused = !mv->paused; break;
 	case KEYS_REFRESH: return MAPVIEW_REFRESH;
 	case KEYS_REDRAW: clearok(curscr, TRUE); break;
@@ -625,8 +669,12 @@ enum mapview_result mapview_key(struct mapview *mv, int key)
 {
 	enum keys_action a;
 
-	if (key == SCREEN_KEY_FN(KEY_RESIZE))
+	if (key == SCREEN_KEY_FN(KEY_RESIZE)) {
+		/* the insights pane is wrapped to the width */
+		if (mv->built[PANE_INSIGHTS])
+			treeview_rebuild(mv->tv[PANE_INSIGHTS]);
 		return MAPVIEW_STAY;
+	}
 	if (mv->prompt) {
 		mapview_prompt_key(mv, key);
 		return MAPVIEW_STAY;

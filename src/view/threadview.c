@@ -86,6 +86,8 @@ struct treeview *threadview_new(struct pipeline *s)
 
 	/* one level: no fold markers, so names sit under their title */
 	treeview_set_flat(tv, true);
+	/* the name and the stack's range before S, CPU% and GUARD */
+	treeview_set_min_name(tv, 28);
 	return tv;
 }
 

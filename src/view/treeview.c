@@ -14,14 +14,16 @@
  * a build costs tens, and comes only with new data.
  *
  * Columns are placed for the width of each draw: while the name column
- * would get fewer than TV_MIN_NAME cells, the columns of the lowest drop
+ * would get fewer than min_name cells, the columns of the lowest drop
  * level left are hidden (never the sort column, so that its highlight
- * stays in sight).  Clicks use the places of the last draw. */
+ * stays in sight).  A name still too long loses its middle, not its end:
+ * a path keeps its file name, "tid 1234" its number.  Clicks use the
+ * places of the last draw. */
 #include "config.h"
 
 #include "vmtop/treeview.h"
 
-#include <stdlib.h>
+#include <stdlib.h> /* MB_CUR_MAX */
 #include <string.h>
 #include <strings.h>
 
@@ -79,6 +81,7 @@ struct treeview {
 	size_t cursor, top;
 	int page;
 	int width;          /* of the last draw, for clicks */
+	int min_name;       /* cells the name keeps while columns can go */
 
 	bool flat;          /* no indentation, no fold markers */
 	treeview_compare_fn *cmp;
@@ -171,7 +174,13 @@ struct treeview *treeview_new(const struct treeview_column *cols, int ncols,
 	tv->cell = cell;
 	tv->arg = arg;
 	tv->page = 1;
+	tv->min_name = TV_MIN_NAME;
 	return tv;
+}
+
+void treeview_set_min_name(struct treeview *tv, int cells)
+{
+	tv->min_name = cells > 0 ? cells : TV_MIN_NAME;
 }
 
 void treeview_set_flat(struct treeview *tv, bool flat)
@@ -458,7 +467,7 @@ static void tv_place(const struct treeview *tv, int width, struct tv_place *l)
 		for (int c = 0; c < tv->ncols; c++)
 			if (!tv_hidden(tv, c, level))
 				fixed += tv->cols[c].width + 1;
-		if (width - fixed >= TV_MIN_NAME)
+		if (width - fixed >= tv->min_name)
 			break;
 	}
 	for (int c = 0, x = 0; c <= tv->ncols; c++) {
@@ -725,6 +734,67 @@ static void tv_draw_titles(const struct treeview *tv,
 	}
 }
 
+/* The start of the last part of s (printable) that is at most w cells
+ * wide, on a character boundary. */
+static const char *tv_tail(const char *s, int w)
+{
+	const char *p = s + strlen(s);
+
+	while (p > s) {
+		const char *q = p - 1;
+
+		while (q > s && (*q & 0xc0) == 0x80)
+			q--;
+		if (screen_width(q) > w)
+			break;
+		p = q;
+	}
+	return p;
+}
+
+/* Appends name (raw) to sb, made printable and, when wider than room
+ * cells, shortened in the middle: "/usr/lib/x86_64-li~/libcrypto.so.3",
+ * two thirds of the room for the end, which tells names apart. */
+static void tv_fit_middle(struct strbuf *sb, const char *name, int room)
+{
+	struct strbuf p = STRBUF_INIT;
+	const char *mark = MB_CUR_MAX > 1 ? "\xe2\x80\xa6" : "~";
+	const char *tail;
+	int headw, tailw;
+	size_t cut;
+
+	strbuf_init(&p, 128);
+	fmt_printable_str(&p, name);
+	if (room < 8 || screen_width(p.buf) <= room) {
+		strbuf_addstr(sb, p.buf);
+		strbuf_release(&p);
+		return;
+	}
+	tailw = (room - 1) * 2 / 3;
+	headw = room - 1 - tailw;
+	tail = tv_tail(p.buf, tailw);
+	/* the head: whole characters while they fit */
+	for (cut = 0; p.buf[cut];) {
+		size_t next = cut + 1;
+		char c;
+
+		while (p.buf[next] && (p.buf[next] & 0xc0) == 0x80)
+			next++;
+		c = p.buf[next];
+		p.buf[next] = '\0';
+		if (screen_width(p.buf) > headw) {
+			p.buf[next] = c;
+			break;
+		}
+		p.buf[next] = c;
+		cut = next;
+	}
+	strbuf_add(sb, p.buf, cut);
+	strbuf_addstr(sb, mark);
+	strbuf_addstr(sb, tail);
+	strbuf_release(&p);
+}
+
 static void tv_draw_name(const struct treeview *tv, const struct tv_node *n,
 			 int y, int x, int w, enum screen_role role,
 			 struct strbuf *sb)
@@ -737,7 +807,7 @@ static void tv_draw_name(const struct treeview *tv, const struct tv_node *n,
 				  tv_node_open(tv, n) ? "- " :
 							"+ ");
 	}
-	fmt_printable_str(sb, n->it.name);
+	tv_fit_middle(sb, n->it.name, w - screen_width(sb->buf));
 	screen_put(y, x, w, sb->buf, role, true);
 }
 
