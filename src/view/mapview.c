@@ -73,6 +73,7 @@ struct mapview {
 	bool detail_on;        /* shown at the last draw */
 	bool paused;
 	time_t refreshed_at;   /* the clock shown: the time of the data */
+	char why[640];         /* what the kernel refuses and why, or "" */
 	bool prompt;           /* the search line is open */
 	struct strbuf line;
 	char search[256];
@@ -160,8 +161,10 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 	if (mv->paused && !force)
 		return;
 	mv->refreshed_at = time(NULL);
-	if (pipeline_refresh(mv->s, now_ms, delay_ms, force) || first)
+	if (pipeline_refresh(mv->s, now_ms, delay_ms, force) || first) {
 		mapview_rebuild(mv);
+		pipeline_access_why(mv->s, mv->why, sizeof(mv->why));
+	}
 }
 
 static void mapview_switch(struct mapview *mv, enum mapview_pane_id pane)
@@ -393,9 +396,17 @@ static int mapview_draw_denied(const struct mapview *mv, int y, int width,
 			       "stacks, malloc "
 			       "arenas and the DNS-resolver mappings.",
 			       SCREEN_STATUS);
-	strbuf_addstr(&sb, " Run vmtop as the process's owner (user ");
-	fmt_printable_str(&sb, mv->user);
-	strbuf_addstr(&sb, ") or as root to see them.");
+	/* what the kernel refused and why: the advice depends on who
+	 * vmtop is (root without CAP_SYS_PTRACE is not helped by "run as
+	 * root") */
+	strbuf_addch(&sb, ' ');
+	if (mv->why[0]) {
+		strbuf_addstr(&sb, mv->why);
+	} else {
+		strbuf_addstr(&sb, "The process belongs to user ");
+		fmt_printable_str(&sb, mv->user);
+		strbuf_addstr(&sb, ".");
+	}
 	rows += mapdetail_wrap(y + rows, width, max - rows, sb.buf,
 			       SCREEN_STATUS);
 	strbuf_release(&sb);
@@ -421,6 +432,9 @@ static int mapview_draw_summary(struct mapview *mv, int y, int height)
 		used += mapview_draw_bar(mv, t, y + used, COLS);
 	if (mv->pane != PANE_INSIGHTS) /* that pane has them all */
 		used += mapview_draw_insights(t, y + used, COLS, ins);
+	if (mv->why[0] && LINES >= 16) /* what the kernel refuses, and why */
+		used += mapdetail_wrap_indent(y + used, COLS, LINES >= 30 ? 3 : 2,
+					      mv->why, SCREEN_ERROR, 1);
 	if (LINES >= 20)
 		used += mapview_draw_gone(mv, y + used, COLS);
 	return used;
@@ -491,9 +505,8 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 	strbuf_addf(&sb, "sort: %s %s",
 		    treeview_column_label(mv->tv[mv->pane], col),
 		    desc ? "desc" : "asc");
-	if (m && (m->missing & (MISSING_MEMORY | MISSING_STACKS)))
-		strbuf_addstr(&sb, "; stacks or heap_info not readable (run "
-				   "as the owner or root)");
+	if (mv->why[0])
+		strbuf_addstr(&sb, "; partly refused by the kernel (see above)");
 	screen_put(y, 0, COLS, sb.buf, SCREEN_STATUS, true);
 	strbuf_release(&sb);
 }

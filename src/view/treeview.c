@@ -753,13 +753,15 @@ static const char *tv_tail(const char *s, int w)
 }
 
 /* Appends name (raw) to sb, made printable and, when wider than room
- * cells, shortened in the middle: "/usr/lib/x86_64-li~/libcrypto.so.3",
- * two thirds of the room for the end, which tells names apart. */
+ * cells, shortened: a path loses its middle, not its file name
+ * ("/usr/lib/x86_6...-gnu/libcrypto.so.3"), with up to two thirds of the
+ * room for its end; another name (an address range, a label) loses its
+ * end, its beginning being what tells it apart. */
 static void tv_fit_middle(struct strbuf *sb, const char *name, int room)
 {
 	struct strbuf p = STRBUF_INIT;
 	const char *mark = MB_CUR_MAX > 1 ? "\xe2\x80\xa6" : "~";
-	const char *tail;
+	const char *tail, *slash;
 	int headw, tailw;
 	size_t cut;
 
@@ -770,7 +772,13 @@ static void tv_fit_middle(struct strbuf *sb, const char *name, int room)
 		strbuf_release(&p);
 		return;
 	}
-	tailw = (room - 1) * 2 / 3;
+	slash = strrchr(p.buf, '/');
+	tailw = 0;
+	if (slash) {
+		tailw = screen_width(slash);
+		if (tailw > (room - 1) * 2 / 3)
+			tailw = (room - 1) * 2 / 3;
+	}
 	headw = room - 1 - tailw;
 	tail = tv_tail(p.buf, tailw);
 	/* the head: whole characters while they fit */

@@ -327,10 +327,10 @@ fi
 start_fixture /dev/null "$FIXTURES/fix_sleep" "$(printf '\033[31mred\tx')"
 hp=$fixture_pid
 open_map "$hp"
-tmux_wait 'PID '"$hp"' .*\\e\[31mred\\tx  C, ' 3
+tmux_wait 'PID '"$hp"' .*\\e\[31mred\\tx  VSZ .* C, ' 3
 ok $? "the process line shows a hostile name escaped"
 tmux_keys t
-tmux_wait '^ +'"$hp"' S .* \\e\[31mred\\tx +stack ' 3
+tmux_wait '^ +'"$hp"' S .* \\e\[31mred\\tx +[0-9a-f]{12}-' 3
 ok $? "so does the threads pane, columns intact"
 ! tmux_screen -e | grep -q "$esc\[31m"
 ok $? "no escape sequence from the name reaches the terminal"
@@ -390,7 +390,8 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1 &&
 	ok $? "and shows VSZ, RSS and threads from the list row" ||
 		tmux_show
 	tmux_matches "Missing: the memory-map tree" &&
-		tmux_matches "owner \\(user root\\) or as root"
+		tmux_matches "refused: /proc/$rp/maps \\(EACCES\\)" &&
+		tmux_screen | tr -d '\n' | grep -q "run vmtop as uid 0, or"
 	ok $? "and says what is missing and how to see it"
 	tmux_keys q q
 	tmux_wait "vmtop exited"
