@@ -496,15 +496,15 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 		return;
 	}
 	strbuf_init(&sb, 128);
-	strbuf_addch(&sb, ' ');
-	if (m) {
-		mapview_cadence(mv, now_ms, &sb);
-		strbuf_addstr(&sb, "  ");
-	}
+	/* the sort first: a narrow screen cuts the cadence, not it */
 	col = treeview_sort_col(mv->tv[mv->pane], &desc);
-	strbuf_addf(&sb, "sort: %s %s",
+	strbuf_addf(&sb, " sort: %s %s",
 		    treeview_column_label(mv->tv[mv->pane], col),
 		    desc ? "desc" : "asc");
+	if (m) {
+		strbuf_addstr(&sb, "  ");
+		mapview_cadence(mv, now_ms, &sb);
+	}
 	if (mv->why[0])
 		strbuf_addstr(&sb, "; partly refused by the kernel (see above)");
 	screen_put(y, 0, COLS, sb.buf, SCREEN_STATUS, true);
