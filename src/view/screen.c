@@ -3,9 +3,9 @@
  * Input: the main loop sleeps in poll() on the terminal and a self-pipe,
  * then reads keys with a zero timeout.  Keys are answered at once,
  * refreshes happen on time, and a signal handler only has to write one
- * byte.  The terminal is standard input when that is one; otherwise
- * (vmtop < /dev/null, a pipe) /dev/tty is opened, so that q and F10 work
- * and the keys typed are not left for the shell. */
+ * byte.  Standard input is the terminal: main() puts /dev/tty there when
+ * it is redirected (vmtop < /dev/null), so that q and F10 work and the
+ * keys typed are not left for the shell. */
 #include "config.h"
 
 #include "vmtop/screen.h"
@@ -37,8 +37,6 @@ static bool screen_active;
 static bool screen_color;
 static int screen_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t screen_caught;
-static int screen_in = -1;   /* the terminal keys come from */
-static FILE *screen_tty;     /* /dev/tty, when stdin is not the terminal */
 static bool screen_altscreen; /* the terminal restores what was before */
 static struct sigaction screen_old_winch;
 
@@ -201,7 +199,7 @@ static int screen_open_term(char *err, size_t errsize)
 		return -1;
 	}
 	del_curterm(cur_term);
-	screen_term = newterm(NULL, stdout, screen_tty ? screen_tty : stdin);
+	screen_term = newterm(NULL, stdout, stdin);
 	if (!screen_term) {
 		snprintf(err, errsize,
 			 "unknown terminal type '%s' (set TERM, or use -b)",
@@ -217,33 +215,6 @@ static int screen_open_term(char *err, size_t errsize)
 	return 0;
 }
 
-/* The terminal to read keys from: stdin, or /dev/tty when stdin is
- * redirected.  Returns 0, or -1 with a message. */
-static int screen_open_input(char *err, size_t errsize)
-{
-	int fd;
-
-	screen_tty = NULL;
-	if (isatty(STDIN_FILENO)) {
-		screen_in = STDIN_FILENO;
-		return 0;
-	}
-	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (fd >= 0 && isatty(fd))
-		screen_tty = fdopen(fd, "r+");
-	if (!screen_tty) {
-		snprintf(err, errsize, "standard input is not a terminal and "
-			 "/dev/tty cannot be opened (%s): no keys could be "
-			 "read; use -b for batch output",
-			 strerror(fd < 0 ? errno : ENOTTY));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	screen_in = fd;
-	return 0;
-}
-
 int screen_init(char *err, size_t errsize)
 {
 	static bool atexit_done;
@@ -254,8 +225,12 @@ int screen_init(char *err, size_t errsize)
 				       "use -b for batch output");
 		return -1;
 	}
-	if (screen_open_input(err, errsize) < 0)
+	if (!isatty(STDIN_FILENO)) {
+		snprintf(err, errsize, "standard input is not a terminal: no "
+				       "keys could be read; use -b for batch "
+				       "output");
 		return -1;
+	}
 	if (screen_open_pipe() < 0) {
 		snprintf(err, errsize, "pipe: %s", strerror(errno));
 		return -1;
@@ -355,7 +330,7 @@ static void screen_check_input(short revents)
 int screen_getkey(int timeout_ms)
 {
 	struct pollfd pfd[2] = {
-		{ .fd = screen_in, .events = POLLIN },
+		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = screen_pipe[0], .events = POLLIN },
 	};
 	int key = screen_read_key();
