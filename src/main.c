@@ -28,8 +28,8 @@ static int keys_from_tty(void)
 	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 || !isatty(fd) || dup2(fd, STDIN_FILENO) < 0) {
 		fprintf(stderr, "vmtop: standard input is not a terminal and "
-			"/dev/tty cannot be opened (%s): no keys could be read; "
-			"use -b for batch output\n",
+			"/dev/tty cannot be opened (%s): no keys could be "
+			"read; use -b for batch output\n",
 			strerror(fd < 0 ? errno : ENOTTY));
 		if (fd >= 0)
 			close(fd);

@@ -164,8 +164,9 @@ static void access_why(struct strbuf *sb, uid_t owner, bool only_attach)
 		strbuf_addf(sb, ".  The process belongs to uid %u and vmtop "
 				"runs as root without CAP_SYS_PTRACE (as in a "
 				"container started without --cap-add "
-				"SYS_PTRACE), which the kernel requires to read "
-				"another user's process", (unsigned)owner);
+				"SYS_PTRACE), which the kernel requires to "
+				"read another user's process",
+			    (unsigned)owner);
 	else if (!cap)
 		strbuf_addf(sb, ".  The process belongs to uid %u, not to "
 				"vmtop's uid %u: run vmtop as uid %u, or with "

@@ -330,8 +330,8 @@ static int mapview_draw_insights(const struct maptree *t, int y, int width,
 		strbuf_addf(&sb, "%s: i shows %s in full", k < n ? "" : " ...",
 			    n == 1 ? "it" : "every insight");
 		if (rows < max)
-			rows += mapdetail_wrap_indent(y + rows, width, 1, sb.buf,
-						      SCREEN_PROMPT, 3);
+			rows += mapdetail_wrap_indent(y + rows, width, 1,
+						      sb.buf, SCREEN_PROMPT, 3);
 	}
 	strbuf_release(&sb);
 	return rows;
@@ -433,8 +433,9 @@ static int mapview_draw_summary(struct mapview *mv, int y, int height)
 	if (mv->pane != PANE_INSIGHTS) /* that pane has them all */
 		used += mapview_draw_insights(t, y + used, COLS, ins);
 	if (mv->why[0] && LINES >= 16) /* what the kernel refuses, and why */
-		used += mapdetail_wrap_indent(y + used, COLS, LINES >= 30 ? 3 : 2,
-					      mv->why, SCREEN_ERROR, 1);
+		used += mapdetail_wrap_indent(y + used, COLS,
+					      LINES >= 30 ? 3 : 2, mv->why,
+					      SCREEN_ERROR, 1);
 	if (LINES >= 20)
 		used += mapview_draw_gone(mv, y + used, COLS);
 	return used;
@@ -506,7 +507,8 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 		mapview_cadence(mv, now_ms, &sb);
 	}
 	if (mv->why[0])
-		strbuf_addstr(&sb, "; partly refused by the kernel (see above)");
+		strbuf_addstr(&sb, "; partly refused by the kernel (see "
+				   "above)");
 	screen_put(y, 0, COLS, sb.buf, SCREEN_STATUS, true);
 	strbuf_release(&sb);
 }

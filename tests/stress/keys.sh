@@ -16,7 +16,8 @@ for size in 80x24 160x50; do
 	FIX_MAPS="$FIXTURES/fix_maps" VMTOP="$VMTOP" python3 \
 		"$TOP_SRCDIR/bench/tui.py" --size "$size" --tap keys \
 		>"$tap_tmpdir/out" 2>"$tap_tmpdir/err"
-	[ -s "$tap_tmpdir/out" ] || bail "bench/tui.py: $(cat "$tap_tmpdir/err")"
+	[ -s "$tap_tmpdir/out" ] ||
+		bail "bench/tui.py: $(cat "$tap_tmpdir/err")"
 	while IFS= read -r line; do
 		case $line in
 		"not ok "*) ok 1 "${line#not ok * - }" ;;

@@ -108,7 +108,7 @@ for size in 60x15 80x24 160x50; do
 	ok $? "$size: thread stacks' names are whole (tid N)"
 	if [ "$cols" -lt 80 ]; then
 		tmux_matches "VSZ +RESV +RSS" && tmux_not_matches " SWAP "
-		ok $? "$size: SWAP is dropped before names are cut; VSZ RESV RSS stay"
+		ok $? "$size: SWAP goes before names are cut; VSZ RESV RSS stay"
 	fi
 
 	# [vsyscall] says why its VSZ is 0
@@ -121,7 +121,7 @@ for size in 60x15 80x24 160x50; do
 	tmux_wait "^ detail" 3
 	tmux_screen | tr -s ' \n' '  ' |
 		grep -q "the kernel does not count \\[vsyscall\\] in VmSize"
-	ok $? "$size: [vsyscall]'s detail says the kernel leaves it out of VmSize"
+	ok $? "$size: [vsyscall]'s detail: the kernel leaves it out of VmSize"
 
 	# the threads pane
 	tmux_keys t
@@ -159,8 +159,9 @@ spawn_register $!
 wait_for 10 grep -q . "$tap_tmpdir/one.out" || bail "fix_arenas did not start"
 ap=$(head -n 1 "$tap_tmpdir/one.out")
 "$VMTOP" -b -n 1 -m -p "$ap" >"$tap_tmpdir/one.txt"
-grep -Eq "^  - 1 glibc malloc arena maps [0-9.]+ MiB \\([0-9.]+ [MK]iB reserved" \
-	"$tap_tmpdir/one.txt" && ! grep -q "arena.*each" "$tap_tmpdir/one.txt"
+one="^  - 1 glibc malloc arena maps [0-9.]+ MiB \\([0-9.]+ [MK]iB reserved"
+grep -Eq "$one" "$tap_tmpdir/one.txt" &&
+	! grep -q "arena.*each" "$tap_tmpdir/one.txt"
 ok $? "one arena: \"1 glibc malloc arena maps\", without \"each\""
 
 done_testing
