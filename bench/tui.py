@@ -189,7 +189,8 @@ KEYS = [("j", "down")] * 10 + [("k", "up")] * 5 + [
                                  for c in "7f0"] + [
     ("Escape", "close the search"), ("F6", "sort menu"),
     ("Down", "in the sort menu"), ("Enter", "sort by RESV"),
-    ("I", "invert the sort"), ("j", "down, all unfolded")]
+    ("I", "invert the sort"), ("Home", "first row, all unfolded"),
+    ("j", "down, all unfolded")]
 
 
 VMTOP = os.environ.get("VMTOP", B + "/vmtop")
