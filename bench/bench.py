@@ -2,7 +2,7 @@
 """vmtop benchmarks: CPU of vmtop beside its peers and the kernel floor,
 measured side by side in one run (BENCHMARKS.md).  Prints ratios.
 
-usage: bench.py [--reps N] list|maps|all|tui
+usage: bench.py [--reps N] list|maps|all|tui|keys
   list   CPU per refresh of the process list at L80 (this machine) and
          L580 (500 idle processes + one 64-thread malloc process):
          vmtop -b vs top -b vs the /proc floor (procread)
@@ -10,6 +10,8 @@ usage: bench.py [--reps N] list|maps|all|tui
          T-10k and T-60k vs `cat /proc/PID/smaps`, `cat maps`, `pmap -x`
   tui    steady CPU of the TUI watching the T-60k tree at -d 1 and of the
          idle list at the default refresh (bench/tui.py)
+  keys   key-to-screen latency in the map view of T-60k, at 80x24 and
+         160x50: every key within 50 ms (bench/tui.py keys)
 
 Run from the build directory (make bench does): it expects ./vmtop,
 bench/procread, bench/fix_tree, bench/fix_maps, tests/fixtures/fix_threads.
@@ -163,6 +165,11 @@ def main():
         bench_maps()
     if what == "tui":
         bench_tui()
+    if what == "keys":
+        for size in ("80x24", "160x50"):
+            subprocess.run([sys.executable,
+                            os.path.join(os.path.dirname(__file__), "tui.py"),
+                            "--size", size, "keys"], check=True)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,14 @@
         everything unfolded (*): <= 5 % of one core
   list  vmtop at the default refresh showing the idle process list:
         <= 0.5 % of one core
+  keys  key-to-screen latency in the memory-map view of the same
+        60 000-mapping process: each key is sent with tmux send-keys and
+        timed until the pane shows its effect; every key <= 50 ms
 
-usage: tui.py [--seconds S] [map|list|all]
+usage: tui.py [--seconds S] [--size COLSxROWS] [--tap] [map|list|keys|all]
+
+--tap (keys only): TAP lines, a key over 50 ms tried once more before it
+fails (tests/stress/keys.sh); VMTOP and FIX_MAPS name the programs.
 
 Run from the build directory (it expects ./vmtop and bench/fix_maps).
 vmtop runs in a private tmux server (100x30); its CPU is utime+stime from
@@ -23,19 +29,20 @@ SECONDS = 20
 
 
 class Tmux:
-    def __init__(self, cmd):
+    def __init__(self, cmd, cols=100, rows=30):
         self.dir = tempfile.mkdtemp(prefix="vmtop-bench-")
         self.sock = os.path.join(self.dir, "sock")
         env = "env TERM=screen LC_ALL=C.UTF-8 "
-        self.run("-f", "/dev/null", "new-session", "-d", "-x", "100",
-                 "-y", "30", "-s", "b", env + " ".join(cmd))
+        self.run("-f", "/dev/null", "new-session", "-d", "-x", str(cols),
+                 "-y", str(rows), "-s", "b", env + " ".join(cmd))
 
     def run(self, *args):
         return subprocess.run(["tmux", "-S", self.sock] + list(args),
                               capture_output=True, text=True).stdout
 
-    def screen(self):
-        return self.run("capture-pane", "-t", "b", "-p")
+    def screen(self, attrs=False):
+        return self.run("capture-pane", "-t", "b", "-p",
+                        *(["-e"] if attrs else []))
 
     def keys(self, *k):
         self.run("send-keys", "-t", "b", *k)
@@ -163,15 +170,116 @@ def bench_list(seconds):
     return pct
 
 
+# The keys timed, in order: (tmux key, what it does).  Each must change
+# the screen (the cursor row, the pane, the search line), which is how
+# its answer is seen.
+KEYS = [("j", "down")] * 10 + [("k", "up")] * 5 + [
+    ("End", "last row"), ("Home", "first row"), ("NPage", "page down"),
+    ("Home", "first row"),
+    ("Enter", "unfold the first category"), ("Enter", "fold it"),
+    ("Tab", "detail pane"), ("Tab", "no detail pane"),
+    ("/", "open the search")] + [(c, "search, typed") for c in "libc"] + [
+    ("BSpace", "search, erased"), ("Escape", "close the search"),
+    ("n", "next match"), ("n", "next match"),
+    ("t", "threads pane"), ("Escape", "back to the tree"),
+    ("a", "arenas pane"), ("Escape", "back to the tree"),
+    ("*", "unfold all 60 000"), ("End", "last of 60 000 rows"),
+    ("k", "up, all unfolded"), ("NPage", "page down, all unfolded"),
+    ("/", "open the search")] + [(c, "search 60 000 rows, typed")
+                                 for c in "7f0"] + [
+    ("Escape", "close the search"), ("F6", "sort menu"),
+    ("Down", "in the sort menu"), ("Enter", "sort by RESV"),
+    ("I", "invert the sort"), ("Home", "first row, all unfolded"),
+    ("j", "down, all unfolded")]
+
+
+VMTOP = os.environ.get("VMTOP", B + "/vmtop")
+FIX_MAPS = os.environ.get("FIX_MAPS", B + "/bench/fix_maps")
+LIMIT_MS = 50
+
+
+def key_latency(tm, key, limit=5.0):
+    """Milliseconds from send-keys to a changed pane (attributes too)."""
+    before = tm.screen(True)
+    t0 = time.monotonic()
+    tm.keys(key)
+    while time.monotonic() - t0 < limit:
+        if tm.screen(True) != before:
+            return (time.monotonic() - t0) * 1000
+    return None
+
+
+def bench_keys(cols, rows, tap=False):
+    fix, pid = start_fixture([FIX_MAPS, "50000", "10000"])
+    tm = None
+    out = []
+    try:
+        # -d 3600: no refresh during the run, so that every change of the
+        # screen is a key's answer
+        tm = Tmux([VMTOP, "-d", "3600", "-p", str(pid)], cols, rows)
+        tm.wait(" %d " % pid)
+        tm.keys("Enter")
+        tm.wait("smaps every", 60)
+        time.sleep(0.5)
+        # the floor: tmux's own send and capture, on a key vmtop ignores
+        floor = []
+        for _ in range(5):
+            t0 = time.monotonic()
+            tm.keys("F12")
+            tm.screen(True)
+            floor.append((time.monotonic() - t0) * 1000)
+        base = sorted(floor)[len(floor) // 2]
+        for key, what in KEYS:
+            ms = key_latency(tm, key)
+            if tap and (ms is None or ms - base > LIMIT_MS):
+                # a busy machine: the same key once more (a toggle's
+                # second press costs the same)
+                ms = key_latency(tm, key)
+            out.append((key, what, ms))
+            time.sleep(0.05)
+    finally:
+        if tm:
+            tm.close()
+        stop(fix)
+    if tap:
+        for n, (key, what, ms) in enumerate(out, 1):
+            good = ms is not None and ms - base <= LIMIT_MS
+            print("%sok %d - %dx%d %s (%s): %s ms, tmux's floor %.1f ms"
+                  % ("" if good else "not ", n, cols, rows, key, what,
+                     "none" if ms is None else "%.1f" % ms, base))
+        return 0
+    print("key-to-screen latency, map view of T-60k (%dx%d), in ms; "
+          "tmux's own send+capture: %.1f ms (included)" % (cols, rows, base))
+    worst = 0.0
+    for key, what, ms in out:
+        print("  %-8s %-28s %s" % (key, what, "no change" if ms is None
+                                    else "%7.1f" % ms))
+        worst = max(worst, 5000.0 if ms is None else ms)
+    print("  worst: %.1f ms (target <= 50 ms)" % worst)
+    return worst
+
+
 def main():
     args = sys.argv[1:]
     seconds = SECONDS
-    if len(args) >= 2 and args[0] == "--seconds":
-        seconds = float(args[1])
+    cols, rows = 100, 30
+    tap = False
+    while args and args[0] in ("--seconds", "--size", "--tap"):
+        if args[0] == "--tap":
+            tap = True
+            args = args[1:]
+            continue
+        if args[0] == "--seconds":
+            seconds = float(args[1])
+        else:
+            cols, rows = (int(v) for v in args[1].split("x"))
         args = args[2:]
     what = args[0] if args else "all"
-    if what not in ("map", "list", "all"):
+    if what not in ("map", "list", "keys", "all"):
         sys.exit(__doc__)
+    if what == "keys":
+        bench_keys(cols, rows, tap)
+        return
     if what in ("map", "all"):
         bench_map(seconds, False)
         bench_map(seconds, True)

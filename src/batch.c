@@ -154,7 +154,9 @@ static void sweep_maps(struct batch *b)
 
 /* The memory-map tree of one process, refreshed now, or NULL when it
  * could not be read at all (gone, or not even maps readable).  *access
- * becomes limited when part of it was refused. */
+ * becomes limited when anything of it was refused (maps, smaps, environ,
+ * exe, the stacks' syscall files, its memory): the text's "!" and the
+ * JSON's "access" both come from here, from what was read. */
 static const struct maptree *tree_now(struct batch *b,
 				      const struct proc_row *row,
 				      enum proc_access *access)
@@ -168,7 +170,7 @@ static const struct maptree *tree_now(struct batch *b,
 	if (pipeline_error(p) || pipeline_exited(p))
 		return NULL;
 	m = pipeline_vmmap(p);
-	if (m->access != VMMAP_ACCESS_FULL)
+	if (m->access != VMMAP_ACCESS_FULL || m->missing)
 		*access = PROC_ACCESS_LIMITED;
 	return pipeline_tree(p);
 }
@@ -191,21 +193,49 @@ static void json_row(struct batch *b, const struct proc_row *row)
 	strbuf_addch(&b->out, '}');
 }
 
-static void text_maps(struct batch *b, const struct proc_row *r)
+/* One process's tree after the list, t from tree_now(); what the kernel
+ * refused and why, never "run as root" to root. */
+static void text_maps(struct batch *b, const struct proc_row *r,
+		      const struct maptree *t)
 {
-	enum proc_access access = r->access;
-	const struct maptree *t = tree_now(b, r, &access);
+	struct pipeline *p = map_of(b, r);
+	char why[640];
 
 	strbuf_addf(&b->out, "\n== %d ", (int)r->pid);
 	fmt_printable_str(&b->out, r->comm);
 	strbuf_addstr(&b->out, " ==\n");
+	pipeline_access_why(p, why, sizeof(why));
 	if (t)
 		maptext_write(&b->out, t, 0);
-	else if (access == PROC_ACCESS_LIMITED)
-		strbuf_addstr(&b->out, "memory map not readable: run vmtop "
-				       "as the process's owner or as root\n");
+	else if (r->access == PROC_ACCESS_LIMITED)
+		strbuf_addstr(&b->out, "memory map not readable\n");
 	else
 		strbuf_addstr(&b->out, "the process has exited\n");
+	if (why[0])
+		strbuf_addf(&b->out, "access: %s\n", why);
+}
+
+/* The list, then the trees: each row's access (the "!" marker) is what
+ * reading its tree found, as in the JSON, so the trees are read first. */
+static void text_list_maps(struct batch *b, size_t shown)
+{
+	struct proc_row *rows = xcalloc(shown ? shown : 1, sizeof(*rows));
+	const struct proc_row **ptrs = xcalloc(shown ? shown : 1,
+					       sizeof(*ptrs));
+	const struct maptree **trees = xcalloc(shown ? shown : 1,
+					       sizeof(*trees));
+
+	for (size_t i = 0; i < shown; i++) {
+		rows[i] = *b->shown[i];
+		trees[i] = tree_now(b, &rows[i], &rows[i].access);
+		ptrs[i] = &rows[i];
+	}
+	text_list_rows(&b->out, ptrs, shown, b->o->full_cmdline);
+	for (size_t i = 0; i < shown; i++)
+		text_maps(b, &rows[i], trees[i]);
+	free(trees);
+	free(ptrs);
+	free(rows);
 }
 
 static void report(struct batch *b, size_t shown, size_t total)
@@ -229,10 +259,10 @@ static void report(struct batch *b, size_t shown, size_t total)
 		return;
 	}
 	text_list_header(&b->out, t, b->o->delay, shown, total, &host);
-	text_list_rows(&b->out, b->shown, shown, b->o->full_cmdline);
 	if (b->o->maps)
-		for (size_t i = 0; i < shown; i++)
-			text_maps(b, b->shown[i]);
+		text_list_maps(b, shown);
+	else
+		text_list_rows(&b->out, b->shown, shown, b->o->full_cmdline);
 	strbuf_addch(&b->out, '\n');
 }
 

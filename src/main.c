@@ -4,6 +4,8 @@
  * place besides cli.c that chooses an exit status. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,31 @@
 #include "vmtop/batch.h"
 #include "vmtop/cli.h"
 #include "vmtop/tui.h"
+
+/* The TUI reads keys from standard input: when that is not the terminal
+ * (vmtop < /dev/null, a pipe), the terminal is put there, else q and F10
+ * could not be read and what was typed would be left for the shell.
+ * Returns 0, or 1 with a message when there is no terminal. */
+static int keys_from_tty(void)
+{
+	int fd;
+
+	if (isatty(STDIN_FILENO))
+		return 0;
+	fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 || !isatty(fd) || dup2(fd, STDIN_FILENO) < 0) {
+		fprintf(stderr, "vmtop: standard input is not a terminal and "
+			"/dev/tty cannot be opened (%s): no keys could be "
+			"read; use -b for batch output\n",
+			strerror(fd < 0 ? errno : ENOTTY));
+		if (fd >= 0)
+			close(fd);
+		return 1;
+	}
+	if (fd != STDIN_FILENO) /* with stdin closed, open() gave 0 */
+		close(fd);
+	return 0;
+}
 
 /* The kernel sets AT_SECURE for a set-uid or set-gid program and for one
  * that gained file capabilities (setcap cap_sys_ptrace+ep): vmtop would
@@ -83,6 +110,8 @@ int main(int argc, char **argv)
 	} else if (!isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "vmtop: standard output is not a terminal; "
 				"use -b for batch output\n");
+		rc = 1;
+	} else if (keys_from_tty()) {
 		rc = 1;
 	} else {
 		rc = tui_run(&o);

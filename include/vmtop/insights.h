@@ -4,12 +4,16 @@
  * Ids are stable and each appears at most once: "arenas",
  * "thread_stacks", "go_runtime", "anon_large" (accessible regions: malloc
  * blocks or the program's mmap), "anon_reserved" (PROT_NONE ones, never
- * blamed on malloc), "libraries", "heap", "v8", "pymalloc".  The knob
- * named is the one of the process's runtime (vmmap.rt): -Xss for Java
- * threads, not ulimit -s.
- * Sentences carry numbers ("4 glibc malloc arenas reserve 256 MiB (64 MiB
- * each, 528 KiB committed); MALLOC_ARENA_MAX=1 would remove them") and
- * are ordered by the size they explain, largest first. */
+ * blamed on malloc), "libraries", "heap", "v8", "pymalloc",
+ * "malloc_blocks", "allocator", "postgres_shared", "shared", "hugetlb",
+ * and a JVM's "java_heap", "java_class_space", "java_metaspace",
+ * "java_code_cache", "java_gc".  The knob named is the one of the
+ * process's runtime (vmmap.rt): -Xss for Java threads, not ulimit -s.
+ * Sentences carry numbers ("4 glibc malloc arenas map 256 MiB (64 MiB
+ * each; 255 MiB reserved, 528 KiB committed); MALLOC_ARENA_MAX=1 would
+ * remove them") and are ordered by the size they explain, largest first.
+ * Words: reserved = PROT_NONE address space, committed = the rest of VSZ
+ * (resident included), resident = RSS; "map" is address space. */
 #ifndef VMTOP_INSIGHTS_H
 #define VMTOP_INSIGHTS_H
 

@@ -22,6 +22,7 @@ enum keys_view {
 	KEYS_VIEW_THREADS, /* the map view's panes */
 	KEYS_VIEW_ARENAS,
 	KEYS_VIEW_DNS,
+	KEYS_VIEW_INSIGHTS,
 	KEYS_VIEW_HELP,
 	KEYS_VIEW__COUNT
 };
@@ -45,6 +46,7 @@ enum keys_action {
 	KEYS_THREADS,
 	KEYS_ARENAS,
 	KEYS_DNS,
+	KEYS_INSIGHTS,    /* i: every insight in full */
 	KEYS_SEARCH,
 	KEYS_SEARCH_NEXT,
 	KEYS_FILTER,
@@ -101,7 +103,8 @@ bool keys_treeview(struct treeview *tv, enum keys_action a);
  * choose an entry, Enter sorts by it, any other key closes the menu. */
 void keys_menu_key(struct treeview *tv, enum keys_view view, int key);
 
-/* Draws view's function-key bar ("F1Help F3Search ...") on row y. */
+/* Draws view's function-key bar ("F1Help F3Search ...") on row y; a
+ * narrow screen leaves out the least used entries first, never F1 or F10. */
 void keys_bar_draw(enum keys_view view, int y, int width);
 /* The key of view's bar entry drawn at column x, or SCREEN_KEY_NONE. */
 int keys_bar_hit(enum keys_view view, int x, int width);

@@ -90,6 +90,12 @@ const struct vmmap *pipeline_vmmap(const struct pipeline *p);
 const struct diff *pipeline_diff(const struct pipeline *p);
 /* 0, or -EACCES (not readable) / another -errno of the last read. */
 int pipeline_error(const struct pipeline *p);
+/* When part of the process is refused (pipeline_error() is -EACCES, or
+ * the vmmap misses some of it): writes into buf what the kernel refuses
+ * now and why (access_explain()) and returns its length; 0 when nothing
+ * is refused or the source is not live. */
+size_t pipeline_access_why(const struct pipeline *p, char *buf,
+			   size_t size);
 /* Whether the process has exited (or was never there). */
 bool pipeline_exited(const struct pipeline *p);
 void pipeline_cadence(const struct pipeline *p, long now_ms,

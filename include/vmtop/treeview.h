@@ -9,10 +9,11 @@
  * unfolded and where the cursor was are kept by tag, so a refresh that
  * rebuilds everything keeps both.
  *
- * Children of a folded item are not shown, so build may skip them: it
- * asks treeview_wants_children() first (true while a search needs every
- * item).  Siblings are sorted by the sort column (ties: the order they
- * were added); the name column, always the last, sorts by name.
+ * Build adds every item, folded ones too: keys (fold, unfold, sort,
+ * search) only lay the rows out again and never call build, so that a key
+ * answers at once however many items there are.  Siblings are sorted by
+ * the sort column (ties: the order they were added); the name column,
+ * always the last, sorts by name.
  *
  * Cells are formatted only for rows on screen, by the cell callback; any
  * text, names included, goes through fmt_printable when drawn.
@@ -69,6 +70,9 @@ struct treeview *treeview_new(const struct treeview_column *cols, int ncols,
 			      void *arg);
 void treeview_free(struct treeview *tv);
 
+/* While the name column would be narrower than cells, columns are hidden
+ * by their drop level (default 16). */
+void treeview_set_min_name(struct treeview *tv, int cells);
 /* Draws names without indentation or fold markers (a flat list). */
 void treeview_set_flat(struct treeview *tv, bool flat);
 /* Compares a and b by column col (ncols: the name column) in ascending
@@ -88,8 +92,9 @@ void treeview_set_compare(struct treeview *tv, treeview_compare_fn *cmp);
 struct treeview_item *treeview_add(struct treeview *tv, uint64_t parent,
 				   uint64_t tag, const char *name,
 				   const void *data);
-/* For build: whether the children of tag will be needed: tag is unfolded
- * (open_default unless the user folded or unfolded it), or a search runs. */
+/* For build: whether the children of tag are wanted.  Every build holds
+ * every item (keys fold, sort and search without calling build again),
+ * so this is true inside build; it stays for builders that ask. */
 bool treeview_wants_children(const struct treeview *tv, uint64_t tag,
 			     bool open_default);
 

@@ -59,7 +59,7 @@ static void insights_arenas(struct maptree *t)
 {
 	const struct maptree_arenas *as = &t->arenas;
 	const struct maptree_category *cat = insights_cat(t, KIND_ARENA);
-	char total[24], big[24], comm[24], cap[48] = "";
+	char total[24], big[24], comm[24], resv[24], cap[48] = "";
 	uint64_t max = 0;
 	bool same = true;
 	unsigned n = as->count;
@@ -74,16 +74,24 @@ static void insights_arenas(struct maptree *t)
 	fmt_size(total, sizeof(total), cat->t.vsz_kib, FMT_SIZE_WORDS);
 	fmt_size(big, sizeof(big), max, FMT_SIZE_WORDS);
 	fmt_size(comm, sizeof(comm), as->committed_kib, FMT_SIZE_WORDS);
+	fmt_size(resv, sizeof(resv), as->reserved_kib, FMT_SIZE_WORDS);
 	/* the cap counts the main arena too */
 	if (as->limit > 0 && n + 1 >= (unsigned)as->limit)
 		snprintf(cap, sizeof(cap), "; the cap of %d is reached",
 			 as->limit);
-	insights_add(t, "arenas", cat->t.vsz_kib,
-		     "%u glibc malloc arena%s reserve%s %s (%s %s, %s "
-		     "committed%s); MALLOC_ARENA_MAX=1 would remove %s",
-		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", total,
-		     same ? big : "largest", same ? "each" : big, comm, cap,
-		     n == 1 ? "it" : "them");
+	/* "map", not "reserve": reserved is the PROT_NONE part only */
+	if (n == 1)
+		insights_add(t, "arenas", cat->t.vsz_kib,
+			     "1 glibc malloc arena maps %s (%s reserved, %s "
+			     "committed%s); MALLOC_ARENA_MAX=1 would remove "
+			     "it", total, resv, comm, cap);
+	else
+		insights_add(t, "arenas", cat->t.vsz_kib,
+			     "%u glibc malloc arenas map %s (%s %s; %s "
+			     "reserved, %s committed%s); MALLOC_ARENA_MAX=1 "
+			     "would remove them",
+			     n, total, same ? big : "largest",
+			     same ? "each" : big, resv, comm, cap);
 }
 
 /* Stacks (not guards) of the thread_stack category, owned or not. */
@@ -157,7 +165,7 @@ static void insights_java_stacks(struct maptree *t,
 	size_t java = insights_java_threads(t, cat);
 
 	insights_add(t, "thread_stacks", cat->t.vsz_kib,
-		     "%zu thread stack%s reserve%s %s: %zu of Java threads, "
+		     "%zu thread stack%s map%s %s: %zu of Java threads, "
 		     "with HotSpot's guard zone (-Xss or -XX:ThreadStackSize; "
 		     "compiler threads -XX:CompilerThreadStackSize), %zu of "
 		     "VM and GC threads (-XX:VMThreadStackSize); ulimit -s "
@@ -169,31 +177,45 @@ static void insights_java_stacks(struct maptree *t,
 static void insights_stacks(struct maptree *t)
 {
 	const struct maptree_category *cat = insights_cat(t, KIND_THREAD_STACK);
-	size_t owned, cached;
+	struct strbuf in = STRBUF_INIT;
+	size_t owned, cached, n;
 	uint64_t size;
 	bool same;
-	char total[24], each[24], extra[64] = "";
+	char total[24], a[24];
 
 	if (!cat)
 		return;
 	insights_count_stacks(cat, &owned, &cached, &size, &same);
-	if (owned + cached == 0)
+	n = owned + cached;
+	if (n == 0)
 		return;
+	/* "map", not "reserve": a stack is committed address space (only
+	 * its guard page is reserved), and how little of it is resident is
+	 * the point */
+	fmt_size(a, sizeof(a), size, FMT_SIZE_WORDS);
+	if (n > 1)
+		strbuf_addf(&in, same ? "%s each" : "largest %s", a);
 	if (cached)
-		snprintf(extra, sizeof(extra),
-			 ", %zu cached from exited threads", cached);
+		strbuf_addf(&in, "%s%zu cached from exited threads",
+			    in.len ? ", " : "", cached);
+	fmt_size(a, sizeof(a), cat->t.vsz_kib - cat->t.reserved_kib,
+		 FMT_SIZE_WORDS);
+	strbuf_addf(&in, "%s%s committed", in.len ? "; " : "", a);
+	if (t->has_smaps && cat->t.rss_kib != VMMAP_UNKNOWN)
+		strbuf_addf(&in, ", %s resident",
+			    fmt_size(a, sizeof(a), cat->t.rss_kib,
+				     FMT_SIZE_WORDS));
 	fmt_size(total, sizeof(total), cat->t.vsz_kib, FMT_SIZE_WORDS);
-	fmt_size(each, sizeof(each), size, FMT_SIZE_WORDS);
 	if (t->m->jvm.detected) {
-		insights_java_stacks(t, cat, owned + cached, total);
+		strbuf_release(&in);
+		insights_java_stacks(t, cat, n, total);
 		return;
 	}
 	insights_add(t, "thread_stacks", cat->t.vsz_kib,
-		     "%zu thread stack%s reserve%s %s (%s %s%s); %s",
-		     owned + cached, owned + cached == 1 ? "" : "s",
-		     owned + cached == 1 ? "s" : "", total,
-		     same ? each : "largest", same ? "each" : each, extra,
+		     "%zu thread stack%s map%s %s (%s); %s",
+		     n, n == 1 ? "" : "s", n == 1 ? "s" : "", total, in.buf,
 		     insights_stack_knob(t->m->rt.rt));
+	strbuf_release(&in);
 }
 
 /* The figures are those of rows the tree shows: the go_runtime
@@ -337,14 +359,14 @@ static void insights_v8(struct maptree *t)
 
 	if (insights_kind(t, KIND_V8_CODE_RANGE, &vsz, &rss)) {
 		insights_sizes(a, sizeof(a), vsz, rss);
-		strbuf_addf(&sb, "V8 reserves %s for its code range: address "
+		strbuf_addf(&sb, "V8 maps %s for its code range: address "
 			    "space for JIT code, not memory (--jitless does "
 			    "without it)", a);
 		total += vsz;
 	}
 	if (insights_kind(t, KIND_V8_CAGE, &vsz, &rss)) {
 		insights_sizes(a, sizeof(a), vsz, rss);
-		strbuf_addf(&sb, "%sits pointer cage or sandbox reserves %s, "
+		strbuf_addf(&sb, "%sits pointer cage or sandbox maps %s, "
 			    "address space too", sb.len ? "; " : "V8: ", a);
 		total += vsz;
 	}
@@ -490,7 +512,7 @@ static void insights_java_heap(struct maptree *t)
 		return;
 	}
 	insights_add(t, "java_heap", cat->t.vsz_kib,
-		     "The Java heap reserves %s%s): reserved address space, "
+		     "The Java heap maps %s%s): address space, "
 		     "committed as the heap grows; -Xmx (or "
 		     "-XX:MaxRAMPercentage) sets the reservation",
 		     vc, used);
@@ -509,7 +531,7 @@ static void insights_java_class(struct maptree *t)
 		insights_used(used, sizeof(used), j->ccs_used);
 		insights_add(t, "java_class_space", cs->t.vsz_kib,
 			     "Compressed class space and the CDS archive "
-			     "reserve %s%s): address space, not memory; "
+			     "map %s%s): address space, not memory; "
 			     "-XX:CompressedClassSpaceSize sets the "
 			     "reservation, -Xshare the archive", vc, used);
 	}
@@ -523,7 +545,7 @@ static void insights_java_class(struct maptree *t)
 				      VMMAP_UNKNOWN :
 				      j->meta_used - j->ccs_used);
 		insights_add(t, "java_metaspace", ms->t.vsz_kib,
-			     "Metaspace reserves %s%s); -XX:MaxMetaspaceSize "
+			     "Metaspace maps %s%s); -XX:MaxMetaspaceSize "
 			     "caps it", vc, used);
 	}
 }
@@ -553,7 +575,7 @@ static void insights_java_code_gc(struct maptree *t)
 	if (cc) {
 		insights_vsz_comm(vc, sizeof(vc), cc);
 		insights_add(t, "java_code_cache", cc->t.vsz_kib,
-			     "The JIT code cache reserves %s); "
+			     "The JIT code cache maps %s); "
 			     "-XX:ReservedCodeCacheSize sets the reservation",
 			     vc);
 	}
@@ -561,7 +583,7 @@ static void insights_java_code_gc(struct maptree *t)
 		return;
 	insights_vsz_comm(vc, sizeof(vc), gc);
 	insights_add(t, "java_gc", gc->t.vsz_kib,
-		     "The collector's own structures%s%s reserve %s)%s",
+		     "The collector's own structures%s%s map %s)%s",
 		     j->gc ? " of " : "", insights_gc_name(j->gc), vc,
 		     j->gc == VMJVM_GC_Z ?
 			     ": mostly ZGC's mark stack reservation "

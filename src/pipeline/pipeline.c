@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vmtop/access.h"
 #include "vmtop/classify.h"
 #include "vmtop/clock.h"
 #include "vmtop/procmap.h"
@@ -334,6 +335,15 @@ const struct diff *pipeline_diff(const struct pipeline *s)
 int pipeline_error(const struct pipeline *s)
 {
 	return s->error;
+}
+
+size_t pipeline_access_why(const struct pipeline *s, char *buf, size_t size)
+{
+	if (size)
+		buf[0] = '\0';
+	if (!s->src->live || (s->error != -EACCES && !(s->m && s->m->missing)))
+		return 0;
+	return access_explain(s->pid, buf, size);
 }
 
 bool pipeline_exited(const struct pipeline *s)

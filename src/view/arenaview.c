@@ -18,12 +18,12 @@ enum { COL_BASE, COL_HEAPS, COL_VSZ, COL_RESV, COL_COMMIT, COL_RSS,
 
 static const struct treeview_column arenaview_cols[NCOLS] = {
 	[COL_BASE] = { "BASE", 14, false, false },
-	[COL_HEAPS] = { "HEAPS", 5, false, true },
+	[COL_HEAPS] = { "HEAPS", 5, false, true, NULL, 1 },
 	[COL_VSZ] = { "VSZ", 6, false, true },
 	[COL_RESV] = { "RESV", 6, false, true },
 	[COL_COMMIT] = { "COMMIT", 6, false, true },
 	[COL_RSS] = { "RSS", 6, false, true },
-	[COL_VERIFIED] = { "VERIFIED", 8, true, true },
+	[COL_VERIFIED] = { "VERIFIED", 8, true, true, NULL, 2 },
 };
 
 static uint64_t arenaview_rss(const struct region *r)
@@ -86,8 +86,12 @@ static void arenaview_cell(const struct treeview_item *it, int col,
 
 struct treeview *arenaview_new(struct pipeline *s)
 {
-	return treeview_new(arenaview_cols, NCOLS, "ARENA", COL_BASE, false,
-			    arenaview_build, arenaview_cell, s);
+	struct treeview *tv = treeview_new(arenaview_cols, NCOLS, "ARENA",
+					   COL_BASE, false, arenaview_build,
+					   arenaview_cell, s);
+
+	treeview_set_flat(tv, true); /* one level: no fold markers */
+	return tv;
 }
 
 void arenaview_cap(const struct maptree *t, char *buf, size_t size)

@@ -59,8 +59,8 @@ static const struct help_section help_sections[] = {
 	{ "Process list", HV(LIST), help_notes_list },
 	{ "Memory map: the tree (Enter on a process) and its detail pane",
 	  HV(TREE), help_notes_tree },
-	{ "Memory map: threads (t), arenas (a), DNS resolver (d)",
-	  HV(THREADS) | HV(ARENAS) | HV(DNS), NULL },
+	{ "Memory map: threads (t), arenas (a), DNS resolver (d), insights (i)",
+	  HV(THREADS) | HV(ARENAS) | HV(DNS) | HV(INSIGHTS), NULL },
 	{ "This help", HV(HELP), help_notes_help },
 };
 

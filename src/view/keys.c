@@ -13,7 +13,7 @@
 #define CTRL(c) SCREEN_KEY_CTRL(c)
 
 #define V(view) (1u << KEYS_VIEW_##view)
-#define V_PANES (V(THREADS) | V(ARENAS) | V(DNS))
+#define V_PANES (V(THREADS) | V(ARENAS) | V(DNS) | V(INSIGHTS))
 #define V_MAP (V(TREE) | V_PANES)
 #define V_LISTS (V(LIST) | V_MAP)   /* every view but the help */
 #define V_ALL (V_LISTS | V(HELP))
@@ -47,6 +47,8 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_ARENAS, V_LISTS, { 'a' }, "glibc malloc arenas and their cap" },
 	{ KEYS_DNS, V_LISTS, { 'd' },
 	  "DNS resolver: related mappings and which resolver runs" },
+	{ KEYS_INSIGHTS, V_MAP, { 'i' },
+	  "insights: every sentence in full, scrollable" },
 	{ KEYS_SEARCH, V_LISTS, { '/', FN(KEY_F(3)) },
 	  "search names as you type (plain text, any case); F3: next" },
 	{ KEYS_SEARCH_NEXT, V_LISTS, { 'n' }, "next match of the search" },
@@ -231,29 +233,34 @@ void keys_menu_key(struct treeview *tv, enum keys_view view, int key)
 
 /* --- function-key bars -------------------------------------------------- */
 
+/* drop: narrow screens leave out level 1 first, then 2...; 0: never
+ * (help and quit stay in sight at any width). */
 struct keys_bar_item {
 	int key;
 	const char *label;
+	int drop;
 };
 
 static const struct keys_bar_item keys_bar_list[] = {
-	{ FN(KEY_F(1)), "Help" },   { FN(KEY_F(3)), "Search" },
-	{ FN(KEY_F(4)), "Filter" }, { FN(KEY_F(6)), "SortBy" },
-	{ FN(KEY_F(10)), "Quit" },
+	{ FN(KEY_F(1)), "Help", 0 },   { FN(KEY_F(3)), "Search", 3 },
+	{ FN(KEY_F(4)), "Filter", 2 }, { FN(KEY_F(6)), "SortBy", 1 },
+	{ FN(KEY_F(10)), "Quit", 0 },
 };
 
 static const struct keys_bar_item keys_bar_tree[] = {
-	{ FN(KEY_F(1)), "Help" }, { '/', "Search" }, { '\t', "Detail" },
-	{ 't', "Threads" },      { 'a', "Arenas" },  { 'd', "DNS" },
-	{ '*', "Unfold" },        { SCREEN_KEY_ESC, "List" },
-	{ FN(KEY_F(10)), "Quit" },
+	{ FN(KEY_F(1)), "Help", 0 },   { '/', "Search", 5 },
+	{ '\t', "Detail", 4 },         { 't', "Threads", 3 },
+	{ 'a', "Arenas", 2 },          { 'd', "DNS", 1 },
+	{ 'i', "Insights", 6 },        { '*', "Unfold", 1 },
+	{ SCREEN_KEY_ESC, "List", 7 }, { FN(KEY_F(10)), "Quit", 0 },
 };
 
 static const struct keys_bar_item keys_bar_pane[] = {
-	{ FN(KEY_F(1)), "Help" },   { '/', "Search" },
-	{ 't', "Threads" },         { 'a', "Arenas" },
-	{ 'd', "DNS" },             { FN(KEY_F(6)), "SortBy" },
-	{ SCREEN_KEY_ESC, "Tree" }, { FN(KEY_F(10)), "Quit" },
+	{ FN(KEY_F(1)), "Help", 0 },   { '/', "Search", 4 },
+	{ 't', "Threads", 3 },         { 'a', "Arenas", 2 },
+	{ 'd', "DNS", 1 },             { 'i', "Insights", 3 },
+	{ FN(KEY_F(6)), "SortBy", 1 }, { SCREEN_KEY_ESC, "Tree", 5 },
+	{ FN(KEY_F(10)), "Quit", 0 },
 };
 
 static const struct keys_bar_item *keys_bar(enum keys_view view, size_t *n)
@@ -284,15 +291,43 @@ static int keys_bar_item_width(const struct keys_bar_item *it)
 	return screen_width(name) + screen_width(it->label) + 1;
 }
 
+static bool keys_bar_hidden(const struct keys_bar_item *it, int level)
+{
+	return it->drop && it->drop <= level;
+}
+
+/* The lowest drop level at which the bar fits in width. */
+static int keys_bar_level(const struct keys_bar_item *bar, size_t n,
+			  int width)
+{
+	int level = 0, top = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (bar[i].drop > top)
+			top = bar[i].drop;
+	for (; level < top; level++) {
+		int w = 0;
+
+		for (size_t i = 0; i < n; i++)
+			if (!keys_bar_hidden(&bar[i], level))
+				w += keys_bar_item_width(&bar[i]);
+		if (w <= width)
+			break;
+	}
+	return level;
+}
+
 void keys_bar_draw(enum keys_view view, int y, int width)
 {
 	size_t n;
 	const struct keys_bar_item *bar = keys_bar(view, &n);
-	int x = 0;
+	int x = 0, level = keys_bar_level(bar, n, width);
 
 	for (size_t i = 0; i < n && x < width; i++) {
 		char name[16];
 
+		if (keys_bar_hidden(&bar[i], level))
+			continue;
 		keys_name(bar[i].key, name, sizeof(name));
 		x += screen_put(y, x, width - x, name, SCREEN_FKEY, false);
 		x += screen_put(y, x, width - x, bar[i].label, SCREEN_FLABEL,
@@ -307,11 +342,14 @@ int keys_bar_hit(enum keys_view view, int x, int width)
 {
 	size_t n;
 	const struct keys_bar_item *bar = keys_bar(view, &n);
-	int start = 0;
+	int start = 0, level = keys_bar_level(bar, n, width);
 
 	for (size_t i = 0; i < n && start < width; i++) {
-		int w = keys_bar_item_width(&bar[i]);
+		int w;
 
+		if (keys_bar_hidden(&bar[i], level))
+			continue;
+		w = keys_bar_item_width(&bar[i]);
 		if (x >= start && x < start + w)
 			return bar[i].key;
 		start += w;

@@ -147,8 +147,43 @@ int mapdetail_wrap(int y, int width, int max, const char *text,
 	return mapdetail_wrap_indent(y, width, max, text, role, 0);
 }
 
-int mapdetail_wrap_indent(int y, int width, int max, const char *text,
-			  enum screen_role role, int indent)
+/* One row of a wrap: the longest prefix of whole words of p that fits in
+ * w cells goes to line (a word longer than the row is cut); returns where
+ * the next row starts. */
+static const char *mapdetail_wrap_row(const char *p, int w, char *line,
+				      size_t size)
+{
+	const char *end = p, *cut = NULL;
+	size_t n;
+
+	while (*end) {
+		const char *next = strchr(end + 1, ' ');
+
+		n = (size_t)((next ? next : end + strlen(end)) - p);
+		if (n >= size)
+			break;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (screen_width(line) > w)
+			break;
+		cut = next ? next : end + strlen(end);
+		end = cut;
+		if (!next)
+			break;
+	}
+	if (!cut) /* one word longer than the line: cut it */
+		cut = p + strnlen(p, size - 1);
+	n = (size_t)(cut - p);
+	memcpy(line, p, n);
+	line[n] = '\0';
+	while (*cut == ' ')
+		cut++;
+	return cut;
+}
+
+int mapdetail_wrap_each(int width, const char *text, int indent,
+			void (*fn)(const char *line, int x, void *arg),
+			void *arg)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *p;
@@ -156,43 +191,58 @@ int mapdetail_wrap_indent(int y, int width, int max, const char *text,
 
 	strbuf_init(&sb, 256);
 	fmt_printable_str(&sb, text);
-	p = sb.buf;
-	while (*p && rows < max && width > indent) {
-		const char *end = p, *cut = NULL;
-		int x = rows ? indent : 0, w = width - x;
+	for (p = sb.buf; *p && width > indent; rows++) {
 		char line[1024];
-		size_t n;
+		int x = rows ? indent : 0;
 
-		/* the longest prefix of whole words that fits */
-		while (*end) {
-			const char *next = strchr(end + 1, ' ');
-
-			n = (size_t)((next ? next : end + strlen(end)) - p);
-			if (n >= sizeof(line))
-				break;
-			memcpy(line, p, n);
-			line[n] = '\0';
-			if (screen_width(line) > w)
-				break;
-			cut = next ? next : end + strlen(end);
-			end = cut;
-			if (!next)
-				break;
-		}
-		if (!cut) /* one word longer than the line: cut it */
-			cut = p + strnlen(p, sizeof(line) - 1);
-		n = (size_t)(cut - p);
-		memcpy(line, p, n);
-		line[n] = '\0';
-		if (x)
-			screen_put(y + rows, 0, x, "", role, true);
-		screen_put(y + rows++, x, w, line, role, true);
-		p = cut;
-		while (*p == ' ')
-			p++;
+		p = mapdetail_wrap_row(p, width - x, line, sizeof(line));
+		if (fn)
+			fn(line, x, arg);
 	}
 	strbuf_release(&sb);
 	return rows;
+}
+
+#define MAPDETAIL_MORE " ..."
+
+int mapdetail_wrap_cut(int y, int width, int max, const char *text,
+		       enum screen_role role, int indent, bool *more)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p;
+	int rows = 0, lastw = 0;
+
+	strbuf_init(&sb, 256);
+	fmt_printable_str(&sb, text);
+	p = sb.buf;
+	while (*p && rows < max && width > indent) {
+		int x = rows ? indent : 0, w = width - x;
+		char line[1024];
+
+		p = mapdetail_wrap_row(p, w, line, sizeof(line));
+		if (x)
+			screen_put(y + rows, 0, x, "", role, true);
+		lastw = x + screen_put(y + rows++, x, w, line, role, true);
+	}
+	if (more)
+		*more = *p != '\0';
+	/* what is left out is marked: after the last word, or over the
+	 * row's end when it is full */
+	if (*p && rows > 0 && width > 8) {
+		int mw = (int)strlen(MAPDETAIL_MORE);
+		int x = lastw + mw <= width ? lastw : width - mw;
+
+		screen_put(y + rows - 1, x, mw, MAPDETAIL_MORE, SCREEN_PROMPT,
+			   false);
+	}
+	strbuf_release(&sb);
+	return rows;
+}
+
+int mapdetail_wrap_indent(int y, int width, int max, const char *text,
+			  enum screen_role role, int indent)
+{
+	return mapdetail_wrap_cut(y, width, max, text, role, indent, NULL);
 }
 
 /* --- regions ----------------------------------------------------------- */
@@ -255,6 +305,16 @@ static void mapdetail_vmflags(struct flow *f, const char *flags)
 	}
 }
 
+/* Why a region adds nothing to VSZ ([vsyscall]: REFERENCE.md 2.1). */
+static void mapdetail_uncounted(struct flow *f, const struct region *r)
+{
+	if (maptree_counts(r))
+		return;
+	flow_add(f, "VSZ 0:", "the kernel does not count [vsyscall] in VmSize "
+		 "(one fixed page above the user address space, the same in "
+		 "every process), so neither does vmtop");
+}
+
 static void mapdetail_region(struct flow *f, const struct vmmap *m,
 			     const struct region *r)
 {
@@ -264,6 +324,7 @@ static void mapdetail_region(struct flow *f, const struct vmmap *m,
 	flow_addf(f, NULL, "%012" PRIx64 "-%012" PRIx64, r->start, r->end);
 	flow_addf(f, "perms", "%.4s", r->perms);
 	flow_kib(f, "size", (r->end - r->start) / 1024);
+	mapdetail_uncounted(f, r);
 	flow_addf(f, "offset", "%08" PRIx64, r->offset);
 	flow_addf(f, "dev", "%02x:%02x", r->dev_major, r->dev_minor);
 	flow_addf(f, "inode", "%" PRIu64, r->inode);
@@ -341,6 +402,10 @@ void mapdetail_draw(const struct pipeline *s, const struct treeview_item *it,
 		flow_add(&f, mappane_kind_label(g->kind), g->name);
 		flow_newline(&f);
 		mapdetail_totals(&f, &g->t);
+		if (g->nregions) {
+			flow_newline(&f);
+			mapdetail_uncounted(&f, g->regions[0]);
+		}
 	} else {
 		const struct maptree_category *c = p;
 

@@ -26,15 +26,17 @@ enum {
 #define DELTA_BIAS (UINT64_C(1) << 63)
 
 static const struct treeview_column mappane_cols[NCOLS] = {
-	/* fmt_kib() never needs more than 5 cells: "1023K", "64.0M" */
-	[COL_VSZ] = { "VSZ", 5, false, true },
-	[COL_RESV] = { "RESV", 5, false, true },
-	[COL_RSS] = { "RSS", 5, false, true },
-	[COL_PSS] = { "PSS", 5, false, true },
-	[COL_SWAP] = { "SWAP", 5, false, true },
-	[COL_DIRTY] = { "DIRTY", 5, false, true },
-	[COL_COUNT] = { "N", 5, false, true },
-	[COL_DELTA] = { "DELTA", 6, false, true },
+	/* fmt_kib() never needs more than 5 cells: "1023K", "64.0M".
+	 * Narrow screens hide SWAP first, then DIRTY, PSS, N, DELTA; VSZ,
+	 * RESV and RSS, the story of the bar, stay. */
+	[COL_VSZ] = { "VSZ", 5, false, true, NULL, 0 },
+	[COL_RESV] = { "RESV", 5, false, true, NULL, 0 },
+	[COL_RSS] = { "RSS", 5, false, true, NULL, 0 },
+	[COL_PSS] = { "PSS", 5, false, true, NULL, 3 },
+	[COL_SWAP] = { "SWAP", 5, false, true, NULL, 1 },
+	[COL_DIRTY] = { "DIRTY", 5, false, true, NULL, 2 },
+	[COL_COUNT] = { "N", 5, false, true, NULL, 4 },
+	[COL_DELTA] = { "DELTA", 6, false, true, NULL, 5 },
 };
 
 static const char *const mappane_labels[KIND__COUNT] = {
@@ -106,11 +108,37 @@ static void mappane_region_totals(struct treeview_item *it,
 	mappane_set_totals(it, &t, d);
 }
 
+/* Writes v as at least 12 hex digits at p; returns the end.  snprintf()
+ * costs more than the rest of a build at 60 000 regions. */
+static char *mappane_hex(char *p, uint64_t v)
+{
+	char tmp[16];
+	int n = 0;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v);
+	for (int k = n; k < 12; k++)
+		*p++ = '0';
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
 void mappane_region_name(const struct region *r, char *buf, size_t size)
 {
-	size_t len = (size_t)snprintf(buf, size, "%012" PRIx64 "-%012" PRIx64
-					     " %.4s", r->start, r->end,
-				      r->perms);
+	char head[48], *p = head;
+	size_t len;
+
+	p = mappane_hex(p, r->start);
+	*p++ = '-';
+	p = mappane_hex(p, r->end);
+	*p++ = ' ';
+	for (int k = 0; k < 4 && r->perms[k]; k++)
+		*p++ = r->perms[k];
+	*p = '\0';
+	len = (size_t)snprintf(buf, size, "%s", head);
 
 	if (r->inode && len < size)
 		len += (size_t)snprintf(buf + len, size - len,
@@ -221,10 +249,19 @@ static void mappane_cell(const struct treeview_item *it, int col, char *buf,
 	}
 }
 
+/* Names keep 30 cells while columns can go: an indented library path
+ * or "tid 12345" must stay readable. */
+#define MAPPANE_MIN_NAME 30
+
 struct treeview *mappane_new(struct pipeline *s)
 {
-	return treeview_new(mappane_cols, NCOLS, "CATEGORY / GROUP / REGION",
-			    COL_VSZ, true, mappane_build, mappane_cell, s);
+	struct treeview *tv = treeview_new(mappane_cols, NCOLS,
+					   "CATEGORY / GROUP / REGION",
+					   COL_VSZ, true, mappane_build,
+					   mappane_cell, s);
+
+	treeview_set_min_name(tv, MAPPANE_MIN_NAME);
+	return tv;
 }
 
 static bool mappane_within(const void *p, const void *base, size_t n,

@@ -20,6 +20,7 @@
 #include "vmtop/clock.h"
 #include "vmtop/fmt.h"
 #include "vmtop/insights.h"
+#include "vmtop/insightview.h"
 #include "vmtop/mapdetail.h"
 #include "vmtop/keys.h"
 #include "vmtop/mappane.h"
@@ -38,6 +39,7 @@ enum mapview_pane_id {
 	PANE_THREADS,
 	PANE_ARENAS,
 	PANE_DNS,
+	PANE_INSIGHTS,
 	PANE__COUNT
 };
 
@@ -53,6 +55,8 @@ static const struct mapview_pane mapview_panes[PANE__COUNT] = {
 			   KEYS_VIEW_THREADS },
 	[PANE_ARENAS] = { arenaview_new, arenaview_header, KEYS_VIEW_ARENAS },
 	[PANE_DNS] = { resolverview_new, resolverview_header, KEYS_VIEW_DNS },
+	[PANE_INSIGHTS] = { insightview_new, insightview_header,
+			    KEYS_VIEW_INSIGHTS },
 };
 
 struct mapview {
@@ -68,6 +72,8 @@ struct mapview {
 	int detail;            /* -1: when there is room; 0 hidden; 1 shown */
 	bool detail_on;        /* shown at the last draw */
 	bool paused;
+	time_t refreshed_at;   /* the clock shown: the time of the data */
+	char why[640];         /* what the kernel refuses and why, or "" */
 	bool prompt;           /* the search line is open */
 	struct strbuf line;
 	char search[256];
@@ -128,16 +134,22 @@ static void mapview_set_status(struct mapview *mv, enum screen_role role,
 	mv->status_role = role;
 }
 
-/* Rebuilds the pane on screen after a new sample, its cost charged to
- * the sample; the other panes are marked out of date. */
+/* Rebuilds the tree and the pane on screen after a new sample, their
+ * cost charged to the sample; the other panes (a few rows each) are
+ * marked out of date.  The tree, the one that grows with the mappings,
+ * is never built on a key. */
 static void mapview_rebuild(struct mapview *mv)
 {
 	double t0 = clock_thread_cpu_ms();
 
 	for (int p = 0; p < PANE__COUNT; p++)
 		mv->built[p] = false;
-	treeview_rebuild(mv->tv[mv->pane]);
-	mv->built[mv->pane] = true;
+	treeview_rebuild(mv->tv[PANE_TREE]);
+	mv->built[PANE_TREE] = true;
+	if (mv->pane != PANE_TREE) {
+		treeview_rebuild(mv->tv[mv->pane]);
+		mv->built[mv->pane] = true;
+	}
 	pipeline_charge(mv->s, clock_thread_cpu_ms() - t0);
 }
 
@@ -148,8 +160,11 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 
 	if (mv->paused && !force)
 		return;
-	if (pipeline_refresh(mv->s, now_ms, delay_ms, force) || first)
+	mv->refreshed_at = time(NULL);
+	if (pipeline_refresh(mv->s, now_ms, delay_ms, force) || first) {
 		mapview_rebuild(mv);
+		pipeline_access_why(mv->s, mv->why, sizeof(mv->why));
+	}
 }
 
 static void mapview_switch(struct mapview *mv, enum mapview_pane_id pane)
@@ -169,10 +184,10 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 	struct strbuf sb = STRBUF_INIT;
 	char rt[96], a[16], b[16], c[16];
 	size_t threads = t ? t->nthreads : (size_t)mv->threads;
-	time_t now = time(NULL);
 	struct tm tm;
 
-	localtime_r(&now, &tm);
+	/* the time of the last refresh: it stops while paused */
+	localtime_r(&mv->refreshed_at, &tm);
 	strbuf_init(&sb, 160);
 	strbuf_addf(&sb, " %02d:%02d:%02d  PID %d ", tm.tm_hour, tm.tm_min,
 		    tm.tm_sec, (int)mv->pid);
@@ -181,13 +196,6 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 		strbuf_addstr(&sb, " [process exited]");
 	else if (mv->paused)
 		strbuf_addstr(&sb, " [paused]");
-	if (t) {
-		mappane_runtime(t, rt, sizeof(rt));
-		strbuf_addf(&sb, "  %s", rt);
-	}
-	strbuf_addstr(&sb, "  user ");
-	fmt_printable_str(&sb, mv->user);
-	strbuf_addf(&sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
 	if (t && t->has_smaps)
 		strbuf_addf(&sb, "  VSZ %s  RSS %s  PSS %s",
 			    fmt_kib(a, sizeof(a), t->totals.vsz_kib),
@@ -200,6 +208,14 @@ static int mapview_draw_procline(const struct mapview *mv, int y, int width)
 		strbuf_addf(&sb, "  VSZ %s  RSS %s",
 			    fmt_kib(a, sizeof(a), mv->vsz_kib),
 			    fmt_kib(b, sizeof(b), mv->rss_kib));
+	/* the figures first: a narrow screen cuts the words */
+	strbuf_addf(&sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
+	if (t) {
+		mappane_runtime(t, rt, sizeof(rt));
+		strbuf_addf(&sb, "  %s", rt);
+	}
+	strbuf_addstr(&sb, "  user ");
+	fmt_printable_str(&sb, mv->user);
 	screen_put(y, 0, width, sb.buf, SCREEN_VALUE, true);
 	strbuf_release(&sb);
 	return 1;
@@ -224,7 +240,11 @@ static int mapview_bar_segment(int y, int x, int n, char ch,
 	return screen_put(y, x, n, buf, role, false);
 }
 
-/* VSZ [####====------] resident 10.8M  committed 48.6M  reserved 375M */
+/* VSZ [####====------] =committed 59.7M, #resident 10.8M  -reserved 375M
+ *
+ * The words of the whole program: reserved = PROT_NONE address space,
+ * committed = the rest of VSZ (resident memory included), resident =
+ * RSS.  The bar draws resident as the part of committed it is. */
 static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 			    int y, int width)
 {
@@ -248,13 +268,20 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 			 fmt_kib(d, sizeof(d), huge));
 	snprintf(head, sizeof(head), " VSZ %s [", fmt_kib(a, sizeof(a), vsz));
 	snprintf(legend, sizeof(legend),
-		 "] #resident %s%s  =committed %s  -reserved %s",
-		 fmt_kib(a, sizeof(a), res), hl,
-		 fmt_kib(b, sizeof(b), commit - res),
+		 "] =committed %s, #resident %s%s  -reserved %s",
+		 fmt_kib(b, sizeof(b), commit), fmt_kib(a, sizeof(a), res),
+		 hl,
 		 fmt_kib(c, sizeof(c), resv));
 	bw = width - screen_width(head) - screen_width(legend);
-	if (bw < 10)
-		return 0;
+	if (bw < 10) { /* no room for a bar: the figures alone */
+		snprintf(legend, sizeof(legend),
+			 " VSZ %s = committed %s + reserved %s; resident %s",
+			 fmt_kib(a, sizeof(a), vsz),
+			 fmt_kib(b, sizeof(b), commit),
+			 fmt_kib(c, sizeof(c), resv), fmt_kib(head, 16, res));
+		screen_put(y, 0, width, legend, SCREEN_LABEL, true);
+		return 1;
+	}
 	x = screen_put(y, 0, width, head, SCREEN_LABEL, false);
 	rc = mapview_cells(res, vsz, bw);
 	cc = mapview_cells(commit, vsz, bw) - rc;
@@ -265,26 +292,53 @@ static int mapview_draw_bar(const struct mapview *mv, const struct maptree *t,
 	return 1;
 }
 
-/* The insights, largest first, each on up to two rows, in max rows. */
+/* The insights, largest first, in at most max rows: each whole while it
+ * fits (the knob is at a sentence's end), the first cut only when it
+ * alone needs more than the rows there are.  What is left out is said on
+ * the last row, with the key that shows every insight in full. */
 static int mapview_draw_insights(const struct maptree *t, int y, int width,
 				 int max)
 {
 	struct strbuf sb = STRBUF_INIT;
+	size_t k, n = t->ninsights;
 	int rows = 0;
+	bool cut = false;
 
+	if (max < 1 || n == 0)
+		return 0;
 	strbuf_init(&sb, 160);
-	for (size_t k = 0; k < t->ninsights && rows < max; k++) {
-		int left = max - rows;
+	for (k = 0; k < n; k++) {
+		int left = max - rows, need;
 
 		strbuf_reset(&sb);
 		strbuf_addstr(&sb, " * ");
 		strbuf_addstr(&sb, t->insights[k].text);
-		/* keep one row for the next insight when there is one */
-		if (k + 1 < t->ninsights && left > 1 && left < 4)
-			left = 1;
-		rows += mapdetail_wrap_indent(y + rows, width,
-					      left < 2 ? left : 2, sb.buf,
-					      SCREEN_STATUS, 3);
+		need = mapdetail_wrap_each(width, sb.buf, 3, NULL, NULL);
+		/* whole, leaving a row for the note when others follow */
+		if (need <= left && (k + 1 == n || need < left)) {
+			rows += mapdetail_wrap_indent(y + rows, width, need,
+						      sb.buf, SCREEN_STATUS, 3);
+			continue;
+		}
+		if (k == 0) { /* the largest, cut: better than nothing */
+			rows += mapdetail_wrap_cut(y + rows, width,
+						   left > 1 ? left - 1 : 1,
+						   sb.buf, SCREEN_STATUS, 3,
+						   &cut);
+			k++;
+		}
+		break;
+	}
+	if (k < n || cut) {
+		strbuf_reset(&sb);
+		if (k < n)
+			strbuf_addf(&sb, " + %zu more insight%s", n - k,
+				    n - k == 1 ? "" : "s");
+		strbuf_addf(&sb, "%s: i shows %s in full", k < n ? "" : " ...",
+			    n == 1 ? "it" : "every insight");
+		if (rows < max)
+			rows += mapdetail_wrap_indent(y + rows, width, 1,
+						      sb.buf, SCREEN_PROMPT, 3);
 	}
 	strbuf_release(&sb);
 	return rows;
@@ -349,9 +403,17 @@ static int mapview_draw_denied(const struct mapview *mv, int y, int width,
 			       "stacks, malloc "
 			       "arenas and the DNS-resolver mappings.",
 			       SCREEN_STATUS);
-	strbuf_addstr(&sb, " Run vmtop as the process's owner (user ");
-	fmt_printable_str(&sb, mv->user);
-	strbuf_addstr(&sb, ") or as root to see them.");
+	/* what the kernel refused and why: the advice depends on who
+	 * vmtop is (root without CAP_SYS_PTRACE is not helped by "run as
+	 * root") */
+	strbuf_addch(&sb, ' ');
+	if (mv->why[0]) {
+		strbuf_addstr(&sb, mv->why);
+	} else {
+		strbuf_addstr(&sb, "The process belongs to user ");
+		fmt_printable_str(&sb, mv->user);
+		strbuf_addstr(&sb, ".");
+	}
 	rows += mapdetail_wrap(y + rows, width, max - rows, sb.buf,
 			       SCREEN_STATUS);
 	strbuf_release(&sb);
@@ -362,7 +424,8 @@ static int mapview_draw_summary(struct mapview *mv, int y, int height)
 {
 	const struct maptree *t = pipeline_tree(mv->s);
 	int used = mapview_draw_procline(mv, y, COLS);
-	int ins = LINES >= 40 ? 8 : LINES >= 24 ? 3 : LINES >= 16 ? 1 : 0;
+	int ins = LINES >= 40 ? 8 : LINES >= 24 ? 4 : LINES >= 16 ? 2 :
+		  LINES >= 12 ? 1 : 0;
 
 	if (!t)
 		return used + mapview_draw_denied(mv, y + used, COLS,
@@ -374,7 +437,12 @@ static int mapview_draw_summary(struct mapview *mv, int y, int height)
 					     SCREEN_STATUS);
 	if (LINES >= 8)
 		used += mapview_draw_bar(mv, t, y + used, COLS);
-	used += mapview_draw_insights(t, y + used, COLS, ins);
+	if (mv->pane != PANE_INSIGHTS) /* that pane has them all */
+		used += mapview_draw_insights(t, y + used, COLS, ins);
+	if (mv->why[0] && LINES >= 16) /* what the kernel refuses, and why */
+		used += mapdetail_wrap_indent(y + used, COLS,
+					      LINES >= 30 ? 3 : 2, mv->why,
+					      SCREEN_ERROR, 1);
 	if (LINES >= 20)
 		used += mapview_draw_gone(mv, y + used, COLS);
 	return used;
@@ -423,6 +491,7 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 	struct strbuf sb = STRBUF_INIT;
 	const struct vmmap *m = pipeline_vmmap(mv->s);
 	bool desc;
+	int col;
 
 	if (mv->status[0]) {
 		screen_put(y, 0, COLS, mv->status, mv->status_role, true);
@@ -435,19 +504,20 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 		return;
 	}
 	strbuf_init(&sb, 128);
-	strbuf_addch(&sb, ' ');
-	if (m) {
-		mapview_cadence(mv, now_ms, &sb);
-		strbuf_addstr(&sb, "  ");
-	}
-	treeview_sort_col(mv->tv[mv->pane], &desc);
-	strbuf_addf(&sb, "sort: %s %s", treeview_sort_title(mv->tv[mv->pane]),
+	/* the sort first: a narrow screen cuts the cadence, not it */
+	col = treeview_sort_col(mv->tv[mv->pane], &desc);
+	strbuf_addf(&sb, " sort: %s %s",
+		    treeview_column_label(mv->tv[mv->pane], col),
 		    desc ? "desc" : "asc");
+	if (m) {
+		strbuf_addstr(&sb, "  ");
+		mapview_cadence(mv, now_ms, &sb);
+	}
+	if (mv->why[0])
+		strbuf_addstr(&sb, "; partly refused by the kernel (see "
+				   "above)");
 	if (m && (m->missing & MISSING_PIDNS))
 		strbuf_addf(&sb, "; heap_info: %s", vmmap_memory_why(m));
-	else if (m && (m->missing & (MISSING_MEMORY | MISSING_STACKS)))
-		strbuf_addstr(&sb, "; stacks or heap_info not readable (run "
-				   "as the owner or root)");
 	screen_put(y, 0, COLS, sb.buf, SCREEN_STATUS, true);
 	strbuf_release(&sb);
 }
@@ -610,6 +680,7 @@ static enum mapview_result mapview_action(struct mapview *mv,
 	case KEYS_THREADS: mapview_switch(mv, PANE_THREADS); break;
 	case KEYS_ARENAS: mapview_switch(mv, PANE_ARENAS); break;
 	case KEYS_DNS: mapview_switch(mv, PANE_DNS); break;
+	case KEYS_INSIGHTS: mapview_switch(mv, PANE_INSIGHTS); break;
 	case KEYS_PAUSE: mv->paused = !mv->paused; break;
 	case KEYS_REFRESH: return MAPVIEW_REFRESH;
 	case KEYS_REDRAW: clearok(curscr, TRUE); break;
@@ -622,8 +693,12 @@ enum mapview_result mapview_key(struct mapview *mv, int key)
 {
 	enum keys_action a;
 
-	if (key == SCREEN_KEY_FN(KEY_RESIZE))
+	if (key == SCREEN_KEY_FN(KEY_RESIZE)) {
+		/* the insights pane is wrapped to the width */
+		if (mv->built[PANE_INSIGHTS])
+			treeview_rebuild(mv->tv[PANE_INSIGHTS]);
 		return MAPVIEW_STAY;
+	}
 	if (mv->prompt) {
 		mapview_prompt_key(mv, key);
 		return MAPVIEW_STAY;

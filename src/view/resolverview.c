@@ -59,8 +59,13 @@ static void resolverview_cell(const struct treeview_item *it, int col,
 
 struct treeview *resolverview_new(struct pipeline *s)
 {
-	return treeview_new(resolverview_cols, NCOLS, "MAPPING", NCOLS, false,
-			    resolverview_build, resolverview_cell, s);
+	struct treeview *tv = treeview_new(resolverview_cols, NCOLS,
+					   "MAPPING", NCOLS, false,
+					   resolverview_build,
+					   resolverview_cell, s);
+
+	treeview_set_flat(tv, true); /* one level: no fold markers */
+	return tv;
 }
 
 /* Which resolver a Go program uses, as maptree decided it. */

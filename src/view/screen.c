@@ -1,8 +1,11 @@
 /* screen: curses start and stop, colours, input, signals, text output.
  *
- * Input: the main loop sleeps in poll() on stdin and a self-pipe, then
- * reads keys with a zero timeout.  Keys are answered at once, refreshes
- * happen on time, and a signal handler only has to write one byte. */
+ * Input: the main loop sleeps in poll() on the terminal and a self-pipe,
+ * then reads keys with a zero timeout.  Keys are answered at once,
+ * refreshes happen on time, and a signal handler only has to write one
+ * byte.  Standard input is the terminal: main() puts /dev/tty there when
+ * it is redirected (vmtop < /dev/null), so that q and F10 work and the
+ * keys typed are not left for the shell. */
 #include "config.h"
 
 #include "vmtop/screen.h"
@@ -35,8 +38,8 @@ static bool screen_active;
 static bool screen_color;
 static int screen_pipe[2] = { -1, -1 };
 static volatile sig_atomic_t screen_caught;
-static bool screen_input_eof; /* stdin is at its end: no key can come */
 static volatile sig_atomic_t screen_winched; /* a SIGWINCH to answer */
+static bool screen_altscreen; /* the terminal restores what was before */
 
 /* Colour pairs: role, foreground, background (-1: terminal default), and
  * the attributes used instead when there are no colours. */
@@ -272,6 +275,11 @@ static int screen_open_term(char *err, size_t errsize)
 		return -1;
 	}
 	set_term(screen_term);
+	{
+		const char *smcup = tigetstr("smcup");
+
+		screen_altscreen = smcup && smcup != (const char *)-1;
+	}
 	return 0;
 }
 
@@ -283,6 +291,12 @@ int screen_init(char *err, size_t errsize)
 	if (!isatty(STDOUT_FILENO)) {
 		snprintf(err, errsize, "standard output is not a terminal; "
 				       "use -b for batch output");
+		return -1;
+	}
+	if (!isatty(STDIN_FILENO)) {
+		snprintf(err, errsize, "standard input is not a terminal: no "
+				       "keys could be read; use -b for batch "
+				       "output");
 		return -1;
 	}
 	if (screen_open_pipe() < 0) {
@@ -310,6 +324,11 @@ void screen_end(void)
 	mousemask(0, NULL);
 	curs_set(1);
 	endwin();
+	/* Without an alternate screen (TERM=linux) the last picture stays and
+	 * endwin() leaves the cursor on its last row, the key bar: the
+	 * shell's prompt goes on a row of its own instead of over it. */
+	if (!screen_altscreen)
+		fputs("\n", stdout);
 	fflush(stdout);
 }
 
@@ -368,27 +387,18 @@ static void screen_drain_pipe(void)
 		;
 }
 
-/* After poll() found stdin ready but no key came: a terminal that hung up
- * ends the program like SIGHUP; other input (vmtop < /dev/null, a closed
- * pipe) at its end is no longer polled, else poll() would spin. */
+/* After poll() found the terminal ready but no key came: a terminal that
+ * hung up ends the program like SIGHUP. */
 static void screen_check_input(short revents)
 {
-	int pending = 0;
-
-	if (isatty(STDIN_FILENO)) {
-		if (revents & (POLLHUP | POLLERR | POLLNVAL))
-			screen_caught = SIGHUP;
-		return;
-	}
-	if ((revents & (POLLHUP | POLLERR | POLLNVAL)) ||
-	    ioctl(STDIN_FILENO, FIONREAD, &pending) < 0 || pending == 0)
-		screen_input_eof = true;
+	if (revents & (POLLHUP | POLLERR | POLLNVAL))
+		screen_caught = SIGHUP;
 }
 
 int screen_getkey(int timeout_ms)
 {
 	struct pollfd pfd[2] = {
-		{ .fd = screen_input_eof ? -1 : STDIN_FILENO, .events = POLLIN },
+		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = screen_pipe[0], .events = POLLIN },
 	};
 	int key;

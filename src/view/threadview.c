@@ -15,11 +15,11 @@
 enum { COL_TID, COL_STATE, COL_CPU, COL_SIZE, COL_GUARD, NCOLS };
 
 static const struct treeview_column threadview_cols[NCOLS] = {
-	[COL_TID] = { "TID", 8, false, false },
-	[COL_STATE] = { "S", 1, true, false },
-	[COL_CPU] = { "CPU%", 5, false, true },
-	[COL_SIZE] = { "STACK", 6, false, true },
-	[COL_GUARD] = { "GUARD", 5, false, true },
+	[COL_TID] = { "TID", 8, false, false, "TID", 0 },
+	[COL_STATE] = { "S", 1, true, false, "state", 3 },
+	[COL_CPU] = { "CPU%", 5, false, true, "CPU%", 2 },
+	[COL_SIZE] = { "STACK", 6, false, true, "stack size", 0 },
+	[COL_GUARD] = { "GUARD", 5, false, true, "guard page size", 1 },
 };
 
 static void threadview_build(struct treeview *tv, void *arg)
@@ -35,7 +35,7 @@ static void threadview_build(struct treeview *tv, void *arg)
 
 		if (th->has_stack)
 			snprintf(name, sizeof(name),
-				 "%s  stack %012" PRIx64 "-%012" PRIx64,
+				 "%s  %012" PRIx64 "-%012" PRIx64,
 				 th->name, th->stack_start, th->stack_end);
 		else
 			snprintf(name, sizeof(name), "%s  no stack: %s",
@@ -79,8 +79,16 @@ static void threadview_cell(const struct treeview_item *it, int col,
 
 struct treeview *threadview_new(struct pipeline *s)
 {
-	return treeview_new(threadview_cols, NCOLS, "NAME  STACK", COL_TID,
-			    false, threadview_build, threadview_cell, s);
+	struct treeview *tv = treeview_new(threadview_cols, NCOLS,
+					   "NAME  ADDRESSES", COL_TID, false,
+					   threadview_build, threadview_cell,
+					   s);
+
+	/* one level: no fold markers, so names sit under their title */
+	treeview_set_flat(tv, true);
+	/* the name and the stack's range before S, CPU% and GUARD */
+	treeview_set_min_name(tv, 28);
+	return tv;
 }
 
 int threadview_header(const struct pipeline *s, int y, int width, int max)

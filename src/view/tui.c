@@ -63,6 +63,7 @@ struct tui {
 	char status[320];
 	enum screen_role status_role;
 	bool paused;
+	time_t refreshed_at;  /* the header's clock: the time of the data */
 	long refreshes;
 	long delay_ms;
 	long next_ms;         /* CLOCK_MONOTONIC time of the next refresh */
@@ -236,6 +237,7 @@ static void tui_refresh(struct tui *t, bool counted)
 	source_host(t->src, &t->host);
 	if (counted)
 		t->refreshes++;
+	t->refreshed_at = time(NULL);
 	if (t->mv)
 		tui_map_refresh(t, !counted);
 	t->next_ms = tui_now_ms() + t->delay_ms;
@@ -257,13 +259,14 @@ static void tui_list_changed(struct tui *t)
 static void tui_draw_header(const struct tui *t, int rows)
 {
 	char line[256], a[16], b[16], c[16], d[16], e[16];
-	time_t now = time(NULL);
 	struct tm tm;
 	uint64_t used = t->host.mem_total_kib - t->host.mem_available_kib;
 
-	localtime_r(&now, &tm);
+	/* the time of the last refresh: it stops while paused */
+	localtime_r(&t->refreshed_at, &tm);
 	snprintf(line, sizeof(line),
-		 " vmtop %02d:%02d:%02d  Tasks: %zu/%zu  Refresh: %.1fs%s",
+		 " vmtop %02d:%02d:%02d  Tasks: %zu shown of %zu  Refresh: "
+		 "%.1fs%s",
 		 tm.tm_hour, tm.tm_min, tm.tm_sec, proclist_shown(t->pl),
 		 tui_nrows(t), (double)t->delay_ms / 1000.0,
 		 t->paused ? "  [paused]" : "");
@@ -547,8 +550,13 @@ static void tui_mouse(struct tui *t)
 
 static void tui_key(struct tui *t, int key)
 {
-	if (key == SCREEN_KEY_FN(KEY_RESIZE))
-		return; /* curses knows the new size; the next draw uses it */
+	if (key == SCREEN_KEY_FN(KEY_RESIZE)) {
+		/* curses knows the new size; the next draw uses it (the map
+		 * view rewraps its insights pane) */
+		if (t->mv)
+			mapview_key(t->mv, key);
+		return;
+	}
 	if (key == SCREEN_KEY_FN(KEY_MOUSE)) {
 		tui_mouse(t);
 		return;

@@ -31,7 +31,7 @@ m = json.load(sys.stdin)["processes"][0]["maps"]
 ids = [i["id"] for i in m["insights"]]
 assert ids[0] == "arenas", ids
 t = m["insights"][0]["text"]
-assert t.startswith("4 glibc malloc arenas reserve 256 MiB (64 MiB each"), t
+assert t.startswith("4 glibc malloc arenas map 256 MiB (64 MiB each; "), t
 assert "MALLOC_ARENA_MAX=1" in t, t
 '
 ok $? "the largest insight names the 4 arenas and MALLOC_ARENA_MAX"

@@ -341,21 +341,45 @@ for sig in TERM:143 HUP:129 SEGV:139; do
 	ok $? "the terminal is restored after SIG${sig%:*}"
 done
 
-# Input at end of file (not a terminal): no key can come, and waiting
-# for one must not spin.
+# Standard input not the terminal (vmtop < /dev/null): the keys come
+# from /dev/tty, so q and F10 quit, and no key typed is left in the
+# terminal for the shell; waiting for a key does not spin.  The wrapper
+# reads what the terminal still holds once vmtop has exited.
 cpu_ticks() {	# user + system ticks of a process
 	awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
-tmux_start STDIN=/dev/null -- -d 0.2 -p "$alpha"
-tmux_wait "$(row "$alpha")"
-pid=$(vmtop_pid)
-before=$(cpu_ticks "$pid")
-sleep 1
-used=$(($(cpu_ticks "$pid") - before))
-[ "$used" -lt 20 ]
-ok $? "input at end of file: no busy loop ($used ticks in 1 s)"
-kill -TERM "$pid"
-tmux_wait "vmtop exited" 3
+leftover="$tap_tmpdir/leftover"
+cat >"$tap_tmpdir/devnull.sh" <<EOW
+#!/bin/sh
+"$VMTOP" "\$@" </dev/null
+st=\$?
+stty -icanon min 0 time 5
+dd bs=256 count=1 2>/dev/null | od -An -c >"$leftover"
+exit \$st
+EOW
+chmod +x "$tap_tmpdir/devnull.sh"
+for quit in q F10; do
+	rm -f "$leftover"
+	real_vmtop=$VMTOP
+	VMTOP="$tap_tmpdir/devnull.sh"
+	tmux_start -- -d 0.2 -p "$alpha"
+	VMTOP=$real_vmtop
+	tmux_wait "$(row "$alpha")"
+	pid=$(ps -o pid= --ppid "$(vmtop_pid)" | tr -d ' ')
+	before=$(cpu_ticks "$pid")
+	sleep 1
+	used=$(($(cpu_ticks "$pid") - before))
+	[ "$used" -lt 20 ]
+	ok $? "< /dev/null: no busy loop ($used ticks in 1 s)"
+	tmux_keys x y
+	tmux_keys "$quit"
+	tmux_wait "vmtop exited" 3 && [ "$(tmux_exit_status)" = 0 ]
+	ok $? "< /dev/null: $quit quits"
+	wait_for 3 test -f "$leftover"
+	[ -f "$leftover" ] && ! grep -q '[a-z]' "$leftover"
+	ok $? "< /dev/null: no key left for the shell ($(cat "$leftover" \
+		2>/dev/null))"
+done
 
 # Space does not refresh the list (it is unbound there, as htop tags
 # with it); ^R does, in the list as in the map view: CPU% appears once a
@@ -378,6 +402,16 @@ wait_for 3 cpu_known
 ok $? "^R refreshes now"
 tmux_keys q
 tmux_wait "vmtop exited" 3
+
+# TERM=linux has no alternate screen: the last picture stays after q,
+# and the shell's next line must come below the key bar, not over it.
+tmux_start TERM=linux -- -d 0.2 -p "$alpha"
+tmux_wait "$(row "$alpha")"
+tmux_keys q
+tmux_wait "vmtop exited" 3
+tmux_matches "^F1Help .*F10Quit" &&
+	! tmux_screen | grep "vmtop exited" | grep -q Filter
+ok $? "TERM=linux: the shell writes below the key bar after q"
 
 tmux_start -- -d 0.2 -n 3 -p "$alpha"
 tmux_wait "vmtop exited" 5

@@ -16,7 +16,7 @@ tmux_wait "PID $pid fix_threads"
 ok $? "-m -p PID opens that process's memory map"
 tmux_wait "glibc malloc arenas"
 ok $? "the tree shows its arenas"
-tmux_wait "3 glibc malloc arenas reserve"
+tmux_wait "3 glibc malloc arenas map"
 ok $? "and the insight names the three arenas"
 
 tmux_keys Escape

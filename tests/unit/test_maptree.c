@@ -139,14 +139,15 @@ static void test_c_program(void)
 	       "resolver module");
 	tap_is_str(t->insights[0].id, "arenas", "largest insight: arenas");
 	tap_is_str(t->insights[0].text,
-		   "3 glibc malloc arenas reserve 320 MiB (largest 128 MiB, "
-		   "84.5 MiB committed); MALLOC_ARENA_MAX=1 would remove them",
+		   "3 glibc malloc arenas map 320 MiB (largest 128 MiB; "
+		   "236 MiB reserved, 84.5 MiB committed); MALLOC_ARENA_MAX=1 "
+		   "would remove them",
 		   "arena insight");
 	in = insight(t, "thread_stacks");
 	tap_is_str(in ? in->text : NULL,
-		   "3 thread stacks reserve 24.0 MiB (8 MiB each); "
-		   "ulimit -s or "
-		   "pthread_attr_setstacksize() sets their size",
+		   "3 thread stacks map 24.0 MiB (8 MiB each; 24 MiB "
+		   "committed, 24 MiB resident); "
+		   "ulimit -s or pthread_attr_setstacksize() sets their size",
 		   "stack insight");
 	tap_ok(insight(t, "libraries") && insight(t, "anon_large"),
 	       "library and large-anon insights");
@@ -164,8 +165,9 @@ static void test_four_arenas(void)
 
 	check_totals(t, "four arenas");
 	tap_is_str(t->ninsights ? t->insights[0].text : NULL,
-		   "4 glibc malloc arenas reserve 256 MiB (64 MiB each, "
-		   "528 KiB committed); MALLOC_ARENA_MAX=1 would remove them",
+		   "4 glibc malloc arenas map 256 MiB (64 MiB each; 255 MiB "
+		   "reserved, 528 KiB committed); MALLOC_ARENA_MAX=1 would "
+		   "remove them",
 		   "the DESIGN.md example sentence");
 	maptree_free(t);
 	vmmap_free(m);
@@ -173,8 +175,8 @@ static void test_four_arenas(void)
 	m->env.arena_max = 5;
 	t = build(m);
 	tap_is_str(t->ninsights ? t->insights[0].text : NULL,
-		   "4 glibc malloc arenas reserve 256 MiB (64 MiB each, "
-		   "528 KiB committed; the cap of 5 is reached); "
+		   "4 glibc malloc arenas map 256 MiB (64 MiB each; 255 MiB "
+		   "reserved, 528 KiB committed; the cap of 5 is reached); "
 		   "MALLOC_ARENA_MAX=1 would remove them",
 		   "the insight says when the cap is reached");
 	maptree_free(t);

@@ -102,7 +102,20 @@ static void test_fold_and_cursor(struct treeview *tv)
 	treeview_rebuild(tv);
 	tap_is_str(rows(tv), "alpha alpha-two alpha-one beta",
 		   "open_default items are open, sorted by value descending");
-	tap_is_int(adds, 4, "children of folded items are not built");
+	tap_is_int(adds, (int)NNODES,
+		   "a build holds every item, folded ones too");
+	adds = 0;
+	treeview_action(tv, TREEVIEW_UNFOLD_ALL);
+	treeview_action(tv, TREEVIEW_LEVEL_LESS);
+	treeview_action(tv, TREEVIEW_LEVEL_LESS);
+	treeview_action(tv, TREEVIEW_SORT_INVERT);
+	treeview_action(tv, TREEVIEW_SORT_INVERT);
+	treeview_search(tv, "beta-one", false);
+	treeview_search(tv, "alpha", true);
+	tap_is_int(adds, 0, "folding, sorting and search never call build");
+	treeview_reset(tv);
+	treeview_rebuild(tv);
+	treeview_action(tv, TREEVIEW_HOME);
 	treeview_action(tv, TREEVIEW_DOWN);
 	tap_is_str(cursor(tv), "alpha-two", "Down moves the cursor");
 	nodes[1].value = 30; /* alpha-one now sorts first */
