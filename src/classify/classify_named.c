@@ -14,22 +14,25 @@ static const struct {
 	const char *prefix;     /* after "[anon:" and its spaces, or a path */
 	enum region_kind kind;
 	const char *reason;
+	const char *group;      /* NULL: the name itself */
 } named_table[] = {
-	{ "Go: heap", KIND_GO_HEAP, "named by the Go runtime: heap" },
-	{ "Go: ", KIND_GO_RUNTIME, "named by the Go runtime" },
+	{ "Go: heap", KIND_GO_HEAP, "named by the Go runtime: heap", NULL },
+	{ "Go: ", KIND_GO_RUNTIME, "named by the Go runtime", NULL },
 	{ "glibc: malloc arena", KIND_ARENA,
-	  "named by glibc (glibc.mem.decorate_maps): malloc arena" },
-	/* large blocks and tcmalloc's regions: no kind of their own yet */
-	{ "glibc: malloc", KIND_ANON,
-	  "named by glibc: malloc() block above M_MMAP_THRESHOLD" },
-	{ "glibc: loader malloc", KIND_ANON,
-	  "named by glibc: the dynamic loader's malloc" },
-	{ "tcmalloc", KIND_ANON, "named by tcmalloc: its own region" },
+	  "named by glibc (glibc.mem.decorate_maps): malloc arena", NULL },
+	{ "glibc: malloc", KIND_MALLOC_BLOCK,
+	  "named by glibc: malloc() block above M_MMAP_THRESHOLD",
+	  "malloc() blocks (named by glibc)" },
+	{ "glibc: loader malloc", KIND_MALLOC_BLOCK,
+	  "named by glibc: the dynamic loader's malloc",
+	  "the dynamic loader's malloc" },
+	{ "tcmalloc", KIND_ALLOCATOR, "named by tcmalloc: its own region",
+	  "tcmalloc" },
 	{ "cpython:pymalloc", KIND_PYMALLOC,
-	  "named by CPython: pymalloc arena" },
+	  "named by CPython: pymalloc arena", NULL },
 	{ "/memfd:doublemapper", KIND_SHARED,
 	  "named by .NET: W^X double mapping of JIT code "
-	  "(DOTNET_EnableWriteXorExecute=0 turns it off)" },
+	  "(DOTNET_EnableWriteXorExecute=0 turns it off)", NULL },
 };
 
 bool classify_named_region(const struct classify_ctx *c, size_t i,
@@ -54,7 +57,8 @@ bool classify_named_region(const struct classify_ctx *c, size_t i,
 			continue;
 		v->kind = named_table[k].kind;
 		v->reason = named_table[k].reason;
-		v->group = r->path;
+		v->group = named_table[k].group ? named_table[k].group :
+						  r->path;
 		return true;
 	}
 	return false;

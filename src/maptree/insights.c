@@ -629,6 +629,11 @@ static void insights_allocator(struct maptree *t)
 		       "CPU), retain:false unmaps what it frees (retained "
 		       "address space only grows otherwise); "
 		       "_RJEM_MALLOC_CONF for Rust's tikv-jemallocator";
+	else if (!strcmp(name, "tcmalloc"))
+		knob = "TCMALLOC_RELEASE_RATE (gperftools) or tcmalloc's "
+		       "background release rate returns freed pages sooner, "
+		       "TCMALLOC_MAX_TOTAL_THREAD_CACHE_BYTES caps the "
+		       "thread caches";
 	else
 		knob = "MIMALLOC_PURGE_DELAY=0 returns freed pages at once, "
 		       "MIMALLOC_ARENA_RESERVE sets the reservation";

@@ -259,12 +259,14 @@ static void test_named(void)
 	tap_is_int(kind_at(m, 0x7f8a50600000), KIND_PYMALLOC,
 		   "[anon:cpython:pymalloc] is pymalloc");
 	r = at(m, 0x7f8a20000000);
-	tap_ok(r && strstr(r->reason, "named by tcmalloc") &&
-	       !strcmp(r->group, "[anon:tcmalloc_region_NORMAL]"),
-	       "tcmalloc's region: its reason and group");
+	tap_ok(r && r->kind == KIND_ALLOCATOR &&
+	       strstr(r->reason, "named by tcmalloc") &&
+	       !strcmp(r->group, "tcmalloc"),
+	       "tcmalloc's region: allocator, group tcmalloc");
 	r = at(m, 0x7f8a50000000);
-	tap_ok(r && strstr(r->reason, "M_MMAP_THRESHOLD"),
-	       "[anon: glibc: malloc]: a large block, by its name");
+	tap_ok(r && r->kind == KIND_MALLOC_BLOCK &&
+	       strstr(r->reason, "M_MMAP_THRESHOLD"),
+	       "[anon: glibc: malloc]: a malloc_block, by its name");
 	r = at(m, 0x7f8a50700000);
 	tap_ok(r && r->kind == KIND_ANON &&
 	       !strcmp(r->group, "[anon:some other name]") &&
