@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "vmtop/vmmap.h"
 
@@ -29,6 +30,25 @@ struct exeinfo {
  * crash.  Returns 0 (with *out filled) or -EINVAL when buf is not ELF or
  * its program headers are out of range. */
 int exeinfo_parse(const unsigned char *buf, size_t len, struct exeinfo *out);
+
+/* The PT_LOAD segments of an ELF image, as its program headers say
+ * (virtual addresses relative to the load base of a shared object). */
+struct exeinfo_loads {
+	unsigned nloads;        /* PT_LOAD entries */
+	uint64_t first_vaddr;   /* p_vaddr of the first PT_LOAD */
+	uint64_t first_offset;  /* and its p_offset */
+	/* the PT_LOAD whose memory ends highest: p_vaddr, p_filesz, p_memsz
+	 * (its bss is p_memsz - p_filesz past its file part) */
+	uint64_t last_vaddr, last_filesz, last_memsz;
+};
+
+/* Reads the PT_LOAD program headers of the ELF image buf[0..len), which
+ * need only hold the ELF header and the program headers.  Bounds-checked
+ * like exeinfo_parse().  Returns 0, or -EINVAL when buf is not ELF, its
+ * program headers are out of range, it has no PT_LOAD, or one has
+ * p_memsz < p_filesz or ends beyond the address space. */
+int exeinfo_loads(const unsigned char *buf, size_t len,
+		  struct exeinfo_loads *out);
 
 /* Maps the file open on fd read-only and parses it.  Returns 0 or
  * -errno (-EINVAL when not ELF). */

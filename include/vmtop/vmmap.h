@@ -302,6 +302,16 @@ struct rt_probe {
 	uint64_t v[5];
 };
 
+/* A shared object's last loaded segment, from its program headers
+ * (solib.h): where the segment's file data ends in memory and where its
+ * memory ends.  Its bss is the anonymous mapping between the two. */
+struct vmsolib {
+	const char *path;     /* the regions' path (interned: the pointer) */
+	uint64_t base;        /* load base: the address of p_vaddr 0 */
+	uint64_t data_end;    /* base + p_vaddr + p_filesz, page-rounded up */
+	uint64_t mem_end;     /* base + p_vaddr + p_memsz, page-rounded up */
+};
+
 /* What /proc/PID/exe is.  The strings are owned by the vmmap. */
 struct vmexe {
 	bool read;            /* exe could be opened and parsed as ELF */
@@ -423,6 +433,10 @@ struct vmmap {
 
 	struct vmenv env;
 	struct vmexe exe;
+	/* shared objects followed by an anonymous rw-p mapping, read from a
+	 * live process only (solib_read()), in address order */
+	struct vmsolib *solibs;
+	size_t nsolibs;
 	struct vmruntime rt;  /* runtime_detect() */
 
 	struct rt_probe *rtprobes; /* rtpeek: V8 pages, pymalloc regions */

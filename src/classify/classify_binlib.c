@@ -1,23 +1,56 @@
-/* classify_binlib: the main executable (with its anonymous bss) and the
- * shared libraries, each grouped by path. */
+/* classify_binlib: the main executable and the shared libraries, each
+ * grouped by path with its anonymous bss. */
 #include "config.h"
 
 #include "classify_internal.h"
 
 #include <string.h>
 
-/* The bss is the anonymous rw-p region right after the last segment
- * (the scan of classify.c marked the segments). */
+/* Whether region b is an anonymous rw-p region right after a. */
+static bool binlib_anon_after(const struct region *a, const struct region *b)
+{
+	return b->start == a->end && classify_is_anon(b) &&
+	       classify_perms_are(b, "rw-p");
+}
+
+/* A library's bss, as its program headers place it (collect's solib,
+ * REFERENCE.md 2.1): the anonymous rw-p region right after the
+ * library's last rw-p file mapping, starting where the segment's file
+ * data ends and ending no later than its memory.  A region that ends
+ * later was merged with a neighbour (or is not the bss at all): it is
+ * left alone, never claimed whole. */
+static void binlib_mark_solibs(struct classify_ctx *c)
+{
+	const struct vmmap *m = c->m;
+
+	for (size_t k = 0; k < m->nsolibs; k++) {
+		const struct vmsolib *s = &m->solibs[k];
+		size_t i = vmmap_first_above(m, s->data_end);
+		const struct region *r;
+
+		if (i == 0 || i >= m->nregions || s->mem_end <= s->data_end)
+			continue;
+		r = &m->regions[i];
+		if (r->start == s->data_end && r->end <= s->mem_end &&
+		    r[-1].path == s->path &&
+		    classify_perms_are(&r[-1], "rw-p") &&
+		    binlib_anon_after(&r[-1], r))
+			c->marks[i] |= MARK_BSS;
+	}
+}
+
+/* The executable's bss is the anonymous rw-p region right after its last
+ * segment (the scan of classify.c marked the segments); a library's is
+ * found by its headers. */
 void classify_binlib_prepare(struct classify_ctx *c)
 {
 	const struct vmmap *m = c->m;
 	size_t last = c->exe_last;
 
+	binlib_mark_solibs(c);
 	if (last == SIZE_MAX || last + 1 >= m->nregions)
 		return;
-	if (m->regions[last + 1].start == m->regions[last].end &&
-	    classify_is_anon(&m->regions[last + 1]) &&
-	    classify_perms_are(&m->regions[last + 1], "rw-p"))
+	if (binlib_anon_after(&m->regions[last], &m->regions[last + 1]))
 		c->marks[last + 1] |= MARK_BSS;
 }
 
@@ -41,8 +74,12 @@ bool classify_binlib_region(const struct classify_ctx *c, size_t i,
 	const char *interp = c->m->exe.interp;
 
 	if (c->marks[i] & MARK_BSS) {
-		v->kind = KIND_BINARY;
-		v->reason = "bss of the executable";
+		/* marked only right after a file's region */
+		bool exe = c->marks[i - 1] & MARK_EXE;
+
+		v->kind = exe ? KIND_BINARY : KIND_LIBRARY;
+		v->reason = exe ? "bss of the executable"
+				: "the library's bss, by its program headers";
 		v->group = c->m->regions[i - 1].path;
 		return true;
 	}

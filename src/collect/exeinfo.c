@@ -68,7 +68,7 @@ static bool rdw(const struct elf *e, uint64_t off, uint64_t *v)
 }
 
 struct phdr {
-	uint64_t type, flags, offset, vaddr, filesz;
+	uint64_t type, flags, offset, vaddr, filesz, memsz;
 };
 
 static bool read_phdr(const struct elf *e, uint64_t off, struct phdr *ph)
@@ -78,10 +78,12 @@ static bool read_phdr(const struct elf *e, uint64_t off, struct phdr *ph)
 		       rd(e, off + 4, 4, &ph->flags) &&
 		       rd(e, off + 8, 8, &ph->offset) &&
 		       rd(e, off + 16, 8, &ph->vaddr) &&
-		       rd(e, off + 32, 8, &ph->filesz);
+		       rd(e, off + 32, 8, &ph->filesz) &&
+		       rd(e, off + 40, 8, &ph->memsz);
 	return rd(e, off, 4, &ph->type) && rd(e, off + 4, 4, &ph->offset) &&
 	       rd(e, off + 8, 4, &ph->vaddr) &&
 	       rd(e, off + 16, 4, &ph->filesz) &&
+	       rd(e, off + 20, 4, &ph->memsz) &&
 	       rd(e, off + 24, 4, &ph->flags);
 }
 
@@ -344,7 +346,7 @@ int exeinfo_parse(const unsigned char *buf, size_t len, struct exeinfo *out)
 {
 	struct elf e = { buf, len, false, false };
 	struct layout l;
-	struct phdr ph, dyn = { 0, 0, 0, 0, 0 };
+	struct phdr ph, dyn = { 0, 0, 0, 0, 0, 0 };
 	bool have_dyn = false;
 
 	memset(out, 0, sizeof(*out));
@@ -369,6 +371,40 @@ int exeinfo_parse(const unsigned char *buf, size_t len, struct exeinfo *out)
 	else
 		out->syms |= symtab_syms(&e);
 	return 0;
+}
+
+int exeinfo_loads(const unsigned char *buf, size_t len,
+		  struct exeinfo_loads *out)
+{
+	struct elf e = { buf, len, false, false };
+	struct layout l;
+	struct phdr ph;
+	uint64_t top = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (read_header(&e, &l) < 0)
+		return -EINVAL;
+	for (uint64_t i = 0; i < l.phnum; i++) {
+		if (!read_phdr(&e, l.phoff + i * l.phentsize, &ph))
+			return -EINVAL;
+		if (ph.type != PT_LOAD_)
+			continue;
+		/* a segment's memory holds its file part, and fits in the
+		 * address space: else the header lies */
+		if (ph.memsz < ph.filesz || ph.vaddr + ph.memsz < ph.vaddr)
+			return -EINVAL;
+		if (!out->nloads++) {
+			out->first_vaddr = ph.vaddr;
+			out->first_offset = ph.offset;
+		}
+		if (ph.vaddr + ph.memsz >= top) {
+			top = ph.vaddr + ph.memsz;
+			out->last_vaddr = ph.vaddr;
+			out->last_filesz = ph.filesz;
+			out->last_memsz = ph.memsz;
+		}
+	}
+	return out->nloads ? 0 : -EINVAL;
 }
 
 int exeinfo_read_fd(int fd, struct exeinfo *out)

@@ -23,6 +23,7 @@
 #include "vmtop/rtpeek.h"
 #include "vmtop/runtime.h"
 #include "vmtop/smaps.h"
+#include "vmtop/solib.h"
 #include "vmtop/threads.h"
 
 /* Value in KiB of "Key:   N kB" at the start of a line of status. */
@@ -176,6 +177,10 @@ static void read_extras(const char *proc_root, int dirfd, struct vmmap *m,
 		if (procfile_denied_err(rc))
 			m->missing |= MISSING_EXE;
 	}
+	/* the libraries' program headers place their bss; a captured tree
+	 * has no files to read (REFERENCE.md 2.1) */
+	if ((flags & PROCMAP_EXE) && live && !m->gone)
+		solib_read(dirfd, m);
 	/* after exe: its symbols name static runtimes; the runtime says
 	 * which headers are worth reading */
 	runtime_detect(m);

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Libraries of `vmtop -b -m -J`: dlopened ones grouped once with all their
-# segments, an NSS module tagged dns.
+# segments (libc with its bss, by its program headers; libz, whose bss fits
+# in its last file page, without the older mapping after it), an NSS
+# module tagged dns.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed"
 check_maps() { python3 "$TOP_SRCDIR/tests/lib/mapcheck.py" "$@"; }
@@ -24,6 +26,38 @@ is "$missing" "" "text tree: one line per dlopened library"
 grep -q '^  - [0-9]* shared libraries map .*, largest .*libc.so.6' \
 	"$tap_tmpdir/text"
 ok $? "text tree ends with the library insight"
+
+# libc's bss (its last PT_LOAD's p_memsz past p_filesz, page-rounded, as
+# readelf reads the headers) is an anonymous region in libc's group
+if command -v readelf >/dev/null; then
+	"$VMTOP" -b -n 1 -m -J -p "$pid" >"$tap_tmpdir/dl.json"
+	libc=$(awk '$6 ~ /\/libc\.so\.6$/ { print $6; exit }' \
+		"/proc/$pid/maps")
+	load=$(readelf -lW "$libc" | awk '$1 == "LOAD"' | tail -n 1)
+	got=$(python3 - "$tap_tmpdir/dl.json" "$libc" "$load" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+lib, load = sys.argv[2], sys.argv[3].split()
+vaddr, filesz, memsz = (int(x, 16) for x in (load[2], load[4], load[5]))
+up = lambda x: (x + 4095) & ~4095
+want = up(vaddr + memsz) - up(vaddr + filesz)
+for c in d["processes"][0]["maps"]["categories"]:
+    for g in c["groups"]:
+        if g["name"] != lib:
+            continue
+        anon = [r for r in g["regions"] if r["inode"] == 0]
+        got = sum(int(r["end"], 16) - int(r["start"], 16) for r in anon)
+        print("%s %d %d" % (c["kind"], got, want))
+PY
+)
+	set -- $got
+	ok "$([ "$1" = library ] && [ "$2" -gt 0 ] && [ "$2" = "$3" ] &&
+	      echo 0 || echo 1)" \
+		"libc's bss is in its group: $2 bytes, readelf says $3"
+else
+	echo "ok $((tap_n + 1)) # SKIP readelf is not installed"
+	tap_n=$((tap_n + 1))
+fi
 
 "$FIXTURES/fix_nss" systemd >"$tap_tmpdir/nss" &
 spawn_register $!
