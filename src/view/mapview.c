@@ -66,6 +66,8 @@ struct mapview {
 	unsigned long vsz_kib, rss_kib;
 	int threads;
 	bool in_list;
+	double start_time;          /* the row's when the view opened: a row
+				     * of another is another process */
 	enum mapview_pane_id pane;
 	struct treeview *tv[PANE__COUNT];
 	bool built[PANE__COUNT];
@@ -88,6 +90,7 @@ struct mapview *mapview_new(struct source *src, const struct proc_row *row,
 	struct mapview *mv = xcalloc(1, sizeof(*mv));
 
 	mv->pid = row->pid;
+	mv->start_time = row->start_time;
 	mv->s = pipeline_new(src, row->pid, rules,
 			     PIPELINE_THROTTLE | PIPELINE_DIFF);
 	for (int p = 0; p < PANE__COUNT; p++)
@@ -117,6 +120,10 @@ pid_t mapview_pid(const struct mapview *mv)
 
 void mapview_set_row(struct mapview *mv, const struct proc_row *row)
 {
+	/* another process took the PID: the header keeps this one's name
+	 * and last figures, as the tree keeps its last picture */
+	if (row && row->start_time != mv->start_time)
+		row = NULL;
 	mv->in_list = row != NULL;
 	if (!row)
 		return;
