@@ -282,8 +282,12 @@ static void write_runtime(struct strbuf *sb,
 			  const struct openmetrics_group *const *gs,
 			  enum openmetrics_format f, double age_more_s)
 {
-	openmetrics_family(sb, f, "vmtop_runtime", "info", NULL,
-			   "The language runtime and the malloc in use.");
+	/* a gauge of value 1, as the exporters' _info convention and the
+	 * Prometheus text format have it: the same TYPE in both formats, so
+	 * that promtool checks both */
+	openmetrics_family(sb, f, "vmtop_runtime_info", "gauge", NULL,
+			   "The language runtime and the malloc in use "
+			   "(value 1).");
 	for (size_t i = 0; i < r->ngroups; i++) {
 		for (size_t j = 0; j < gs[i]->nruntimes; j++) {
 			sample_open(sb, "vmtop_runtime_info", r, gs[i]);

@@ -170,8 +170,8 @@ static void test_report(void)
 	       "counter sample ends in _total");
 	tap_ok(has_line(sb.buf, "# UNIT vmtop_memory_bytes bytes"),
 	       "UNIT of a byte family");
-	tap_ok(has_line(sb.buf, "# TYPE vmtop_runtime info"),
-	       "runtime is an info family in OpenMetrics");
+	tap_ok(has_line(sb.buf, "# TYPE vmtop_runtime_info gauge"),
+	       "runtime info is a gauge (value 1)");
 	tap_ok(count_prefix(sb.buf, "vmtop_runtime_info{group=\"other\","
 				    "language=") == 1,
 	       "one runtime sample for a group of one");
