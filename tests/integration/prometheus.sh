@@ -294,6 +294,42 @@ while IFS='	' read -r st text; do
 	fi
 done <"$tap_tmpdir/compare.out"
 
+# the Grafana dashboard's queries, with its variables set as Grafana would,
+# each return series from this Prometheus (tests/contrib.sh checks the
+# names statically)
+python3 - "$api" "$TOP_SRCDIR/contrib/grafana-vmtop.json" \
+	>"$tap_tmpdir/dash.out" <<'PY'
+import json, sys, urllib.parse, urllib.request
+
+
+def walk(panels):
+    for p in panels:
+        yield p
+        yield from walk(p.get("panels", []))
+
+
+api = sys.argv[1]
+d = json.load(open(sys.argv[2]))
+exprs = [t["expr"] for p in walk(d["panels"]) for t in p.get("targets", [])]
+exprs += [v["definition"].replace("label_values(", "group by (%s) (" % (
+    v["definition"].rsplit(",", 1)[1].strip(" )")), 1).rsplit(",", 1)[0]
+    + ")" for v in d["templating"]["list"] if v["type"] == "query"]
+for e in exprs:
+    q = (e.replace("$instance", ".*").replace("$group", "fix_threads")
+         .replace("$__rate_interval", "1m"))
+    url = api + "/query?" + urllib.parse.urlencode({"query": q})
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            res = json.load(r)["data"]["result"]
+    except Exception as ex:
+        res, q = [], q + ": " + str(ex)
+    print("%d\t%s" % (0 if res else 1, "dashboard query has series: " + q))
+PY
+ok $? "the dashboard's queries ran"
+while IFS='	' read -r st text; do
+	ok "$st" "$text"
+done <"$tap_tmpdir/dash.out"
+
 kill -TERM "$vmtop_pid"
 wait "$vmtop_pid"
 is "$?" 0 "vmtop --listen ends cleanly on SIGTERM (exit 0)"
