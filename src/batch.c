@@ -27,6 +27,7 @@
 #include "vmtop/mapjson.h"
 #include "vmtop/maptext.h"
 #include "vmtop/maptree.h"
+#include "vmtop/openmetrics.h"
 #include "vmtop/pipeline.h"
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
@@ -238,6 +239,43 @@ static void text_list_maps(struct batch *b, size_t shown)
 	free(rows);
 }
 
+/* --format prometheus or openmetrics: the trees summed per process name
+ * (per process with --per-pid), kernel threads (no address space) and
+ * vmtop itself left out, as the exporter (serve.c) does. */
+static void exposition(struct batch *b, size_t shown)
+{
+	struct openmetrics_report r;
+	double t0 = clock_realtime_s();
+	pid_t self = getpid();
+
+	openmetrics_init(&r, b->o->per_pid);
+	for (size_t i = 0; i < shown; i++) {
+		struct proc_row row = *b->shown[i];
+		struct pipeline *p;
+		const struct maptree *t;
+
+		if (row.pid == self || row.vsz_kib == 0)
+			continue;
+		t = tree_now(b, &row, &row.access);
+		p = map_of(b, &row);
+		if (!t) {
+			if (!pipeline_exited(p))
+				r.read_errors++;
+			continue;
+		}
+		r.smaps_reads++;
+		if (t->ncategories)
+			openmetrics_add(&r, &row, t, 0);
+	}
+	r.scrape_s = clock_realtime_s() - t0;
+	openmetrics_write(&b->out, &r,
+			  b->o->format == CLI_FORMAT_OPENMETRICS ?
+				  OPENMETRICS_OPENMETRICS :
+				  OPENMETRICS_PROMETHEUS,
+			  0);
+	openmetrics_release(&r);
+}
+
 static void report(struct batch *b, size_t shown, size_t total)
 {
 	struct hostinfo host;
@@ -247,6 +285,10 @@ static void report(struct batch *b, size_t shown, size_t total)
 	b->now_ms = clock_monotonic_ms();
 	strbuf_reset(&b->out);
 	b->werr = 0;
+	if (b->o->format >= CLI_FORMAT_PROMETHEUS) {
+		exposition(b, shown);
+		return;
+	}
 	if (b->o->json) {
 		json_document_open(&b->out, t, &host);
 		for (size_t i = 0; i < shown; i++) {

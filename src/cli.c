@@ -31,6 +31,17 @@ const char cli_usage[] =
 	"  -m, --maps          include the memory-map tree of each selected process\n"
 	"                      (TUI: start in the map of the first process shown)\n"
 	"  -c                  show full command lines instead of names\n"
+	"      --format FMT    with -b: text, json, prometheus or openmetrics (the\n"
+	"                      last two sum the map trees per process name, for\n"
+	"                      node_exporter's textfile collector; imply -m)\n"
+	"      --listen [ADDR:]PORT  serve /metrics over HTTP for Prometheus\n"
+	"                      (ADDR 127.0.0.1 unless given, [::1]:PORT for IPv6;\n"
+	"                      port 8958 with --listen alone); -d is the interval\n"
+	"                      between collections\n"
+	"      --budget PERCENT  share of one core that reading smaps may use\n"
+	"                      with --listen (default 3)\n"
+	"      --per-pid       with --listen or --format: a series per process\n"
+	"                      (label pid), not per process name\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -126,11 +137,84 @@ static int add_user(struct cli_opts *o, const char *arg, char *err,
 	return 0;
 }
 
+static int parse_format(struct cli_opts *o, const char *arg, char *err,
+			size_t errsize)
+{
+	static const char *const names[] = {
+		[CLI_FORMAT_TEXT] = "text",
+		[CLI_FORMAT_JSON] = "json",
+		[CLI_FORMAT_PROMETHEUS] = "prometheus",
+		[CLI_FORMAT_OPENMETRICS] = "openmetrics",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			o->format = (enum cli_format)i;
+			o->batch = true;
+			if (o->format >= CLI_FORMAT_PROMETHEUS)
+				o->maps = true;
+			o->json = o->format == CLI_FORMAT_JSON;
+			return 0;
+		}
+	}
+	return fail(err, errsize, "unknown format for --format: '%s' (text, "
+		    "json, prometheus or openmetrics)", arg);
+}
+
+/* [ADDR:]PORT, ADDR numeric IPv4, or IPv6 in brackets. */
+static int parse_listen(struct cli_opts *o, const char *arg, char *err,
+			size_t errsize)
+{
+	const char *colon = strrchr(arg, ':'), *port = arg;
+	const char *addr = "127.0.0.1";
+	size_t alen = strlen(addr);
+	long v;
+
+	o->listen = true;
+	if (colon) {
+		port = colon + 1;
+		addr = arg;
+		alen = (size_t)(colon - arg);
+		if (alen >= 2 && arg[0] == '[' && arg[alen - 1] == ']') {
+			addr++;
+			alen -= 2;
+		} else if (memchr(arg, ':', alen)) {
+			alen = 0; /* IPv6 without brackets */
+		}
+		if (alen == 0 || alen >= sizeof(o->listen_addr))
+			return fail(err, errsize, "invalid address for "
+				    "--listen: '%s' (want [ADDR:]PORT)", arg);
+	}
+	if (parse_long(port, 1, 65535, &v) || !isdigit((unsigned char)*port))
+		return fail(err, errsize, "invalid port for --listen: '%s' "
+			    "(want 1 to 65535)", arg);
+	memcpy(o->listen_addr, addr, alen);
+	o->listen_addr[alen] = '\0';
+	o->listen_port = (int)v;
+	return 0;
+}
+
+static int parse_budget(struct cli_opts *o, const char *arg, char *err,
+			size_t errsize)
+{
+	double v;
+
+	if (parse_delay(arg, &v) || v <= 0 || v > 100)
+		return fail(err, errsize, "invalid percentage for --budget: "
+			    "'%s' (want more than 0, at most 100)", arg);
+	o->budget = v;
+	return 0;
+}
+
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "maps", no_argument, NULL, 'm' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "format", required_argument, NULL, 'F' },
+	{ "listen", optional_argument, NULL, 'L' },
+	{ "budget", required_argument, NULL, 'B' },
+	{ "per-pid", no_argument, NULL, 'P' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -157,16 +241,40 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		o->iterations = n;
 		return 0;
 	case 'b': o->batch = true; return 0;
-	case 'J': o->json = o->batch = true; return 0;
+	case 'J':
+		o->json = o->batch = true;
+		o->format = CLI_FORMAT_JSON;
+		return 0;
 	case 'm': o->maps = true; return 0;
 	case 'c': o->full_cmdline = true; return 0;
 	case 'h': o->help = true; return 0;
 	case 'V': o->version = true; return 0;
+	case 'F': return parse_format(o, arg, err, errsize);
+	case 'L':
+		if (!arg) {
+			o->listen = true;
+			o->listen_port = CLI_DEFAULT_PORT;
+			strcpy(o->listen_addr, "127.0.0.1");
+			return 0;
+		}
+		return parse_listen(o, arg, err, errsize);
+	case 'B': return parse_budget(o, arg, err, errsize);
+	case 'P': o->per_pid = true; return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
 		return fail(err, errsize, "unknown option '%s'", bad);
 	}
+}
+
+/* Whether s is [ADDR:]PORT rather than a PATTERN or an option. */
+static bool looks_like_listen(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && (isdigit((unsigned char)*s) || *s == '[') &&
+	       isdigit((unsigned char)s[n - 1]) &&
+	       strspn(s, "0123456789abcdefABCDEF.:[]") == n;
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
@@ -176,6 +284,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 
 	memset(o, 0, sizeof(*o));
 	o->delay = CLI_DEFAULT_DELAY;
+	o->budget = CLI_DEFAULT_BUDGET;
 	optind = 0; /* full reset: the parser may run more than once */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:p:u:d:n:bJmchV", long_opts,
@@ -183,9 +292,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 		const char *bad = argv[optind - 1];
 		char shortopt[3] = { '-', (char)optopt, '\0' };
 
+		const char *arg = optarg;
+
 		if ((c == '?' || c == ':') && optopt)
 			bad = shortopt;
-		if (parse_one(o, c, optarg, bad, err, errsize))
+		/* --listen PORT as well as --listen=PORT */
+		if (c == 'L' && !arg && optind < argc &&
+		    looks_like_listen(argv[optind]))
+			arg = argv[optind++];
+		if (parse_one(o, c, arg, bad, err, errsize))
 			return -1;
 	}
 	if (optind < argc) {
@@ -198,7 +313,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	if (optind < argc)
 		return fail(err, errsize, "unexpected argument '%s'",
 			    argv[optind]);
-	if (o->delay == 0 && !o->batch)
+	if (o->listen && o->batch)
+		return fail(err, errsize, "--listen serves HTTP: not with -b, "
+			    "-J or --format");
+	if (o->delay == 0 && (!o->batch || o->listen))
 		return fail(err, errsize, "-d 0 is only allowed with -b");
 	return 0;
 }

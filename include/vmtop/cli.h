@@ -10,6 +10,17 @@
 #include <sys/types.h>
 
 #define CLI_DEFAULT_DELAY 2.0
+/* --listen without a port: outside 9100-9999, which Prometheus's list of
+ * exporters' default ports fills */
+#define CLI_DEFAULT_PORT 8958
+#define CLI_DEFAULT_BUDGET 3.0 /* --budget, % of one core */
+
+enum cli_format {
+	CLI_FORMAT_TEXT = 0,  /* the list (and trees) as text */
+	CLI_FORMAT_JSON,      /* -J */
+	CLI_FORMAT_PROMETHEUS, /* --format prometheus */
+	CLI_FORMAT_OPENMETRICS, /* --format openmetrics */
+};
 
 struct cli_opts {
 	const char *pattern;  /* PATTERN or -f REGEX, NULL when none */
@@ -25,6 +36,12 @@ struct cli_opts {
 	bool full_cmdline;    /* -c: COMMAND shows the command line */
 	bool help;            /* -h, --help */
 	bool version;         /* -V, --version */
+	enum cli_format format; /* --format (implies -b -m), -J */
+	bool listen;          /* --listen [ADDR:]PORT */
+	char listen_addr[64]; /* numeric, without brackets: "127.0.0.1" */
+	int listen_port;
+	double budget;        /* --budget PERCENT of one core */
+	bool per_pid;         /* --per-pid */
 };
 
 /* Parses argv into o (which it initialises).  Returns 0, or -1 with a
