@@ -45,7 +45,7 @@ def cpu(pid):
 
 
 def scrape(url):
-    """(seconds, bytes, samples) of one GET of url."""
+    """(seconds, bytes, samples, body) of one GET of url."""
     req = urllib.request.Request(url, headers={"Accept": ACCEPT})
     t0 = time.monotonic()
     with urllib.request.urlopen(req, timeout=30) as r:
@@ -53,7 +53,20 @@ def scrape(url):
     dt = time.monotonic() - t0
     samples = sum(1 for l in body.decode().splitlines()
                   if l and not l.startswith("#"))
-    return dt, len(body), samples
+    return dt, len(body), samples, body.decode()
+
+
+def watched(body, family, label):
+    """{group: processes} of an exposition's FAMILY{LABEL="..."} lines."""
+    out = {}
+    for l in body.splitlines():
+        if l.startswith(family + "{"):
+            labels, value = l.rsplit(" ", 1)
+            for kv in labels[len(family) + 1:-1].split(","):
+                k, _, v = kv.partition("=")
+                if k == label:
+                    out[v.strip('"')] = float(value)
+    return out
 
 
 def wait_up(url, proc, what):
@@ -117,15 +130,25 @@ def main():
     tmp = tempfile.mkdtemp(prefix="vmtop-bench-exporter.")
     procs = []
     try:
-        tree, root = start_fixture([B + "/bench/fix_tree", "500", "10"])
+        # process-exporter selects by name, not PID: copies of the
+        # fixtures under names of this run only, so that neither exporter
+        # counts another user's fix_threads
+        tag = "bx%d" % (os.getpid() % 100000)
+        names = {"tree": tag + "_tree", "thr": tag + "_thr"}
+        for k, src in (("tree", "/bench/fix_tree"),
+                       ("thr", "/tests/fixtures/fix_threads")):
+            shutil.copy(B + src, os.path.join(tmp, names[k]))
+        tree, root = start_fixture([os.path.join(tmp, names["tree"]),
+                                    "500", "10"])
         procs.append(tree)
-        thr, thr_pid = start_fixture([B + "/tests/fixtures/fix_threads",
+        thr, thr_pid = start_fixture([os.path.join(tmp, names["thr"]),
                                       "64"])
         procs.append(thr)
         time.sleep(0.5)
         pids = tree_pids(root) + [thr_pid]
-        print("L580 workload: %d processes of fix_tree, fix_threads 64 "
-              "(pid %d)" % (len(pids) - 1, thr_pid))
+        print("L580 workload: %d processes of fix_tree (%s), fix_threads "
+              "64 (%s, pid %d)" % (len(pids) - 1, names["tree"],
+                                   names["thr"], thr_pid))
 
         vport, pport = free_port(), free_port()
         vm = subprocess.Popen(
@@ -137,7 +160,7 @@ def main():
         with open(conf, "w") as f:
             f.write("process_names:\n"
                     "  - name: '{{.Comm}}'\n"
-                    "    comm: [fix_tree, fix_threads]\n")
+                    "    comm: [%s, %s]\n" % (names["tree"], names["thr"]))
         pe = subprocess.Popen(
             [pe_bin, "-config.path", conf,
              "-web.listen-address", "127.0.0.1:%d" % pport],
@@ -164,6 +187,11 @@ def main():
                 stats[k].append(scrape(u))
         c1 = {k: cpu(p) for k, p in pid_of.items()}
 
+        # both must have watched the same processes for a fair figure
+        print("  processes watched: vmtop %r, process-exporter %r"
+              % (watched(stats["vmtop"][-1][3], "vmtop_processes", "group"),
+                 watched(stats["process-exporter"][-1][3],
+                         "namedprocess_namegroup_num_procs", "groupname")))
         used = {k: c1[k] - c0[k] for k in urls}
         for k in urls:
             s = stats[k]
