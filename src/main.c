@@ -15,6 +15,7 @@
 
 #include "vmtop/batch.h"
 #include "vmtop/cli.h"
+#include "vmtop/serve.h"
 #include "vmtop/tui.h"
 
 /* The TUI reads keys from standard input: when that is not the terminal
@@ -105,6 +106,8 @@ int main(int argc, char **argv)
 	} else if (o.version) {
 		printf("vmtop %s\n", PACKAGE_VERSION);
 		rc = 0;
+	} else if (o.listen) {
+		rc = serve_run(&o);
 	} else if (o.batch) {
 		rc = batch_run(&o);
 	} else if (!isatty(STDOUT_FILENO)) {

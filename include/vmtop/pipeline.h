@@ -55,6 +55,7 @@ struct pipeline_cadence {
 	double smaps_every, smaps_ms;
 	double smaps_age;     /* since the smaps counters shown were read */
 	bool stale;           /* this refresh did not read smaps */
+	unsigned long smaps_reads; /* refreshes that read smaps, in all */
 };
 
 struct pipeline;
@@ -65,6 +66,13 @@ struct pipeline;
 struct pipeline *pipeline_new(struct source *src, pid_t pid,
 			      const struct rules *rules, unsigned flags);
 void pipeline_free(struct pipeline *p);
+
+/* The CPU shares of one core (0.03 is 3 %) that smaps and maps-only
+ * refreshes may use with PIPELINE_THROTTLE (defaults 0.03 and 0.015); a
+ * caller that runs many pipelines gives each its part of one budget.
+ * Takes effect at the next refresh. */
+void pipeline_set_budget(struct pipeline *p, double smaps_share,
+			 double maps_share);
 
 pid_t pipeline_pid(const struct pipeline *p);
 

@@ -59,6 +59,8 @@ struct pipeline {
 	long last_ms;               /* time of the last refresh */
 	struct pipeline_cpu *cpu;
 	size_t ncpu;
+	double smaps_budget, maps_budget; /* shares of one core */
+	unsigned long smaps_reads;
 };
 
 struct pipeline *pipeline_new(struct source *src, pid_t pid,
@@ -71,7 +73,18 @@ struct pipeline *pipeline_new(struct source *src, pid_t pid,
 	s->pid = pid;
 	s->rules = rules;
 	s->diff = diff_new(DIFF_KEEP);
+	s->smaps_budget = SMAPS_BUDGET;
+	s->maps_budget = MAPS_BUDGET;
 	return s;
+}
+
+void pipeline_set_budget(struct pipeline *s, double smaps_share,
+			 double maps_share)
+{
+	if (smaps_share > 0)
+		s->smaps_budget = smaps_share;
+	if (maps_share > 0)
+		s->maps_budget = maps_share;
 }
 
 void pipeline_free(struct pipeline *s)
@@ -249,11 +262,11 @@ static void pipeline_schedule(struct pipeline *s)
 {
 	if (!s->stale) {
 		s->smaps_every = pipeline_interval(s->delay_ms, s->smaps_ms,
-						    SMAPS_BUDGET);
+						    s->smaps_budget);
 		s->next_smaps = s->smaps_at + s->smaps_every;
 	}
 	s->maps_every = pipeline_interval(s->delay_ms, s->maps_ms,
-					   MAPS_BUDGET);
+					   s->maps_budget);
 	s->next_maps = s->last_ms + s->maps_every;
 }
 
@@ -306,8 +319,10 @@ bool pipeline_refresh(struct pipeline *s, long now_ms, long delay_ms,
 	s->stale = !smaps;
 	s->last_ms = now_ms;
 	s->delay_ms = delay_ms;
-	if (smaps)
+	if (smaps) {
 		s->smaps_at = now_ms;
+		s->smaps_reads++;
+	}
 	pipeline_schedule(s);
 	return true;
 }
@@ -362,6 +377,7 @@ void pipeline_cadence(const struct pipeline *s, long now_ms,
 	c->smaps_age = s->smaps_at ? (double)(now_ms - s->smaps_at) / 1000.0 :
 				     0;
 	c->stale = s->stale;
+	c->smaps_reads = s->smaps_reads;
 }
 
 double pipeline_thread_cpu(const struct pipeline *s, pid_t tid)

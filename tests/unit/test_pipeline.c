@@ -235,6 +235,46 @@ static void test_live(const struct rules *r)
 	source_free(src);
 }
 
+/* pipeline_set_budget(): the smaps interval is the measured cost over
+ * the share given, and refreshes in between read maps only. */
+static void test_budget(const struct rules *r)
+{
+	struct source *src;
+	struct pipeline *p;
+	struct pipeline_cadence c;
+	double want;
+
+	if (source_proc_new(NULL, &src)) {
+		tap_ok(false, "the live source");
+		return;
+	}
+	p = pipeline_new(src, getpid(), r, PIPELINE_THROTTLE);
+	pipeline_set_budget(p, 0.0001, 0.5);
+	tap_ok(pipeline_refresh(p, 1000, 100, true), "first refresh");
+	pipeline_cadence(p, 1000, &c);
+	tap_is_int((long long)c.smaps_reads, 1, "one smaps read");
+	want = c.smaps_ms / 0.0001 / 1000.0;
+	tap_ok(c.smaps_every >= want - 0.01 && c.smaps_every >= 0.1,
+	       "smaps every %.2f s: its cost %.3f ms over 0.01 %% (%.2f s)",
+	       c.smaps_every, c.smaps_ms, want);
+	if (c.smaps_every > 0.5) {
+		pipeline_refresh(p, 1400, 100, true);
+		pipeline_cadence(p, 1400, &c);
+		tap_ok(c.smaps_reads == 1 && c.stale,
+		       "a refresh before then reads maps only");
+	} else {
+		tap_ok(true, "# SKIP smaps too cheap here to wait for");
+	}
+	pipeline_set_budget(p, 1.0, 1.0);
+	pipeline_refresh(p, 1000000, 100, true);
+	pipeline_cadence(p, 1000000, &c);
+	tap_is_int((long long)c.smaps_reads, 2, "a due refresh reads smaps");
+	tap_ok(c.smaps_every < 1.0, "a whole core: every %.3f s",
+	       c.smaps_every);
+	pipeline_free(p);
+	source_free(src);
+}
+
 int main(void)
 {
 	const char *top = getenv("TOP_SRCDIR");
@@ -249,6 +289,7 @@ int main(void)
 	test_captured(r);
 	test_live(r);
 	test_reused(r);
+	test_budget(r);
 	rules_free(r);
 	return tap_done();
 }

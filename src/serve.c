@@ -1,0 +1,410 @@
+/* serve: vmtop --listen, the Prometheus exporter.
+ *
+ * Two sides that share one report under a mutex.  The main thread
+ * collects: every -d seconds it lists the processes, refreshes one
+ * throttled pipeline per selected process (kernel threads, which have no
+ * address space, and vmtop itself left out) and sums the trees per group
+ * into a new report, which then replaces the served one.  smaps is read
+ * per process only as often as its measured cost allows within its part
+ * of --budget (pipeline_set_budget()); in between the pipeline reads maps
+ * and carries the last smaps counters, whose age is exported.
+ *
+ * libmicrohttpd answers HTTP in its own thread, polling every connection
+ * (MHD_USE_AUTO_INTERNAL_THREAD): a scrape only formats the last report,
+ * so it never waits for a slow process; a client that stalls is dropped
+ * after SERVE_TIMEOUT s without holding up the others, and at most
+ * SERVE_CONNECTIONS are open at once.  vmtop binds the socket itself so
+ * that a port in use is reported with the kernel's reason.  SIGTERM and
+ * SIGINT are blocked in every thread and waited for by the collector. */
+#include "config.h"
+
+#include "vmtop/serve.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "vmtop/clock.h"
+#include "vmtop/filter.h"
+#include "vmtop/openmetrics.h"
+#include "vmtop/pipeline.h"
+#include "vmtop/rules.h"
+#include "vmtop/source.h"
+#include "vmtop/strbuf.h"
+#include "vmtop/xalloc.h"
+
+#define SERVE_CONNECTIONS 64
+#define SERVE_TIMEOUT 10 /* s, per connection */
+
+struct serve_proc {
+	struct pipeline *p;
+	double start_time;
+	unsigned long smaps_reads; /* of p, counted so far */
+	bool seen;
+};
+
+struct serve {
+	const struct cli_opts *o;
+	struct source *src;
+	struct filter *filter;
+	struct rules *rules;
+	struct serve_proc *procs;
+	size_t nprocs, cap;
+	uint64_t smaps_reads, read_errors;
+	pthread_mutex_t lock;         /* guards report and made_ms */
+	struct openmetrics_report report;
+	long made_ms;
+};
+
+static char serve_index[] =
+	"<!DOCTYPE html>\n<html><head><title>vmtop exporter</title></head>\n"
+	"<body><h1>vmtop exporter</h1>\n"
+	"<p>Where the memory of this machine's processes goes, by process "
+	"name and cause: <a href=\"/metrics\">/metrics</a></p>\n"
+	"</body></html>\n";
+
+/* The pipeline of row's process, made on first sight or when its PID
+ * went to another process. */
+static struct serve_proc *proc_of(struct serve *s, const struct proc_row *row)
+{
+	struct serve_proc *sp;
+
+	for (size_t i = 0; i < s->nprocs; i++) {
+		sp = &s->procs[i];
+		if (pipeline_pid(sp->p) != row->pid)
+			continue;
+		if (sp->start_time != row->start_time) {
+			pipeline_free(sp->p);
+			sp->p = pipeline_new(s->src, row->pid, s->rules,
+					     PIPELINE_THROTTLE);
+			sp->start_time = row->start_time;
+			sp->smaps_reads = 0;
+		}
+		sp->seen = true;
+		return sp;
+	}
+	XGROW(s->procs, s->cap, s->nprocs + 1);
+	sp = &s->procs[s->nprocs++];
+	sp->p = pipeline_new(s->src, row->pid, s->rules, PIPELINE_THROTTLE);
+	sp->start_time = row->start_time;
+	sp->smaps_reads = 0;
+	sp->seen = true;
+	return sp;
+}
+
+static void sweep(struct serve *s)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < s->nprocs; i++) {
+		if (s->procs[i].seen) {
+			s->procs[i].seen = false;
+			s->procs[w++] = s->procs[i];
+		} else {
+			pipeline_free(s->procs[i].p);
+		}
+	}
+	s->nprocs = w;
+}
+
+static bool stop_pending(void)
+{
+	sigset_t p;
+
+	return sigpending(&p) == 0 &&
+	       (sigismember(&p, SIGTERM) || sigismember(&p, SIGINT));
+}
+
+/* One process into r: refreshed when due within its share. */
+static void collect_one(struct serve *s, struct openmetrics_report *r,
+			const struct proc_row *row, double share, long now)
+{
+	struct serve_proc *sp = proc_of(s, row);
+	struct pipeline_cadence c;
+	const struct maptree *t;
+
+	pipeline_set_budget(sp->p, share, share / 2);
+	if (pipeline_refresh(sp->p, now, (long)(s->o->delay * 1000), false) &&
+	    pipeline_error(sp->p) && !pipeline_exited(sp->p))
+		s->read_errors++;
+	pipeline_cadence(sp->p, now, &c);
+	s->smaps_reads += c.smaps_reads - sp->smaps_reads;
+	sp->smaps_reads = c.smaps_reads;
+	t = pipeline_tree(sp->p);
+	if (t && t->ncategories && !pipeline_exited(sp->p))
+		openmetrics_add(r, row, t, c.smaps_age);
+}
+
+/* One collection: every selected process into a new report, which then
+ * replaces the served one.  Returns false when a signal came first. */
+static bool collect(struct serve *s)
+{
+	struct openmetrics_report r, old;
+	double t0 = clock_realtime_s();
+	long now = clock_monotonic_ms();
+	const struct proc_row *rows;
+	size_t n, take = 0;
+	pid_t self = getpid();
+	unsigned want = filter_wants_cmdline(s->filter) ?
+				PROCTABLE_WANT_CMDLINE : 0;
+
+	if (source_list(s->src, s->o->pids, s->o->npids, want) < 0)
+		return true;
+	rows = source_rows(s->src, &n);
+	for (size_t i = 0; i < n; i++)
+		take += rows[i].pid != self && rows[i].vsz_kib &&
+			filter_match(s->filter, &rows[i]);
+	openmetrics_init(&r, s->o->per_pid);
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].pid == self || !rows[i].vsz_kib ||
+		    !filter_match(s->filter, &rows[i]))
+			continue;
+		if (stop_pending()) {
+			openmetrics_release(&r);
+			return false;
+		}
+		collect_one(s, &r, &rows[i],
+			    s->o->budget / 100.0 / (double)(take ? take : 1),
+			    now);
+	}
+	sweep(s);
+	r.scrape_s = clock_realtime_s() - t0;
+	r.smaps_reads = s->smaps_reads;
+	r.read_errors = s->read_errors;
+	pthread_mutex_lock(&s->lock);
+	old = s->report;
+	s->report = r;
+	s->made_ms = clock_monotonic_ms();
+	pthread_mutex_unlock(&s->lock);
+	openmetrics_release(&old);
+	return true;
+}
+
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
+			     const char *type, char *body, size_t len,
+			     enum MHD_ResponseMemoryMode mode)
+{
+	struct MHD_Response *res =
+		MHD_create_response_from_buffer(len, body, mode);
+	enum MHD_Result rc;
+
+	if (!res)
+		return MHD_NO;
+	MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	rc = MHD_queue_response(c, status, res);
+	MHD_destroy_response(res);
+	return rc;
+}
+
+static enum MHD_Result metrics(struct serve *s, struct MHD_Connection *c)
+{
+	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_ACCEPT);
+	enum openmetrics_format f =
+		accept && strstr(accept, "application/openmetrics-text") ?
+			OPENMETRICS_OPENMETRICS :
+			OPENMETRICS_PROMETHEUS;
+	struct strbuf sb;
+	size_t len;
+
+	strbuf_init(&sb, 1 << 16);
+	pthread_mutex_lock(&s->lock);
+	openmetrics_write(&sb, &s->report, f,
+			  (double)(clock_monotonic_ms() - s->made_ms) / 1000.0);
+	pthread_mutex_unlock(&s->lock);
+	len = sb.len;
+	/* MHD frees the body with free() */
+	return reply(c, MHD_HTTP_OK, openmetrics_content_type(f),
+		     strbuf_detach(&sb), len, MHD_RESPMEM_MUST_FREE);
+}
+
+static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
+			      const char *url, const char *method,
+			      const char *version, const char *upload,
+			      size_t *upload_size, void **state)
+{
+	static const char text[] = "text/plain; charset=utf-8";
+	static char not_found[] = "not found: try /metrics\n";
+	static char not_allowed[] = "only GET and HEAD\n";
+	static int first;
+
+	(void)version;
+	(void)upload;
+	if (!*state) { /* headers only so far; the body, if any, is next */
+		*state = &first;
+		return MHD_YES;
+	}
+	if (*upload_size) { /* a body is read and ignored */
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, text, not_allowed,
+			     strlen(not_allowed), MHD_RESPMEM_PERSISTENT);
+	if (strcmp(url, "/metrics") == 0)
+		return metrics(cls, c);
+	if (strcmp(url, "/") == 0)
+		return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8",
+			     serve_index, strlen(serve_index),
+			     MHD_RESPMEM_PERSISTENT);
+	return reply(c, MHD_HTTP_NOT_FOUND, text, not_found,
+		     strlen(not_found), MHD_RESPMEM_PERSISTENT);
+}
+
+/* A listening socket on the address of o; -1 after the message. */
+static int bind_socket(const struct cli_opts *o, bool *v6)
+{
+	struct sockaddr_in in4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6 };
+	const struct sockaddr *sa = (const struct sockaddr *)&in4;
+	socklen_t len = sizeof(in4);
+	int fd, one = 1;
+
+	*v6 = strchr(o->listen_addr, ':') != NULL;
+	if (*v6) {
+		in6.sin6_port = htons((uint16_t)o->listen_port);
+		sa = (const struct sockaddr *)&in6;
+		len = sizeof(in6);
+	}
+	in4.sin_port = htons((uint16_t)o->listen_port);
+	if (*v6 ? inet_pton(AF_INET6, o->listen_addr, &in6.sin6_addr) != 1 :
+		  inet_pton(AF_INET, o->listen_addr, &in4.sin_addr) != 1) {
+		fprintf(stderr, "vmtop: cannot listen on %s: not a numeric "
+				"IPv4 or IPv6 address\n", o->listen_addr);
+		return -1;
+	}
+	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, sa, len) < 0 || listen(fd, 64) < 0) {
+		int e = errno;
+
+		fprintf(stderr, "vmtop: cannot listen on %s%s%s:%d: %s\n",
+			*v6 ? "[" : "", o->listen_addr, *v6 ? "]" : "",
+			o->listen_port, strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int setup(struct serve *s, const struct cli_opts *o)
+{
+	char err[256];
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->o = o;
+	pthread_mutex_init(&s->lock, NULL);
+	openmetrics_init(&s->report, o->per_pid);
+	s->filter = filter_new();
+	if (filter_set_pattern(s->filter, o->pattern, err, sizeof(err))) {
+		fprintf(stderr, "vmtop: invalid regex '%s': %s\n", o->pattern,
+			err);
+		return 2;
+	}
+	for (size_t i = 0; i < o->npids; i++)
+		filter_add_pid(s->filter, o->pids[i]);
+	for (size_t i = 0; i < o->nuids; i++)
+		filter_add_uid(s->filter, o->uids[i]);
+	if (rules_new(NULL, 0, &s->rules, err, sizeof(err))) {
+		fprintf(stderr, "vmtop: %s\n", err);
+		return 1;
+	}
+	rc = source_proc_new(NULL, &s->src);
+	if (rc < 0) {
+		fprintf(stderr, "vmtop: cannot read processes: %s\n",
+			strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
+
+static void teardown(struct serve *s)
+{
+	for (size_t i = 0; i < s->nprocs; i++)
+		pipeline_free(s->procs[i].p);
+	free(s->procs);
+	openmetrics_release(&s->report);
+	source_free(s->src);
+	filter_free(s->filter);
+	if (s->rules)
+		rules_free(s->rules);
+	pthread_mutex_destroy(&s->lock);
+}
+
+/* Collects every -d seconds until SIGTERM or SIGINT. */
+static void loop(struct serve *s, const sigset_t *stop)
+{
+	struct timespec wait = {
+		.tv_sec = (time_t)s->o->delay,
+		.tv_nsec = (long)((s->o->delay - (double)(time_t)s->o->delay) *
+				  1e9),
+	};
+
+	for (;;) {
+		int sig = sigtimedwait(stop, NULL, &wait);
+
+		if (sig == SIGTERM || sig == SIGINT)
+			return;
+		if (!collect(s))
+			return;
+	}
+}
+
+int serve_run(const struct cli_opts *o)
+{
+	struct serve s;
+	struct MHD_Daemon *d;
+	sigset_t stop;
+	bool v6;
+	int fd, rc = setup(&s, o);
+
+	if (rc) {
+		teardown(&s);
+		return rc;
+	}
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	/* before MHD's thread exists, so that it inherits the mask */
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	fd = bind_socket(o, &v6);
+	if (fd < 0) {
+		teardown(&s);
+		return 1;
+	}
+	collect(&s); /* the first scrape finds figures */
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD |
+				     (v6 ? MHD_USE_IPv6 : 0),
+			     0, NULL, NULL, answer, &s,
+			     MHD_OPTION_LISTEN_SOCKET, fd,
+			     MHD_OPTION_CONNECTION_LIMIT,
+			     (unsigned)SERVE_CONNECTIONS,
+			     MHD_OPTION_CONNECTION_TIMEOUT,
+			     (unsigned)SERVE_TIMEOUT, MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "vmtop: cannot start the HTTP server on port "
+				"%d\n", o->listen_port);
+		close(fd);
+		teardown(&s);
+		return 1;
+	}
+	if (!stop_pending())
+		loop(&s, &stop);
+	MHD_stop_daemon(d);
+	close(fd);
+	teardown(&s);
+	return 0;
+}
