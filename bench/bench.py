@@ -2,7 +2,7 @@
 """vmtop benchmarks: CPU of vmtop beside its peers and the kernel floor,
 measured side by side in one run (BENCHMARKS.md).  Prints ratios.
 
-usage: bench.py [--reps N] list|maps|all|tui|keys
+usage: bench.py [--reps N] list|maps|all|tui|keys|exporter [ARGS]
   list   CPU per refresh of the process list at L80 (this machine) and
          L580 (500 idle processes + one 64-thread malloc process):
          vmtop -b vs top -b vs the /proc floor (procread)
@@ -12,6 +12,9 @@ usage: bench.py [--reps N] list|maps|all|tui|keys
          idle list at the default refresh (bench/tui.py)
   keys   key-to-screen latency in the map view of T-60k, at 80x24 and
          160x50: every key within 50 ms (bench/tui.py keys)
+  exporter  CPU of vmtop --listen vs prometheus-process-exporter, both
+         scraped every 15 s for 5 minutes at L580 (bench/exporter.py;
+         ARGS: --duration SECONDS, --interval SECONDS)
 
 Run from the build directory (make bench does): it expects ./vmtop,
 bench/procread, bench/fix_tree, bench/fix_maps, tests/fixtures/fix_threads.
@@ -165,6 +168,10 @@ def main():
         bench_maps()
     if what == "tui":
         bench_tui()
+    if what == "exporter":
+        subprocess.run([sys.executable,
+                        os.path.join(os.path.dirname(__file__),
+                                     "exporter.py")] + args[1:], check=True)
     if what == "keys":
         for size in ("80x24", "160x50"):
             subprocess.run([sys.executable,
