@@ -7,7 +7,12 @@
  * into a new report, which then replaces the served one.  smaps is read
  * per process only as often as its measured cost allows within its part
  * of --budget (pipeline_set_budget()); in between the pipeline reads maps
- * and carries the last smaps counters, whose age is exported.
+ * and carries the last smaps counters, whose age is exported.  A process
+ * whose size, resident size and thread count (the list's cheap figures,
+ * read every pass anyway) are what they were when its tree was read is
+ * not read again until the tree is SERVE_STILL_MS old: most processes of
+ * a machine sleep, and re-reading them would cost as much as the
+ * exporters that read every process at every scrape.
  *
  * libmicrohttpd answers HTTP in its own thread, polling every connection
  * (MHD_USE_AUTO_INTERNAL_THREAD): a scrape only formats the last report,
@@ -44,11 +49,17 @@
 
 #define SERVE_CONNECTIONS 64
 #define SERVE_TIMEOUT 10 /* s, per connection */
+/* A process whose list figures did not move is read again after this. */
+#define SERVE_STILL_MS 60000
 
 struct serve_proc {
 	struct pipeline *p;
 	double start_time;
 	unsigned long smaps_reads; /* of p, counted so far */
+	/* the list's figures when p last refreshed, and when */
+	unsigned long vsz_kib, rss_kib;
+	int threads;
+	long read_ms;
 	bool seen;
 };
 
@@ -88,6 +99,7 @@ static struct serve_proc *proc_of(struct serve *s, const struct proc_row *row)
 					     PIPELINE_THROTTLE);
 			sp->start_time = row->start_time;
 			sp->smaps_reads = 0;
+			sp->read_ms = 0;
 		}
 		sp->seen = true;
 		return sp;
@@ -97,8 +109,19 @@ static struct serve_proc *proc_of(struct serve *s, const struct proc_row *row)
 	sp->p = pipeline_new(s->src, row->pid, s->rules, PIPELINE_THROTTLE);
 	sp->start_time = row->start_time;
 	sp->smaps_reads = 0;
+	sp->read_ms = 0;
 	sp->seen = true;
 	return sp;
+}
+
+/* Whether sp's process looks as it did at its last refresh, recently. */
+static bool proc_still(const struct serve_proc *sp,
+		       const struct proc_row *row, long now)
+{
+	return sp->read_ms && now - sp->read_ms < SERVE_STILL_MS &&
+	       pipeline_tree(sp->p) && !pipeline_error(sp->p) &&
+	       row->vsz_kib == sp->vsz_kib && row->rss_kib == sp->rss_kib &&
+	       row->threads == sp->threads;
 }
 
 static void sweep(struct serve *s)
@@ -133,9 +156,15 @@ static void collect_one(struct serve *s, struct openmetrics_report *r,
 	const struct maptree *t;
 
 	pipeline_set_budget(sp->p, share, share / 2);
-	if (pipeline_refresh(sp->p, now, (long)(s->o->delay * 1000), false) &&
-	    pipeline_error(sp->p) && !pipeline_exited(sp->p))
-		s->read_errors++;
+	if (!proc_still(sp, row, now) &&
+	    pipeline_refresh(sp->p, now, (long)(s->o->delay * 1000), false)) {
+		if (pipeline_error(sp->p) && !pipeline_exited(sp->p))
+			s->read_errors++;
+		sp->vsz_kib = row->vsz_kib;
+		sp->rss_kib = row->rss_kib;
+		sp->threads = row->threads;
+		sp->read_ms = now;
+	}
 	pipeline_cadence(sp->p, now, &c);
 	s->smaps_reads += c.smaps_reads - sp->smaps_reads;
 	sp->smaps_reads = c.smaps_reads;

@@ -177,9 +177,11 @@ static void read_extras(const char *proc_root, int dirfd, struct vmmap *m,
 		if (procfile_denied_err(rc))
 			m->missing |= MISSING_EXE;
 	}
-	/* the libraries' program headers place their bss; a captured tree
-	 * has no files to read (REFERENCE.md 2.1) */
-	if ((flags & PROCMAP_EXE) && live && !m->gone)
+	/* the libraries' program headers place their bss, on every read:
+	 * a refresh that adopts the executable's facts still maps its
+	 * libraries anew (dlopen, dlclose); a captured tree has no files to
+	 * read (REFERENCE.md 2.1) */
+	if (live && !m->gone)
 		solib_read(dirfd, m);
 	/* after exe: its symbols name static runtimes; the runtime says
 	 * which headers are worth reading */
