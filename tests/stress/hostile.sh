@@ -132,7 +132,9 @@ set -- $(peak "$tap_tmpdir/t" -b -n 1 -m -p "$lpid")
 is "$1" 0 "long paths: -b -n 1 -m exits 0"
 diag "long paths: -m peak $2 KiB, $3 s, $(wc -c <"$tap_tmpdir/t") bytes out"
 within "$2" "$bound" "long paths: -m within 5 MiB + 128 B per mapping + 1 KiB per path"
+maps_before=$(wc -l <"/proc/$lpid/maps")
 set -- $(peak "$tap_tmpdir/j" -b -n 1 -m -J -p "$lpid")
+maps_after=$(wc -l <"/proc/$lpid/maps")
 is "$1" 0 "long paths: -m -J exits 0"
 diag "long paths: -m -J peak $2 KiB, $3 s"
 within "$2" "$bound" "long paths: -m -J within 5 MiB + 128 B per mapping + 1 KiB per path"
@@ -149,7 +151,15 @@ print(m["totals"]["regions"], len(paths), len(cut),
       len(set(paths)))
 PY
 set -- $(cat "$tap_tmpdir/count")
-is "$1" "$nmaps" "long paths: every mapping is in the tree"
+# the fixture's own count; a sanitized fixture's allocator may map a few
+# more regions after it counted: then the maps of the moment of the read
+if [ "$maps_before" = "$maps_after" ]; then
+	is "$1" "$maps_after" "long paths: every mapping is in the tree"
+else
+	[ "$1" -ge "$nmaps" ] && [ "$1" -le "$maps_after" ]
+	ok $? "long paths: every mapping is in the tree ($1, maps" \
+		"had $maps_before then $maps_after)"
+fi
 [ "$2" = 20000 ] && [ "$3" = 20000 ] && [ "$4" -le 1024 ] && [ "$5" = 20000 ]
 ok $? "long paths: all $2 cut around \"...\" ($3), at most 1024 bytes ($4), still told apart ($5)"
 tui_run -- -d 2 -m -p "$lpid"

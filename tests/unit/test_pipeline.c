@@ -45,6 +45,8 @@ static char *slurp(const char *path, size_t *len)
 			free(buf);
 			buf = NULL;
 		}
+		if (buf)
+			buf[n] = '\0'; /* the callers read it as a string */
 		*len = (size_t)n;
 	}
 	fclose(f);
