@@ -17,35 +17,15 @@ done
 
 # A user of its own (initdb refuses root), removed whatever the way out;
 # useradd and userdel wait for no lock: a few tries while another holds it.
-user=vmtoppg$$
-made_user=""
-retry() {	# retry COMMAND...: up to 10 tries, 0.5 s apart
-	n=0
-	until "$@"; do
-		n=$((n + 1))
-		[ $n -ge 10 ] && return 1
-		sleep 0.5
-	done
-}
+. "$TOP_SRCDIR/tests/lib/testuser.sh"
 pg_cleanup() {
 	[ -n "${pgpid:-}" ] && kill -INT "$pgpid" 2>/dev/null &&
 		wait_for 20 sh -c "! kill -0 $pgpid 2>/dev/null"
 	tap_cleanup
-	[ -n "$made_user" ] && id -u "$made_user" >/dev/null 2>&1 &&
-		{ retry userdel "$made_user" 2>/dev/null ||
-			echo "# could not remove user $made_user" >&2; }
-	made_user=""
+	testuser_remove
 }
 trap pg_cleanup EXIT
-id -u "$user" >/dev/null 2>&1 && skip_all "user $user exists already"
-retry useradd -r -M -s /usr/sbin/nologin "$user" 2>"$tap_tmpdir/useradd" ||
-	skip_all "cannot create user $user: $(cat "$tap_tmpdir/useradd")"
-made_user=$user
-uid=$(id -u "$user")
-gid=$(id -g "$user")
-as_user() {
-	setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@"
-}
+testuser_make vmtoppg
 data=$tap_tmpdir/pgdata
 chmod 755 "$tap_tmpdir"
 mkdir "$data" && chown "$uid:$gid" "$data"

@@ -19,33 +19,13 @@ if command -v tmux >/dev/null 2>&1; then
 fi
 
 # a user of its own, as in perms.sh: removed whatever the way out
-user=vmtopc$$
-made_user=""
-retry() {	# retry COMMAND...: up to 10 tries, 0.5 s apart
-	n=0
-	until "$@"; do
-		n=$((n + 1))
-		[ $n -ge 10 ] && return 1
-		sleep 0.5
-	done
-}
+. "$TOP_SRCDIR/tests/lib/testuser.sh"
 user_cleanup() {
 	if [ "$have_tmux" = yes ]; then tmux_cleanup; else tap_cleanup; fi
-	[ -n "$made_user" ] && id -u "$made_user" >/dev/null 2>&1 &&
-		{ retry userdel "$made_user" 2>/dev/null ||
-			echo "# could not remove user $made_user" >&2; }
-	made_user=""
+	testuser_remove
 }
 trap user_cleanup EXIT
-id -u "$user" >/dev/null 2>&1 && skip_all "user $user exists already"
-retry useradd -r -M -s /usr/sbin/nologin "$user" 2>"$tap_tmpdir/useradd" ||
-	skip_all "cannot create user $user: $(cat "$tap_tmpdir/useradd")"
-made_user=$user
-uid=$(id -u "$user")
-gid=$(id -g "$user")
-as_user() {
-	setpriv --reuid="$uid" --regid="$gid" --clear-groups -- "$@"
-}
+testuser_make vmtopc
 as_user test -x "$VMTOP" ||
 	skip_all "$user cannot execute $VMTOP (a parent directory is private)"
 chmod 755 "$tap_tmpdir"
