@@ -20,12 +20,18 @@
  * after SERVE_TIMEOUT s without holding up the others, and at most
  * SERVE_CONNECTIONS are open at once.  vmtop binds the socket itself so
  * that a port in use is reported with the kernel's reason.  SIGTERM and
- * SIGINT are blocked in every thread and waited for by the collector. */
+ * SIGINT are blocked in every thread and waited for by the collector.
+ *
+ * libmicrohttpd is loaded with dlopen() when --listen starts, as libproc2
+ * is for the swap column: linked in, it and the GnuTLS it depends on
+ * would add about a megabyte to every vmtop's RSS, which vmtop shows
+ * and bounds. */
 #include "config.h"
 
 #include "vmtop/serve.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -46,6 +52,46 @@
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
+
+/* The libmicrohttpd calls vmtop makes, resolved by dlopen(). */
+static struct {
+	__typeof__(&MHD_start_daemon) start_daemon;
+	__typeof__(&MHD_stop_daemon) stop_daemon;
+	__typeof__(&MHD_create_response_from_buffer) create_response;
+	__typeof__(&MHD_add_response_header) add_header;
+	__typeof__(&MHD_queue_response) queue_response;
+	__typeof__(&MHD_destroy_response) destroy_response;
+	__typeof__(&MHD_lookup_connection_value) lookup_value;
+} mhd;
+
+/* Loads libmicrohttpd.  Returns 0, or 1 with a message. */
+static int mhd_load(void)
+{
+	void *h = dlopen(LIBMHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+	if (!h) {
+		fprintf(stderr, "vmtop: --listen needs %s (Debian package "
+			"libmicrohttpd12): %s\n", LIBMHD_SONAME, dlerror());
+		return 1;
+	}
+	/* POSIX's dlsym() returns data pointers that are function ones */
+#define MHD_SYM(field, name)                                              \
+	(*(void **)(void *)&mhd.field = dlsym(h, name))
+	if (!MHD_SYM(start_daemon, "MHD_start_daemon") ||
+	    !MHD_SYM(stop_daemon, "MHD_stop_daemon") ||
+	    !MHD_SYM(create_response, "MHD_create_response_from_buffer") ||
+	    !MHD_SYM(add_header, "MHD_add_response_header") ||
+	    !MHD_SYM(queue_response, "MHD_queue_response") ||
+	    !MHD_SYM(destroy_response, "MHD_destroy_response") ||
+	    !MHD_SYM(lookup_value, "MHD_lookup_connection_value")) {
+		fprintf(stderr, "vmtop: %s lacks a function vmtop calls: %s\n",
+			LIBMHD_SONAME, dlerror());
+		dlclose(h);
+		return 1;
+	}
+#undef MHD_SYM
+	return 0; /* kept loaded until exit */
+}
 
 #define SERVE_CONNECTIONS 64
 #define SERVE_TIMEOUT 10 /* s, per connection */
@@ -223,21 +269,21 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned status,
 			     enum MHD_ResponseMemoryMode mode)
 {
 	struct MHD_Response *res =
-		MHD_create_response_from_buffer(len, body, mode);
+		mhd.create_response(len, body, mode);
 	enum MHD_Result rc;
 
 	if (!res)
 		return MHD_NO;
-	MHD_add_response_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	rc = MHD_queue_response(c, status, res);
-	MHD_destroy_response(res);
+	mhd.add_header(res, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	rc = mhd.queue_response(c, status, res);
+	mhd.destroy_response(res);
 	return rc;
 }
 
 static enum MHD_Result metrics(struct serve *s, struct MHD_Connection *c)
 {
-	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							 MHD_HTTP_HEADER_ACCEPT);
+	const char *accept = mhd.lookup_value(c, MHD_HEADER_KIND,
+					      MHD_HTTP_HEADER_ACCEPT);
 	enum openmetrics_format f =
 		accept && strstr(accept, "application/openmetrics-text") ?
 			OPENMETRICS_OPENMETRICS :
@@ -397,8 +443,11 @@ int serve_run(const struct cli_opts *o)
 	struct MHD_Daemon *d;
 	sigset_t stop;
 	bool v6;
-	int fd, rc = setup(&s, o);
+	int fd, rc;
 
+	if (mhd_load())
+		return 1;
+	rc = setup(&s, o);
 	if (rc) {
 		teardown(&s);
 		return rc;
@@ -415,7 +464,7 @@ int serve_run(const struct cli_opts *o)
 		return 1;
 	}
 	collect(&s); /* the first scrape finds figures */
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD |
+	d = mhd.start_daemon(MHD_USE_AUTO_INTERNAL_THREAD |
 				     (v6 ? MHD_USE_IPv6 : 0),
 			     0, NULL, NULL, answer, &s,
 			     MHD_OPTION_LISTEN_SOCKET, fd,
@@ -432,7 +481,7 @@ int serve_run(const struct cli_opts *o)
 	}
 	if (!stop_pending())
 		loop(&s, &stop);
-	MHD_stop_daemon(d);
+	mhd.stop_daemon(d);
 	close(fd);
 	teardown(&s);
 	return 0;
