@@ -62,7 +62,10 @@ is "$? $(cat "$tap_tmpdir/busy.out")" \
 	"1 vmtop: cannot listen on 127.0.0.1:$port: Address already in use" \
 	"a port in use: the kernel's reason and exit 1"
 
-python3 - "$port" "$srv" >"$tap_tmpdir/http" <<'PY'
+# an ASan build keeps freed memory in quarantine: its RSS says nothing
+asan=0
+nm -u "$VMTOP" 2>/dev/null | grep -q __asan_init && asan=1
+python3 - "$port" "$srv" "$asan" >"$tap_tmpdir/http" <<'PY'
 import socket, sys, threading, time, urllib.request, urllib.error
 port, pid = int(sys.argv[1]), int(sys.argv[2])
 base = "http://127.0.0.1:%d" % port
@@ -138,8 +141,12 @@ before = rss()
 for _ in range(200):
     get("/metrics")
 after = rss()
-ok(after - before < 2048, "RSS over 200 scrapes: %d KiB -> %d KiB"
-   % (before, after))
+if sys.argv[3] == "1":
+    ok(True, "# SKIP RSS over 200 scrapes: an ASan build's RSS is not "
+       "vmtop's (%d KiB -> %d KiB)" % (before, after))
+else:
+    ok(after - before < 2048, "RSS over 200 scrapes: %d KiB -> %d KiB"
+       % (before, after))
 stall.close()
 PY
 ok $? "the HTTP checks ran"
