@@ -45,11 +45,13 @@ const char cli_usage[] =
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
-	"Runtimes' kinds in map trees (all kinds: vmtop(1)): v8_code_range (V8's\n"
-	"JIT code reservation), v8_cage (its pointer cage or sandbox), v8_heap (V8\n"
-	"heap pages, by their headers), pymalloc (CPython's arenas, by their pool\n"
-	"headers).  The runtime line names node, python, java, dotnet, erlang or\n"
-	"postgres and the malloc in use (glibc, jemalloc, tcmalloc, mimalloc, musl).\n"
+	"Runtimes' kinds in map trees (all kinds: vmtop(1)): java_heap,\n"
+	"java_class_space, java_metaspace, java_code_cache, java_gc (a JVM's,\n"
+	"checked against its hsperfdata), v8_code_range, v8_cage, v8_heap (node's),\n"
+	"pymalloc (CPython's arenas), allocator (jemalloc, mimalloc, tcmalloc\n"
+	"extents), malloc_block (glibc's blocks above M_MMAP_THRESHOLD).  The\n"
+	"runtime line names Java, Node.js, Python, .NET, Erlang or PostgreSQL and\n"
+	"the malloc in use (glibc, jemalloc, tcmalloc, mimalloc, musl).\n"
 	"\n"
 	"Exit status: 0 success, 1 runtime failure, 2 usage error.\n";
 
