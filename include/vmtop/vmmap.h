@@ -493,6 +493,12 @@ vmmap_chunks_of(const struct vmmap *m, uint64_t start)
 		       &m->chunks[lo] : NULL;
 }
 
+/* For the smaps reader and diff_carry_smaps(): appends to m->hugetlb (the
+ * entry returned is valid until the next append) and to m->noreserve.
+ * Regions are appended in address order, so the lists stay sorted. */
+struct region_hugetlb *vmmap_add_hugetlb(struct vmmap *m);
+void vmmap_add_noreserve(struct vmmap *m, uint64_t start);
+
 /* Whether the region starting at start is listed in m->noreserve. */
 static inline bool vmmap_is_noreserve(const struct vmmap *m, uint64_t start)
 {

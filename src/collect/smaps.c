@@ -258,9 +258,7 @@ static void note_hugetlb(struct vmmap *m, const struct region *r,
 		p = 0;
 	if (!s && !p)
 		return;
-	m->hugetlb = xreallocarray(m->hugetlb, m->nhugetlb + 1,
-				   sizeof(*m->hugetlb));
-	h = &m->hugetlb[m->nhugetlb++];
+	h = vmmap_add_hugetlb(m);
 	h->start = r->start;
 	h->shared_kib = s;
 	h->private_kib = p;
@@ -306,18 +304,12 @@ static void note_noreserve(struct smaps_ctx *c, const char *f, size_t n)
 {
 	struct vmmap *m = c->sink.m;
 	const struct region *r = last_region(c);
-	size_t cap = m->nnoreserve;
 
 	if (r->inode != 0 || r->path[0] != '\0')
 		return;
 	for (size_t k = 0; k + 2 <= n; k += 3)  /* "rd wr nr": every third */
 		if (f[k] == 'n' && f[k + 1] == 'r') {
-			/* grow by doubling: cap is the next power of two */
-			if (cap == 0 || (cap & (cap - 1)) == 0)
-				m->noreserve = xreallocarray(
-					m->noreserve, cap ? cap * 2 : 16,
-					sizeof(*m->noreserve));
-			m->noreserve[m->nnoreserve++] = r->start;
+			vmmap_add_noreserve(m, r->start);
 			return;
 		}
 }

@@ -277,6 +277,24 @@ void vmmap_free(struct vmmap *m)
 	free(m);
 }
 
+struct region_hugetlb *vmmap_add_hugetlb(struct vmmap *m)
+{
+	m->hugetlb = xreallocarray(m->hugetlb, m->nhugetlb + 1,
+				   sizeof(*m->hugetlb));
+	return &m->hugetlb[m->nhugetlb++];
+}
+
+void vmmap_add_noreserve(struct vmmap *m, uint64_t start)
+{
+	size_t n = m->nnoreserve;
+
+	/* grow by doubling: the room is the next power of two */
+	if ((n & (n - 1)) == 0)
+		m->noreserve = xreallocarray(m->noreserve, n ? 2 * n : 1,
+					     sizeof(*m->noreserve));
+	m->noreserve[m->nnoreserve++] = start;
+}
+
 size_t vmmap_first_above(const struct vmmap *m, uint64_t addr)
 {
 	size_t lo = 0, hi = m->nregions;

@@ -365,7 +365,15 @@ size_t diff_carry_smaps(struct vmmap *dst, const struct vmmap *src)
 			continue;
 		}
 		if (diff_same_region(a, b) && b->has_smaps) {
+			const struct region_hugetlb *h =
+				vmmap_hugetlb_of(src, b->start);
+
 			diff_carry_one(dst, a, b, &fl);
+			/* what the smaps reader noted beside the counters */
+			if (h)
+				*vmmap_add_hugetlb(dst) = *h;
+			if (vmmap_is_noreserve(src, b->start))
+				vmmap_add_noreserve(dst, a->start);
 			matched++;
 		}
 		i++;

@@ -150,6 +150,12 @@ static void test_carry(void)
 	set_smaps(src, &src->regions[0], 12, false);
 	set_smaps(src, &src->regions[1], 40, true);
 	src->rollup_rss_kib = 77;
+	/* what the smaps reader lists beside the counters: huge pages of
+	 * region 0, MAP_NORESERVE of region 1, and of resized C */
+	*vmmap_add_hugetlb(src) = (struct region_hugetlb){
+		src->regions[0].start, 2048, 0 };
+	vmmap_add_noreserve(src, src->regions[1].start);
+	vmmap_add_noreserve(src, C);
 	/* dst: the same regions without smaps, C resized, a new region D */
 	for (size_t i = 0; i < src->nregions; i++) {
 		const struct region *s = &src->regions[i];
@@ -179,6 +185,15 @@ static void test_carry(void)
 	tap_ok(!dst->regions[2].has_smaps, "a resized region has no smaps");
 	tap_ok(!dst->regions[4].has_smaps, "a new region has no smaps");
 	tap_is_int((long long)dst->rollup_rss_kib, 77, "rollup carried");
+	tap_ok(dst->nhugetlb == 1 &&
+		       vmmap_hugetlb_of(dst, dst->regions[0].start) &&
+		       vmmap_hugetlb_of(dst, dst->regions[0].start)
+				       ->shared_kib == 2048,
+	       "huge pages carried");
+	tap_ok(dst->nnoreserve == 1 &&
+		       vmmap_is_noreserve(dst, dst->regions[1].start) &&
+		       !vmmap_is_noreserve(dst, C),
+	       "MAP_NORESERVE carried, not for a resized region");
 	vmmap_free(src);
 	vmmap_free(dst);
 }
