@@ -46,4 +46,11 @@ enum procmap_flags {
 int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 		 struct vmmap **out);
 
+/* The same, for a later read of a process read before as prev: without
+ * PROCMAP_ENV and PROCMAP_EXE, prev's environment and executable facts
+ * are taken (vmmap_adopt_facts()) before the steps that need them
+ * (runtime detection, the runtimes' headers).  prev may be NULL. */
+int procmap_read_after(const char *proc_root, pid_t pid, unsigned flags,
+		       const struct vmmap *prev, struct vmmap **out);
+
 #endif

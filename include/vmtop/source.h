@@ -35,9 +35,10 @@ struct source_ops {
 		    unsigned want);
 	const struct proc_row *(*rows)(const struct source *s, size_t *n);
 	/* Reads process pid with what (enum procmap_flags), as
-	 * procmap_read() returns. */
+	 * procmap_read_after() returns; prev (may be NULL) is the previous
+	 * read of the same process, whose lifelong facts are kept. */
 	int (*read)(struct source *s, pid_t pid, unsigned what,
-		    struct vmmap **out);
+		    const struct vmmap *prev, struct vmmap **out);
 	/* Machine-wide facts; returns 0 or -errno (hi filled as far as
 	 * known). */
 	int (*host)(struct source *s, struct hostinfo *hi);
@@ -79,9 +80,9 @@ static inline const struct proc_row *source_rows(const struct source *s,
 }
 
 static inline int source_read(struct source *s, pid_t pid, unsigned what,
-			      struct vmmap **out)
+			      const struct vmmap *prev, struct vmmap **out)
 {
-	return s->ops->read(s, pid, what, out);
+	return s->ops->read(s, pid, what, prev, out);
 }
 
 static inline int source_host(struct source *s, struct hostinfo *hi)

@@ -531,6 +531,10 @@ static inline const char *vmmap_memory_why(const struct vmmap *m)
 /* Frees m and everything it owns; NULL is ignored. */
 void vmmap_free(struct vmmap *m);
 
+/* Gives dst copies of src's environment and executable facts (env, exe,
+ * and whether they were missing), which a process keeps for its life. */
+void vmmap_adopt_facts(struct vmmap *dst, const struct vmmap *src);
+
 /* Index of the first region that ends above addr (regions are sorted by
  * start and do not overlap), m->nregions when none does. */
 size_t vmmap_first_above(const struct vmmap *m, uint64_t addr);

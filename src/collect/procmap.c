@@ -145,7 +145,7 @@ static void memory_check(int dirfd, struct vmmap *m)
 }
 
 static void read_extras(const char *proc_root, int dirfd, struct vmmap *m,
-			unsigned flags, bool live,
+			const struct vmmap *prev, unsigned flags, bool live,
 			const struct maps_notes *notes)
 {
 	bool mem;
@@ -177,6 +177,8 @@ static void read_extras(const char *proc_root, int dirfd, struct vmmap *m,
 		if (procfile_denied_err(rc))
 			m->missing |= MISSING_EXE;
 	}
+	if (prev && !(flags & (PROCMAP_ENV | PROCMAP_EXE)))
+		vmmap_adopt_facts(m, prev);
 	/* the libraries' program headers place their bss, on every read:
 	 * a refresh that adopts the executable's facts still maps its
 	 * libraries anew (dlopen, dlclose); a captured tree has no files to
@@ -194,6 +196,12 @@ static void read_extras(const char *proc_root, int dirfd, struct vmmap *m,
 
 int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 		 struct vmmap **out)
+{
+	return procmap_read_after(proc_root, pid, flags, NULL, out);
+}
+
+int procmap_read_after(const char *proc_root, pid_t pid, unsigned flags,
+		       const struct vmmap *prev, struct vmmap **out)
 {
 	bool live = procfile_is_live(proc_root);
 	struct maps_notes notes = { 0 };
@@ -230,7 +238,7 @@ int procmap_read(const char *proc_root, pid_t pid, unsigned flags,
 	}
 	maps_normalize(m, &notes);
 	if (rc == 0 || m->gone)
-		read_extras(proc_root, dirfd, m, flags, live, &notes);
+		read_extras(proc_root, dirfd, m, prev, flags, live, &notes);
 	maps_notes_release(&notes);
 	close(dirfd);
 	if (rc < 0 && !m->gone && !(m->missing & MISSING_MAPS)) {

@@ -277,6 +277,28 @@ void vmmap_free(struct vmmap *m)
 	free(m);
 }
 
+static char *vmmap_dup(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void vmmap_adopt_facts(struct vmmap *dst, const struct vmmap *src)
+{
+	free(dst->env.godebug);
+	dst->env = src->env;
+	dst->env.godebug = vmmap_dup(src->env.godebug);
+	free(dst->exe.path);
+	free(dst->exe.interp);
+	free(dst->exe.go_version);
+	free(dst->exe.go_tags);
+	dst->exe = src->exe;
+	dst->exe.path = vmmap_dup(src->exe.path);
+	dst->exe.interp = vmmap_dup(src->exe.interp);
+	dst->exe.go_version = vmmap_dup(src->exe.go_version);
+	dst->exe.go_tags = vmmap_dup(src->exe.go_tags);
+	dst->missing |= src->missing & (MISSING_ENVIRON | MISSING_EXE);
+}
+
 struct region_hugetlb *vmmap_add_hugetlb(struct vmmap *m)
 {
 	m->hugetlb = xreallocarray(m->hugetlb, m->nhugetlb + 1,

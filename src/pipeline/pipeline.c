@@ -21,7 +21,6 @@
 #include "vmtop/classify.h"
 #include "vmtop/clock.h"
 #include "vmtop/procmap.h"
-#include "vmtop/runtime.h"
 #include "vmtop/xalloc.h"
 
 #define SMAPS_BUDGET 0.03 /* of one core */
@@ -97,29 +96,6 @@ void pipeline_free(struct pipeline *s)
 	diff_free(s->diff);
 	free(s->cpu);
 	free(s);
-}
-
-static char *pipeline_dup(const char *s)
-{
-	return s ? xstrdup(s) : NULL;
-}
-
-/* Gives dst the environment and executable facts read into src. */
-static void pipeline_adopt(struct vmmap *dst, const struct vmmap *src)
-{
-	free(dst->env.godebug);
-	dst->env = src->env;
-	dst->env.godebug = pipeline_dup(src->env.godebug);
-	free(dst->exe.path);
-	free(dst->exe.interp);
-	free(dst->exe.go_version);
-	free(dst->exe.go_tags);
-	dst->exe = src->exe;
-	dst->exe.path = pipeline_dup(src->exe.path);
-	dst->exe.interp = pipeline_dup(src->exe.interp);
-	dst->exe.go_version = pipeline_dup(src->exe.go_version);
-	dst->exe.go_tags = pipeline_dup(src->exe.go_tags);
-	dst->missing |= src->missing & (MISSING_ENVIRON | MISSING_EXE);
 }
 
 static const struct pipeline_cpu *pipeline_cpu_of(const struct pipeline *s,
@@ -215,7 +191,9 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 		flags |= PROCMAP_SMAPS_ALL;
 	if (!s->m)
 		flags |= PROCMAP_ENV | PROCMAP_EXE;
-	rc = source_read(s->src, s->pid, flags, &m);
+	/* after the first read, the environment and the executable's facts
+	 * are the previous read's (read once) */
+	rc = source_read(s->src, s->pid, flags, s->m, &m);
 	/* another start time: the process exited and its pid went to
 	 * another one, which is not the process this pipeline shows */
 	if (rc >= 0 && s->start && m->start_ticks &&
@@ -228,13 +206,8 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 	}
 	if (!s->start)
 		s->start = m->start_ticks;
-	if (s->m) {
-		pipeline_adopt(m, s->m);
-		if (!smaps)
-			diff_carry_smaps(m, s->m);
-		/* the adopted exe's symbols count too */
-		runtime_detect(m);
-	}
+	if (s->m && !smaps)
+		diff_carry_smaps(m, s->m);
 	owners = pipeline_history(s->m, &hist);
 	classify_vmmap_with(m, s->rules, &hist);
 	free(owners);

@@ -46,9 +46,9 @@ static const struct proc_row *proc_rows(const struct source *s, size_t *n)
 }
 
 static int proc_read(struct source *s, pid_t pid, unsigned what,
-		     struct vmmap **out)
+		     const struct vmmap *prev, struct vmmap **out)
 {
-	return procmap_read(proc_of(s)->root, pid, what, out);
+	return procmap_read_after(proc_of(s)->root, pid, what, prev, out);
 }
 
 static int proc_host(struct source *s, struct hostinfo *hi)
