@@ -29,6 +29,18 @@ int procfile_open_pid(const char *proc_root, pid_t pid);
  * buf, NUL-terminated.  Returns the length, or -errno. */
 int procfile_read(int dirfd, const char *path, char *buf, size_t size);
 
+struct region;
+
+/* Opens the file that region r of the process behind dirfd maps: its
+ * path under the process's root following no symbolic link at all (a
+ * directory of the path that its owner swapped for a link to /dev
+ * cannot make vmtop open a device), else its map_files entry (root
+ * only).  Only the very file that is mapped is taken, a regular file
+ * with r's device and inode; O_NONBLOCK, so that a FIFO put in the
+ * path's place cannot block the open.  Returns a descriptor or -errno
+ * (-ESTALE for another file). */
+int procfile_open_mapped(int dirfd, const struct region *r);
+
 /* The errors a reader sees when the process exits under it, and when
  * access is refused. */
 static inline bool procfile_gone_err(int rc)

@@ -16,19 +16,12 @@
 #include "vmtop/hsperf.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
-#ifdef SYS_openat2
-#include <linux/openat2.h>
-#endif
 
 #include "vmtop/procfile.h"
 #include "vmtop/xalloc.h"
@@ -487,69 +480,6 @@ static size_t hsperf_scan(const struct vmmap *m, bool *detected)
 	return *detected ? perf : SIZE_MAX;
 }
 
-#define HSPERF_OFLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-
-/* Opens path (absolute, in the process's mount namespace) under its
- * root, following no symbolic link at all: a directory of the path that
- * its owner swapped for a link to /dev cannot make vmtop open a device.
- * Returns a descriptor, or -1 with errno. */
-static int hsperf_open_in_root(int dirfd, const char *path)
-{
-#ifdef SYS_openat2
-	struct open_how how;
-	int root, fd, e;
-
-	memset(&how, 0, sizeof(how));
-	how.flags = HSPERF_OFLAGS;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
-		      RESOLVE_NO_MAGICLINKS;
-	root = openat(dirfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0)
-		return -1;
-	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
-	e = errno;
-	close(root);
-	errno = e;
-	return fd;
-#else
-	(void)dirfd;
-	(void)path;
-	errno = ENOSYS;
-	return -1;
-#endif
-}
-
-/* Opens the file mapped by r: the same path under the process's root,
- * else its map_files entry (root only; a regular file only).  Only the
- * very file that is mapped is taken (device and inode compared), so a
- * path swapped under us is not read.  Returns a descriptor or -errno. */
-static int hsperf_open(int dirfd, const struct region *r)
-{
-	char path[64];
-	struct stat st;
-	int fd = hsperf_open_in_root(dirfd, r->path);
-
-	if (fd < 0) {
-		snprintf(path, sizeof(path), "map_files/%" PRIx64 "-%" PRIx64,
-			 r->start, r->end);
-		if (fstatat(dirfd, path, &st, 0) < 0)
-			return -errno;
-		if (!S_ISREG(st.st_mode))
-			return -ESTALE;
-		fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC |
-						 O_NOCTTY);
-	}
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-	    st.st_ino != r->inode || major(st.st_dev) != r->dev_major ||
-	    minor(st.st_dev) != r->dev_minor) {
-		close(fd);
-		return -ESTALE;
-	}
-	return fd;
-}
-
 /* Reads the mapped file, at most the mapping's size and HSPERF_MAX_BYTES,
  * into j. */
 static int hsperf_load(int dirfd, const struct region *r, struct vmjvm *j)
@@ -557,7 +487,7 @@ static int hsperf_load(int dirfd, const struct region *r, struct vmjvm *j)
 	uint64_t want = r->end - r->start;
 	size_t got = 0;
 	unsigned char *buf;
-	int fd = hsperf_open(dirfd, r), rc;
+	int fd = procfile_open_mapped(dirfd, r), rc;
 
 	if (fd < 0)
 		return fd;

@@ -5,9 +5,19 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
+#ifdef SYS_openat2
+#include <linux/openat2.h>
+#endif
+
+#include "vmtop/vmmap.h"
 
 #ifndef PROC_SUPER_MAGIC
 #define PROC_SUPER_MAGIC 0x9fa0
@@ -56,4 +66,63 @@ int procfile_read(int dirfd, const char *path, char *buf, size_t size)
 	if (n >= 0)
 		buf[n] = '\0';
 	return (int)n;
+}
+
+#define PROCFILE_OFLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+
+/* path (absolute, in the process's mount namespace) under its root,
+ * with no symbolic link followed.  Returns a descriptor, or -1 with
+ * errno (ENOSYS before Linux 5.6). */
+static int procfile_open_in_root(int dirfd, const char *path)
+{
+#ifdef SYS_openat2
+	struct open_how how;
+	int root, fd, e;
+
+	memset(&how, 0, sizeof(how));
+	how.flags = PROCFILE_OFLAGS;
+	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS |
+		      RESOLVE_NO_MAGICLINKS;
+	root = openat(dirfd, "root", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -1;
+	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+	e = errno;
+	close(root);
+	errno = e;
+	return fd;
+#else
+	(void)dirfd;
+	(void)path;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+int procfile_open_mapped(int dirfd, const struct region *r)
+{
+	char path[64];
+	struct stat st;
+	int fd = -1;
+
+	if (!r->deleted && r->path[0] == '/')
+		fd = procfile_open_in_root(dirfd, r->path);
+	if (fd < 0) {
+		snprintf(path, sizeof(path), "map_files/%" PRIx64 "-%" PRIx64,
+			 r->start, r->end);
+		if (fstatat(dirfd, path, &st, 0) < 0)
+			return -errno;
+		if (!S_ISREG(st.st_mode))
+			return -ESTALE;
+		fd = openat(dirfd, path, PROCFILE_OFLAGS & ~O_NOFOLLOW);
+	}
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_ino != r->inode || major(st.st_dev) != r->dev_major ||
+	    minor(st.st_dev) != r->dev_minor) {
+		close(fd);
+		return -ESTALE;
+	}
+	return fd;
 }

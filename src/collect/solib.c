@@ -8,15 +8,12 @@
 #include "vmtop/solib.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "vmtop/exeinfo.h"
+#include "vmtop/procfile.h"
 #include "vmtop/xalloc.h"
 
 /* x rounded up to a multiple of page (a power of two); false on
@@ -58,42 +55,6 @@ int solib_span(const unsigned char *buf, size_t len, uint64_t first_start,
 	return 0;
 }
 
-/* Opens the file of region r: through map_files (the mapped file
- * itself; needs CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE), else through
- * the process's root by path, taken only when it is a regular file with
- * the mapping's device and inode.  O_NONBLOCK: a FIFO put in the path's
- * place must not block the open.  Returns a descriptor or -errno. */
-static int solib_open(int dirfd, const struct region *r)
-{
-	char name[4200];
-	struct stat st;
-	int fd;
-
-	snprintf(name, sizeof(name), "map_files/%llx-%llx",
-		 (unsigned long long)r->start, (unsigned long long)r->end);
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0) {
-		if (r->deleted ||
-		    (size_t)snprintf(name, sizeof(name), "root%s", r->path) >=
-			    sizeof(name))
-			return -ENOENT;
-		fd = openat(dirfd, name,
-			    O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-		if (fd < 0)
-			return -errno;
-		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
-		    st.st_ino != r->inode ||
-		    st.st_dev != makedev(r->dev_major, r->dev_minor)) {
-			close(fd);
-			return -ESTALE;
-		}
-	} else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return -EINVAL;
-	}
-	return fd;
-}
-
 /* Reads the head of region first's file and fills *out.  Returns 0 or
  * -errno. */
 static int solib_look(int dirfd, const struct region *first,
@@ -101,7 +62,7 @@ static int solib_look(int dirfd, const struct region *first,
 {
 	unsigned char buf[SOLIB_HEAD_BYTES];
 	ssize_t n;
-	int fd = solib_open(dirfd, first);
+	int fd = procfile_open_mapped(dirfd, first);
 
 	if (fd < 0)
 		return fd;
