@@ -160,10 +160,14 @@ static void sweep_maps(struct batch *b)
  * JSON's "access" both come from here, from what was read. */
 static const struct maptree *tree_now(struct batch *b,
 				      const struct proc_row *row,
-				      enum proc_access *access)
+				      enum proc_access *access,
+				      struct pipeline **pp)
 {
 	struct pipeline *p = map_of(b, row);
 	const struct vmmap *m;
+
+	if (pp)
+		*pp = p;
 
 	pipeline_refresh(p, b->now_ms, 0, true);
 	if (pipeline_error(p) == -EACCES)
@@ -182,7 +186,7 @@ static void json_row(struct batch *b, const struct proc_row *row)
 	const struct maptree *t = NULL;
 
 	if (b->o->maps)
-		t = tree_now(b, row, &r.access);
+		t = tree_now(b, row, &r.access, NULL);
 	json_process_open(&b->out, &r);
 	if (b->o->maps) {
 		strbuf_addstr(&b->out, ",\"maps\":");
@@ -197,9 +201,8 @@ static void json_row(struct batch *b, const struct proc_row *row)
 /* One process's tree after the list, t from tree_now(); what the kernel
  * refused and why, never "run as root" to root. */
 static void text_maps(struct batch *b, const struct proc_row *r,
-		      const struct maptree *t)
+		      const struct maptree *t, struct pipeline *p)
 {
-	struct pipeline *p = map_of(b, r);
 	char why[640];
 
 	strbuf_addf(&b->out, "\n== %d ", (int)r->pid);
@@ -225,15 +228,17 @@ static void text_list_maps(struct batch *b, size_t shown)
 					       sizeof(*ptrs));
 	const struct maptree **trees = xcalloc(shown ? shown : 1,
 					       sizeof(*trees));
+	struct pipeline **pipes = xcalloc(shown ? shown : 1, sizeof(*pipes));
 
 	for (size_t i = 0; i < shown; i++) {
 		rows[i] = *b->shown[i];
-		trees[i] = tree_now(b, &rows[i], &rows[i].access);
+		trees[i] = tree_now(b, &rows[i], &rows[i].access, &pipes[i]);
 		ptrs[i] = &rows[i];
 	}
 	text_list_rows(&b->out, ptrs, shown, b->o->full_cmdline);
 	for (size_t i = 0; i < shown; i++)
-		text_maps(b, &rows[i], trees[i]);
+		text_maps(b, &rows[i], trees[i], pipes[i]);
+	free(pipes);
 	free(trees);
 	free(ptrs);
 	free(rows);
@@ -256,8 +261,7 @@ static void exposition(struct batch *b, size_t shown)
 
 		if (row.pid == self || row.vsz_kib == 0)
 			continue;
-		t = tree_now(b, &row, &row.access);
-		p = map_of(b, &row);
+		t = tree_now(b, &row, &row.access, &p);
 		if (!t) {
 			if (!pipeline_exited(p))
 				r.read_errors++;

@@ -116,6 +116,8 @@ struct serve {
 	struct rules *rules;
 	struct serve_proc *procs;
 	size_t nprocs, cap;
+	const struct proc_row **take; /* this collection's selected rows */
+	size_t take_cap;
 	uint64_t smaps_reads, read_errors;
 	pthread_mutex_t lock;         /* guards report and made_ms */
 	struct openmetrics_report report;
@@ -235,21 +237,20 @@ static bool collect(struct serve *s)
 	if (source_list(s->src, s->o->pids, s->o->npids, want) < 0)
 		return true;
 	rows = source_rows(s->src, &n);
+	/* the selected rows, once (a filter match is a regex run) */
+	XGROW(s->take, s->take_cap, n + 1);
 	for (size_t i = 0; i < n; i++)
-		take += rows[i].pid != self && rows[i].vsz_kib &&
-			filter_match(s->filter, &rows[i]);
+		if (rows[i].pid != self && rows[i].vsz_kib &&
+		    filter_match(s->filter, &rows[i]))
+			s->take[take++] = &rows[i];
 	openmetrics_init(&r, s->o->per_pid);
-	for (size_t i = 0; i < n; i++) {
-		if (rows[i].pid == self || !rows[i].vsz_kib ||
-		    !filter_match(s->filter, &rows[i]))
-			continue;
+	for (size_t i = 0; i < take; i++) {
 		if (stop_pending()) {
 			openmetrics_release(&r);
 			return false;
 		}
-		collect_one(s, &r, &rows[i],
-			    s->o->budget / 100.0 / (double)(take ? take : 1),
-			    now);
+		collect_one(s, &r, s->take[i],
+			    s->o->budget / 100.0 / (double)take, now);
 	}
 	sweep(s);
 	r.scrape_s = clock_realtime_s() - t0;
@@ -410,6 +411,7 @@ static void teardown(struct serve *s)
 	for (size_t i = 0; i < s->nprocs; i++)
 		pipeline_free(s->procs[i].p);
 	free(s->procs);
+	free(s->take);
 	openmetrics_release(&s->report);
 	source_free(s->src);
 	filter_free(s->filter);
