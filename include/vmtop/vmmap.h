@@ -343,7 +343,6 @@ struct vmjvm {
 			       * mapped (-XX:-UsePerfData); -ENODATA: not
 			       * looked for (not live, or not asked); else
 			       * -errno of the read, -EINVAL malformed */
-	uint64_t perf_start;  /* start of the hsperfdata mapping, 0: none */
 	char collector[40];   /* sun.gc.policy.name ("GarbageFirst"), else
 			       * the first sun.gc.collector.N.name; "" */
 	char version[24];     /* java.property.java.version, "" unknown */

@@ -533,7 +533,6 @@ void hsperf_read(int dirfd, struct vmmap *m, bool live)
 	if (perf == SIZE_MAX) {
 		m->jvm.perf_err = -ENOENT;
 	} else {
-		m->jvm.perf_start = m->regions[perf].start;
 		m->jvm.perf_err = hsperf_load(dirfd, &m->regions[perf],
 					      &m->jvm);
 	}
