@@ -149,12 +149,18 @@ static long pipeline_interval(long delay_ms, double cost_ms, double budget)
  * threads' being alive is classify's to check.  Returns the array h
  * points to, for the caller to free (NULL when empty). */
 static struct classify_stack_owner *
-pipeline_history(const struct vmmap *prev, struct classify_history *h)
+pipeline_history(const struct vmmap *prev, const struct vmmap *m,
+		 struct classify_history *h)
 {
 	struct classify_stack_owner *o = NULL;
 	size_t n = 0, cap = 0;
+	bool running = false;
 
-	for (size_t i = 0; prev && i < prev->nregions; i++) {
+	/* classify asks for an owner only for a thread running when read:
+	 * without one, no pass over the previous regions */
+	for (size_t t = 0; t < m->nthreads && !running; t++)
+		running = m->threads[t].sp_status == SP_RUNNING;
+	for (size_t i = 0; running && prev && i < prev->nregions; i++) {
 		const struct region *r = &prev->regions[i];
 
 		if (r->kind != KIND_THREAD_STACK || r->tid <= 0 ||
@@ -208,7 +214,7 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 		s->start = m->start_ticks;
 	if (s->m && !smaps)
 		diff_carry_smaps(m, s->m);
-	owners = pipeline_history(s->m, &hist);
+	owners = pipeline_history(s->m, m, &hist);
 	classify_vmmap_with(m, s->rules, &hist);
 	free(owners);
 	t = maptree_build(m);
