@@ -44,22 +44,6 @@ static const char *shared_named(const struct region *r, const char *p)
 	}
 }
 
-/* Whether the executable is PostgreSQL's server: every backend is a
- * fork of postgres (or of the older name postmaster). */
-static bool shared_is_postgres(const struct classify_ctx *c)
-{
-	const char *b;
-	size_t n;
-
-	if (!c->exe_path)
-		return false;
-	for (b = c->exe_path + c->exe_len; b > c->exe_path && b[-1] != '/';)
-		b--;
-	n = (size_t)(c->exe_path + c->exe_len - b);
-	return (n == 8 && !strncmp(b, "postgres", 8)) ||
-	       (n == 10 && !strncmp(b, "postmaster", 10));
-}
-
 /* PostgreSQL's segments: the main one is shared anonymous memory
  * (/dev/zero, or /anon_hugepage with huge_pages) in a postgres process;
  * its dynamic shared memory is named /dev/shm/PostgreSQL.<n> in any
@@ -74,7 +58,7 @@ static bool shared_postgres(const struct classify_ctx *c,
 			    "(/dev/shm/PostgreSQL.<n>)";
 		v->group = "PostgreSQL dynamic shared memory";
 	} else if (r->perms[3] != 's' || !r->deleted ||
-		   !shared_is_postgres(c)) {
+		   c->m->rt.rt != RT_POSTGRES) {
 		return false;
 	} else if (!strcmp(p, "/dev/zero") || !strcmp(p, "/anon_hugepage")) {
 		v->reason = p[1] == 'a' ?
