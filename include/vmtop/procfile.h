@@ -21,6 +21,9 @@ const char *procfile_root(const char *proc_root);
  * the kernel's view of live processes (statfs() magic). */
 bool procfile_is_live(const char *proc_root);
 
+/* The same for a directory already open. */
+bool procfile_fd_is_live(int dirfd);
+
 /* Opens <proc_root>/<pid> as a directory (O_CLOEXEC).  Returns the
  * descriptor, -ESRCH when there is no such process, or -errno. */
 int procfile_open_pid(const char *proc_root, pid_t pid);

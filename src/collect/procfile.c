@@ -28,6 +28,13 @@ const char *procfile_root(const char *proc_root)
 	return proc_root ? proc_root : "/proc";
 }
 
+bool procfile_fd_is_live(int dirfd)
+{
+	struct statfs sf;
+
+	return fstatfs(dirfd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+}
+
 bool procfile_is_live(const char *proc_root)
 {
 	struct statfs sf;

@@ -39,7 +39,6 @@
 #include <fcntl.h>
 #include <libproc2/pids.h>
 #include <limits.h>
-#include <linux/magic.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -47,11 +46,11 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "vmtop/hostinfo.h"
+#include "vmtop/procfile.h"
 #include "vmtop/xalloc.h"
 
 /* Our own accessor: PIDS_VAL's arity changed in libproc2 4.0.5. */
@@ -140,10 +139,9 @@ static long fd_budget(void)
 
 int proctable_new(struct proctable **out, const char *proc_root)
 {
-	const char *root = proc_root ? proc_root : "/proc";
+	const char *root = procfile_root(proc_root);
 	struct proctable *pt = xcalloc(1, sizeof(*pt));
 	struct hostinfo h;
-	struct statfs fs;
 	struct stat st, proc_st;
 
 	pt->procfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -153,8 +151,7 @@ int proctable_new(struct proctable **out, const char *proc_root)
 		free(pt);
 		return -err;
 	}
-	pt->procfs = fstatfs(pt->procfd, &fs) == 0 &&
-		     fs.f_type == PROC_SUPER_MAGIC;
+	pt->procfs = procfile_fd_is_live(pt->procfd);
 	/* libproc2 reads /proc itself: only for that very directory
 	 * ("/proc/" or a path through a symlink included) */
 	pt->root_is_proc = pt->procfs && fstat(pt->procfd, &st) == 0 &&
