@@ -27,7 +27,18 @@
  * pointer, and its stack keeps the owner it had.  When the process exits the last
  * tree stays (pipeline_exited()).  When its memory map is not readable
  * (another user's process) there is no tree and pipeline_error() is
- * -EACCES. */
+ * -EACCES.
+ *
+ * Off the UI thread (PIPELINE_ASYNC, the map views).  Reading maps takes
+ * 70 ms and smaps 260 ms at 60 000 mappings, longer than a key may wait.
+ * After the first refresh (which the caller waits for: there is nothing
+ * to show before it), a due refresh is read, classified and built on a
+ * job thread while the caller keeps drawing the current tree, and is
+ * swapped in (diffed, its threads' CPU taken) by the pipeline_refresh()
+ * call after it is done; the job calls the function given to
+ * pipeline_set_wake() then, so that a caller waiting for keys wakes.
+ * Only sources whose read may run beside their list (struct
+ * source.concurrent_read) are read so; the others are read in place. */
 #ifndef VMTOP_PIPELINE_H
 #define VMTOP_PIPELINE_H
 
@@ -46,6 +57,8 @@ enum pipeline_flags {
 	PIPELINE_THROTTLE = 1u << 0,
 	/* compare each tree with the previous ones (pipeline_diff()) */
 	PIPELINE_DIFF = 1u << 1,
+	/* read on a job thread after the first refresh (above) */
+	PIPELINE_ASYNC = 1u << 2,
 };
 
 /* What the cadence is, for the status line.  Times in seconds, costs in
@@ -61,7 +74,8 @@ struct pipeline_cadence {
 struct pipeline;
 
 /* A pipeline for process pid of src with flags (enum pipeline_flags).
- * src and rules are borrowed and must outlive it.  Nothing is read
+ * src and rules are borrowed and must outlive it (and its last job:
+ * pipeline_wait_all()).  Nothing is read
  * before the first refresh. */
 struct pipeline *pipeline_new(struct source *src, pid_t pid,
 			      const struct rules *rules, unsigned flags);
@@ -83,6 +97,21 @@ pid_t pipeline_pid(const struct pipeline *p);
  * getters below become invalid) or the error or exit state did. */
 bool pipeline_refresh(struct pipeline *p, long now_ms, long delay_ms,
 		      bool force);
+
+/* With PIPELINE_ASYNC: wake is called (on the job's thread) when a
+ * refresh has been read and waits to be swapped in by the next
+ * pipeline_refresh().  It must be async-signal-safe in spirit: a write to
+ * a pipe. */
+void pipeline_set_wake(struct pipeline *p, void (*wake)(void));
+/* Whether a refresh is being read, or waits to be swapped in. */
+bool pipeline_busy(const struct pipeline *p);
+/* Waits for the refresh being read, if any, and swaps it in.  Returns
+ * whether the picture changed (as pipeline_refresh()). */
+bool pipeline_settle(struct pipeline *p);
+/* Waits until every job has ended, those of freed pipelines too (a
+ * freed pipeline's job frees itself when its read ends): call it before
+ * freeing the sources and rules that pipelines borrowed. */
+void pipeline_wait_all(void);
 
 /* Adds ms of CPU, spent by the caller on the refresh just made (laying
  * out the view), to that refresh's cost, and reschedules: the budget

@@ -51,6 +51,10 @@ struct source {
 	 * file system behind " (deleted)" names, and refreshing shows new
 	 * figures.  False for a captured tree. */
 	bool live;
+	/* read() may run on another thread at the same time as list() and
+	 * rows() (it changes nothing they use), so a pipeline may read off
+	 * the UI thread (PIPELINE_ASYNC). */
+	bool concurrent_read;
 };
 
 /* The proc source under proc_root (NULL: "/proc"; the string is copied).

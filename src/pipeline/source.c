@@ -89,6 +89,8 @@ int source_proc_new(const char *proc_root, struct source **out)
 	}
 	p->base.ops = &proc_ops;
 	p->base.live = procfile_is_live(p->root);
+	/* proc_read() uses the root only, never the proctable */
+	p->base.concurrent_read = true;
 	*out = &p->base;
 	return 0;
 }

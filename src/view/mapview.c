@@ -92,7 +92,9 @@ struct mapview *mapview_new(struct source *src, const struct proc_row *row,
 	mv->pid = row->pid;
 	mv->start_time = row->start_time;
 	mv->s = pipeline_new(src, row->pid, rules,
-			     PIPELINE_THROTTLE | PIPELINE_DIFF);
+			     PIPELINE_THROTTLE | PIPELINE_DIFF |
+				     PIPELINE_ASYNC);
+	pipeline_set_wake(mv->s, screen_wake);
 	for (int p = 0; p < PANE__COUNT; p++)
 		mv->tv[p] = mapview_panes[p].make(mv->s);
 	mv->detail = -1;
@@ -172,6 +174,18 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 		mapview_rebuild(mv);
 		pipeline_access_why(mv->s, mv->why, sizeof(mv->why));
 	}
+}
+
+void mapview_poll(struct mapview *mv, long now_ms, long delay_ms)
+{
+	if (!mv->paused && pipeline_refresh(mv->s, now_ms, delay_ms, false))
+		mapview_rebuild(mv);
+}
+
+void mapview_settle(struct mapview *mv)
+{
+	if (pipeline_settle(mv->s))
+		mapview_rebuild(mv);
 }
 
 static void mapview_switch(struct mapview *mv, enum mapview_pane_id pane)

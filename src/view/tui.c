@@ -29,6 +29,7 @@
 #include "vmtop/hostinfo.h"
 #include "vmtop/keys.h"
 #include "vmtop/mapview.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/proclist.h"
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
@@ -610,9 +611,15 @@ static void tui_loop(struct tui *t)
 			tui_key(t, key);
 		if (!t->quit && !t->paused && tui_timeout(t) == 0)
 			tui_refresh(t, true);
+		else if (t->mv && !t->quit)
+			/* a refresh read off this thread may be ready */
+			mapview_poll(t->mv, tui_now_ms(), t->delay_ms);
 	}
-	if (!t->failed && !t->quit)
+	if (!t->failed && !t->quit) {
+		if (t->mv)
+			mapview_settle(t->mv);
 		tui_draw(t); /* the last of -n refreshes */
+	}
 }
 
 /* The filter from -p, -u and PATTERN.  Returns 0, or 2 with a message. */
@@ -660,6 +667,8 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 static void tui_release(struct tui *t)
 {
 	mapview_free(t->mv);
+	/* a view's read still under way borrows the rules and the source */
+	pipeline_wait_all();
 	if (t->rules)
 		rules_free(t->rules);
 	proclist_free(t->pl);
