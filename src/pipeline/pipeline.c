@@ -20,6 +20,7 @@
 #include "vmtop/access.h"
 #include "vmtop/classify.h"
 #include "vmtop/clock.h"
+#include "vmtop/insights.h"
 #include "vmtop/procmap.h"
 #include "vmtop/xalloc.h"
 
@@ -44,6 +45,7 @@ struct pipeline {
 	struct vmmap *m;
 	struct maptree *t;
 	struct diff *diff;
+	struct history *hist;
 	int error;
 	bool exited, stale;
 	unsigned long long start;   /* the process's start time (ticks),
@@ -72,6 +74,7 @@ struct pipeline *pipeline_new(struct source *src, pid_t pid,
 	s->pid = pid;
 	s->rules = rules;
 	s->diff = diff_new(DIFF_KEEP);
+	s->hist = history_new();
 	s->smaps_budget = SMAPS_BUDGET;
 	s->maps_budget = MAPS_BUDGET;
 	return s;
@@ -94,6 +97,7 @@ void pipeline_free(struct pipeline *s)
 	if (s->m)
 		vmmap_free(s->m);
 	diff_free(s->diff);
+	history_free(s->hist);
 	free(s->cpu);
 	free(s);
 }
@@ -218,6 +222,10 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 	classify_vmmap_with(m, s->rules, &hist);
 	free(owners);
 	t = maptree_build(m);
+	if (s->flags & PIPELINE_HISTORY) {
+		history_add(s->hist, m->time, t);
+		insights_growth(t, s->hist);
+	}
 	if (s->flags & PIPELINE_DIFF)
 		diff_update(s->diff, t);
 	pipeline_threads(s, m, now_ms);
@@ -324,6 +332,23 @@ const struct vmmap *pipeline_vmmap(const struct pipeline *s)
 const struct diff *pipeline_diff(const struct pipeline *s)
 {
 	return s->diff;
+}
+
+const struct history *pipeline_totals_history(const struct pipeline *s)
+{
+	return s->hist;
+}
+
+int pipeline_baseline_set(struct pipeline *s)
+{
+	if (!s->m)
+		return -EAGAIN;
+	return diff_baseline_set(s->diff, s->m->time);
+}
+
+void pipeline_baseline_clear(struct pipeline *s)
+{
+	diff_baseline_clear(s->diff);
 }
 
 int pipeline_error(const struct pipeline *s)
