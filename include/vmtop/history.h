@@ -93,6 +93,15 @@ struct history_growth {
 bool history_growth(const struct history *h, unsigned series,
 		    enum history_what what, struct history_growth *g);
 
+/* Adds the "growth" insight to t when categories of it keep growing in
+ * h (history_growth(): VSZ, else RSS), the fastest three named, first
+ * among t's insights: "anon grew 38 MiB in 10 min (3.8 MiB/min, in 19 of
+ * the last 20 refreshes)".  h must already hold t's refresh
+ * (history_add()).  Nothing when nothing keeps growing.  The text is
+ * owned by t (maptree_free()).  It is here, not in insights, because
+ * it reads the history, which the tree knows nothing of. */
+void history_insight(struct maptree *t, const struct history *h);
+
 /* Bytes allocated for h now, and the most any history can take. */
 size_t history_bytes(const struct history *h);
 size_t history_max_bytes(void);

@@ -7,7 +7,7 @@
  * blamed on malloc), "libraries", "heap", "v8", "pymalloc",
  * "malloc_blocks", "allocator", "postgres_shared", "shared", "hugetlb",
  * and a JVM's "java_heap", "java_class_space", "java_metaspace",
- * "java_code_cache", "java_gc"; "growth" (insights_growth(), from the
+ * "java_code_cache", "java_gc"; "growth" (history_insight(), from the
  * history of the refreshes) comes first.  The knob named is the one of the
  * process's runtime (vmmap.rt): -Xss for Java threads, not ulimit -s.
  * Sentences carry numbers ("4 glibc malloc arenas map 256 MiB (64 MiB
@@ -21,18 +21,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "vmtop/history.h"
 #include "vmtop/maptree.h"
 
 /* Fills t->insights and t->ninsights from the rest of t (maptree_build()
  * calls it last).  The texts are owned by t; maptree_free() frees them. */
 void insights_build(struct maptree *t);
-
-/* Adds the "growth" insight to t when categories of it keep growing in
- * h (history_growth(): VSZ, else RSS), the fastest three named, first
- * among t's insights: "anon grew 38 MiB in 10 min (3.8 MiB/min, in 19 of
- * the last 20 refreshes)".  h must already hold t's
- * refresh (history_add()).  Nothing when nothing keeps growing. */
-void insights_growth(struct maptree *t, const struct history *h);
 
 #endif

@@ -13,9 +13,12 @@
 
 #include "vmtop/history.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmtop/fmt.h"
+#include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
 
 #define HISTORY_NSERIES (KIND__COUNT + 1)
@@ -287,6 +290,89 @@ bool history_growth(const struct history *h, unsigned series,
 	return g->steps >= HISTORY_GROWTH_MIN &&
 	       g->grew_steps * 4 >= g->steps * 3 &&
 	       g->grew_kib >= HISTORY_GROWTH_MIN_KIB && g->seconds > 0;
+}
+
+/* --- the growth insight ------------------------------------------------ */
+
+/* "40 s", "10 min", "1.5 h" */
+static void history_duration(char *buf, size_t size, double s)
+{
+	if (s < 90)
+		snprintf(buf, size, "%.0f s", s);
+	else if (s < 90 * 60)
+		snprintf(buf, size, "%.0f min", s / 60);
+	else
+		snprintf(buf, size, "%.1f h", s / 3600);
+}
+
+/* "anon grew 38 MiB in 10 min (3.8 MiB/min, in 19 of the last 20
+ * refreshes)", "resident" after the size when it is RSS that grew. */
+static void history_growth_one(struct strbuf *sb, enum region_kind kind,
+				bool rss, const struct history_growth *g)
+{
+	char a[24], b[24], d[24];
+
+	fmt_size(a, sizeof(a), g->grew_kib, FMT_SIZE_WORDS);
+	fmt_size(b, sizeof(b), (uint64_t)(g->kib_per_min + 0.5),
+		 FMT_SIZE_WORDS);
+	history_duration(d, sizeof(d), g->seconds);
+	strbuf_addf(sb, "%s grew %s%s in %s (%s/min, in %u of the last %u "
+		    "refreshes)", maptree_kind_name(kind), a,
+		    rss ? " resident" : "", d, b, g->grew_steps, g->steps);
+}
+
+struct history_grower {
+	enum region_kind kind;
+	bool rss;
+	struct history_growth g;
+};
+
+static int history_grower_cmp(const void *a, const void *b)
+{
+	const struct history_grower *x = a, *y = b;
+
+	if (x->g.kib_per_min != y->g.kib_per_min)
+		return x->g.kib_per_min > y->g.kib_per_min ? -1 : 1;
+	return (int)x->kind - (int)y->kind;
+}
+
+void history_insight(struct maptree *t, const struct history *h)
+{
+	struct history_grower gr[KIND__COUNT];
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = 0;
+
+	for (size_t c = 0; c < t->ncategories && n < KIND__COUNT; c++) {
+		struct history_grower *x = &gr[n];
+
+		x->kind = t->categories[c].kind;
+		/* VSZ first, as DELTA: what the address space did */
+		x->rss = false;
+		if (!history_growth(h, x->kind, HISTORY_VSZ, &x->g)) {
+			x->rss = true;
+			if (!history_growth(h, x->kind, HISTORY_RSS, &x->g))
+				continue;
+		}
+		n++;
+	}
+	if (!n)
+		return;
+	qsort(gr, n, sizeof(*gr), history_grower_cmp);
+	strbuf_init(&sb, 160);
+	for (size_t k = 0; k < n && k < 3; k++) {
+		if (k)
+			strbuf_addstr(&sb, "; ");
+		history_growth_one(&sb, gr[k].kind, gr[k].rss, &gr[k].g);
+	}
+	/* the leak hunter's first question comes first */
+	t->insights = xreallocarray(t->insights, t->ninsights + 1,
+				    sizeof(*t->insights));
+	memmove(t->insights + 1, t->insights,
+		t->ninsights * sizeof(*t->insights));
+	t->insights[0].id = "growth";
+	t->insights[0].kib = gr[0].g.grew_kib;
+	t->insights[0].text = strbuf_detach(&sb);
+	t->ninsights++;
 }
 
 size_t history_bytes(const struct history *h)

@@ -20,7 +20,6 @@
 #include "vmtop/access.h"
 #include "vmtop/classify.h"
 #include "vmtop/clock.h"
-#include "vmtop/insights.h"
 #include "vmtop/procmap.h"
 #include "vmtop/xalloc.h"
 
@@ -224,7 +223,7 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 	t = maptree_build(m);
 	if (s->flags & PIPELINE_HISTORY) {
 		history_add(s->hist, m->time, t);
-		insights_growth(t, s->hist);
+		history_insight(t, s->hist);
 	}
 	if (s->flags & PIPELINE_DIFF)
 		diff_update(s->diff, t);

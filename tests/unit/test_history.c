@@ -12,7 +12,6 @@
 #include "../lib/vmmapfix.h"
 #include "vmtop/classify.h"
 #include "vmtop/history.h"
-#include "vmtop/insights.h"
 #include "vmtop/maptree.h"
 
 #define MIB 1024u
@@ -222,7 +221,7 @@ static void test_growth(void)
 		}
 		t = grown(&m, i < 10 ? 4 + i : 3 + i, 1024);
 		history_add(h, 1000.0 + 2.0 * i, t);
-		insights_growth(t, h);
+		history_insight(t, h);
 	}
 	tap_ok(history_growth(h, KIND_ANON, HISTORY_VSZ, &g),
 	       "anon keeps growing");
@@ -273,7 +272,7 @@ static void test_growth(void)
 		}
 		t = grown(&m, 4, 1024 + 512 * i);
 		history_add(h, 2.0 * i, t);
-		insights_growth(t, h);
+		history_insight(t, h);
 	}
 	tap_is_str(growth_text(t),
 		   "heap grew 5 MiB resident in 20 s (15 MiB/min, in 10 of "
