@@ -206,67 +206,87 @@ static bool mapview_since(const struct mapview *mv, const char *head,
 	return true;
 }
 
-/* " ▁▂▃▅▆▇" after a figure of the process line: its history (VSZ or
- * RSS of the whole process), "" before two refreshes. */
+/* " ▁▂▃▅▆▇" after a figure of the process line: cells of its history
+ * (VSZ or RSS of the whole process), "" before two refreshes or when
+ * cells is 0. */
 static const char *mapview_spark(const struct mapview *mv,
-				 enum history_what what, char *buf,
-				 size_t size)
+				 enum history_what what, size_t cells,
+				 char *buf, size_t size)
 {
-	uint64_t cells[MAPVIEW_SPARK_CELLS];
-	size_t n = history_resample(pipeline_totals_history(mv->s),
-				    HISTORY_TOTAL, what, cells,
-				    MAPVIEW_SPARK_CELLS);
+	uint64_t v[MAPVIEW_SPARK_CELLS];
+	size_t n = cells ? history_resample(pipeline_totals_history(mv->s),
+					    HISTORY_TOTAL, what, v, cells) :
+			   0;
 
 	buf[0] = '\0';
 	if (n) {
 		buf[0] = ' ';
-		mappane_sparkline(cells, n, MB_CUR_MAX > 1, buf + 1,
-				  size - 1);
+		mappane_sparkline(v, n, MB_CUR_MAX > 1, buf + 1, size - 1);
 	}
 	return buf;
 }
 
-static int mapview_draw_procline(const struct mapview *mv, int y, int width)
+/* The process line, with sparklines of cells cells after VSZ and RSS. */
+static void mapview_procline_text(const struct mapview *mv, size_t cells,
+				  struct strbuf *sb)
 {
 	const struct maptree *t = pipeline_tree(mv->s);
-	struct strbuf sb = STRBUF_INIT;
 	char rt[96], a[16], b[16], c[16], vs[40], rs[40];
 	size_t threads = t ? t->nthreads : (size_t)mv->threads;
 	struct tm tm;
 
 	/* the time of the last refresh: it stops while paused */
 	localtime_r(&mv->refreshed_at, &tm);
-	strbuf_init(&sb, 160);
-	strbuf_addf(&sb, " %02d:%02d:%02d  PID %d ", tm.tm_hour, tm.tm_min,
+	strbuf_addf(sb, " %02d:%02d:%02d  PID %d ", tm.tm_hour, tm.tm_min,
 		    tm.tm_sec, (int)mv->pid);
-	fmt_printable_str(&sb, mv->comm);
+	fmt_printable_str(sb, mv->comm);
 	if (pipeline_exited(mv->s))
-		strbuf_addstr(&sb, " [process exited]");
+		strbuf_addstr(sb, " [process exited]");
 	else if (mv->paused)
-		strbuf_addstr(&sb, " [paused]");
+		strbuf_addstr(sb, " [paused]");
 	if (t && t->has_smaps)
-		strbuf_addf(&sb, "  VSZ %s%s  RSS %s%s  PSS %s",
+		strbuf_addf(sb, "  VSZ %s%s  RSS %s%s  PSS %s",
 			    fmt_kib(a, sizeof(a), t->totals.vsz_kib),
-			    mapview_spark(mv, HISTORY_VSZ, vs, sizeof(vs)),
+			    mapview_spark(mv, HISTORY_VSZ, cells, vs,
+					  sizeof(vs)),
 			    fmt_kib(b, sizeof(b), t->totals.rss_kib),
-			    mapview_spark(mv, HISTORY_RSS, rs, sizeof(rs)),
+			    mapview_spark(mv, HISTORY_RSS, cells, rs,
+					  sizeof(rs)),
 			    fmt_kib(c, sizeof(c), t->totals.pss_kib));
 	else if (t)
-		strbuf_addf(&sb, "  VSZ %s%s",
+		strbuf_addf(sb, "  VSZ %s%s",
 			    fmt_kib(a, sizeof(a), t->totals.vsz_kib),
-			    mapview_spark(mv, HISTORY_VSZ, vs, sizeof(vs)));
+			    mapview_spark(mv, HISTORY_VSZ, cells, vs,
+					  sizeof(vs)));
 	else
-		strbuf_addf(&sb, "  VSZ %s  RSS %s",
+		strbuf_addf(sb, "  VSZ %s  RSS %s",
 			    fmt_kib(a, sizeof(a), mv->vsz_kib),
 			    fmt_kib(b, sizeof(b), mv->rss_kib));
 	/* the figures first: a narrow screen cuts the words */
-	strbuf_addf(&sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
+	strbuf_addf(sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
 	if (t) {
 		mappane_runtime(t, rt, sizeof(rt));
-		strbuf_addf(&sb, "  %s", rt);
+		strbuf_addf(sb, "  %s", rt);
 	}
-	strbuf_addstr(&sb, "  user ");
-	fmt_printable_str(&sb, mv->user);
+	strbuf_addstr(sb, "  user ");
+	fmt_printable_str(sb, mv->user);
+}
+
+/* The sparklines are drawn where the whole line has room for them (8
+ * cells, else 4): they never push the runtime or the user off it. */
+static int mapview_draw_procline(const struct mapview *mv, int y, int width)
+{
+	struct strbuf sb = STRBUF_INIT;
+	static const size_t cells[] = { MAPVIEW_SPARK_CELLS,
+					MAPVIEW_SPARK_CELLS / 2, 0 };
+
+	strbuf_init(&sb, 160);
+	for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
+		strbuf_reset(&sb);
+		mapview_procline_text(mv, cells[k], &sb);
+		if (screen_width(sb.buf) <= width)
+			break;
+	}
 	screen_put(y, 0, width, sb.buf, SCREEN_VALUE, true);
 	strbuf_release(&sb);
 	return 1;

@@ -4,8 +4,8 @@
 # fix_leak maps 8 MiB more on SIGUSR1, DELTA of anonymous memory says
 # +8.00M since the baseline, refreshes later too; b again clears it.
 # The TREND column draws a sparkline per category at 80x24 and 160x50
-# (UTF-8 blocks), the process line one for VSZ and RSS, and the growth
-# insight appears while the fixture leaks.
+# (UTF-8 blocks), the process line one for VSZ and RSS where it has room
+# (160 columns), and the growth insight appears while the fixture leaks.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 . "$TOP_SRCDIR/tests/lib/tmux.sh"
 
@@ -63,12 +63,12 @@ ok $? "80x24: TREND draws a rising sparkline of anonymous memory"
 [ "$(tmux_cmd display-message -p '#{pane_width}x#{pane_height}')" = 80x24 ] &&
 	tmux_matches "  VSZ  RESV   RSS   PSS     N  DELTA TREND    CATEGORY"
 ok $? "80x24: SWAP and DIRTY make room for TREND; names keep 30 cells"
-tmux_matches "VSZ [0-9.]+[KMG] ${blocks}{8}  RSS [0-9.]+[KMG] ${blocks}{8}"
-ok $? "the process line has VSZ and RSS sparklines"
 tmux_wait "^ \\* anon grew [0-9.]+ [KM]iB in [0-9]+ s \\([0-9.]+ [KM]iB/min, in [0-9]+ of the last [0-9]+ refreshes\\)" 10
 ok $? "the growth insight is first"
 tmux_resize 160 50
 tmux_wait " SWAP DIRTY .* TREND +CATEGORY" 3 && trend_ok
 ok $? "160x50: every column, TREND too"
+tmux_matches "VSZ [0-9.]+[KMG] ${blocks}{8}  RSS [0-9.]+[KMG] ${blocks}{8}  PSS .* user "
+ok $? "160x50: the process line has VSZ and RSS sparklines, and room"
 tmux_keys q q
 done_testing
