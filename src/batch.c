@@ -124,14 +124,16 @@ static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
 			return bm->p;
 		}
 		pipeline_free(bm->p); /* the PID was reused */
-		bm->p = pipeline_new(b->src, row->pid, b->rules, 0);
+		bm->p = pipeline_new(b->src, row->pid, b->rules,
+				     PIPELINE_HISTORY);
 		bm->start_time = row->start_time;
 		bm->seen = true;
 		return bm->p;
 	}
 	XGROW(b->maps, b->maps_cap, b->nmaps + 1);
 	bm = &b->maps[b->nmaps++];
-	bm->p = pipeline_new(b->src, row->pid, b->rules, 0);
+	bm->p = pipeline_new(b->src, row->pid, b->rules,
+				     PIPELINE_HISTORY);
 	bm->start_time = row->start_time;
 	bm->seen = true;
 	return bm->p;

@@ -67,6 +67,7 @@ enum keys_action {
 	KEYS_BACK,        /* Esc: pane to tree, tree to list */
 	KEYS_CLOSE,       /* q: as Esc; in the process list, quit */
 	KEYS_QUIT,
+	KEYS_BASELINE,    /* b: DELTA since this picture (again: clears) */
 	KEYS__COUNT
 };
 

@@ -38,7 +38,11 @@
  * call after it is done; the job calls the function given to
  * pipeline_set_wake() then, so that a caller waiting for keys wakes.
  * Only sources whose read may run beside their list (struct
- * source.concurrent_read) are read so; the others are read in place. */
+ * source.concurrent_read) are read so; the others are read in place.
+ *
+ * History (PIPELINE_HISTORY): each refresh's tree goes into the
+ * process's history (history.h) at the time its maps was read, and the
+ * growth insight is added to the tree from it. */
 #ifndef VMTOP_PIPELINE_H
 #define VMTOP_PIPELINE_H
 
@@ -46,6 +50,7 @@
 #include <sys/types.h>
 
 #include "vmtop/diff.h"
+#include "vmtop/history.h"
 #include "vmtop/maptree.h"
 #include "vmtop/rules.h"
 #include "vmtop/source.h"
@@ -59,6 +64,9 @@ enum pipeline_flags {
 	PIPELINE_DIFF = 1u << 1,
 	/* read on a job thread after the first refresh (above) */
 	PIPELINE_ASYNC = 1u << 2,
+	/* keep each refresh's totals per category (pipeline_totals_history())
+	 * and add the "growth" insight when one keeps growing */
+	PIPELINE_HISTORY = 1u << 3,
 };
 
 /* What the cadence is, for the status line.  Times in seconds, costs in
@@ -125,6 +133,15 @@ const struct vmmap *pipeline_vmmap(const struct pipeline *p);
 /* What changed at the last refreshes (never NULL; empty without
  * PIPELINE_DIFF). */
 const struct diff *pipeline_diff(const struct pipeline *p);
+/* The totals of the refreshes so far (never NULL; empty without
+ * PIPELINE_HISTORY).  Fed only from the trees refreshed, at their
+ * vmmap.time: a source replaying saved refreshes gives the same one. */
+const struct history *pipeline_totals_history(const struct pipeline *p);
+/* Makes the current tree the baseline of pipeline_diff() (with
+ * PIPELINE_DIFF): DELTA then says the change since it.  Returns 0, or
+ * -EAGAIN before the first tree.  pipeline_baseline_clear() drops it. */
+int pipeline_baseline_set(struct pipeline *p);
+void pipeline_baseline_clear(struct pipeline *p);
 /* 0, or -EACCES (not readable) / another -errno of the last read. */
 int pipeline_error(const struct pipeline *p);
 /* When part of the process is refused (pipeline_error() is -EACCES, or

@@ -87,6 +87,7 @@ struct pipeline {
 	struct vmmap *m;
 	struct maptree *t;
 	struct diff *diff;
+	struct history *hist;
 	int error;
 	bool exited, stale;
 	unsigned long long start;   /* the process's start time (ticks),
@@ -118,6 +119,7 @@ struct pipeline *pipeline_new(struct source *src, pid_t pid,
 	s->pid = pid;
 	s->rules = rules;
 	s->diff = diff_new(DIFF_KEEP);
+	s->hist = history_new();
 	s->smaps_budget = SMAPS_BUDGET;
 	s->maps_budget = MAPS_BUDGET;
 	return s;
@@ -166,6 +168,7 @@ void pipeline_free(struct pipeline *s)
 	if (s->m)
 		vmmap_free(s->m);
 	diff_free(s->diff);
+	history_free(s->hist);
 	free(s->cpu);
 	free(s);
 }
@@ -325,6 +328,10 @@ static int pipeline_commit(struct pipeline *s, struct pipeline_job *j)
 		return j->rc;
 	if (!s->start)
 		s->start = j->m->start_ticks;
+	if (s->flags & PIPELINE_HISTORY) {
+		history_add(s->hist, j->m->time, j->t);
+		history_insight(j->t, s->hist);
+	}
 	if (s->flags & PIPELINE_DIFF)
 		diff_update(s->diff, j->t);
 	pipeline_threads(s, j->m, j->now_ms);
@@ -580,6 +587,23 @@ const struct vmmap *pipeline_vmmap(const struct pipeline *s)
 const struct diff *pipeline_diff(const struct pipeline *s)
 {
 	return s->diff;
+}
+
+const struct history *pipeline_totals_history(const struct pipeline *s)
+{
+	return s->hist;
+}
+
+int pipeline_baseline_set(struct pipeline *s)
+{
+	if (!s->m)
+		return -EAGAIN;
+	return diff_baseline_set(s->diff, s->m->time);
+}
+
+void pipeline_baseline_clear(struct pipeline *s)
+{
+	diff_baseline_clear(s->diff);
 }
 
 int pipeline_error(const struct pipeline *s)

@@ -41,7 +41,11 @@ static const char *const help_notes_list[] = {
 static const char *const help_notes_tree[] = {
 	"Columns: VSZ size; RESV reserved (---p, PROT_NONE: in VSZ, never",
 	"resident); RSS, PSS, SWAP, DIRTY from smaps; N regions; DELTA the",
-	"change since the last refresh (new, grown, shrunk rows highlighted).",
+	"change since the last refresh (new, grown, shrunk rows highlighted),",
+	"or since the baseline b set (the status line says since when);",
+	"TREND a category's VSZ over its history (its RSS when VSZ is flat).",
+	"The process line has VSZ and RSS sparklines; an insight says when a",
+	"category keeps growing (3 of 4 of its last 20 refreshes grew).",
 	"The status line says how often maps and smaps are read and at what",
 	"cost; between smaps reads the last smaps figures are shown.",
 	"Mouse: a click on the selected row unfolds or folds it.",

@@ -78,6 +78,9 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_CLOSE, V_LISTS, { 'q' },
 	  "leave: in the map views as Esc, in the process list quit" },
 	{ KEYS_QUIT, V_LISTS, { FN(KEY_F(10)) }, "quit vmtop" },
+	{ KEYS_BASELINE, V(TREE), { 'b' },
+	  "baseline: DELTA shows the change since this picture (again: "
+	  "since the last refresh)" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, int key)
