@@ -678,6 +678,8 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	strbuf_init(&t->filter_before, 64);
 	t->filter = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
+	if (o->tree)
+		proclist_set_tree(t->pl, true);
 	r = source_proc_new(NULL, &t->src);
 	if (r < 0) {
 		snprintf(err, errsize, "cannot read processes: %s",
