@@ -210,8 +210,10 @@ static int proclist_compare_rows(const struct proc_row *a,
 	return c ? c : proclist_cmp_num(a->pid, b->pid);
 }
 
+/* Ties in TID order whatever the direction (desc: the widget inverts). */
 static int proclist_compare_tasks(const struct proc_task *a,
-				  const struct proc_task *b, int col)
+				  const struct proc_task *b, int col,
+				  bool desc)
 {
 	int c = 0;
 
@@ -221,7 +223,10 @@ static int proclist_compare_tasks(const struct proc_task *a,
 		c = proclist_cmp_num(a->state, b->state);
 	else if (col == PROC_SORT_COMMAND)
 		c = strcmp(a->comm, b->comm);
-	return c ? c : proclist_cmp_num(a->tid, b->tid);
+	if (c)
+		return c;
+	c = proclist_cmp_num(a->tid, b->tid);
+	return desc ? -c : c;
 }
 
 /* Programs: PID's column counts processes, a summable one sums. */
@@ -245,18 +250,18 @@ static int proclist_compare(const struct treeview_item *ia,
 {
 	const struct pl_node *a = ia->data, *b = ib->data;
 	struct proclist *pl = arg;
+	bool desc;
 
+	treeview_sort_col(pl->tv, &desc);
 	if (a->kind != b->kind) {
 		/* threads before child processes in either direction: the
 		 * widget inverts what this returns when descending */
-		bool desc;
 		int c = a->kind < b->kind ? -1 : 1;
 
-		treeview_sort_col(pl->tv, &desc);
 		return desc ? -c : c;
 	}
 	if (a->kind == PL_THREAD)
-		return proclist_compare_tasks(a->task, b->task, col);
+		return proclist_compare_tasks(a->task, b->task, col, desc);
 	if (a->kind == PL_PROGRAM)
 		return proclist_compare_programs(a, b, col);
 	return proclist_compare_rows(a->row, b->row, col);
