@@ -43,9 +43,7 @@ static const struct keys_entry keys_table[] = {
 	  "fold the deepest level" },
 	{ KEYS_UNFOLD_ALL, V(LIST) | V(TREE), { '*' }, "unfold everything" },
 	{ KEYS_DETAIL, V(LIST) | V(TREE), { '\t' },
-	  "in the map tree, show / hide the detail pane of the item under "
-	  "the cursor; in the list, program totals on / off (one row per "
-	  "name: count, summed memory; Enter unfolds its processes)" },
+	  "map tree: show / hide the detail pane; list: program totals" },
 	{ KEYS_THREADS, V_LISTS, { 't' },
 	  "threads: TID, name, state, CPU%, stack" },
 	{ KEYS_ARENAS, V_LISTS, { 'a' }, "glibc malloc arenas and their cap" },
@@ -83,11 +81,9 @@ static const struct keys_entry keys_table[] = {
 	  "leave: in the map views as Esc, in the process list quit" },
 	{ KEYS_QUIT, V_LISTS, { FN(KEY_F(10)) }, "quit vmtop" },
 	{ KEYS_PROC_TREE, V(LIST), { FN(KEY_F(5)) },
-	  "tree view on / off: processes under their parents; a folded "
-	  "process shows its subtree's totals" },
+	  "tree view: processes under their parents (folded: totals)" },
 	{ KEYS_THREAD_ROWS, V(LIST), { 'H' },
-	  "threads as rows under their process on / off (TID, name, state, "
-	  "CPU%; no memory of their own)" },
+	  "threads as rows under their process (TID, state, CPU%)" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, int key)
