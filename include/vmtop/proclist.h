@@ -60,6 +60,7 @@ void proclist_set_tasks(struct proclist *pl, const struct proc_task *tasks,
 
 /* Whether the next refresh must read command lines. */
 bool proclist_wants_cmdline(const struct proclist *pl);
+/* The processes the filter shows (folded ones and thread rows aside). */
 size_t proclist_shown(const struct proclist *pl);
 /* The process under the cursor (a thread row's process), or NULL when
  * none is shown or the cursor is on a program row; valid until the next

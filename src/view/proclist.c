@@ -589,7 +589,7 @@ bool proclist_wants_cmdline(const struct proclist *pl)
 
 size_t proclist_shown(const struct proclist *pl)
 {
-	return treeview_shown(pl->tv);
+	return pl->nshown; /* processes, whatever is folded */
 }
 
 const struct proc_row *proclist_cursor_row(const struct proclist *pl)
