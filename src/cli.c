@@ -32,6 +32,9 @@ const char cli_usage[] =
 	"  -m, --maps          include the memory-map tree of each selected process\n"
 	"                      (TUI: start in the map of the first process shown)\n"
 	"  -c                  show full command lines instead of names\n"
+	"  -t, --tree          processes under their parents (TUI: start in the\n"
+	"                      tree view, F5; batch: as ps --forest, and with -J\n"
+	"                      each parent's subtree totals)\n"
 	"      --format FMT    with -b: text, json, prometheus or openmetrics (the\n"
 	"                      last two sum the map trees per process name, for\n"
 	"                      node_exporter's textfile collector; imply -m)\n"
@@ -218,6 +221,7 @@ static const struct option long_opts[] = {
 	{ "listen", optional_argument, NULL, 'L' },
 	{ "budget", required_argument, NULL, 'B' },
 	{ "per-pid", no_argument, NULL, 'P' },
+	{ "tree", no_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -250,6 +254,7 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		return 0;
 	case 'm': o->maps = true; return 0;
 	case 'c': o->full_cmdline = true; return 0;
+	case 't': o->tree = true; return 0;
 	case 'h': o->help = true; return 0;
 	case 'V': o->version = true; return 0;
 	case 'F': return parse_format(o, arg, err, errsize);
@@ -290,7 +295,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	o->budget = CLI_DEFAULT_BUDGET;
 	optind = 0; /* full reset: the parser may run more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:p:u:d:n:bJmchV", long_opts,
+	while ((c = getopt_long(argc, argv, ":f:p:u:d:n:bJmchVt", long_opts,
 				NULL)) != -1) {
 		const char *bad = argv[optind - 1];
 		char shortopt[3] = { '-', (char)optopt, '\0' };

@@ -17,5 +17,10 @@ void text_list_header(struct strbuf *sb, double time, double delay,
  * followed by PROCTABLE_CMDLINE_CUT when it was cut. */
 void text_list_rows(struct strbuf *sb, const struct proc_row *const *rows,
 		    size_t n, bool full_cmdline);
+/* The same, each command indented by depth[i] as ps --forest does it
+ * ("    " per level past the first, then " \_ "); depth may be NULL. */
+void text_list_rows_depth(struct strbuf *sb,
+			  const struct proc_row *const *rows,
+			  const int *depth, size_t n, bool full_cmdline);
 
 #endif

@@ -32,7 +32,7 @@ void text_list_header(struct strbuf *sb, double time, double delay,
 }
 
 static void row_line(struct strbuf *sb, const struct proc_row *r,
-		     bool full_cmdline)
+		     bool full_cmdline, int depth)
 {
 	char virt[16], res[16], swap[16], cpu[16];
 	const char *cmd = full_cmdline && r->cmdline && *r->cmdline ?
@@ -57,6 +57,11 @@ static void row_line(struct strbuf *sb, const struct proc_row *r,
 		    fmt_kib(virt, sizeof(virt), r->vsz_kib),
 		    fmt_kib(res, sizeof(res), r->rss_kib), swap, cpu,
 		    r->state, r->access == PROC_ACCESS_FULL ? ' ' : '!');
+	/* as ps --forest draws it */
+	for (int d = 1; d < depth; d++)
+		strbuf_addstr(sb, "    ");
+	if (depth > 0)
+		strbuf_addstr(sb, " \\_ ");
 	fmt_printable_str(sb, cmd);
 	if (cmd == r->cmdline && r->cmdline_truncated)
 		strbuf_addstr(sb, PROCTABLE_CMDLINE_CUT);
@@ -66,8 +71,15 @@ static void row_line(struct strbuf *sb, const struct proc_row *r,
 void text_list_rows(struct strbuf *sb, const struct proc_row *const *rows,
 		    size_t n, bool full_cmdline)
 {
+	text_list_rows_depth(sb, rows, NULL, n, full_cmdline);
+}
+
+void text_list_rows_depth(struct strbuf *sb,
+			  const struct proc_row *const *rows,
+			  const int *depth, size_t n, bool full_cmdline)
+{
 	strbuf_addstr(sb, "    PID USER       THR    VIRT     RES    SWAP  "
 			  "CPU% S  COMMAND\n");
 	for (size_t i = 0; i < n; i++)
-		row_line(sb, rows[i], full_cmdline);
+		row_line(sb, rows[i], full_cmdline, depth ? depth[i] : 0);
 }

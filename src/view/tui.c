@@ -216,6 +216,21 @@ static void tui_note_cost(struct tui *t)
 		       "(the list may miss processes)");
 }
 
+/* The threads of the processes the list shows, when it shows threads
+ * (read only then: a directory and a file per thread). */
+static void tui_tasks(struct tui *t, const struct proc_row *rows, size_t n)
+{
+	const pid_t *pids;
+	const struct proc_task *tasks;
+	size_t np, nt;
+
+	if (!proclist_wants_tasks(t->pl))
+		return;
+	np = proclist_task_pids(t->pl, rows, n, &pids);
+	tasks = source_tasks(t->src, pids, np, &nt);
+	proclist_set_tasks(t->pl, tasks, nt);
+}
+
 static void tui_refresh(struct tui *t, bool counted)
 {
 	const pid_t *pids;
@@ -232,6 +247,7 @@ static void tui_refresh(struct tui *t, bool counted)
 	}
 	t->want = want;
 	rows = source_rows(t->src, &n);
+	tui_tasks(t, rows, n);
 	proclist_update(t->pl, rows, n);
 	tui_empty_text(t);
 	tui_note_cost(t);
@@ -313,6 +329,8 @@ static void tui_draw_status(const struct tui *t, int y)
 	strbuf_init(&sb, 64);
 	strbuf_addf(&sb, "Sort: %s",
 		    proclist_sort_text(t->pl, sort, sizeof(sort)));
+	strbuf_addf(&sb, "  View: %s",
+		    proclist_mode_text(t->pl, sort, sizeof(sort)));
 	if (*filter_pattern(t->filter)) {
 		strbuf_addstr(&sb, "  Filter: ");
 		fmt_printable_str(&sb, filter_pattern(t->filter));
@@ -468,7 +486,10 @@ static bool tui_action(struct tui *t, enum keys_action a, int key)
 	case KEYS_PAUSE: tui_toggle_pause(t); return true;
 	case KEYS_REFRESH: tui_refresh(t, false); return true;
 	case KEYS_REDRAW: clearok(curscr, TRUE); return true;
-	case KEYS_OPEN: tui_map_open(t); return true;
+	case KEYS_OPEN: /* a program row unfolds; a process opens */
+		if (!proclist_key(t->pl, a))
+			tui_map_open(t);
+		return true;
 	case KEYS_THREADS:
 	case KEYS_ARENAS:
 	case KEYS_DNS: tui_map_pane(t, key); return true;
@@ -486,6 +507,15 @@ static void tui_list_key(struct tui *t, int key)
 	if (a == KEYS_CMDLINE) {
 		proclist_key(t->pl, a);
 		tui_list_changed(t);
+		return;
+	}
+	if (a == KEYS_THREAD_ROWS) {
+		size_t n;
+		const struct proc_row *rows = source_rows(t->src, &n);
+
+		proclist_key(t->pl, a);
+		tui_tasks(t, rows, n);
+		proclist_rebuild(t->pl);
 		return;
 	}
 	proclist_key(t->pl, a);
@@ -655,6 +685,8 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	strbuf_init(&t->filter_before, 64);
 	t->filter = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
+	if (o->tree)
+		proclist_set_tree(t->pl, true);
 	r = source_proc_new(NULL, &t->src);
 	if (r < 0) {
 		snprintf(err, errsize, "cannot read processes: %s",
