@@ -34,6 +34,8 @@ struct proclist {
 	bool full_cmdline;
 	char empty[160];
 	struct strbuf name; /* scratch for "[comm]" */
+	uint64_t *tags;     /* tagged processes, in the order tagged */
+	size_t ntags, tags_cap;
 };
 
 /* Columns whose numbers can outgrow them (a cell never cuts a number). */
@@ -42,10 +44,6 @@ enum { PROCLIST_THR_WIDTH = 4, PROCLIST_CPU_WIDTH = 5 };
 /* Writes a row's cell (raw: the widget makes it printable). */
 typedef void cell_fn(const struct proc_row *r, char *buf, size_t size);
 
-static void cell_pid(const struct proc_row *r, char *buf, size_t size)
-{
-	snprintf(buf, size, "%d", (int)r->pid);
-}
 
 static void cell_user(const struct proc_row *r, char *buf, size_t size)
 {
@@ -97,7 +95,7 @@ static void cell_state(const struct proc_row *r, char *buf, size_t size)
 #define PROCLIST_NCOLS PROC_SORT_COMMAND
 
 static cell_fn *const proclist_cells[PROCLIST_NCOLS] = {
-	[PROC_SORT_PID] = cell_pid,     [PROC_SORT_USER] = cell_user,
+	[PROC_SORT_USER] = cell_user,
 	[PROC_SORT_THREADS] = cell_threads, [PROC_SORT_VIRT] = cell_virt,
 	[PROC_SORT_RES] = cell_res,     [PROC_SORT_SWAP] = cell_swap,
 	[PROC_SORT_CPU] = cell_cpu,     [PROC_SORT_STATE] = cell_state,
@@ -157,7 +155,12 @@ static void proclist_cell(const struct treeview_item *it, int col, char *buf,
 {
 	(void)arg;
 	buf[0] = '\0';
-	if (col >= 0 && col < PROCLIST_NCOLS)
+	if (col == PROC_SORT_PID) /* the tag's mark: the row under the
+				   * cursor has no colour of its own */
+		snprintf(buf, size, "%s%d",
+			 it->role == SCREEN_TAGGED ? "*" : "",
+			 (int)((const struct proc_row *)it->data)->pid);
+	else if (col >= 0 && col < PROCLIST_NCOLS)
 		proclist_cells[col](it->data, buf, size);
 }
 
@@ -189,16 +192,98 @@ static uint64_t proclist_tag(const struct proc_row *r)
 	return start << PROCLIST_PID_BITS | (uint64_t)r->pid;
 }
 
+static bool proclist_is_tagged(const struct proclist *pl, uint64_t tag)
+{
+	for (size_t k = 0; k < pl->ntags; k++)
+		if (pl->tags[k] == tag)
+			return true;
+	return false;
+}
+
 static void proclist_build(struct treeview *tv, void *arg)
 {
 	struct proclist *pl = arg;
 	const struct proc_row *all = pl->all;
 	size_t count = pl->nall;
 
-	for (size_t i = 0; i < count; i++)
-		if (filter_match(pl->filter, &all[i]))
-			treeview_add(tv, 0, proclist_tag(&all[i]),
-				     proclist_command(pl, &all[i]), &all[i]);
+	for (size_t i = 0; i < count; i++) {
+		struct treeview_item *it;
+		uint64_t tag = proclist_tag(&all[i]);
+
+		if (!filter_match(pl->filter, &all[i]))
+			continue;
+		it = treeview_add(tv, 0, tag, proclist_command(pl, &all[i]),
+				  &all[i]);
+		if (pl->ntags && proclist_is_tagged(pl, tag))
+			it->role = SCREEN_TAGGED;
+	}
+}
+
+/* The row of tag among all rows (filtered out or not), or NULL. */
+static const struct proc_row *proclist_row_of(const struct proclist *pl,
+					      uint64_t tag)
+{
+	for (size_t i = 0; i < pl->nall; i++)
+		if (proclist_tag(&pl->all[i]) == tag)
+			return &pl->all[i];
+	return NULL;
+}
+
+/* Tags of processes that left the rows go: a PID is not a process. */
+static void proclist_sweep_tags(struct proclist *pl)
+{
+	size_t w = 0;
+
+	for (size_t k = 0; k < pl->ntags; k++)
+		if (proclist_row_of(pl, pl->tags[k]))
+			pl->tags[w++] = pl->tags[k];
+	pl->ntags = w;
+}
+
+void proclist_tag_toggle(struct proclist *pl)
+{
+	const struct treeview_item *it = treeview_cursor(pl->tv);
+	size_t k;
+
+	if (!it)
+		return;
+	for (k = 0; k < pl->ntags && pl->tags[k] != it->tag; k++)
+		;
+	if (k < pl->ntags) {
+		memmove(&pl->tags[k], &pl->tags[k + 1],
+			(pl->ntags - k - 1) * sizeof(*pl->tags));
+		pl->ntags--;
+	} else {
+		XGROW(pl->tags, pl->tags_cap, pl->ntags + 1);
+		pl->tags[pl->ntags++] = it->tag;
+	}
+	treeview_rebuild(pl->tv);
+	treeview_action(pl->tv, TREEVIEW_DOWN);
+}
+
+void proclist_untag_all(struct proclist *pl)
+{
+	pl->ntags = 0;
+	treeview_rebuild(pl->tv);
+}
+
+size_t proclist_ntagged(const struct proclist *pl)
+{
+	return pl->ntags;
+}
+
+size_t proclist_tagged(const struct proclist *pl,
+		       const struct proc_row **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < pl->ntags && n < max; k++) {
+		const struct proc_row *r = proclist_row_of(pl, pl->tags[k]);
+
+		if (r)
+			out[n++] = r;
+	}
+	return n;
 }
 
 struct proclist *proclist_new(struct filter *f, bool full_cmdline)
@@ -222,6 +307,7 @@ void proclist_free(struct proclist *pl)
 		return;
 	treeview_free(pl->tv);
 	strbuf_release(&pl->name);
+	free(pl->tags);
 	free(pl);
 }
 
@@ -235,6 +321,7 @@ void proclist_update(struct proclist *pl, const struct proc_row *rows,
 {
 	pl->all = rows;
 	pl->nall = n;
+	proclist_sweep_tags(pl);
 	proclist_rebuild(pl);
 }
 
@@ -306,6 +393,14 @@ bool proclist_key(struct proclist *pl, enum keys_action action)
 	}
 	if (action == KEYS_OPEN)
 		return false; /* the program's: the memory map */
+	if (action == KEYS_TOGGLE) {
+		proclist_tag_toggle(pl);
+		return true;
+	}
+	if (action == KEYS_UNTAG_ALL) {
+		proclist_untag_all(pl);
+		return true;
+	}
 	return keys_treeview(pl->tv, action);
 }
 
