@@ -383,8 +383,9 @@ static void compare_items(struct strbuf *sb, const struct compare *c,
 
 		fmt_size(sz, sizeof(sz), (uint64_t)llabs(rest),
 			 FMT_SIZE_WORDS);
-		strbuf_addf(sb, ", %zu more causes %s",
-			    n - COMPARE_WORDS_MAX, sz);
+		strbuf_addf(sb, ", %zu more cause%s %s",
+			    n - COMPARE_WORDS_MAX,
+			    n - COMPARE_WORDS_MAX == 1 ? "" : "s", sz);
 	}
 }
 

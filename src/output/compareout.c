@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vmtop/fmt.h"
 #include "vmtop/json.h"
@@ -48,11 +49,31 @@ static void compareout_line(struct strbuf *sb, const struct compare *c,
 			    const char *name, int indent,
 			    const struct compare_cell *cells, int64_t diff)
 {
-	size_t before = sb->len;
+	size_t before = sb->len, at;
+	int room = COMPAREOUT_NAME - 1 - indent, w;
 
 	strbuf_addf(sb, "%*s", indent, "");
+	at = sb->len;
 	fmt_printable_str(sb, name);
-	fmt_cut(sb, before, COMPAREOUT_NAME - 1);
+	w = fmt_width(sb->buf + at, sb->len - at);
+	if (w > room) {
+		/* a path keeps its end, the file's name */
+		size_t skip = at;
+
+		while (skip < sb->len && w > room - 3) {
+			size_t n = fmt_utf8_len(
+				(const unsigned char *)sb->buf + skip,
+				sb->len - skip);
+
+			n = n ? n : 1;
+			w -= fmt_width(sb->buf + skip, n);
+			skip += n;
+		}
+		memmove(sb->buf + at + 3, sb->buf + skip, sb->len - skip);
+		memcpy(sb->buf + at, "...", 3);
+		sb->len = at + 3 + (sb->len - skip);
+		sb->buf[sb->len] = '\0';
+	}
 	fmt_pad(sb, before, COMPAREOUT_NAME);
 	for (size_t i = 0; i < c->n; i++) {
 		strbuf_addf(sb, " %3u", cells[i].count);
