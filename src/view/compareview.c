@@ -31,6 +31,7 @@ struct compareview_proc {
 	struct pipeline *p;
 	pid_t pid;
 	char name[80];        /* "comm", or "comm[PID]" when names repeat */
+	bool twin;            /* the name has its PID */
 };
 
 struct compareview {
@@ -177,6 +178,7 @@ static void compareview_names(struct compareview *cv,
 
 		for (size_t k = 0; k < cv->n; k++)
 			twin |= k != i && !strcmp(rows[k]->comm, rows[i]->comm);
+		cv->procs[i].twin = twin;
 		if (twin)
 			snprintf(cv->procs[i].name, sizeof(cv->procs[i].name),
 				 "%s[%d]", rows[i]->comm, (int)rows[i]->pid);
@@ -282,7 +284,10 @@ static int compareview_draw_procs(const struct compareview *cv, int y)
 	for (size_t i = 0; i < cv->n; i++) {
 		const struct maptree *t = pipeline_tree(cv->procs[i].p);
 
-		strbuf_addf(&sb, "  %zu = %d ", i + 1, (int)cv->procs[i].pid);
+		/* a name shared by two already ends in its [PID] */
+		strbuf_addf(&sb, "  %zu = ", i + 1);
+		if (!cv->procs[i].twin)
+			strbuf_addf(&sb, "%d ", (int)cv->procs[i].pid);
 		fmt_printable_str(&sb, cv->procs[i].name);
 		if (t)
 			strbuf_addf(&sb, " %s",

@@ -61,7 +61,7 @@ tmux_wait "^ *\*$p2 " && tmux_matches "^ *\*$p1 "
 ok $? "tagged again, in order"
 
 tmux_keys =
-tmux_wait "Compare: +1 = $p1 fix_arenas\[$p1\].* 2 = $p2 " &&
+tmux_wait "Compare: +1 = fix_arenas\[$p1\].* 2 = fix_arenas\[$p2\]" &&
 	tmux_wait "maps 288 MiB more than fix_arenas\[$p1\]: 4 glibc arenas"
 ok $? "= opens the compare view with the words"
 tmux_screen >"$tap_tmpdir/80.txt"
