@@ -21,6 +21,8 @@
 #include <unistd.h>
 
 #include "vmtop/clock.h"
+#include "vmtop/compare.h"
+#include "vmtop/compareout.h"
 #include "vmtop/filter.h"
 #include "vmtop/fmt.h"
 #include "vmtop/json.h"
@@ -328,6 +330,96 @@ static void exposition(struct batch *b, size_t shown)
 	openmetrics_release(&r);
 }
 
+/* The order of --compare: -p's order, else by PID; the first is the
+ * reference. */
+static size_t compare_rank(const struct cli_opts *o,
+			   const struct proc_row *r)
+{
+	for (size_t k = 0; k < o->npids; k++)
+		if (o->pids[k] == r->pid)
+			return k;
+	return o->npids + (size_t)r->pid;
+}
+
+/* rows[0..n) by compare_rank() (insertion: a handful of processes). */
+static void compare_sort(const struct cli_opts *o,
+			 const struct proc_row **rows, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		const struct proc_row *r = rows[i];
+		size_t k = i;
+
+		for (; k > 0 && compare_rank(o, rows[k - 1]) >
+					compare_rank(o, r); k--)
+			rows[k] = rows[k - 1];
+		rows[k] = r;
+	}
+}
+
+/* Names for the words: the command name, with the PID when two
+ * processes share it. */
+static void compare_name(char *buf, size_t size,
+			 const struct proc_row *const *rows, size_t n,
+			 size_t i)
+{
+	bool twin = false;
+
+	for (size_t k = 0; k < n; k++)
+		twin |= k != i && strcmp(rows[k]->comm, rows[i]->comm) == 0;
+	if (twin)
+		snprintf(buf, size, "%s[%d]", rows[i]->comm,
+			 (int)rows[i]->pid);
+	else
+		snprintf(buf, size, "%s", rows[i]->comm);
+}
+
+/* --compare: the shown processes' trees side by side, as text or as the
+ * JSON's "compare" value; those whose tree cannot be read are left out
+ * (fewer than two: said, or null). */
+static void compare_report(struct batch *b, size_t shown)
+{
+	const struct proc_row **rows = xcalloc(shown + 1, sizeof(*rows));
+	struct compare_input *in = xcalloc(shown + 1, sizeof(*in));
+	char (*names)[96] = xcalloc(shown + 1, sizeof(*names));
+	pid_t *pids = xcalloc(shown + 1, sizeof(*pids));
+	struct compare *c = NULL;
+	size_t n = 0;
+
+	memcpy(rows, b->shown, shown * sizeof(*rows));
+	compare_sort(b->o, rows, shown);
+	for (size_t i = 0; i < shown; i++) {
+		struct proc_row r = *rows[i];
+		const struct maptree *t;
+
+		if (r.vsz_kib == 0) /* a kernel thread: no address space */
+			continue;
+		t = tree_now(b, &r, &r.access, NULL);
+		if (!t)
+			continue;
+		compare_name(names[n], sizeof(names[n]), rows, shown, i);
+		in[n].name = names[n];
+		pids[n] = r.pid;
+		in[n++].t = t;
+	}
+	if (n >= 2 && compare_build(in, n, &c) < 0)
+		c = NULL;
+	if (b->o->json && c)
+		compareout_json(&b->out, c, pids);
+	else if (b->o->json)
+		strbuf_addstr(&b->out, "null");
+	else if (c)
+		compareout_text(&b->out, c, pids);
+	else
+		strbuf_addf(&b->out, "\n== compare ==\nneeds two or more "
+			    "processes whose maps can be read: %zu of %zu\n",
+			    n, shown);
+	compare_free(c);
+	free(pids);
+	free(names);
+	free(in);
+	free(rows);
+}
+
 static void report(struct batch *b, size_t shown, size_t total)
 {
 	struct hostinfo host;
@@ -350,11 +442,21 @@ static void report(struct batch *b, size_t shown, size_t total)
 				 b->o->tree ? &b->forest.nodes[i] : NULL);
 			maybe_flush(b);
 		}
+		if (b->o->compare) {
+			/* the document's closing, with "compare" before it */
+			strbuf_addstr(&b->out, "],\"compare\":");
+			compare_report(b, shown);
+			strbuf_addstr(&b->out, "}\n");
+			return;
+		}
 		json_document_close(&b->out);
 		return;
 	}
 	text_list_header(&b->out, t, b->o->delay, shown, total, &host);
-	if (b->o->maps)
+	if (b->o->compare) {
+		text_list_rows(&b->out, b->shown, shown, b->o->full_cmdline);
+		compare_report(b, shown);
+	} else if (b->o->maps)
 		text_list_maps(b, shown);
 	else
 		text_list_rows_depth(&b->out, b->shown,
@@ -380,7 +482,8 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		filter_add_pid(b->filter, o->pids[i]);
 	for (size_t i = 0; i < o->nuids; i++)
 		filter_add_uid(b->filter, o->uids[i]);
-	if (o->maps && rules_new(NULL, 0, &b->rules, err, sizeof(err))) {
+	if ((o->maps || o->compare) &&
+	    rules_new(NULL, 0, &b->rules, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: %s\n", err);
 		return 1;
 	}
@@ -461,6 +564,12 @@ static int one_refresh(struct batch *b, long iter)
 	size_t shown = select_rows(b);
 	if (iter == 0 && b->o->npids && shown == 0) {
 		no_pid_shown(b->o, n > 0);
+		return 1;
+	}
+	if (iter == 0 && b->o->compare && shown < 2) {
+		fprintf(stderr, "vmtop: --compare needs two or more "
+				"processes: %zu selected (-p PID,PID or a "
+				"PATTERN)\n", shown);
 		return 1;
 	}
 	report(b, shown, (size_t)n);

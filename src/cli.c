@@ -46,6 +46,10 @@ const char cli_usage[] =
 	"                      with --listen (default 3)\n"
 	"      --per-pid       with --listen or --format: a series per process\n"
 	"                      (label pid), not per process name\n"
+	"      --compare       with -b (implied): the selected processes' map\n"
+	"                      trees side by side, rows aligned by cause, the\n"
+	"                      first (-p order, else lowest PID) the reference;\n"
+	"                      -J adds a \"compare\" object\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -222,6 +226,7 @@ static const struct option long_opts[] = {
 	{ "budget", required_argument, NULL, 'B' },
 	{ "per-pid", no_argument, NULL, 'P' },
 	{ "tree", no_argument, NULL, 't' },
+	{ "compare", no_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -268,6 +273,7 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		return parse_listen(o, arg, err, errsize);
 	case 'B': return parse_budget(o, arg, err, errsize);
 	case 'P': o->per_pid = true; return 0;
+	case 'C': o->compare = o->batch = true; return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
@@ -321,6 +327,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	if (optind < argc)
 		return fail(err, errsize, "unexpected argument '%s'",
 			    argv[optind]);
+	if (o->compare && o->format >= CLI_FORMAT_PROMETHEUS)
+		return fail(err, errsize, "--compare writes text or JSON, "
+			    "not --format %s", o->format ==
+			    CLI_FORMAT_PROMETHEUS ? "prometheus" :
+			    "openmetrics");
 	if (o->listen && o->batch)
 		return fail(err, errsize, "--listen serves HTTP: not with -b, "
 			    "-J or --format");

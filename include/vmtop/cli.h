@@ -43,6 +43,8 @@ struct cli_opts {
 	int listen_port;
 	double budget;        /* --budget PERCENT of one core */
 	bool per_pid;         /* --per-pid */
+	bool compare;         /* --compare (implies -b): the selected
+			       * processes side by side */
 };
 
 /* Parses argv into o (which it initialises).  Returns 0, or -1 with a

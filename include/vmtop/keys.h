@@ -1,6 +1,6 @@
 /* keys: the one key table of every view — the process list, the memory
- * map's tree, its threads, arenas and DNS panes, and the help — and the
- * function-key bars.
+ * map's tree, its threads, arenas and DNS panes, the help, the compare
+ * view — and the function-key bars.
  *
  * Each action has one row: the keys bound to it, the views where it is
  * available (a mask of enum keys_view) and its description.  A key is in
@@ -24,6 +24,7 @@ enum keys_view {
 	KEYS_VIEW_DNS,
 	KEYS_VIEW_INSIGHTS,
 	KEYS_VIEW_HELP,
+	KEYS_VIEW_COMPARE, /* the compare view of tagged processes */
 	KEYS_VIEW__COUNT
 };
 
@@ -36,7 +37,7 @@ enum keys_action {
 	KEYS_HOME,
 	KEYS_END,
 	KEYS_OPEN,        /* Enter: a process's map; a tree item unfolds */
-	KEYS_TOGGLE,      /* Space: fold or unfold (the tree) */
+	KEYS_TOGGLE,      /* Space: fold or unfold (the tree); tag (list) */
 	KEYS_UNFOLD,
 	KEYS_FOLD,
 	KEYS_LEVEL_MORE,
@@ -70,6 +71,8 @@ enum keys_action {
 	KEYS_PROC_TREE,   /* F5: the list as a tree of processes */
 	KEYS_THREAD_ROWS, /* H: threads as rows under their process */
 	KEYS_BASELINE,    /* b: DELTA since this picture (again: clears) */
+	KEYS_UNTAG_ALL,   /* U: untag every process (the list) */
+	KEYS_COMPARE,     /* =: compare the tagged processes */
 	KEYS__COUNT
 };
 

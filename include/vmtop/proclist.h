@@ -12,6 +12,11 @@
  * their memory cells are blank and they are never summed.  A column
  * sums when its row of the column table says summable (proclist.c).
  *
+ * Tags (Space, as in htop) are kept by the same tags: they survive
+ * refreshes and sorting, and go when their process leaves the source's
+ * rows.  A tagged row is drawn in the tagged colour with a "*" before
+ * its PID.
+ *
  * The list holds pointers into the source's rows: call
  * proclist_update() right after every source_list(), before
  * drawing, so that no stale row is ever read. */
@@ -90,6 +95,17 @@ void proclist_scroll(struct proclist *pl, int rows);
  * next is set, wrapping around.  Returns whether one matched (the cursor
  * stays put when none does). */
 bool proclist_search(struct proclist *pl, const char *text, bool next);
+
+/* Tags the process under the cursor, or untags it when tagged, and
+ * moves the cursor down. */
+void proclist_tag_toggle(struct proclist *pl);
+void proclist_untag_all(struct proclist *pl);
+size_t proclist_ntagged(const struct proclist *pl);
+/* Writes the rows of the tagged processes, in the order they were
+ * tagged, into out[0..max) and returns how many (valid until the next
+ * update). */
+size_t proclist_tagged(const struct proclist *pl,
+		       const struct proc_row **out, size_t max);
 
 /* Whether the sort menu (F6) is open, and a key (screen code) for it:
  * Up/Down choose, Enter sorts, any other key closes it. */

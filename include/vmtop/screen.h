@@ -50,6 +50,7 @@ enum screen_role {
 	SCREEN_BAR_RESERVED,  /* VSZ bar: reserved only (---p) */
 	SCREEN_BAR_COMMITTED, /* VSZ bar: committed, not resident */
 	SCREEN_BAR_RESIDENT,  /* VSZ bar: resident */
+	SCREEN_TAGGED,      /* process list: a tagged process (Space) */
 	SCREEN__COUNT
 };
 

@@ -56,6 +56,15 @@ static const char *const help_notes_tree[] = {
 	NULL,
 };
 
+static const char *const help_notes_compare[] = {
+	"Rows are causes, aligned by kind and group, not by address: thread",
+	"stacks and arenas are counted (N), libraries and files matched by",
+	"path.  Per process: N (how many), VSZ, RSS; DIFF the largest VSZ",
+	"difference from the first process tagged.  The line on top says it",
+	"in words.",
+	NULL,
+};
+
 static const char *const help_notes_help[] = {
 	"Any other key returns to the view the help was opened from.",
 	NULL,
@@ -69,6 +78,8 @@ static const struct help_section help_sections[] = {
 	  HV(TREE), help_notes_tree },
 	{ "Memory map: threads (t), arenas (a), DNS resolver (d), insights (i)",
 	  HV(THREADS) | HV(ARENAS) | HV(DNS) | HV(INSIGHTS), NULL },
+	{ "Compare (= on processes tagged with Space)", HV(COMPARE),
+	  help_notes_compare },
 	{ "This help", HV(HELP), help_notes_help },
 };
 

@@ -15,12 +15,13 @@
 #define V(view) (1u << KEYS_VIEW_##view)
 #define V_PANES (V(THREADS) | V(ARENAS) | V(DNS) | V(INSIGHTS))
 #define V_MAP (V(TREE) | V_PANES)
-#define V_LISTS (V(LIST) | V_MAP)   /* every view but the help */
+#define V_TREES (V(TREE) | V(COMPARE)) /* trees with folds and detail */
+#define V_LISTS (V(LIST) | V_MAP | V(COMPARE)) /* all but the help */
 #define V_ALL (V_LISTS | V(HELP))
 
 /* htop's meaning wherever htop has one: F3 and / search, \ and F4
  * filter, F6 opens the sort menu, < and > move the sort column, ^L
- * redraws.  Space stays unbound in the list (htop tags with it). */
+ * redraws.  Space tags in the list, as in htop, and folds in trees. */
 static const struct keys_entry keys_table[] = {
 	{ KEYS_UP, V_ALL, { FN(KEY_UP), 'k' }, "up one row" },
 	{ KEYS_DOWN, V_ALL, { FN(KEY_DOWN), 'j' }, "down one row" },
@@ -29,25 +30,28 @@ static const struct keys_entry keys_table[] = {
 	  "one page down" },
 	{ KEYS_HOME, V_ALL, { FN(KEY_HOME), 'g' }, "to the first row" },
 	{ KEYS_END, V_ALL, { FN(KEY_END), 'G' }, "to the last row" },
-	{ KEYS_OPEN, V(LIST) | V(TREE), { '\r', '\n', FN(KEY_ENTER) },
+	{ KEYS_OPEN, V(LIST) | V_TREES, { '\r', '\n', FN(KEY_ENTER) },
 	  "open: the memory map of the process under the cursor; in the "
 	  "tree, unfold the item (again: fold it)" },
-	{ KEYS_TOGGLE, V(TREE), { ' ' }, "unfold the item (again: fold it)" },
-	{ KEYS_UNFOLD, V(LIST) | V(TREE), { FN(KEY_RIGHT), 'l' },
+	{ KEYS_TOGGLE, V(LIST) | V_TREES, { ' ' },
+	  "unfold the item (again: fold it); in the list, tag the process "
+	  "for = (again: untag it) and move down" },
+	{ KEYS_UNFOLD, V(LIST) | V_TREES, { FN(KEY_RIGHT), 'l' },
 	  "unfold; on an unfolded item, go to its first child" },
-	{ KEYS_FOLD, V(LIST) | V(TREE), { FN(KEY_LEFT) },
+	{ KEYS_FOLD, V(LIST) | V_TREES, { FN(KEY_LEFT) },
 	  "fold; on a folded item, go to its parent" },
-	{ KEYS_LEVEL_MORE, V(LIST) | V(TREE), { '+' },
+	{ KEYS_LEVEL_MORE, V(LIST) | V_TREES, { '+' },
 	  "unfold one more level" },
-	{ KEYS_LEVEL_LESS, V(LIST) | V(TREE), { '-' },
+	{ KEYS_LEVEL_LESS, V(LIST) | V_TREES, { '-' },
 	  "fold the deepest level" },
-	{ KEYS_UNFOLD_ALL, V(LIST) | V(TREE), { '*' }, "unfold everything" },
-	{ KEYS_DETAIL, V(LIST) | V(TREE), { '\t' },
+	{ KEYS_UNFOLD_ALL, V(LIST) | V_TREES, { '*' }, "unfold everything" },
+	{ KEYS_DETAIL, V(LIST) | V_TREES, { '\t' },
 	  "map tree: show / hide the detail pane; list: program totals" },
-	{ KEYS_THREADS, V_LISTS, { 't' },
+	{ KEYS_THREADS, V(LIST) | V_MAP, { 't' },
 	  "threads: TID, name, state, CPU%, stack" },
-	{ KEYS_ARENAS, V_LISTS, { 'a' }, "glibc malloc arenas and their cap" },
-	{ KEYS_DNS, V_LISTS, { 'd' },
+	{ KEYS_ARENAS, V(LIST) | V_MAP, { 'a' },
+	  "glibc malloc arenas and their cap" },
+	{ KEYS_DNS, V(LIST) | V_MAP, { 'd' },
 	  "DNS resolver: related mappings and which resolver runs" },
 	{ KEYS_INSIGHTS, V_MAP, { 'i' },
 	  "insights: every sentence in full, scrollable" },
@@ -75,7 +79,8 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_REDRAW, V_LISTS, { CTRL('l') }, "redraw the screen" },
 	{ KEYS_HELP, V_LISTS, { FN(KEY_F(1)), '?', 'h' },
 	  "help: every key of every view" },
-	{ KEYS_BACK, V_MAP, { SCREEN_KEY_ESC, FN(KEY_BACKSPACE), 0x7f },
+	{ KEYS_BACK, V_MAP | V(COMPARE),
+	  { SCREEN_KEY_ESC, FN(KEY_BACKSPACE), 0x7f },
 	  "back: from a pane to the tree, from the tree to the list" },
 	{ KEYS_CLOSE, V_LISTS, { 'q' },
 	  "leave: in the map views as Esc, in the process list quit" },
@@ -87,6 +92,10 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_BASELINE, V(TREE), { 'b' },
 	  "baseline: DELTA shows the change since this picture (again: "
 	  "since the last refresh)" },
+	{ KEYS_UNTAG_ALL, V(LIST), { 'U' }, "untag every process" },
+	{ KEYS_COMPARE, V(LIST), { '=' },
+	  "compare the tagged processes (two or more; Space tags), rows "
+	  "aligned by cause" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, int key)
@@ -264,6 +273,13 @@ static const struct keys_bar_item keys_bar_tree[] = {
 	{ SCREEN_KEY_ESC, "List", 7 }, { FN(KEY_F(10)), "Quit", 0 },
 };
 
+static const struct keys_bar_item keys_bar_compare[] = {
+	{ FN(KEY_F(1)), "Help", 0 },   { '/', "Search", 4 },
+	{ '\t', "Detail", 3 },         { '*', "Unfold", 2 },
+	{ FN(KEY_F(6)), "SortBy", 1 }, { SCREEN_KEY_ESC, "List", 5 },
+	{ FN(KEY_F(10)), "Quit", 0 },
+};
+
 static const struct keys_bar_item keys_bar_pane[] = {
 	{ FN(KEY_F(1)), "Help", 0 },   { '/', "Search", 4 },
 	{ 't', "Threads", 3 },         { 'a', "Arenas", 2 },
@@ -281,6 +297,9 @@ static const struct keys_bar_item *keys_bar(enum keys_view view, size_t *n)
 	case KEYS_VIEW_TREE:
 		*n = ARRAY_SIZE(keys_bar_tree);
 		return keys_bar_tree;
+	case KEYS_VIEW_COMPARE:
+		*n = ARRAY_SIZE(keys_bar_compare);
+		return keys_bar_compare;
 	case KEYS_VIEW_HELP:
 	case KEYS_VIEW__COUNT:
 		*n = 0;

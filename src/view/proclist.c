@@ -75,6 +75,8 @@ struct proclist {
 	size_t task_pids_cap;
 	struct treeview_column cols[PROC_SORT_COMMAND]; /* PID's title
 							 * changes */
+	uint64_t *tags;     /* tagged processes, in the order tagged */
+	size_t ntags, tags_cap;
 };
 
 /* Columns whose numbers can outgrow them (a cell never cuts a number). */
@@ -318,6 +320,10 @@ static void proclist_cell(const struct treeview_item *it, int col, char *buf,
 		   nd->sum->processes > 1 &&
 		   !treeview_is_open(pl->tv, it->tag, it->open_default)) {
 		proclist_sum_cell(nd->sum, col, buf, size); /* folded */
+	} else if (col == PROC_SORT_PID && it->role == SCREEN_TAGGED) {
+		/* the tag's mark: the row under the cursor has no colour of
+		 * its own */
+		snprintf(buf, size, "*%d", (int)nd->row->pid);
 	} else {
 		proclist_cells[col](nd->row, buf, size);
 	}
@@ -383,6 +389,14 @@ static const struct proc_task *proclist_tasks_of(const struct proclist *pl,
 	return &pl->tasks[v];
 }
 
+static bool proclist_is_tagged(const struct proclist *pl, uint64_t tag)
+{
+	for (size_t k = 0; k < pl->ntags; k++)
+		if (pl->tags[k] == tag)
+			return true;
+	return false;
+}
+
 /* Adds a process (under parent, 0 at the top) and its threads. */
 static void proclist_add_proc(struct proclist *pl, uint64_t parent,
 			      const struct proc_row *r,
@@ -396,6 +410,8 @@ static void proclist_add_proc(struct proclist *pl, uint64_t parent,
 
 	nd->sum = tn ? &tn->sum : NULL;
 	it = treeview_add(pl->tv, parent, tag, proclist_command(pl, r), nd);
+	if (pl->ntags && proclist_is_tagged(pl, tag))
+		it->role = SCREEN_TAGGED;
 	it->expandable = nt > 0 || (tn && tn->descendants > 0);
 	it->open_default = true;
 	for (size_t i = 0; i < nt; i++) {
@@ -484,6 +500,75 @@ static void proclist_mode_changed(struct proclist *pl)
 	treeview_rebuild(pl->tv);
 }
 
+/* The row of tag among all rows (filtered out or not), or NULL. */
+static const struct proc_row *proclist_row_of(const struct proclist *pl,
+					      uint64_t tag)
+{
+	for (size_t i = 0; i < pl->nall; i++)
+		if (proclist_tag(&pl->all[i]) == tag)
+			return &pl->all[i];
+	return NULL;
+}
+
+/* Tags of processes that left the rows go: a PID is not a process. */
+static void proclist_sweep_tags(struct proclist *pl)
+{
+	size_t w = 0;
+
+	for (size_t k = 0; k < pl->ntags; k++)
+		if (proclist_row_of(pl, pl->tags[k]))
+			pl->tags[w++] = pl->tags[k];
+	pl->ntags = w;
+}
+
+void proclist_tag_toggle(struct proclist *pl)
+{
+	const struct proc_row *r = proclist_cursor_row(pl);
+	uint64_t tag;
+	size_t k;
+
+	if (!r) /* a program's or a thread's row: nothing to tag */
+		return;
+	tag = proclist_tag(r);
+	for (k = 0; k < pl->ntags && pl->tags[k] != tag; k++)
+		;
+	if (k < pl->ntags) {
+		memmove(&pl->tags[k], &pl->tags[k + 1],
+			(pl->ntags - k - 1) * sizeof(*pl->tags));
+		pl->ntags--;
+	} else {
+		XGROW(pl->tags, pl->tags_cap, pl->ntags + 1);
+		pl->tags[pl->ntags++] = tag;
+	}
+	treeview_rebuild(pl->tv);
+	treeview_action(pl->tv, TREEVIEW_DOWN);
+}
+
+void proclist_untag_all(struct proclist *pl)
+{
+	pl->ntags = 0;
+	treeview_rebuild(pl->tv);
+}
+
+size_t proclist_ntagged(const struct proclist *pl)
+{
+	return pl->ntags;
+}
+
+size_t proclist_tagged(const struct proclist *pl,
+		       const struct proc_row **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < pl->ntags && n < max; k++) {
+		const struct proc_row *r = proclist_row_of(pl, pl->tags[k]);
+
+		if (r)
+			out[n++] = r;
+	}
+	return n;
+}
+
 struct proclist *proclist_new(struct filter *f, bool full_cmdline)
 {
 	struct proclist *pl = xcalloc(1, sizeof(*pl));
@@ -512,6 +597,7 @@ void proclist_free(struct proclist *pl)
 	free(pl->task_pids);
 	free(pl->shown);
 	free(pl->nodes);
+	free(pl->tags);
 	free(pl);
 }
 
@@ -525,6 +611,7 @@ void proclist_update(struct proclist *pl, const struct proc_row *rows,
 {
 	pl->all = rows;
 	pl->nall = n;
+	proclist_sweep_tags(pl);
 	proclist_rebuild(pl);
 }
 
@@ -661,6 +748,12 @@ bool proclist_key(struct proclist *pl, enum keys_action action)
 		if (!pl->threads)
 			proclist_set_tasks(pl, NULL, 0);
 		proclist_mode_changed(pl);
+		return true;
+	case KEYS_TOGGLE: /* Space */
+		proclist_tag_toggle(pl);
+		return true;
+	case KEYS_UNTAG_ALL:
+		proclist_untag_all(pl);
 		return true;
 	case KEYS_OPEN:
 		/* a program row unfolds; a process's is the memory map */

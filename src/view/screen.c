@@ -73,6 +73,7 @@ static const struct screen_style screen_styles[SCREEN__COUNT] = {
 				   A_NORMAL },
 	[SCREEN_BAR_RESIDENT] = { COLOR_BLACK, COLOR_GREEN, A_NORMAL,
 				  A_BOLD },
+	[SCREEN_TAGGED] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 };
 
 void screen_wake(void)

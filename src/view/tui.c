@@ -23,6 +23,7 @@
 #include <wctype.h>
 
 #include "vmtop/clock.h"
+#include "vmtop/compareview.h"
 #include "vmtop/filter.h"
 #include "vmtop/fmt.h"
 #include "vmtop/help.h"
@@ -73,6 +74,7 @@ struct tui {
 	bool quit;
 	int failed; /* -errno of a failed refresh */
 	struct mapview *mv;   /* the memory-map view, when open */
+	struct compareview *cv; /* the compare view, when open */
 	struct rules *rules;  /* its classification rules, made once */
 };
 
@@ -194,6 +196,29 @@ static void tui_map_open(struct tui *t)
 
 static void tui_map_result(struct tui *t, enum mapview_result r);
 
+/* =: the compare view of the tagged processes (two or more). */
+static void tui_compare_open(struct tui *t)
+{
+	const struct proc_row *rows[COMPAREVIEW_MAX];
+	size_t tagged = proclist_ntagged(t->pl), n;
+	char err[256];
+
+	n = proclist_tagged(t->pl, rows, COMPAREVIEW_MAX);
+	if (n < 2) {
+		tui_set_status(t, SCREEN_ERROR,
+			       "Compare: tag two or more processes with Space "
+			       "first, then press = (%zu tagged)", tagged);
+		return;
+	}
+	if (!t->rules && rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
+		tui_set_status(t, SCREEN_ERROR, "%s", err);
+		return;
+	}
+	t->cv = compareview_new(t->src, rows, tagged > n ? tagged : n,
+				t->rules);
+	compareview_refresh(t->cv, tui_now_ms(), t->delay_ms, true);
+}
+
 /* t, a, d: the memory map of the selected process, at that pane (the
  * map view reads the key as it does in the tree). */
 static void tui_map_pane(struct tui *t, int key)
@@ -257,6 +282,9 @@ static void tui_refresh(struct tui *t, bool counted)
 	t->refreshed_at = time(NULL);
 	if (t->mv)
 		tui_map_refresh(t, !counted);
+	if (t->cv)
+		compareview_refresh(t->cv, tui_now_ms(), t->delay_ms,
+				    !counted);
 	t->next_ms = tui_now_ms() + t->delay_ms;
 }
 
@@ -352,6 +380,10 @@ static void tui_draw(const struct tui *t)
 	}
 	if (t->mv) {
 		mapview_draw(t->mv, tui_now_ms());
+		return;
+	}
+	if (t->cv) {
+		compareview_draw(t->cv, tui_now_ms());
 		return;
 	}
 	tui_layout(&l);
@@ -490,6 +522,7 @@ static bool tui_action(struct tui *t, enum keys_action a, int key)
 		if (!proclist_key(t->pl, a))
 			tui_map_open(t);
 		return true;
+	case KEYS_COMPARE: tui_compare_open(t); return true;
 	case KEYS_THREADS:
 	case KEYS_ARENAS:
 	case KEYS_DNS: tui_map_pane(t, key); return true;
@@ -557,6 +590,21 @@ static void tui_map_result(struct tui *t, enum mapview_result r)
 	}
 }
 
+/* What the compare view asked for after a key or a click. */
+static void tui_compare_result(struct tui *t, enum mapview_result r)
+{
+	switch (r) {
+	case MAPVIEW_CLOSE:
+		compareview_free(t->cv);
+		t->cv = NULL;
+		break;
+	case MAPVIEW_QUIT: t->quit = true; break;
+	case MAPVIEW_HELP: tui_help_open(t, KEYS_VIEW_COMPARE); break;
+	case MAPVIEW_REFRESH: tui_refresh(t, false); break;
+	default: break;
+	}
+}
+
 static void tui_mouse(struct tui *t)
 {
 	int y = 0, x = 0;
@@ -574,6 +622,10 @@ static void tui_mouse(struct tui *t)
 	}
 	if (t->mv) {
 		tui_map_result(t, mapview_mouse(t->mv, m, y, x));
+		return;
+	}
+	if (t->cv) {
+		tui_compare_result(t, compareview_mouse(t->cv, m, y, x));
 		return;
 	}
 	tui_mouse_list(t, m, y, x);
@@ -597,6 +649,8 @@ static void tui_key(struct tui *t, int key)
 			t->mode = TUI_LIST;
 	} else if (t->mv && t->mode == TUI_LIST) {
 		tui_map_result(t, mapview_key(t->mv, key));
+	} else if (t->cv && t->mode == TUI_LIST) {
+		tui_compare_result(t, compareview_key(t->cv, key));
 	} else if (t->mode != TUI_LIST) {
 		tui_prompt_key(t, key);
 	} else if (proclist_menu_active(t->pl)) {
@@ -699,6 +753,7 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 static void tui_release(struct tui *t)
 {
 	mapview_free(t->mv);
+	compareview_free(t->cv);
 	/* a view's read still under way borrows the rules and the source */
 	pipeline_wait_all();
 	if (t->rules)

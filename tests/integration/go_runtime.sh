@@ -198,6 +198,33 @@ pct=$(awk -v e="$explained" -v d="$diff" \
 [ "$pct" -ge 90 ] && [ "$pct" -le 110 ]
 ok $? "arenas + thread stacks + libraries: $pct% of the VSZ difference (90-110)"
 
+# the same in one screen: --compare, pure Go first, names the causes in
+# words, and its kinds add up to the VSZ difference exactly
+"$VMTOP" -J -n 1 --compare -p "$gpid,$cpid" >"$gotmp/compare.json" \
+	2>"$gotmp/compare.err"
+python3 - "$gotmp/compare.json" "$gpid" "$cpid" <<'PY'
+import json, re, sys
+c = json.load(open(sys.argv[1]))["compare"]
+pids = [p["pid"] for p in c["processes"]]
+assert pids == [int(sys.argv[2]), int(sys.argv[3])], pids
+rows = {(r["kind"], r["group"]): r for r in c["rows"]}
+total = c["processes"][1]["diff_kib"]
+kinds = sum(r["diff_kib"] for r in c["rows"] if r["group"] is None)
+assert kinds == total, (kinds, total)
+w = c["summary"]
+print("# " + w)
+assert re.match(r"\S+ maps [0-9.]+ [KMGT]iB more than \S+: ", w), w
+for cause in (r"\d+ glibc arenas? [0-9.]+ MiB", r"\d+ thread stacks? [0-9.]+ MiB",
+              r"\d+ shared librar(y|ies) [0-9.]+ [KM]iB \([^)]*libc\.so"):
+    assert re.search(cause, w), (cause, w)
+a = rows[("arena", None)]["diff_kib"]
+s = rows[("thread_stack", None)]["diff_kib"]
+l = rows[("library", None)]["diff_kib"]
+assert a > 0 and s > 0 and l > 0, (a, s, l)
+print("# arenas %d + stacks %d + libraries %d of %d KiB" % (a, s, l, total))
+PY
+ok $? "--compare of the two builds: arenas, thread stacks and libc in words; the kinds add up to the VSZ difference"
+
 # --- which resolver: the build tags and GODEBUG decide -------------------
 # resolver PID: the "go_resolver by go_resolver_by" of its tree
 resolver() {

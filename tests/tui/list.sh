@@ -1,7 +1,7 @@
 #!/bin/sh
 # The interactive process list, driven through tmux: filter, invalid
 # regex, Esc restoring the filter, plain-text search, sorting, help at
-# the list's keys, pause, refresh (^R; Space is unbound), t/a/d, resize,
+# the list's keys, pause, refresh (^R; Space tags), t/a/d, resize,
 # NO_COLOR, hostile names, quitting with the terminal restored.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 . "$TOP_SRCDIR/tests/lib/tmux.sh"
@@ -243,8 +243,8 @@ tmux_wait "sort menu: choose the sort column" 2 && tmux_matches "F4 .*filter"
 ok $? "? shows the help with every key"
 tmux_screen | sed -n 2p | grep -q "^ Process list"
 ok $? "the help opens at the process list's keys"
-tmux_not_matches "^ Space "
-ok $? "Space is not a key of the list"
+tmux_matches "^ Space .*tag the process"
+ok $? "Space tags in the list, as in htop"
 tmux_keys q
 tmux_wait "$(row "$alpha")" 2 && tmux_matches "Tasks:"
 ok $? "a key leaves the help, q there does not quit"
@@ -381,8 +381,7 @@ for quit in q F10; do
 		2>/dev/null))"
 done
 
-# Space does not refresh the list (it is unbound there, as htop tags
-# with it); ^R does, in the list as in the map view: CPU% appears once a
+# Space tags (as in htop) and does not refresh the list; ^R does, in the list as in the map view: CPU% appears once a
 # second refresh gives it ticks to compare.
 cpu_unknown() {
 	tmux_matches "$(row "$alpha").* +- [A-Z] vtalpha"
@@ -394,9 +393,13 @@ tmux_start NO_COLOR=1 -- -d 1000 -p "$alpha"
 tmux_wait "$(row "$alpha")" && cpu_unknown
 ok $? "CPU% is blank after the first refresh"
 tmux_keys Space
-sleep 0.5
-cpu_unknown && tmux_not_matches "TID S|Sort by|No search"
-ok $? "Space does nothing in the list"
+tmux_wait "^ *\*$alpha " 2 &&
+	tmux_matches "^ *\*$alpha .* +- [A-Z] vtalpha" &&
+	tmux_not_matches "TID S|Sort by|No search"
+ok $? "Space tags the process (a * before its PID), nothing else"
+tmux_keys U
+tmux_wait "$(row "$alpha")" 2
+ok $? "U untags it"
 tmux_keys C-r
 wait_for 3 cpu_known
 ok $? "^R refreshes now"

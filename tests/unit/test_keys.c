@@ -71,8 +71,18 @@ static void test_same_everywhere(void)
 	tap_ok(slash, "/ searches in every view");
 	tap_ok(refresh, "^R refreshes in every view");
 	tap_ok(sort, "< and > move the sort column in every view");
-	tap_is_int(keys_lookup(KEYS_VIEW_LIST, ' '), KEYS_NONE,
-		   "Space is unbound in the list");
+	tap_is_int(keys_lookup(KEYS_VIEW_LIST, ' '), KEYS_TOGGLE,
+		   "Space tags in the list (its toggle), as in htop");
+	tap_is_int(keys_lookup(KEYS_VIEW_COMPARE, ' '), KEYS_TOGGLE,
+		   "Space folds in the compare view");
+	tap_is_int(keys_lookup(KEYS_VIEW_LIST, '='), KEYS_COMPARE,
+		   "= compares the tagged processes");
+	tap_is_int(keys_lookup(KEYS_VIEW_LIST, 'U'), KEYS_UNTAG_ALL,
+		   "U untags all");
+	tap_is_int(keys_lookup(KEYS_VIEW_COMPARE, 't'), KEYS_NONE,
+		   "t means nothing in the compare view");
+	tap_is_int(keys_lookup(KEYS_VIEW_COMPARE, SCREEN_KEY_ESC), KEYS_BACK,
+		   "Esc leaves the compare view");
 	tap_is_int(keys_lookup(KEYS_VIEW_TREE, ' '), KEYS_TOGGLE,
 		   "Space folds in the tree");
 	tap_is_int(keys_lookup(KEYS_VIEW_LIST, '\\'), KEYS_FILTER,
