@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "vmtop/proctable.h"
 #include "vmtop/xalloc.h"
 
 const char cli_usage[] =
@@ -31,6 +33,12 @@ const char cli_usage[] =
 	"  -m, --maps          include the memory-map tree of each selected process\n"
 	"                      (TUI: start in the map of the first process shown)\n"
 	"  -c                  show full command lines instead of names\n"
+	"      --columns LIST  the list's columns, comma-separated, in order\n"
+	"                      (+LIST: the usual ones and these): PID USER THR\n"
+	"                      VIRT RES SWAP CPU% S COMMAND and the memory columns\n"
+	"                      RESV COMMIT PSS USS SHR ANON FILE SHMEM DATA MAPS\n"
+	"                      ARENAS (PSS, USS from smaps_rollup and RESV, COMMIT,\n"
+	"                      MAPS, ARENAS from maps, read on a cost-bound cadence)\n"
 	"      --format FMT    with -b: text, json, prometheus or openmetrics (the\n"
 	"                      last two sum the map trees per process name, for\n"
 	"                      node_exporter's textfile collector; imply -m)\n"
@@ -208,6 +216,43 @@ static int parse_budget(struct cli_opts *o, const char *arg, char *err,
 	return 0;
 }
 
+bool cli_column_known(const char *name, size_t len)
+{
+	static const char *const base[] = { "PID", "USER", "THR", "VIRT",
+					    "RES", "SWAP", "CPU%", "S",
+					    "COMMAND" };
+	char buf[16];
+
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+		if (strcasecmp(buf, base[i]) == 0)
+			return true;
+	return proctable_mem_by_name(buf) >= 0;
+}
+
+static int parse_columns(struct cli_opts *o, const char *arg, char *err,
+			 size_t errsize)
+{
+	const char *p = arg + (*arg == '+');
+
+	if (!*p)
+		return fail(err, errsize, "no column for --columns: '%s'",
+			    arg);
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (!cli_column_known(p, n))
+			return fail(err, errsize, "unknown column for "
+				    "--columns: '%.*s'", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	o->columns = arg;
+	return 0;
+}
+
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "maps", no_argument, NULL, 'm' },
@@ -217,6 +262,7 @@ static const struct option long_opts[] = {
 	{ "listen", optional_argument, NULL, 'L' },
 	{ "budget", required_argument, NULL, 'B' },
 	{ "per-pid", no_argument, NULL, 'P' },
+	{ "columns", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -262,6 +308,7 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		return parse_listen(o, arg, err, errsize);
 	case 'B': return parse_budget(o, arg, err, errsize);
 	case 'P': o->per_pid = true; return 0;
+	case 'C': return parse_columns(o, arg, err, errsize);
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
