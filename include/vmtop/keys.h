@@ -67,6 +67,8 @@ enum keys_action {
 	KEYS_BACK,        /* Esc: pane to tree, tree to list */
 	KEYS_CLOSE,       /* q: as Esc; in the process list, quit */
 	KEYS_QUIT,
+	KEYS_KTHREADS,    /* K: show / hide kernel threads */
+	KEYS_USER,        /* u: show one user's processes */
 	KEYS__COUNT
 };
 

@@ -20,8 +20,9 @@
 
 struct proclist;
 
-/* A list that shows the rows f matches; f is borrowed and must outlive
- * the list.  Sorted by VIRT, descending. */
+/* A list that shows the rows f matches, kernel threads hidden (K shows
+ * them), every user's (u picks one); f is borrowed and must outlive the
+ * list.  The usual columns, sorted by VIRT, descending. */
 struct proclist *proclist_new(struct filter *f, bool full_cmdline);
 void proclist_free(struct proclist *pl);
 
@@ -34,6 +35,27 @@ void proclist_rebuild(struct proclist *pl);
 
 /* Whether the next refresh must read command lines. */
 bool proclist_wants_cmdline(const struct proclist *pl);
+/* What the next refresh must read (enum proctable_want): command lines,
+ * and what the columns shown need. */
+unsigned proclist_want(const struct proclist *pl);
+
+/* Shows the columns of list, names separated by commas, in that order
+ * (any case; COMMAND is always last; NULL or "": the usual ones,
+ * PID,USER,THR,VIRT,RES,SWAP,CPU%,S; "+LIST": those and LIST).  The sort
+ * column stays when still shown, else VIRT (else the first).  Returns 0,
+ * or -EINVAL (unknown name) or -E2BIG (more than TREEVIEW_MAX_COLS) with
+ * a message in err, the columns unchanged. */
+int proclist_set_columns(struct proclist *pl, const char *list, char *err,
+			 size_t errsize);
+/* The names of the columns shown, comma-separated, into buf; returns buf. */
+char *proclist_columns(const struct proclist *pl, char *buf, size_t size);
+/* What K and u hide, for the header (", kernel threads hidden, user
+ * bob"; "" when nothing), into buf; returns buf. */
+char *proclist_hidden_text(const struct proclist *pl, char *buf,
+			   size_t size);
+/* How old the costly columns' figures shown are ("PSS/USS up to 4.0s
+ * old"; "" without such columns), into buf; returns buf. */
+char *proclist_age_text(const struct proclist *pl, char *buf, size_t size);
 size_t proclist_shown(const struct proclist *pl);
 /* The row under the cursor, or NULL when none is shown; valid until the
  * next update. */
@@ -60,8 +82,9 @@ void proclist_scroll(struct proclist *pl, int rows);
  * stays put when none does). */
 bool proclist_search(struct proclist *pl, const char *text, bool next);
 
-/* Whether the sort menu (F6) is open, and a key (screen code) for it:
- * Up/Down choose, Enter sorts, any other key closes it. */
+/* Whether the sort menu (F6) or the user menu (u) is open, and a key
+ * (screen code) for it: Up/Down choose, Enter sorts or picks the user,
+ * any other key closes it. */
 bool proclist_menu_active(const struct proclist *pl);
 void proclist_menu_key(struct proclist *pl, int key);
 

@@ -78,6 +78,11 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_CLOSE, V_LISTS, { 'q' },
 	  "leave: in the map views as Esc, in the process list quit" },
 	{ KEYS_QUIT, V_LISTS, { FN(KEY_F(10)) }, "quit vmtop" },
+	{ KEYS_KTHREADS, V(LIST), { 'K' },
+	  "show / hide kernel threads (hidden at start, as in htop)" },
+	{ KEYS_USER, V(LIST), { 'u' },
+	  "show one user's processes: a menu of the users that have "
+	  "some, \"all users\" first" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, int key)

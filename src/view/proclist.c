@@ -10,10 +10,12 @@
 
 #include "vmtop/proclist.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vmtop/fmt.h"
 #include "vmtop/screen.h"
@@ -26,6 +28,12 @@
 /* PIDs stay below 2^22 (the kernel's PID_MAX_LIMIT). */
 #define PROCLIST_PID_BITS 22
 
+/* The user menu (u): "all users" first, then each user with processes. */
+struct proclist_user {
+	uid_t uid;
+	char name[40];
+};
+
 struct proclist {
 	struct filter *filter;
 	const struct proc_row *all; /* the source's rows (borrowed) */
@@ -34,22 +42,51 @@ struct proclist {
 	bool full_cmdline;
 	char empty[160];
 	struct strbuf name; /* scratch for "[comm]" */
+	int cols[TREEVIEW_MAX_COLS]; /* shown columns: proclist_table[] */
+	int ncols;
+	struct treeview_column tvcols[TREEVIEW_MAX_COLS];
+	bool show_kthreads;  /* K; hidden by default, as in htop */
+	bool one_user;       /* u chose a user */
+	uid_t user;
+	char user_name[40];
+	size_t hidden;       /* rows the filter, K and u left out */
+	double rollup_age, maps_age; /* the oldest among the rows shown */
+	int width;           /* of the last draw */
+	struct proclist_user *users; /* the open user menu, or NULL */
+	size_t nusers, user_sel;
 };
 
 /* Columns whose numbers can outgrow them (a cell never cuts a number). */
-enum { PROCLIST_THR_WIDTH = 4, PROCLIST_CPU_WIDTH = 5 };
+enum { PROCLIST_THR_WIDTH = 4, PROCLIST_CPU_WIDTH = 5, PROCLIST_MAPS_WIDTH = 5 };
 
 /* Writes a row's cell (raw: the widget makes it printable). */
 typedef void cell_fn(const struct proc_row *r, char *buf, size_t size);
+/* Compares two rows by the column, ascending (ties: the caller's). */
+typedef int cmp_fn(const struct proc_row *a, const struct proc_row *b);
+
+static int proclist_cmp_num(double a, double b)
+{
+	return (a > b) - (a < b);
+}
 
 static void cell_pid(const struct proc_row *r, char *buf, size_t size)
 {
 	snprintf(buf, size, "%d", (int)r->pid);
 }
 
+static int cmp_pid(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->pid, b->pid);
+}
+
 static void cell_user(const struct proc_row *r, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s", r->user);
+}
+
+static int cmp_user(const struct proc_row *a, const struct proc_row *b)
+{
+	return strcmp(a->user, b->user);
 }
 
 static void cell_threads(const struct proc_row *r, char *buf, size_t size)
@@ -59,14 +96,29 @@ static void cell_threads(const struct proc_row *r, char *buf, size_t size)
 		  PROCLIST_THR_WIDTH);
 }
 
+static int cmp_threads(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->threads, b->threads);
+}
+
 static void cell_virt(const struct proc_row *r, char *buf, size_t size)
 {
 	fmt_kib(buf, size, r->vsz_kib);
 }
 
+static int cmp_virt(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->vsz_kib, b->vsz_kib);
+}
+
 static void cell_res(const struct proc_row *r, char *buf, size_t size)
 {
 	fmt_kib(buf, size, r->rss_kib);
+}
+
+static int cmp_res(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->rss_kib, b->rss_kib);
 }
 
 static void cell_swap(const struct proc_row *r, char *buf, size_t size)
@@ -75,6 +127,11 @@ static void cell_swap(const struct proc_row *r, char *buf, size_t size)
 		fmt_kib(buf, size, r->swap_kib);
 	else
 		snprintf(buf, size, "-");
+}
+
+static int cmp_swap(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->swap_kib, b->swap_kib);
 }
 
 static void cell_cpu(const struct proc_row *r, char *buf, size_t size)
@@ -88,39 +145,157 @@ static void cell_cpu(const struct proc_row *r, char *buf, size_t size)
 		snprintf(buf, size, "%.1f", r->cpu_pct);
 }
 
+static int cmp_cpu(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->cpu_pct, b->cpu_pct);
+}
+
 static void cell_state(const struct proc_row *r, char *buf, size_t size)
 {
 	snprintf(buf, size, "%c", r->state ? r->state : '?');
 }
 
-/* Every column but COMMAND, which is the widget's name column. */
-#define PROCLIST_NCOLS PROC_SORT_COMMAND
-
-static cell_fn *const proclist_cells[PROCLIST_NCOLS] = {
-	[PROC_SORT_PID] = cell_pid,     [PROC_SORT_USER] = cell_user,
-	[PROC_SORT_THREADS] = cell_threads, [PROC_SORT_VIRT] = cell_virt,
-	[PROC_SORT_RES] = cell_res,     [PROC_SORT_SWAP] = cell_swap,
-	[PROC_SORT_CPU] = cell_cpu,     [PROC_SORT_STATE] = cell_state,
-};
-
-/* title, width, left-aligned, descending first, label, drop level */
-static const struct treeview_column proclist_columns[PROCLIST_NCOLS] = {
-	[PROC_SORT_PID] = { "PID", 7, false, false, "PID", 0 },
-	[PROC_SORT_USER] = { "USER", 9, true, false, "USER", 4 },
-	[PROC_SORT_THREADS] = { "THR", PROCLIST_THR_WIDTH, false, true,
-				"THR (threads)", 3 },
-	[PROC_SORT_VIRT] = { "VIRT", 6, false, true, "VIRT (virtual size)",
-			     0 },
-	[PROC_SORT_RES] = { "RES", 6, false, true, "RES (resident)", 6 },
-	[PROC_SORT_SWAP] = { "SWAP", 6, false, true, "SWAP", 1 },
-	[PROC_SORT_CPU] = { "CPU%", PROCLIST_CPU_WIDTH, false, true, "CPU%",
-			    5 },
-	[PROC_SORT_STATE] = { "S", 1, true, false, "S (state)", 2 },
-};
-
-static int proclist_cmp_num(double a, double b)
+static int cmp_state(const struct proc_row *a, const struct proc_row *b)
 {
-	return (a > b) - (a < b);
+	return proclist_cmp_num(a->state, b->state);
+}
+
+static int cmp_comm(const struct proc_row *a, const struct proc_row *b)
+{
+	return strcmp(a->comm, b->comm);
+}
+
+/* The memory columns (enum proc_mem): sizes as VIRT, counts as THR, "-"
+ * when not read (or not readable), which sorts below 0. */
+static void cell_mem(const struct proc_row *r, enum proc_mem m, char *buf,
+		     size_t size)
+{
+	uint64_t v = r->mem[m];
+
+	if (v == PROC_MEM_UNKNOWN)
+		snprintf(buf, size, "-");
+	else if (m == PROC_MEM_MAPS || m == PROC_MEM_ARENAS)
+		fmt_count(buf, size, v, PROCLIST_MAPS_WIDTH);
+	else
+		fmt_kib(buf, size, v);
+}
+
+static int cmp_mem(const struct proc_row *a, const struct proc_row *b,
+		   enum proc_mem m)
+{
+	double x = a->mem[m] == PROC_MEM_UNKNOWN ? -1.0 : (double)a->mem[m];
+	double y = b->mem[m] == PROC_MEM_UNKNOWN ? -1.0 : (double)b->mem[m];
+
+	return proclist_cmp_num(x, y);
+}
+
+#define MEM_FNS(NAME, M)                                                   \
+	static void cell_##NAME(const struct proc_row *r, char *buf,       \
+				size_t size)                               \
+	{                                                                  \
+		cell_mem(r, M, buf, size);                                 \
+	}                                                                  \
+	static int cmp_##NAME(const struct proc_row *a,                    \
+			      const struct proc_row *b)                    \
+	{                                                                  \
+		return cmp_mem(a, b, M);                                   \
+	}
+MEM_FNS(resv, PROC_MEM_RESV)
+MEM_FNS(commit, PROC_MEM_COMMIT)
+MEM_FNS(pss, PROC_MEM_PSS)
+MEM_FNS(uss, PROC_MEM_USS)
+MEM_FNS(shr, PROC_MEM_SHR)
+MEM_FNS(anon, PROC_MEM_ANON)
+MEM_FNS(file, PROC_MEM_FILE)
+MEM_FNS(shmem, PROC_MEM_SHMEM)
+MEM_FNS(data, PROC_MEM_DATA)
+MEM_FNS(maps, PROC_MEM_MAPS)
+MEM_FNS(arenas, PROC_MEM_ARENAS)
+
+/* One column of the list: what --columns and the settings call it, its
+ * title, what it shows (the sort menu and the help say it), its width,
+ * its priority (narrow screens hide 1 first, then 2...; 0 never), its
+ * cell and its order, and what a refresh must read for it. */
+struct proclist_col {
+	const char *name;
+	const char *title;
+	const char *desc;
+	int width;
+	int priority;
+	bool left;       /* left-aligned */
+	bool desc_first; /* descending when first chosen */
+	cell_fn *cell;
+	cmp_fn *cmp;
+	unsigned want;   /* enum proctable_want */
+};
+
+#define W_STATUS PROCTABLE_WANT_STATUS
+#define W_ROLLUP PROCTABLE_WANT_ROLLUP
+#define W_MAPS PROCTABLE_WANT_MAPS
+
+/* Every column; COMMAND, the last, is the widget's name column. */
+static const struct proclist_col proclist_table[] = {
+	{ "PID", "PID", "PID", 7, 0, false, false, cell_pid, cmp_pid, 0 },
+	{ "USER", "USER", "USER", 9, 4, true, false, cell_user, cmp_user, 0 },
+	{ "THR", "THR", "THR (threads)", PROCLIST_THR_WIDTH, 3, false, true,
+	  cell_threads, cmp_threads, 0 },
+	{ "VIRT", "VIRT", "VIRT (virtual size)", 6, 0, false, true,
+	  cell_virt, cmp_virt, 0 },
+	{ "RES", "RES", "RES (resident)", 6, 6, false, true, cell_res,
+	  cmp_res, 0 },
+	{ "SWAP", "SWAP", "SWAP", 6, 1, false, true, cell_swap, cmp_swap, 0 },
+	{ "CPU%", "CPU%", "CPU%", PROCLIST_CPU_WIDTH, 5, false, true,
+	  cell_cpu, cmp_cpu, 0 },
+	{ "S", "S", "S (state)", 1, 2, true, false, cell_state, cmp_state,
+	  0 },
+	{ "RESV", "RESV", "RESV (reserved: PROT_NONE address space)", 6, 7,
+	  false, true, cell_resv, cmp_resv, W_MAPS },
+	{ "COMMIT", "COMMIT", "COMMIT (committed: VIRT - RESV)", 6, 7, false,
+	  true, cell_commit, cmp_commit, W_MAPS },
+	{ "PSS", "PSS", "PSS (proportional set size)", 6, 8, false, true,
+	  cell_pss, cmp_pss, W_ROLLUP },
+	{ "USS", "USS", "USS (unique: private pages)", 6, 8, false, true,
+	  cell_uss, cmp_uss, W_ROLLUP },
+	{ "SHR", "SHR", "SHR (resident file and shmem)", 6, 7, false, true,
+	  cell_shr, cmp_shr, 0 },
+	{ "ANON", "ANON", "ANON (RssAnon)", 6, 7, false, true, cell_anon,
+	  cmp_anon, 0 },
+	{ "FILE", "FILE", "FILE (RssFile)", 6, 7, false, true, cell_file,
+	  cmp_file, W_STATUS },
+	{ "SHMEM", "SHMEM", "SHMEM (RssShmem)", 6, 7, false, true,
+	  cell_shmem, cmp_shmem, W_STATUS },
+	{ "DATA", "DATA", "DATA (VmData + VmStk)", 6, 7, false, true,
+	  cell_data, cmp_data, 0 },
+	{ "MAPS", "MAPS", "MAPS (mappings)", PROCLIST_MAPS_WIDTH, 7, false,
+	  true, cell_maps, cmp_maps, W_MAPS },
+	{ "ARENAS", "ARENAS", "ARENAS (glibc arena heaps)", 6, 7, false,
+	  true, cell_arenas, cmp_arenas, W_MAPS },
+	{ "COMMAND", "COMMAND", "COMMAND", 0, 0, true, false, NULL, cmp_comm,
+	  0 },
+};
+
+#define PROCLIST_NTABLE ((int)ARRAY_SIZE(proclist_table))
+#define PROCLIST_COMMAND (PROCLIST_NTABLE - 1)
+
+/* The columns shown when none are chosen: the list as it always was. */
+static const char proclist_default[] = "PID,USER,THR,VIRT,RES,SWAP,CPU%,S";
+
+static int proclist_col_by_name(const char *name, size_t len)
+{
+	for (int i = 0; i < PROCLIST_NTABLE; i++)
+		if (strlen(proclist_table[i].name) == len &&
+		    strncasecmp(proclist_table[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+/* The shown column col's table entry (ncols: COMMAND). */
+static const struct proclist_col *proclist_col(const struct proclist *pl,
+					       int col)
+{
+	if (col >= 0 && col < pl->ncols)
+		return &proclist_table[pl->cols[col]];
+	return &proclist_table[PROCLIST_COMMAND];
 }
 
 static int proclist_compare(const struct treeview_item *ia,
@@ -128,37 +303,19 @@ static int proclist_compare(const struct treeview_item *ia,
 			    void *arg)
 {
 	const struct proc_row *a = ia->data, *b = ib->data;
-	int c = 0;
+	int c = proclist_col(arg, col)->cmp(a, b);
 
-	(void)arg;
-	switch ((enum proc_sort)col) {
-	case PROC_SORT_USER: c = strcmp(a->user, b->user); break;
-	case PROC_SORT_THREADS:
-		c = proclist_cmp_num(a->threads, b->threads);
-		break;
-	case PROC_SORT_VIRT:
-		c = proclist_cmp_num(a->vsz_kib, b->vsz_kib);
-		break;
-	case PROC_SORT_RES: c = proclist_cmp_num(a->rss_kib, b->rss_kib); break;
-	case PROC_SORT_SWAP:
-		c = proclist_cmp_num(a->swap_kib, b->swap_kib);
-		break;
-	case PROC_SORT_CPU: c = proclist_cmp_num(a->cpu_pct, b->cpu_pct); break;
-	case PROC_SORT_STATE: c = proclist_cmp_num(a->state, b->state); break;
-	case PROC_SORT_COMMAND: c = strcmp(a->comm, b->comm); break;
-	case PROC_SORT_PID:
-	case PROC_SORT__COUNT: break;
-	}
 	return c ? c : proclist_cmp_num(a->pid, b->pid);
 }
 
 static void proclist_cell(const struct treeview_item *it, int col, char *buf,
 			  size_t size, void *arg)
 {
-	(void)arg;
+	const struct proclist *pl = arg;
+
 	buf[0] = '\0';
-	if (col >= 0 && col < PROCLIST_NCOLS)
-		proclist_cells[col](it->data, buf, size);
+	if (col >= 0 && col < pl->ncols)
+		proclist_table[pl->cols[col]].cell(it->data, buf, size);
 }
 
 /* The command line when asked for and known; kernel threads and zombies
@@ -189,30 +346,152 @@ static uint64_t proclist_tag(const struct proc_row *r)
 	return start << PROCLIST_PID_BITS | (uint64_t)r->pid;
 }
 
+/* Whether K and u let r through (the filter is asked after). */
+static bool proclist_lets(const struct proclist *pl, const struct proc_row *r)
+{
+	if (r->kthread && !pl->show_kthreads)
+		return false;
+	return !pl->one_user || r->uid == pl->user;
+}
+
 static void proclist_build(struct treeview *tv, void *arg)
 {
 	struct proclist *pl = arg;
 	const struct proc_row *all = pl->all;
 	size_t count = pl->nall;
 
-	for (size_t i = 0; i < count; i++)
-		if (filter_match(pl->filter, &all[i]))
-			treeview_add(tv, 0, proclist_tag(&all[i]),
-				     proclist_command(pl, &all[i]), &all[i]);
+	pl->hidden = 0;
+	pl->rollup_age = pl->maps_age = -1;
+	for (size_t i = 0; i < count; i++) {
+		if (!proclist_lets(pl, &all[i]) ||
+		    !filter_match(pl->filter, &all[i])) {
+			pl->hidden++;
+			continue;
+		}
+		treeview_add(tv, 0, proclist_tag(&all[i]),
+			     proclist_command(pl, &all[i]), &all[i]);
+		/* the header says how old the oldest figure shown is */
+		if (all[i].rollup_age > pl->rollup_age)
+			pl->rollup_age = all[i].rollup_age;
+		if (all[i].maps_age > pl->maps_age)
+			pl->maps_age = all[i].maps_age;
+	}
+}
+
+/* Makes the widget over the columns in pl->cols, sorted by the column
+ * named sort (VIRT, else the first, when it is not shown). */
+static void proclist_make_tv(struct proclist *pl, const char *sort,
+			     bool desc)
+{
+	int sort_col = -1;
+
+	for (int i = 0; i < pl->ncols; i++) {
+		const struct proclist_col *c = &proclist_table[pl->cols[i]];
+
+		pl->tvcols[i] = (struct treeview_column){
+			c->title, c->width, c->left, c->desc_first, c->desc,
+			c->priority
+		};
+		if (!strcmp(c->name, sort))
+			sort_col = i;
+	}
+	if (!strcmp(sort, "COMMAND"))
+		sort_col = pl->ncols;
+	if (sort_col < 0) {
+		sort_col = 0;
+		desc = false;
+		for (int i = 0; i < pl->ncols; i++)
+			if (!strcmp(proclist_table[pl->cols[i]].name, "VIRT"))
+				sort_col = i, desc = true;
+	}
+	treeview_free(pl->tv);
+	pl->tv = treeview_new(pl->tvcols, pl->ncols, "COMMAND", sort_col,
+			      desc, proclist_build, proclist_cell, pl);
+	treeview_set_flat(pl->tv, true);
+	treeview_set_compare(pl->tv, proclist_compare);
+}
+
+/* Appends the columns of list (names, commas between) to cols[*n]. */
+static int proclist_parse_cols(const char *list, int *cols, int *n,
+			       char *err, size_t errsize)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int c = proclist_col_by_name(p, len);
+		bool dup = false;
+
+		if (c < 0) {
+			snprintf(err, errsize, "unknown column '%.*s'",
+				 (int)len, p);
+			return -EINVAL;
+		}
+		for (int i = 0; i < *n; i++)
+			dup |= cols[i] == c;
+		if (c != PROCLIST_COMMAND && !dup) {
+			if (*n == TREEVIEW_MAX_COLS) {
+				snprintf(err, errsize, "at most %d columns "
+					 "besides COMMAND", TREEVIEW_MAX_COLS);
+				return -E2BIG;
+			}
+			cols[(*n)++] = c;
+		}
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+int proclist_set_columns(struct proclist *pl, const char *list, char *err,
+			 size_t errsize)
+{
+	int cols[TREEVIEW_MAX_COLS], n = 0, rc;
+	char sort[16] = "VIRT";
+	bool desc = true;
+
+	if (!list || !*list)
+		list = proclist_default;
+	if (*list == '+') {
+		proclist_parse_cols(proclist_default, cols, &n, err, errsize);
+		list++;
+	}
+	rc = proclist_parse_cols(list, cols, &n, err, errsize);
+	if (rc < 0)
+		return rc;
+	if (pl->tv) {
+		int sc = treeview_sort_col(pl->tv, &desc);
+
+		snprintf(sort, sizeof(sort), "%s", proclist_col(pl, sc)->name);
+	}
+	memcpy(pl->cols, cols, sizeof(cols));
+	pl->ncols = n;
+	proclist_make_tv(pl, sort, desc);
+	if (pl->all)
+		proclist_rebuild(pl);
+	return 0;
+}
+
+char *proclist_columns(const struct proclist *pl, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < pl->ncols && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? "," : "",
+					proclist_table[pl->cols[i]].name);
+	return buf;
 }
 
 struct proclist *proclist_new(struct filter *f, bool full_cmdline)
 {
 	struct proclist *pl = xcalloc(1, sizeof(*pl));
+	char err[80];
 
 	pl->filter = f;
 	pl->full_cmdline = full_cmdline;
 	strbuf_init(&pl->name, 64);
-	pl->tv = treeview_new(proclist_columns, PROCLIST_NCOLS, "COMMAND",
-			      PROC_SORT_VIRT, true, proclist_build,
-			      proclist_cell, pl);
-	treeview_set_flat(pl->tv, true);
-	treeview_set_compare(pl->tv, proclist_compare);
+	proclist_set_columns(pl, NULL, err, sizeof(err));
 	return pl;
 }
 
@@ -222,6 +501,7 @@ void proclist_free(struct proclist *pl)
 		return;
 	treeview_free(pl->tv);
 	strbuf_release(&pl->name);
+	free(pl->users);
 	free(pl);
 }
 
@@ -241,6 +521,15 @@ void proclist_update(struct proclist *pl, const struct proc_row *rows,
 bool proclist_wants_cmdline(const struct proclist *pl)
 {
 	return pl->full_cmdline || filter_wants_cmdline(pl->filter);
+}
+
+unsigned proclist_want(const struct proclist *pl)
+{
+	unsigned want = proclist_wants_cmdline(pl) ? PROCTABLE_WANT_CMDLINE : 0;
+
+	for (int i = 0; i < pl->ncols; i++)
+		want |= proclist_table[pl->cols[i]].want;
+	return want;
 }
 
 size_t proclist_shown(const struct proclist *pl)
@@ -270,47 +559,222 @@ char *proclist_sort_text(const struct proclist *pl, char *buf, size_t size)
 	return buf;
 }
 
+/* ---- the user menu (u) ---- */
+
+static int proclist_user_cmp(const void *a, const void *b)
+{
+	const struct proclist_user *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* Opens the menu on the users that have processes now, "all users"
+ * first, the entry in effect selected. */
+static void proclist_users_open(struct proclist *pl)
+{
+	size_t n = 1;
+
+	free(pl->users);
+	pl->users = xcalloc(pl->nall + 1, sizeof(*pl->users));
+	snprintf(pl->users[0].name, sizeof(pl->users[0].name), "all users");
+	for (size_t i = 0; i < pl->nall; i++) {
+		const struct proc_row *r = &pl->all[i];
+		bool seen = false;
+
+		if (r->kthread && !pl->show_kthreads)
+			continue;
+		for (size_t k = 1; k < n && !seen; k++)
+			seen = pl->users[k].uid == r->uid;
+		if (seen)
+			continue;
+		pl->users[n].uid = r->uid;
+		snprintf(pl->users[n].name, sizeof(pl->users[n].name), "%s",
+			 r->user);
+		n++;
+	}
+	qsort(pl->users + 1, n - 1, sizeof(*pl->users), proclist_user_cmp);
+	pl->nusers = n;
+	pl->user_sel = 0;
+	for (size_t k = 1; k < n && pl->one_user; k++)
+		if (pl->users[k].uid == pl->user)
+			pl->user_sel = k;
+}
+
+static void proclist_users_close(struct proclist *pl)
+{
+	free(pl->users);
+	pl->users = NULL;
+	pl->nusers = 0;
+}
+
+static void proclist_users_choose(struct proclist *pl)
+{
+	const struct proclist_user *u = &pl->users[pl->user_sel];
+
+	pl->one_user = pl->user_sel > 0;
+	pl->user = u->uid;
+	snprintf(pl->user_name, sizeof(pl->user_name), "%s", u->name);
+	proclist_users_close(pl);
+	proclist_rebuild(pl);
+}
+
+static int proclist_users_width(int width)
+{
+	return width < 24 ? width : 24;
+}
+
+static void proclist_users_draw(const struct proclist *pl, int y,
+				int height, int width)
+{
+	int w = proclist_users_width(width), room = height - 1;
+	size_t top = 0;
+	char line[64];
+
+	if (height < 2 || w < 1)
+		return;
+	if (pl->user_sel >= (size_t)room)
+		top = pl->user_sel - (size_t)room + 1;
+	screen_put(y, 0, w, " Show processes of", SCREEN_TITLE, true);
+	for (int i = 0; i < room && top + (size_t)i < pl->nusers; i++) {
+		size_t k = top + (size_t)i;
+
+		/* a user's name is the system's: the screen makes it
+		 * printable */
+		snprintf(line, sizeof(line), " %s", pl->users[k].name);
+		screen_put(y + 1 + i, 0, w, line,
+			   k == pl->user_sel ? SCREEN_MENU_SEL : SCREEN_MENU,
+			   true);
+	}
+}
+
+static void proclist_users_key(struct proclist *pl, int key)
+{
+	enum keys_action a = keys_lookup(KEYS_VIEW_LIST, key);
+	size_t last = pl->nusers - 1;
+
+	if (keys_is_enter(key)) {
+		proclist_users_choose(pl);
+		return;
+	}
+	switch (a) {
+	case KEYS_UP: pl->user_sel -= pl->user_sel > 0; break;
+	case KEYS_DOWN: pl->user_sel += pl->user_sel < last; break;
+	case KEYS_PAGE_UP:
+		pl->user_sel = pl->user_sel > 10 ? pl->user_sel - 10 : 0;
+		break;
+	case KEYS_PAGE_DOWN:
+		pl->user_sel = pl->user_sel + 10 < last ? pl->user_sel + 10 :
+							  last;
+		break;
+	case KEYS_HOME: pl->user_sel = 0; break;
+	case KEYS_END: pl->user_sel = last; break;
+	default: proclist_users_close(pl); break;
+	}
+}
+
+/* ---- drawing, keys ---- */
+
 void proclist_draw(struct proclist *pl, int y, int height, int width)
 {
 	if (height < 1 || width < 1)
 		return;
+	pl->width = width;
 	treeview_draw(pl->tv, y, height, width);
 	if (height > 1 && proclist_shown(pl) == 0)
 		screen_put(y + 1, 1, width - 1, pl->empty, SCREEN_STATUS,
 			   false);
+	if (pl->users)
+		proclist_users_draw(pl, y + 1, height - 1, width);
 }
 
-/* Sort actions: the column each one chooses. */
+/* Sort actions: the column each one chooses (when shown). */
 static const struct {
 	enum keys_action action;
-	enum proc_sort sort;
+	const char *col;
 } proclist_sort_keys[] = {
-	{ KEYS_SORT_PID, PROC_SORT_PID },
-	{ KEYS_SORT_VIRT, PROC_SORT_VIRT },
-	{ KEYS_SORT_RES, PROC_SORT_RES },
-	{ KEYS_SORT_CPU, PROC_SORT_CPU },
-	{ KEYS_SORT_THREADS, PROC_SORT_THREADS },
+	{ KEYS_SORT_PID, "PID" },
+	{ KEYS_SORT_VIRT, "VIRT" },
+	{ KEYS_SORT_RES, "RES" },
+	{ KEYS_SORT_CPU, "CPU%" },
+	{ KEYS_SORT_THREADS, "THR" },
 };
+
+static void proclist_sort_named(struct proclist *pl, const char *name)
+{
+	for (int i = 0; i < pl->ncols; i++)
+		if (!strcmp(proclist_table[pl->cols[i]].name, name))
+			treeview_sort_by(pl->tv, i);
+}
 
 bool proclist_key(struct proclist *pl, enum keys_action action)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(proclist_sort_keys); i++) {
 		if (proclist_sort_keys[i].action == action) {
-			treeview_sort_by(pl->tv, proclist_sort_keys[i].sort);
+			proclist_sort_named(pl, proclist_sort_keys[i].col);
 			return true;
 		}
 	}
-	if (action == KEYS_CMDLINE) {
-		pl->full_cmdline = !pl->full_cmdline;
+	switch (action) {
+	case KEYS_CMDLINE: pl->full_cmdline = !pl->full_cmdline; return true;
+	case KEYS_KTHREADS:
+		pl->show_kthreads = !pl->show_kthreads;
+		proclist_rebuild(pl);
 		return true;
+	case KEYS_USER: proclist_users_open(pl); return true;
+	case KEYS_OPEN: return false; /* the program's: the memory map */
+	default: return keys_treeview(pl->tv, action);
 	}
-	if (action == KEYS_OPEN)
-		return false; /* the program's: the memory map */
-	return keys_treeview(pl->tv, action);
 }
 
+char *proclist_hidden_text(const struct proclist *pl, char *buf,
+			   size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (!pl->show_kthreads)
+		len += (size_t)snprintf(buf, size, ", kernel threads hidden");
+	if (pl->one_user && len < size)
+		snprintf(buf + len, size - len, ", user %s", pl->user_name);
+	return buf;
+}
+
+char *proclist_age_text(const struct proclist *pl, char *buf, size_t size)
+{
+	double rollup, maps;
+	bool has_rollup = false, has_maps = false;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < pl->ncols; i++) {
+		has_rollup |= proclist_table[pl->cols[i]].want & W_ROLLUP;
+		has_maps |= proclist_table[pl->cols[i]].want & W_MAPS;
+	}
+	if (!has_rollup && !has_maps)
+		return buf;
+	rollup = pl->rollup_age;
+	maps = pl->maps_age;
+	if (has_rollup && rollup >= 0)
+		len += (size_t)snprintf(buf, size, "PSS/USS up to %.1fs old",
+					rollup);
+	if (has_maps && maps >= 0 && len < size)
+		snprintf(buf + len, size - len, "%sMAPS up to %.1fs old",
+			 len ? ", " : "", maps);
+	return buf;
+}
 void proclist_click(struct proclist *pl, int y, int x)
 {
+	if (pl->users) {
+		/* rows 2...: the entries (no scrolling by the mouse) */
+		if (y >= 2 && (size_t)(y - 2) < pl->nusers &&
+		    x < proclist_users_width(pl->width)) {
+			pl->user_sel = (size_t)(y - 2);
+			proclist_users_choose(pl);
+		} else {
+			proclist_users_close(pl);
+		}
+		return;
+	}
 	treeview_click(pl->tv, y, x);
 }
 
@@ -326,10 +790,13 @@ bool proclist_search(struct proclist *pl, const char *text, bool next)
 
 bool proclist_menu_active(const struct proclist *pl)
 {
-	return treeview_menu_active(pl->tv);
+	return pl->users || treeview_menu_active(pl->tv);
 }
 
 void proclist_menu_key(struct proclist *pl, int key)
 {
-	keys_menu_key(pl->tv, KEYS_VIEW_LIST, key);
+	if (pl->users)
+		proclist_users_key(pl, key);
+	else
+		keys_menu_key(pl->tv, KEYS_VIEW_LIST, key);
 }
