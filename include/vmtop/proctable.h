@@ -99,8 +99,8 @@ enum proctable_want {
 
 /* The want bit that fills mem[m] (0: always filled). */
 unsigned proctable_mem_want(enum proc_mem m);
-/* The column's name ("PSS", "ARENAS"), and the JSON key of its figure
- * ("pss_kib", "arenas"); static strings. */
+/* The column's name ("PSS", "MAPS"), and the JSON key of its figure
+ * ("pss_kib", "mappings"); static strings. */
 const char *proctable_mem_name(enum proc_mem m);
 const char *proctable_mem_key(enum proc_mem m);
 /* The column named name (any case), or -1. */

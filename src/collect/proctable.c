@@ -1036,7 +1036,7 @@ static const struct {
 	[PROC_MEM_FILE] = { "FILE", "file_kib", PROCTABLE_WANT_STATUS },
 	[PROC_MEM_SHMEM] = { "SHMEM", "shmem_kib", PROCTABLE_WANT_STATUS },
 	[PROC_MEM_DATA] = { "DATA", "data_kib", 0 },
-	[PROC_MEM_MAPS] = { "MAPS", "maps", PROCTABLE_WANT_MAPS },
+	[PROC_MEM_MAPS] = { "MAPS", "mappings", PROCTABLE_WANT_MAPS },
 	[PROC_MEM_ARENAS] = { "ARENAS", "arenas", PROCTABLE_WANT_MAPS },
 };
 
