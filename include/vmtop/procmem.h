@@ -120,7 +120,9 @@ void procmem_measured(struct procmem_cadence *c, struct procmem_sched *s,
  * of it, the cheap ones less (all they need), L chosen so that the shares
  * add up to the budget, and process i is read every max(P, c_i / L).
  * Every process is then read at least as often as an equal share would
- * allow, and the reads together stay within the budget. */
+ * allow, and the reads together stay within the budget.  Before P is
+ * known (the first refresh with these columns) every process gets an
+ * equal share: c_i * n / budget. */
 void procmem_plan(struct procmem_cadence *c, struct procmem_sched *const *s,
 		  size_t n, long now_ms);
 

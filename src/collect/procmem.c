@@ -323,16 +323,26 @@ void procmem_plan(struct procmem_cadence *c, struct procmem_sched *const *s,
 			(c->period_ms * 3 + (double)(now_ms - c->last_ms)) / 4 :
 			(double)(now_ms - c->last_ms);
 	c->last_ms = now_ms;
-	/* before a second refresh: plan as if it came in a second */
-	period = c->period_ms > 0 ? c->period_ms : 1000;
-	XGROW(c->scratch, c->cap, n + 1);
-	for (size_t i = 0; i < n; i++)
-		c->scratch[i] = s[i]->cost_ms / period;
-	level = plan_level(c->scratch, n, c->budget);
+	period = c->period_ms;
+	c->every_ms = (long)period;
+	if (n == 0)
+		return;
+	if (period > 0) {
+		XGROW(c->scratch, c->cap, n);
+		for (size_t i = 0; i < n; i++)
+			c->scratch[i] = s[i]->cost_ms / period;
+		level = plan_level(c->scratch, n, c->budget);
+	} else {
+		/* no period yet (the first refresh, or the first since the
+		 * columns were shown): equal shares, which never exceed the
+		 * budget however soon the next refresh comes */
+		level = c->budget / (double)n;
+	}
 	for (size_t i = 0; i < n; i++) {
 		long gap = 0;
 
-		if (level > 0 && s[i]->cost_ms / period > level)
+		if (level > 0 && (period <= 0 ||
+				  s[i]->cost_ms / period > level))
 			gap = (long)(s[i]->cost_ms / level);
 		s[i]->next_ms = s[i]->read_ms + gap;
 		if (gap > every)
