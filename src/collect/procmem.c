@@ -343,7 +343,7 @@ void procmem_plan(struct procmem_cadence *c, struct procmem_sched *const *s,
 
 		if (level > 0 && (period <= 0 ||
 				  s[i]->cost_ms / period > level))
-			gap = (long)(s[i]->cost_ms / level);
+			gap = (long)(s[i]->cost_ms / level) + 1; /* up */
 		s[i]->next_ms = s[i]->read_ms + gap;
 		if (gap > every)
 			every = gap;
