@@ -346,10 +346,22 @@ static uint64_t proclist_tag(const struct proc_row *r)
 	return start << PROCLIST_PID_BITS | (uint64_t)r->pid;
 }
 
+/* Whether r's PID was named with -p: shown even when a kernel thread. */
+static bool proclist_named(const struct proclist *pl, const struct proc_row *r)
+{
+	const pid_t *pids;
+	size_t n = filter_pids(pl->filter, &pids);
+
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == r->pid)
+			return true;
+	return false;
+}
+
 /* Whether K and u let r through (the filter is asked after). */
 static bool proclist_lets(const struct proclist *pl, const struct proc_row *r)
 {
-	if (r->kthread && !pl->show_kthreads)
+	if (r->kthread && !pl->show_kthreads && !proclist_named(pl, r))
 		return false;
 	return !pl->one_user || r->uid == pl->user;
 }
