@@ -105,4 +105,19 @@ ok $? "a kernel thread named with -p is listed though they are hidden"
 tmux_keys q
 tmux_wait "vmtop exited"
 
+# a memory column is sortable: the F6 menu lists it, choosing it sorts
+tmux_start -- --columns PID,VIRT,PSS,USS -p "$rootpid,$userpid,$$"
+tmux_wait "PID +VIRT +PSS +USS COMMAND"
+ok $? "--columns shows PID VIRT PSS USS in that order"
+tmux_matches "PSS/USS up to [0-9.]+s old"
+ok $? "the header says how old PSS and USS are"
+tmux_keys F6
+tmux_wait "PSS \\(proportional set size\\)"
+ok $? "the sort menu lists PSS"
+tmux_keys Down Enter	# the menu opens on VIRT, the sort column
+tmux_wait "Sort: PSS \\(proportional set size\\), descending"
+ok $? "and sorts by it, largest first"
+tmux_keys q
+tmux_wait "vmtop exited"
+
 done_testing
