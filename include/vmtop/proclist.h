@@ -2,8 +2,10 @@
  * the rows the filter matches, one item per process tagged by its PID
  * and start time, so that the cursor stays on its process across
  * refreshes and a reused PID is another process.  The module gives the
- * widget its columns (narrow screens hide the least useful first), the
- * cells, and the sort order of the rows.
+ * widget its columns (one table of every column; the user's choice is
+ * shown, narrow screens hiding the least useful first), the cells, and
+ * the sort order of the rows; it hides kernel threads (K) and other
+ * users' processes (u) before the filter.
  *
  * The list holds pointers into the source's rows: call
  * proclist_update() right after every source_list(), before
@@ -20,9 +22,10 @@
 
 struct proclist;
 
-/* A list that shows the rows f matches, kernel threads hidden (K shows
- * them), every user's (u picks one); f is borrowed and must outlive the
- * list.  The usual columns, sorted by VIRT, descending. */
+/* A list that shows the rows f matches, kernel threads hidden but for
+ * those f names by PID (K shows them), every user's (u picks one); f is
+ * borrowed and must outlive the list.  The usual columns, sorted by
+ * VIRT, descending. */
 struct proclist *proclist_new(struct filter *f, bool full_cmdline);
 void proclist_free(struct proclist *pl);
 
