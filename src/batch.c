@@ -30,6 +30,7 @@
 #include "vmtop/openmetrics.h"
 #include "vmtop/pipeline.h"
 #include "vmtop/proctable.h"
+#include "vmtop/proctree.h"
 #include "vmtop/rules.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
@@ -55,6 +56,9 @@ struct batch {
 	size_t shown_cap;
 	struct batch_map *maps;       /* with -m, by pid */
 	size_t nmaps, maps_cap;
+	struct proctree forest;       /* with --tree */
+	int *depth;                   /* with --tree: shown[i]'s */
+	size_t depth_cap;
 	struct strbuf out;
 	int werr;                     /* write_all() failure of this refresh */
 	long now_ms;                  /* CLOCK_MONOTONIC of this refresh */
@@ -100,6 +104,42 @@ static void maybe_flush(struct batch *b)
 		flush_out(b, &b->out);
 }
 
+/* --tree: the shown rows in the forest's order (siblings by VIRT, as
+ * the list is sorted), each with its depth. */
+static void forest_order(struct batch *b, size_t shown)
+{
+	proctree_build(&b->forest, b->shown, shown);
+	XGROW(b->depth, b->depth_cap, shown + 1);
+	for (size_t i = 0; i < b->forest.n; i++) {
+		b->shown[i] = b->forest.nodes[i].row;
+		b->depth[i] = b->forest.nodes[i].depth;
+	}
+}
+
+/* --tree -J: where the process is in the tree and, for a parent, the
+ * sums of its subtree (itself included); null where no row knew a field
+ * (SWAP when status was unreadable, CPU% on first sight). */
+static void json_tree(struct strbuf *sb, const struct proctree_node *nd)
+{
+	strbuf_addf(sb, ",\"tree\":{\"depth\":%d,\"descendants\":%zu",
+		    nd->depth, nd->descendants);
+	if (nd->descendants) {
+		strbuf_addf(sb, ",\"subtree\":{\"processes\":%zu",
+			    nd->sum.processes);
+		for (int f = 0; f < PROCTREE__NFIELDS; f++) {
+			strbuf_addf(sb, ",\"%s\":", proctree_field_name(f));
+			if (!nd->sum.known[f])
+				strbuf_addstr(sb, "null");
+			else if (f == PROCTREE_CPU)
+				strbuf_addf(sb, "%.1f", nd->sum.v[f]);
+			else
+				strbuf_addf(sb, "%.0f", nd->sum.v[f]);
+		}
+		strbuf_addch(sb, '}');
+	}
+	strbuf_addch(sb, '}');
+}
+
 static size_t select_rows(struct batch *b)
 {
 	size_t n, shown = 0;
@@ -110,6 +150,8 @@ static size_t select_rows(struct batch *b)
 		if (filter_match(b->filter, &rows[i]))
 			b->shown[shown++] = &rows[i];
 	proctable_sort(b->shown, shown, PROC_SORT_VIRT, true);
+	if (b->o->tree)
+		forest_order(b, shown);
 	return shown;
 }
 
@@ -127,14 +169,16 @@ static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
 			return bm->p;
 		}
 		pipeline_free(bm->p); /* the PID was reused */
-		bm->p = pipeline_new(b->src, row->pid, b->rules, 0);
+		bm->p = pipeline_new(b->src, row->pid, b->rules,
+				     PIPELINE_HISTORY);
 		bm->start_time = row->start_time;
 		bm->seen = true;
 		return bm->p;
 	}
 	XGROW(b->maps, b->maps_cap, b->nmaps + 1);
 	bm = &b->maps[b->nmaps++];
-	bm->p = pipeline_new(b->src, row->pid, b->rules, 0);
+	bm->p = pipeline_new(b->src, row->pid, b->rules,
+				     PIPELINE_HISTORY);
 	bm->start_time = row->start_time;
 	bm->seen = true;
 	return bm->p;
@@ -183,7 +227,8 @@ static const struct maptree *tree_now(struct batch *b,
 	return pipeline_tree(p);
 }
 
-static void json_row(struct batch *b, const struct proc_row *row)
+static void json_row(struct batch *b, const struct proc_row *row,
+		     const struct proctree_node *nd)
 {
 	struct proc_row r = *row;
 	const struct maptree *t = NULL;
@@ -191,6 +236,8 @@ static void json_row(struct batch *b, const struct proc_row *row)
 	if (b->o->maps)
 		t = tree_now(b, row, &r.access, NULL);
 	json_process_open(&b->out, &r);
+	if (nd)
+		json_tree(&b->out, nd);
 	if (b->o->maps) {
 		strbuf_addstr(&b->out, ",\"maps\":");
 		if (t)
@@ -238,8 +285,8 @@ static void text_list_maps(struct batch *b, size_t shown)
 		trees[i] = tree_now(b, &rows[i], &rows[i].access, &pipes[i]);
 		ptrs[i] = &rows[i];
 	}
-	text_list_rows_mem(&b->out, ptrs, shown, b->o->full_cmdline, b->mem,
-			   b->nmem);
+	text_list_rows_mem(&b->out, ptrs, b->o->tree ? b->depth : NULL, shown,
+			   b->o->full_cmdline, b->mem, b->nmem);
 	for (size_t i = 0; i < shown; i++)
 		text_maps(b, &rows[i], trees[i], pipes[i]);
 	free(pipes);
@@ -302,7 +349,8 @@ static void report(struct batch *b, size_t shown, size_t total)
 		for (size_t i = 0; i < shown; i++) {
 			if (i)
 				strbuf_addch(&b->out, ',');
-			json_row(b, b->shown[i]);
+			json_row(b, b->shown[i],
+				 b->o->tree ? &b->forest.nodes[i] : NULL);
 			maybe_flush(b);
 		}
 		json_document_close(&b->out);
@@ -312,7 +360,8 @@ static void report(struct batch *b, size_t shown, size_t total)
 	if (b->o->maps)
 		text_list_maps(b, shown);
 	else
-		text_list_rows_mem(&b->out, b->shown, shown,
+		text_list_rows_mem(&b->out, b->shown,
+				   b->o->tree ? b->depth : NULL, shown,
 				   b->o->full_cmdline, b->mem, b->nmem);
 	strbuf_addch(&b->out, '\n');
 }
@@ -381,6 +430,8 @@ static void teardown(struct batch *b)
 	if (b->rules)
 		rules_free(b->rules);
 	free(b->shown);
+	proctree_release(&b->forest);
+	free(b->depth);
 	strbuf_release(&b->out);
 }
 

@@ -27,12 +27,16 @@ const char cli_usage[] =
 	"  -p PID[,PID...]     only these processes (repeatable)\n"
 	"  -u USER             only USER's processes (name or uid; repeatable)\n"
 	"  -d SECONDS          refresh interval, decimals allowed (default 2; 0 in batch)\n"
-	"  -n N                exit after N refreshes\n"
+	"  -n N                exit after N refreshes (with -m, each tree keeps a\n"
+	"                      history: an insight says what keeps growing)\n"
 	"  -b                  batch: no TUI, print each refresh to standard output\n"
 	"  -J, --json          with -b: one JSON document per refresh (schema vmtop/1)\n"
 	"  -m, --maps          include the memory-map tree of each selected process\n"
 	"                      (TUI: start in the map of the first process shown)\n"
 	"  -c                  show full command lines instead of names\n"
+	"  -t, --tree          processes under their parents (TUI: start in the\n"
+	"                      tree view, F5; batch: as ps --forest, and with -J\n"
+	"                      each parent's subtree totals)\n"
 	"      --columns LIST  the list's columns, comma-separated, in order\n"
 	"                      (+LIST: the usual ones and these): PID USER THR\n"
 	"                      VIRT RES SWAP CPU% S COMMAND and the memory columns\n"
@@ -262,6 +266,7 @@ static const struct option long_opts[] = {
 	{ "listen", optional_argument, NULL, 'L' },
 	{ "budget", required_argument, NULL, 'B' },
 	{ "per-pid", no_argument, NULL, 'P' },
+	{ "tree", no_argument, NULL, 't' },
 	{ "columns", required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -295,6 +300,7 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		return 0;
 	case 'm': o->maps = true; return 0;
 	case 'c': o->full_cmdline = true; return 0;
+	case 't': o->tree = true; return 0;
 	case 'h': o->help = true; return 0;
 	case 'V': o->version = true; return 0;
 	case 'F': return parse_format(o, arg, err, errsize);
@@ -336,7 +342,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	o->budget = CLI_DEFAULT_BUDGET;
 	optind = 0; /* full reset: the parser may run more than once */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:p:u:d:n:bJmchV", long_opts,
+	while ((c = getopt_long(argc, argv, ":f:p:u:d:n:bJmchVt", long_opts,
 				NULL)) != -1) {
 		const char *bad = argv[optind - 1];
 		char shortopt[3] = { '-', (char)optopt, '\0' };

@@ -34,6 +34,7 @@ struct cli_opts {
 	bool json;            /* -J, --json */
 	bool maps;            /* -m, --maps */
 	bool full_cmdline;    /* -c: COMMAND shows the command line */
+	bool tree;            /* -t, --tree: processes under their parents */
 	bool help;            /* -h, --help */
 	bool version;         /* -V, --version */
 	enum cli_format format; /* --format (implies -b -m), -J */

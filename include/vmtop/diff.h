@@ -13,6 +13,11 @@
  * away is listed with its name and size for as many.  The first update
  * marks nothing: everything would be new.
  *
+ * A baseline (diff_baseline_set()) is the sizes of one update kept
+ * aside: while it is set, the marks and the nodes gone compare the
+ * current tree with it instead of with the previous one, and last as
+ * long as the difference does.
+ *
  * Pure model code: no curses, no /proc. */
 #ifndef VMTOP_DIFF_H
 #define VMTOP_DIFF_H
@@ -58,13 +63,26 @@ void diff_free(struct diff *d);
 void diff_update(struct diff *d, const struct maptree *t);
 
 /* The mark of node key, DIFF_NONE when none is active.  *delta_kib (may
- * be NULL) gets the size change (VSZ, or RSS when VSZ did not change). */
+ * be NULL) gets the size change (VSZ, or RSS when VSZ did not change):
+ * since the baseline when one is set. */
 enum diff_change diff_change_of(const struct diff *d, uint64_t key,
 				int64_t *delta_kib);
 
 /* The nodes that went away within the last keep updates, most recent
- * first; *out stays valid until the next update or free. */
+ * first; with a baseline, those of the baseline that are not in the last
+ * update.  *out stays valid until the next update, baseline change or
+ * free. */
 size_t diff_gone_list(const struct diff *d, const struct diff_gone **out);
+
+/* Keeps the sizes of the last update as the baseline, taken at time
+ * (seconds, as vmmap.time; what diff_baseline_time() returns).  Returns
+ * 0, or -EAGAIN before the first update (there is nothing to keep). */
+int diff_baseline_set(struct diff *d, double time);
+/* Drops the baseline: marks compare refreshes again from the next
+ * update on. */
+void diff_baseline_clear(struct diff *d);
+/* When the baseline was taken, or 0 when there is none. */
+double diff_baseline_time(const struct diff *d);
 
 /* Copies smaps counters (the compact ones, and sm[] with VmFlags when src
  * kept them all; has_smaps) from each region of src to the region of dst

@@ -42,7 +42,7 @@ enum keys_action {
 	KEYS_LEVEL_MORE,
 	KEYS_LEVEL_LESS,
 	KEYS_UNFOLD_ALL,
-	KEYS_DETAIL,
+	KEYS_DETAIL,      /* Tab: the detail pane; in the list, programs */
 	KEYS_THREADS,
 	KEYS_ARENAS,
 	KEYS_DNS,
@@ -67,6 +67,9 @@ enum keys_action {
 	KEYS_BACK,        /* Esc: pane to tree, tree to list */
 	KEYS_CLOSE,       /* q: as Esc; in the process list, quit */
 	KEYS_QUIT,
+	KEYS_PROC_TREE,   /* F5: the list as a tree of processes */
+	KEYS_THREAD_ROWS, /* H: threads as rows under their process */
+	KEYS_BASELINE,    /* b: DELTA since this picture (again: clears) */
 	KEYS_KTHREADS,    /* K: show / hide kernel threads */
 	KEYS_USER,        /* u: show one user's processes */
 	KEYS__COUNT

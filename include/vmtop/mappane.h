@@ -1,6 +1,7 @@
 /* mappane: the memory-map tree as treeview items — categories, groups
  * and regions of the sampled maptree with their totals, the change since
- * the last refresh, and the labels the view gives to kinds.
+ * the last refresh (or the baseline), a category's TREND sparkline from
+ * the history, and the labels the view gives to kinds.
  *
  * Tags are the diff keys (diff.h), so the fold state, the cursor and the
  * change marks all follow a node across refreshes.  Categories are open
@@ -12,6 +13,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include "vmtop/history.h"
 
 #include "vmtop/pipeline.h"
 #include "vmtop/treeview.h"
@@ -35,6 +39,18 @@ const char *mappane_kind_label(enum region_kind kind);
 /* "7f5c24000000-7f5c24021000 rw-p" and what else identifies a region
  * (file offset, tags, a path that is not its group's name), raw. */
 void mappane_region_name(const struct region *r, char *buf, size_t size);
+
+/* Writes a sparkline of values[0..n) (n <= 64; scaled by
+ * history_scale()) into buf: one cell per value, the blocks U+2581 to
+ * U+2588 when utf8, else "_.-:=+*#"; an unknown value is a blank.
+ * Returns its length in bytes (buf is cut at a whole cell). */
+size_t mappane_sparkline(const uint64_t *values, size_t n, bool utf8,
+			 char *buf, size_t size);
+/* The trend of series (a kind, or HISTORY_TOTAL) in h resampled into n
+ * cells: the VSZ, or the RSS when the VSZ did not move (*rss says
+ * which).  Returns the cells written, 0 with less than 2 refreshes. */
+size_t mappane_trend(const struct history *h, unsigned series,
+		     uint64_t *cells, size_t n, bool *rss);
 
 /* The runtime as a phrase: "Go 1.19.8, cgo, dynamic", "C, dynamic";
  * "unknown runtime" when nothing is known. */

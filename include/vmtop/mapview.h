@@ -43,6 +43,14 @@ void mapview_set_row(struct mapview *mv, const struct proc_row *row);
 void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 		     bool force);
 
+/* Swaps in a refresh read off this thread (pipeline.h, PIPELINE_ASYNC)
+ * once it is done, and starts one when due: call it whenever the loop
+ * wakes.  Nothing while the view is paused. */
+void mapview_poll(struct mapview *mv, long now_ms, long delay_ms);
+/* Waits for the refresh being read, if any, and shows it (the last
+ * picture of -n). */
+void mapview_settle(struct mapview *mv);
+
 /* Draws the whole screen. */
 void mapview_draw(struct mapview *mv, long now_ms);
 

@@ -27,7 +27,22 @@
  * pointer, and its stack keeps the owner it had.  When the process exits the last
  * tree stays (pipeline_exited()).  When its memory map is not readable
  * (another user's process) there is no tree and pipeline_error() is
- * -EACCES. */
+ * -EACCES.
+ *
+ * Off the UI thread (PIPELINE_ASYNC, the map views).  Reading maps takes
+ * 70 ms and smaps 260 ms at 60 000 mappings, longer than a key may wait.
+ * After the first refresh (which the caller waits for: there is nothing
+ * to show before it), a due refresh is read, classified and built on a
+ * job thread while the caller keeps drawing the current tree, and is
+ * swapped in (diffed, its threads' CPU taken) by the pipeline_refresh()
+ * call after it is done; the job calls the function given to
+ * pipeline_set_wake() then, so that a caller waiting for keys wakes.
+ * Only sources whose read may run beside their list (struct
+ * source.concurrent_read) are read so; the others are read in place.
+ *
+ * History (PIPELINE_HISTORY): each refresh's tree goes into the
+ * process's history (history.h) at the time its maps was read, and the
+ * growth insight is added to the tree from it. */
 #ifndef VMTOP_PIPELINE_H
 #define VMTOP_PIPELINE_H
 
@@ -35,6 +50,7 @@
 #include <sys/types.h>
 
 #include "vmtop/diff.h"
+#include "vmtop/history.h"
 #include "vmtop/maptree.h"
 #include "vmtop/rules.h"
 #include "vmtop/source.h"
@@ -46,6 +62,11 @@ enum pipeline_flags {
 	PIPELINE_THROTTLE = 1u << 0,
 	/* compare each tree with the previous ones (pipeline_diff()) */
 	PIPELINE_DIFF = 1u << 1,
+	/* read on a job thread after the first refresh (above) */
+	PIPELINE_ASYNC = 1u << 2,
+	/* keep each refresh's totals per category (pipeline_totals_history())
+	 * and add the "growth" insight when one keeps growing */
+	PIPELINE_HISTORY = 1u << 3,
 };
 
 /* What the cadence is, for the status line.  Times in seconds, costs in
@@ -61,7 +82,8 @@ struct pipeline_cadence {
 struct pipeline;
 
 /* A pipeline for process pid of src with flags (enum pipeline_flags).
- * src and rules are borrowed and must outlive it.  Nothing is read
+ * src and rules are borrowed and must outlive it (and its last job:
+ * pipeline_wait_all()).  Nothing is read
  * before the first refresh. */
 struct pipeline *pipeline_new(struct source *src, pid_t pid,
 			      const struct rules *rules, unsigned flags);
@@ -84,6 +106,21 @@ pid_t pipeline_pid(const struct pipeline *p);
 bool pipeline_refresh(struct pipeline *p, long now_ms, long delay_ms,
 		      bool force);
 
+/* With PIPELINE_ASYNC: wake is called (on the job's thread) when a
+ * refresh has been read and waits to be swapped in by the next
+ * pipeline_refresh().  It must be async-signal-safe in spirit: a write to
+ * a pipe. */
+void pipeline_set_wake(struct pipeline *p, void (*wake)(void));
+/* Whether a refresh is being read, or waits to be swapped in. */
+bool pipeline_busy(const struct pipeline *p);
+/* Waits for the refresh being read, if any, and swaps it in.  Returns
+ * whether the picture changed (as pipeline_refresh()). */
+bool pipeline_settle(struct pipeline *p);
+/* Waits until every job has ended, those of freed pipelines too (a
+ * freed pipeline's job frees itself when its read ends): call it before
+ * freeing the sources and rules that pipelines borrowed. */
+void pipeline_wait_all(void);
+
 /* Adds ms of CPU, spent by the caller on the refresh just made (laying
  * out the view), to that refresh's cost, and reschedules: the budget
  * covers everything a refresh costs, not only the reading. */
@@ -96,6 +133,15 @@ const struct vmmap *pipeline_vmmap(const struct pipeline *p);
 /* What changed at the last refreshes (never NULL; empty without
  * PIPELINE_DIFF). */
 const struct diff *pipeline_diff(const struct pipeline *p);
+/* The totals of the refreshes so far (never NULL; empty without
+ * PIPELINE_HISTORY).  Fed only from the trees refreshed, at their
+ * vmmap.time: a source replaying saved refreshes gives the same one. */
+const struct history *pipeline_totals_history(const struct pipeline *p);
+/* Makes the current tree the baseline of pipeline_diff() (with
+ * PIPELINE_DIFF): DELTA then says the change since it.  Returns 0, or
+ * -EAGAIN before the first tree.  pipeline_baseline_clear() drops it. */
+int pipeline_baseline_set(struct pipeline *p);
+void pipeline_baseline_clear(struct pipeline *p);
 /* 0, or -EACCES (not readable) / another -errno of the last read. */
 int pipeline_error(const struct pipeline *p);
 /* When part of the process is refused (pipeline_error() is -EACCES, or

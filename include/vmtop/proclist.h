@@ -1,11 +1,19 @@
-/* proclist: the process list screen — a flat treeview (treeview.h) of
- * the rows the filter matches, one item per process tagged by its PID
- * and start time, so that the cursor stays on its process across
- * refreshes and a reused PID is another process.  The module gives the
- * widget its columns (one table of every column; the user's choice is
- * shown, narrow screens hiding the least useful first), the cells, and
- * the sort order of the rows; it hides kernel threads (K) and other
- * users' processes (u) before the filter.
+/* proclist: the process list screen — a treeview (treeview.h) of the
+ * rows the filter matches, one item per process tagged by its PID and
+ * start time, so that the cursor stays on its process across refreshes
+ * and a reused PID is another process.  The module gives the widget its
+ * columns (narrow screens hide the least useful first), the cells, and
+ * the sort order of the rows.  One table holds every column (the
+ * usual ones and the memory columns); the user's choice is shown.
+ * Kernel threads (K) and other users' processes (u) are hidden before
+ * the filter.
+ *
+ * The rows are a flat list, or (F5) a tree of processes under their
+ * parents (proctree.h) whose folded processes show their subtree's sums,
+ * or (Tab) program totals: one row per name, folded, its processes
+ * under it.  With any of them, threads (H) are rows under their process;
+ * their memory cells are blank and they are never summed.  A column
+ * sums when its row of the column table says summable (proclist.c).
  *
  * The list holds pointers into the source's rows: call
  * proclist_update() right after every source_list(), before
@@ -19,6 +27,7 @@
 #include "vmtop/filter.h"
 #include "vmtop/keys.h"
 #include "vmtop/proctable.h"
+#include "vmtop/tasks.h"
 
 struct proclist;
 
@@ -35,6 +44,24 @@ void proclist_update(struct proclist *pl, const struct proc_row *rows,
 		     size_t n);
 /* Rebuilds from the same rows, after the filter or the sort changed. */
 void proclist_rebuild(struct proclist *pl);
+
+/* The tree view (F5) on or off; on turns program totals off.  For the
+ * settings, which may keep it between runs. */
+void proclist_set_tree(struct proclist *pl, bool on);
+bool proclist_tree(const struct proclist *pl);
+/* "tree + threads": the shape of the list, for the status line. */
+char *proclist_mode_text(const struct proclist *pl, char *buf, size_t size);
+
+/* Threads as rows (H): whether the list wants them, the PIDs whose
+ * threads it wants among rows[0..n) (those it shows with more than one
+ * thread; *pids valid until the next call), and the threads read
+ * (borrowed until the next call; grouped by process, as tasks_read()
+ * gives them), to be given before proclist_update(). */
+bool proclist_wants_tasks(const struct proclist *pl);
+size_t proclist_task_pids(struct proclist *pl, const struct proc_row *rows,
+			  size_t n, const pid_t **pids);
+void proclist_set_tasks(struct proclist *pl, const struct proc_task *tasks,
+			size_t n);
 
 /* Whether the next refresh must read command lines. */
 bool proclist_wants_cmdline(const struct proclist *pl);
@@ -59,9 +86,11 @@ char *proclist_hidden_text(const struct proclist *pl, char *buf,
 /* How old the costly columns' figures shown are ("PSS/USS up to 4.0s
  * old"; "" without such columns), into buf; returns buf. */
 char *proclist_age_text(const struct proclist *pl, char *buf, size_t size);
+/* The processes the filter shows (folded ones and thread rows aside). */
 size_t proclist_shown(const struct proclist *pl);
-/* The row under the cursor, or NULL when none is shown; valid until the
- * next update. */
+/* The process under the cursor (a thread row's process), or NULL when
+ * none is shown or the cursor is on a program row; valid until the next
+ * update. */
 const struct proc_row *proclist_cursor_row(const struct proclist *pl);
 /* Text shown in place of the rows when none is shown (copied). */
 void proclist_set_empty_text(struct proclist *pl, const char *text);
@@ -71,8 +100,11 @@ char *proclist_sort_text(const struct proclist *pl, char *buf, size_t size);
 /* Draws the column titles on row y and the rows below, height rows in
  * all, width columns wide; the sort menu on top when it is open. */
 void proclist_draw(struct proclist *pl, int y, int height, int width);
-/* Handles an action of the list view (moves, sorting, the sort menu,
- * the command line).  Returns true when the action was the list's. */
+/* Handles an action of the list view (moves, folding, sorting, the sort
+ * menu, the command line, tree, programs and threads; Enter on a program
+ * row unfolds it).  Returns true when the action was the list's: after
+ * KEYS_THREAD_ROWS, the owner gives the threads (proclist_set_tasks) and
+ * rebuilds. */
 bool proclist_key(struct proclist *pl, enum keys_action action);
 /* A mouse event at (y, x) relative to the top of the list area (row 0 is
  * the titles: a click sorts by that column, again inverts it). */

@@ -67,6 +67,10 @@ attr_t screen_attr(enum screen_role role);
 /* Waits at most timeout_ms (-1: no limit) for a key.  Returns the key,
  * SCREEN_KEY_NONE when the time ran out, or SCREEN_KEY_SIGNAL. */
 int screen_getkey(int timeout_ms);
+/* Makes a screen_getkey() waiting now (or the next one) return at once
+ * (SCREEN_KEY_NONE): for a thread that has news for the main loop.  A
+ * write to a pipe, safe from any thread and from a signal handler. */
+void screen_wake(void);
 /* The terminating signal that was caught, or 0. */
 int screen_signal(void);
 /* Restores the default action of sig and raises it (after screen_end). */

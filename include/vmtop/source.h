@@ -21,11 +21,13 @@
 
 #include "vmtop/hostinfo.h"
 #include "vmtop/proctable.h"
+#include "vmtop/tasks.h"
 #include "vmtop/vmmap.h"
 
 struct source;
 
-/* What a kind of source implements.  Every function is required. */
+/* What a kind of source implements.  Every function is required but
+ * tasks. */
 struct source_ops {
 	const char *name; /* "proc" */
 	/* Reads the process list: every process when npids is 0, else those
@@ -43,6 +45,11 @@ struct source_ops {
 	 * known). */
 	int (*host)(struct source *s, struct hostinfo *hi);
 	void (*free)(struct source *s);
+	/* Reads the threads of the processes pids[0..npids) now (tasks.h);
+	 * the rows stay valid until the next call or free.  NULL: the
+	 * source has no threads to give. */
+	const struct proc_task *(*tasks)(struct source *s, const pid_t *pids,
+					 size_t npids, size_t *n);
 };
 
 struct source {
@@ -51,6 +58,10 @@ struct source {
 	 * file system behind " (deleted)" names, and refreshing shows new
 	 * figures.  False for a captured tree. */
 	bool live;
+	/* read() may run on another thread at the same time as list() and
+	 * rows() (it changes nothing they use), so a pipeline may read off
+	 * the UI thread (PIPELINE_ASYNC). */
+	bool concurrent_read;
 };
 
 /* The proc source under proc_root (NULL: "/proc"; the string is copied).
@@ -88,6 +99,15 @@ static inline int source_read(struct source *s, pid_t pid, unsigned what,
 static inline int source_host(struct source *s, struct hostinfo *hi)
 {
 	return s->ops->host(s, hi);
+}
+
+/* The threads of pids[0..npids) (none when the source has no threads). */
+static inline const struct proc_task *source_tasks(struct source *s,
+						   const pid_t *pids,
+						   size_t npids, size_t *n)
+{
+	*n = 0;
+	return s->ops->tasks ? s->ops->tasks(s, pids, npids, n) : NULL;
 }
 
 #endif

@@ -10,6 +10,7 @@
 
 #include "vmtop/diff.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,11 @@ struct diff {
 	struct diff_gen prev;
 	struct diff_gone *gone;
 	size_t ngone, gone_cap;
+	/* the baseline, when base_time > 0, and what of it is gone */
+	double base_time;
+	struct diff_gen base;
+	struct diff_gone *bgone;
+	size_t nbgone, bgone_cap;
 };
 
 static uint64_t diff_key(char what, enum region_kind kind, const void *p,
@@ -261,7 +267,104 @@ void diff_free(struct diff *d)
 		free(d->gone[i].name);
 	free(d->gone);
 	diff_gen_release(&d->prev);
+	diff_baseline_clear(d);
+	free(d->bgone);
 	free(d);
+}
+
+/* --- the baseline ----------------------------------------------------- */
+
+static void diff_bgone_clear(struct diff *d)
+{
+	for (size_t i = 0; i < d->nbgone; i++)
+		free(d->bgone[i].name);
+	d->nbgone = 0;
+}
+
+/* The baseline's nodes that the last update does not have. */
+static void diff_base_gone(struct diff *d)
+{
+	diff_bgone_clear(d);
+	if (!d->base_time)
+		return;
+	for (size_t i = 0; i < d->base.n && d->nbgone < DIFF_GONE_MAX; i++) {
+		const struct diff_entry *o = &d->base.e[i];
+		struct diff_gone *x;
+
+		if (diff_gen_find(&d->prev, o->key))
+			continue;
+		XGROW(d->bgone, d->bgone_cap, d->nbgone + 1);
+		x = &d->bgone[d->nbgone++];
+		x->kind = (enum region_kind)o->kind;
+		x->region = o->region;
+		x->name = xstrdup(o->name == DIFF_NONAME ? "" :
+						       d->base.names + o->name);
+		x->start = o->start;
+		x->end = o->end;
+		x->vsz_kib = o->vsz;
+		x->age = 1;
+	}
+}
+
+/* A copy of generation g (its index rebuilt: keys and order are g's). */
+static void diff_gen_copy(struct diff_gen *dst, const struct diff_gen *g)
+{
+	diff_gen_init(dst, g->n);
+	for (size_t i = 0; i < g->n; i++) {
+		struct diff_entry *e = diff_gen_add(dst, g->e[i].key);
+
+		if (e)
+			*e = g->e[i];
+	}
+	if (g->names_len) {
+		dst->names = xmalloc(g->names_len);
+		memcpy(dst->names, g->names, g->names_len);
+		dst->names_len = dst->names_cap = g->names_len;
+	}
+}
+
+int diff_baseline_set(struct diff *d, double time)
+{
+	if (!d->have_prev)
+		return -EAGAIN;
+	diff_baseline_clear(d);
+	diff_gen_copy(&d->base, &d->prev);
+	d->base_time = time > 0 ? time : 1e-9;
+	diff_base_gone(d);
+	return 0;
+}
+
+void diff_baseline_clear(struct diff *d)
+{
+	if (d->base_time)
+		diff_gen_release(&d->base);
+	d->base_time = 0;
+	diff_bgone_clear(d);
+}
+
+double diff_baseline_time(const struct diff *d)
+{
+	return d->base_time;
+}
+
+/* The change of e (the last update's) since the baseline. */
+static enum diff_change diff_since_base(const struct diff *d,
+					const struct diff_entry *e,
+					int64_t *delta_kib)
+{
+	const struct diff_entry *o = diff_gen_find(&d->base, e->key);
+	int64_t delta = 0;
+
+	if (!o) {
+		*delta_kib = (int64_t)e->vsz;
+		return DIFF_NEW;
+	}
+	if (o->vsz != e->vsz)
+		delta = (int64_t)e->vsz - (int64_t)o->vsz;
+	else if (o->rss != VMMAP_UNKNOWN && e->rss != VMMAP_UNKNOWN)
+		delta = (int64_t)e->rss - (int64_t)o->rss;
+	*delta_kib = delta;
+	return delta > 0 ? DIFF_GREW : delta < 0 ? DIFF_SHRANK : DIFF_NONE;
 }
 
 void diff_update(struct diff *d, const struct maptree *t)
@@ -288,6 +391,7 @@ void diff_update(struct diff *d, const struct maptree *t)
 	diff_gen_release(&d->prev);
 	d->prev = g;
 	d->have_prev = true;
+	diff_base_gone(d);
 }
 
 enum diff_change diff_change_of(const struct diff *d, uint64_t key,
@@ -300,6 +404,14 @@ enum diff_change diff_change_of(const struct diff *d, uint64_t key,
 	if (!d->have_prev)
 		return DIFF_NONE;
 	e = diff_gen_find(&d->prev, key);
+	if (e && d->base_time) {
+		int64_t delta;
+		enum diff_change c = diff_since_base(d, e, &delta);
+
+		if (delta_kib)
+			*delta_kib = delta;
+		return c;
+	}
 	if (!e || !e->age)
 		return DIFF_NONE;
 	if (delta_kib)
@@ -309,6 +421,10 @@ enum diff_change diff_change_of(const struct diff *d, uint64_t key,
 
 size_t diff_gone_list(const struct diff *d, const struct diff_gone **out)
 {
+	if (d->base_time) {
+		*out = d->bgone;
+		return d->nbgone;
+	}
 	*out = d->gone;
 	return d->ngone;
 }

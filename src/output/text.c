@@ -49,7 +49,8 @@ static const char *mem_cell(char *buf, size_t size, const struct proc_row *r,
 }
 
 static void row_line(struct strbuf *sb, const struct proc_row *r,
-		     bool full_cmdline, const enum proc_mem *mem, size_t nmem)
+		     bool full_cmdline, int depth, const enum proc_mem *mem,
+		     size_t nmem)
 {
 	char virt[16], res[16], swap[16], cpu[16];
 	const char *cmd = full_cmdline && r->cmdline && *r->cmdline ?
@@ -80,6 +81,11 @@ static void row_line(struct strbuf *sb, const struct proc_row *r,
 		strbuf_addf(sb, "%7s ", mem_cell(cell, sizeof(cell), r,
 						 mem[i]));
 	}
+	/* as ps --forest draws it */
+	for (int d = 1; d < depth; d++)
+		strbuf_addstr(sb, "    ");
+	if (depth > 0)
+		strbuf_addstr(sb, " \\_ ");
 	fmt_printable_str(sb, cmd);
 	if (cmd == r->cmdline && r->cmdline_truncated)
 		strbuf_addstr(sb, PROCTABLE_CMDLINE_CUT);
@@ -87,8 +93,8 @@ static void row_line(struct strbuf *sb, const struct proc_row *r,
 }
 
 void text_list_rows_mem(struct strbuf *sb,
-			const struct proc_row *const *rows, size_t n,
-			bool full_cmdline, const enum proc_mem *mem,
+			const struct proc_row *const *rows, const int *depth,
+			size_t n, bool full_cmdline, const enum proc_mem *mem,
 			size_t nmem)
 {
 	strbuf_addstr(sb, "    PID USER       THR    VIRT     RES    SWAP  "
@@ -97,11 +103,19 @@ void text_list_rows_mem(struct strbuf *sb,
 		strbuf_addf(sb, "%7s ", proctable_mem_name(mem[i]));
 	strbuf_addstr(sb, "COMMAND\n");
 	for (size_t i = 0; i < n; i++)
-		row_line(sb, rows[i], full_cmdline, mem, nmem);
+		row_line(sb, rows[i], full_cmdline, depth ? depth[i] : 0,
+			 mem, nmem);
 }
 
 void text_list_rows(struct strbuf *sb, const struct proc_row *const *rows,
 		    size_t n, bool full_cmdline)
 {
-	text_list_rows_mem(sb, rows, n, full_cmdline, NULL, 0);
+	text_list_rows_mem(sb, rows, NULL, n, full_cmdline, NULL, 0);
+}
+
+void text_list_rows_depth(struct strbuf *sb,
+			  const struct proc_row *const *rows,
+			  const int *depth, size_t n, bool full_cmdline)
+{
+	text_list_rows_mem(sb, rows, depth, n, full_cmdline, NULL, 0);
 }

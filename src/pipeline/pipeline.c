@@ -7,12 +7,23 @@
  *
  * A pipeline follows one process, not one pid: the start time of its
  * first read is checked on every later one, and a pid taken by another
- * process reads as "exited" (the last picture stays). */
+ * process reads as "exited" (the last picture stays).
+ *
+ * A refresh is two steps: prepare (read, carry the smaps counters,
+ * classify, build the tree) makes a new vmmap and tree from the source
+ * and only reads the current ones; commit (diff, thread CPU, costs) swaps
+ * them in.  With PIPELINE_ASYNC, prepare runs on a job thread of its own
+ * while the caller keeps drawing the current tree, and the caller
+ * commits when it next asks.  Classification is serialised by one lock:
+ * its rules keep match data that two jobs must not share. */
 #include "config.h"
 
 #include "vmtop/pipeline.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +41,38 @@
  * bytes a region: kept only below this many regions. */
 #define SMAPS_ALL_MAX 20000
 
+/* Jobs still running, those of freed pipelines too, so that
+ * pipeline_wait_all() can wait for them before the sources and rules
+ * they borrow go. */
+static pthread_mutex_t pipeline_jobs_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pipeline_jobs_done = PTHREAD_COND_INITIALIZER;
+static unsigned pipeline_jobs_running;
+static pthread_mutex_t pipeline_classify_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct pipeline;
+
+/* One prepared refresh: what prepare was asked, what it made.  Owned by
+ * its pipeline, or by its thread once the pipeline is freed (orphan). */
+struct pipeline_job {
+	struct pipeline *s;   /* NULL once orphaned */
+	bool smaps;
+	long now_ms;          /* when it was started */
+	const struct vmmap *after; /* the pipeline's vmmap when it started */
+	struct vmmap *m;      /* the new read, or NULL */
+	struct maptree *t;
+	int rc;
+	double cpu_ms;        /* its thread's CPU time */
+	atomic_bool done;
+	/* an orphan's inputs, freed by its thread */
+	struct vmmap *prev;
+	unsigned long long start;
+	unsigned flags;
+	struct source *src;
+	const struct rules *rules;
+	pid_t pid;
+	void (*wake)(void);
+};
+
 struct pipeline_cpu {
 	pid_t tid;
 	unsigned long long ticks;
@@ -44,6 +87,7 @@ struct pipeline {
 	struct vmmap *m;
 	struct maptree *t;
 	struct diff *diff;
+	struct history *hist;
 	int error;
 	bool exited, stale;
 	unsigned long long start;   /* the process's start time (ticks),
@@ -60,6 +104,9 @@ struct pipeline {
 	size_t ncpu;
 	double smaps_budget, maps_budget; /* shares of one core */
 	unsigned long smaps_reads;
+	struct pipeline_job *job;   /* PIPELINE_ASYNC: prepared or preparing */
+	long job_delay_ms;          /* the interval given when it started */
+	void (*wake)(void);         /* called by a job thread when done */
 };
 
 struct pipeline *pipeline_new(struct source *src, pid_t pid,
@@ -72,6 +119,7 @@ struct pipeline *pipeline_new(struct source *src, pid_t pid,
 	s->pid = pid;
 	s->rules = rules;
 	s->diff = diff_new(DIFF_KEEP);
+	s->hist = history_new();
 	s->smaps_budget = SMAPS_BUDGET;
 	s->maps_budget = MAPS_BUDGET;
 	return s;
@@ -86,14 +134,41 @@ void pipeline_set_budget(struct pipeline *s, double smaps_share,
 		s->maps_budget = maps_share;
 }
 
+static void pipeline_job_free(struct pipeline_job *j)
+{
+	maptree_free(j->t);
+	if (j->m)
+		vmmap_free(j->m);
+	if (j->prev)
+		vmmap_free(j->prev);
+	free(j);
+}
+
 void pipeline_free(struct pipeline *s)
 {
+	bool orphan = false;
+
 	if (!s)
 		return;
+	if (s->job) {
+		/* a running job gets the vmmap it reads and frees it, so
+		 * that leaving a view never waits for a read */
+		pthread_mutex_lock(&pipeline_jobs_lock);
+		if (!atomic_load(&s->job->done)) {
+			s->job->s = NULL;
+			s->job->prev = s->m;
+			s->m = NULL;
+			orphan = true;
+		}
+		pthread_mutex_unlock(&pipeline_jobs_lock);
+		if (!orphan)
+			pipeline_job_free(s->job);
+	}
 	maptree_free(s->t);
 	if (s->m)
 		vmmap_free(s->m);
 	diff_free(s->diff);
+	history_free(s->hist);
 	free(s->cpu);
 	free(s);
 }
@@ -178,62 +253,196 @@ pipeline_history(const struct vmmap *prev, const struct vmmap *m,
 	return o;
 }
 
-/* Reads, classifies and builds one refresh.  Returns 0, or -errno with
- * nothing changed. */
-static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
+/* Reads, classifies and builds one refresh of pid from src, after prev
+ * (the current vmmap, only read; NULL the first time) of a process that
+ * started at start (0: unknown).  Fills j's results: 0 with j->m and j->t,
+ * or -errno.  Touches nothing of the pipeline: it may run on a job
+ * thread while the caller draws. */
+static void pipeline_prepare(struct pipeline_job *j, const struct vmmap *prev)
 {
 	unsigned flags = PROCMAP_THREADS | PROCMAP_PROBE | PROCMAP_NO_ROLLUP;
 	double t0 = clock_thread_cpu_ms();
 	struct vmmap *m = NULL;
 	struct classify_history hist;
 	struct classify_stack_owner *owners;
-	struct maptree *t;
 	int rc;
 
-	if (smaps)
+	j->m = NULL;
+	j->t = NULL;
+	if (j->smaps)
 		flags |= PROCMAP_SMAPS;
-	if (smaps && (s->flags & PIPELINE_THROTTLE) &&
-	    (!s->m || s->m->nregions < SMAPS_ALL_MAX))
+	if (j->smaps && (j->flags & PIPELINE_THROTTLE) &&
+	    (!prev || prev->nregions < SMAPS_ALL_MAX))
 		flags |= PROCMAP_SMAPS_ALL;
-	if (!s->m)
+	if (!prev)
 		flags |= PROCMAP_ENV | PROCMAP_EXE;
 	/* after the first read, the environment and the executable's facts
 	 * are the previous read's (read once) */
-	rc = source_read(s->src, s->pid, flags, s->m, &m);
+	rc = source_read(j->src, j->pid, flags, prev, &m);
 	/* another start time: the process exited and its pid went to
 	 * another one, which is not the process this pipeline shows */
-	if (rc >= 0 && s->start && m->start_ticks &&
-	    m->start_ticks != s->start)
+	if (rc >= 0 && j->start && m->start_ticks &&
+	    m->start_ticks != j->start)
 		m->gone = true;
 	if (rc < 0 || m->gone) {
 		if (m)
 			vmmap_free(m);
-		return rc < 0 ? rc : -ESRCH;
+		j->rc = rc < 0 ? rc : -ESRCH;
+		j->cpu_ms = clock_thread_cpu_ms() - t0;
+		return;
 	}
-	if (!s->start)
-		s->start = m->start_ticks;
-	if (s->m && !smaps)
-		diff_carry_smaps(m, s->m);
-	owners = pipeline_history(s->m, m, &hist);
-	classify_vmmap_with(m, s->rules, &hist);
+	if (prev && !j->smaps)
+		diff_carry_smaps(m, prev);
+	owners = pipeline_history(prev, m, &hist);
+	pthread_mutex_lock(&pipeline_classify_lock);
+	classify_vmmap_with(m, j->rules, &hist);
+	pthread_mutex_unlock(&pipeline_classify_lock);
 	free(owners);
-	t = maptree_build(m);
+	j->t = maptree_build(m);
+	j->m = m;
+	j->rc = 0;
+	j->cpu_ms = clock_thread_cpu_ms() - t0;
+}
+
+static void pipeline_job_init(struct pipeline *s, struct pipeline_job *j,
+			      bool smaps, long now_ms)
+{
+	j->s = s;
+	j->smaps = smaps;
+	j->now_ms = now_ms;
+	j->start = s->start;
+	j->flags = s->flags;
+	j->src = s->src;
+	j->rules = s->rules;
+	j->pid = s->pid;
+	j->wake = s->wake;
+	j->after = s->m;
+	atomic_init(&j->done, false);
+}
+
+/* Swaps a prepared refresh in.  Returns j->rc (0, or -errno with
+ * nothing changed); j's results are the pipeline's or freed. */
+static int pipeline_commit(struct pipeline *s, struct pipeline_job *j)
+{
+	if (j->rc < 0)
+		return j->rc;
+	if (!s->start)
+		s->start = j->m->start_ticks;
+	if (s->flags & PIPELINE_HISTORY) {
+		history_add(s->hist, j->m->time, j->t);
+		history_insight(j->t, s->hist);
+	}
 	if (s->flags & PIPELINE_DIFF)
-		diff_update(s->diff, t);
-	pipeline_threads(s, m, now_ms);
+		diff_update(s->diff, j->t);
+	pipeline_threads(s, j->m, j->now_ms);
 	maptree_free(s->t);
 	if (s->m)
 		vmmap_free(s->m);
-	s->m = m;
-	s->t = t;
-	s->weight = (smaps ? s->smaps_ms : s->maps_ms) > 0 ? 0.5 : 1.0;
-	if (smaps)
-		s->smaps_ms = pipeline_smooth(s->smaps_ms,
-					       clock_thread_cpu_ms() - t0);
+	s->m = j->m;
+	s->t = j->t;
+	j->m = NULL;
+	j->t = NULL;
+	s->weight = (j->smaps ? s->smaps_ms : s->maps_ms) > 0 ? 0.5 : 1.0;
+	if (j->smaps)
+		s->smaps_ms = pipeline_smooth(s->smaps_ms, j->cpu_ms);
 	else
-		s->maps_ms = pipeline_smooth(s->maps_ms,
-					      clock_thread_cpu_ms() - t0);
+		s->maps_ms = pipeline_smooth(s->maps_ms, j->cpu_ms);
 	return 0;
+}
+
+/* One refresh, read on the caller's thread. */
+static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
+{
+	struct pipeline_job j = { 0 };
+	double t0 = clock_thread_cpu_ms();
+	int rc;
+
+	pipeline_job_init(s, &j, smaps, now_ms);
+	pipeline_prepare(&j, s->m);
+	rc = pipeline_commit(s, &j);
+	/* the commit's diff and thread figures are part of the cost */
+	if (rc == 0) {
+		double all = clock_thread_cpu_ms() - t0;
+
+		if (smaps)
+			s->smaps_ms += (all - j.cpu_ms) * s->weight;
+		else
+			s->maps_ms += (all - j.cpu_ms) * s->weight;
+	}
+	return rc;
+}
+
+static void *pipeline_job_main(void *arg)
+{
+	struct pipeline_job *j = arg;
+	void (*wake)(void);
+	bool orphan;
+
+	pipeline_prepare(j, j->after);
+	pthread_mutex_lock(&pipeline_jobs_lock);
+	orphan = j->s == NULL;
+	wake = j->wake;
+	atomic_store(&j->done, true);
+	pipeline_jobs_running--;
+	pthread_cond_broadcast(&pipeline_jobs_done);
+	pthread_mutex_unlock(&pipeline_jobs_lock);
+	if (orphan)
+		pipeline_job_free(j);
+	else if (wake)
+		wake();
+	return NULL;
+}
+
+/* Starts preparing a refresh on a job thread.  Returns 0, or -errno when
+ * no thread could be made (the caller then reads in place). */
+static int pipeline_job_start(struct pipeline *s, bool smaps, long now_ms)
+{
+	struct pipeline_job *j = xcalloc(1, sizeof(*j));
+	pthread_attr_t attr;
+	sigset_t all, old;
+	pthread_t th;
+	int rc;
+
+	pipeline_job_init(s, j, smaps, now_ms);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	/* signals are the UI thread's: the job never runs a handler */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	s->job = j;
+	pthread_mutex_lock(&pipeline_jobs_lock);
+	pipeline_jobs_running++;
+	pthread_mutex_unlock(&pipeline_jobs_lock);
+	rc = pthread_create(&th, &attr, pipeline_job_main, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	if (rc != 0) {
+		pthread_mutex_lock(&pipeline_jobs_lock);
+		pipeline_jobs_running--;
+		pthread_mutex_unlock(&pipeline_jobs_lock);
+		s->job = NULL;
+		free(j);
+		return -rc;
+	}
+	return 0;
+}
+
+void pipeline_wait_all(void)
+{
+	pthread_mutex_lock(&pipeline_jobs_lock);
+	while (pipeline_jobs_running)
+		pthread_cond_wait(&pipeline_jobs_done, &pipeline_jobs_lock);
+	pthread_mutex_unlock(&pipeline_jobs_lock);
+}
+
+void pipeline_set_wake(struct pipeline *s, void (*wake)(void))
+{
+	s->wake = wake;
+}
+
+bool pipeline_busy(const struct pipeline *s)
+{
+	return s->job != NULL;
 }
 
 /* Sets when the next refreshes are due from the costs and the last one. */
@@ -274,22 +483,11 @@ static bool pipeline_failed(struct pipeline *s, int rc)
 	return changed;
 }
 
-bool pipeline_refresh(struct pipeline *s, long now_ms, long delay_ms,
-		       bool force)
+/* After a refresh (rc its result) that was due at now_ms: the state,
+ * the schedule.  Returns whether the picture changed. */
+static bool pipeline_done(struct pipeline *s, int rc, bool smaps,
+			  long now_ms, long delay_ms)
 {
-	bool throttle = s->flags & PIPELINE_THROTTLE;
-	bool smaps = !throttle || now_ms >= s->next_smaps;
-	int rc;
-
-	if (s->exited)
-		return false;
-	if (!smaps && !force && now_ms < s->next_maps)
-		return false;
-	/* The first time, maps alone says how many regions there are, so
-	 * that smaps keeps every counter only where that is cheap. */
-	rc = s->m || !throttle ? 0 : pipeline_take(s, false, now_ms);
-	if (rc == 0)
-		rc = pipeline_take(s, smaps, now_ms);
 	if (rc < 0) {
 		s->next_maps = now_ms + delay_ms;
 		return pipeline_failed(s, rc);
@@ -304,6 +502,71 @@ bool pipeline_refresh(struct pipeline *s, long now_ms, long delay_ms,
 	}
 	pipeline_schedule(s);
 	return true;
+}
+
+/* Commits the job's refresh if it is done.  Returns whether the picture
+ * changed; false while it runs. */
+static bool pipeline_collect(struct pipeline *s)
+{
+	struct pipeline_job *j = s->job;
+	bool changed;
+	double t0;
+	int rc;
+
+	if (!atomic_load(&j->done))
+		return false;
+	s->job = NULL;
+	t0 = clock_thread_cpu_ms();
+	rc = pipeline_commit(s, j);
+	if (rc == 0) {
+		/* the commit, on this thread, is part of the cost */
+		if (j->smaps)
+			s->smaps_ms += (clock_thread_cpu_ms() - t0) * s->weight;
+		else
+			s->maps_ms += (clock_thread_cpu_ms() - t0) * s->weight;
+	}
+	changed = pipeline_done(s, rc, j->smaps, j->now_ms, s->job_delay_ms);
+	pipeline_job_free(j);
+	return changed;
+}
+
+bool pipeline_refresh(struct pipeline *s, long now_ms, long delay_ms,
+		       bool force)
+{
+	bool throttle = s->flags & PIPELINE_THROTTLE;
+	bool smaps = !throttle || now_ms >= s->next_smaps;
+	int rc;
+
+	if (s->job)
+		return pipeline_collect(s);
+	if (s->exited)
+		return false;
+	if (!smaps && !force && now_ms < s->next_maps)
+		return false;
+	/* after the first read (which the caller waits for: there is no
+	 * picture before it), a job reads while the caller draws */
+	if ((s->flags & PIPELINE_ASYNC) && s->m && s->src->concurrent_read) {
+		s->job_delay_ms = delay_ms;
+		if (pipeline_job_start(s, smaps, now_ms) == 0)
+			return false;
+	}
+	/* The first time, maps alone says how many regions there are, so
+	 * that smaps keeps every counter only where that is cheap. */
+	rc = s->m || !throttle ? 0 : pipeline_take(s, false, now_ms);
+	if (rc == 0)
+		rc = pipeline_take(s, smaps, now_ms);
+	return pipeline_done(s, rc, smaps, now_ms, delay_ms);
+}
+
+bool pipeline_settle(struct pipeline *s)
+{
+	if (!s->job)
+		return false;
+	pthread_mutex_lock(&pipeline_jobs_lock);
+	while (!atomic_load(&s->job->done))
+		pthread_cond_wait(&pipeline_jobs_done, &pipeline_jobs_lock);
+	pthread_mutex_unlock(&pipeline_jobs_lock);
+	return pipeline_collect(s);
 }
 
 pid_t pipeline_pid(const struct pipeline *s)
@@ -324,6 +587,23 @@ const struct vmmap *pipeline_vmmap(const struct pipeline *s)
 const struct diff *pipeline_diff(const struct pipeline *s)
 {
 	return s->diff;
+}
+
+const struct history *pipeline_totals_history(const struct pipeline *s)
+{
+	return s->hist;
+}
+
+int pipeline_baseline_set(struct pipeline *s)
+{
+	if (!s->m)
+		return -EAGAIN;
+	return diff_baseline_set(s->diff, s->m->time);
+}
+
+void pipeline_baseline_clear(struct pipeline *s)
+{
+	diff_baseline_clear(s->diff);
 }
 
 int pipeline_error(const struct pipeline *s)

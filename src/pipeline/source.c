@@ -19,6 +19,7 @@ struct source_proc {
 	struct source base; /* first: a struct source * is one of these */
 	char *root;
 	struct proctable *pt;
+	struct tasks *tasks; /* made when threads are first asked for */
 };
 
 static struct source_proc *proc_of(struct source *s)
@@ -56,10 +57,23 @@ static int proc_host(struct source *s, struct hostinfo *hi)
 	return hostinfo_read(hi, proc_of(s)->root);
 }
 
+static const struct proc_task *proc_tasks(struct source *s,
+					  const pid_t *pids, size_t npids,
+					  size_t *n)
+{
+	struct source_proc *p = proc_of(s);
+
+	if (!p->tasks)
+		p->tasks = tasks_new(p->root);
+	tasks_read(p->tasks, pids, npids);
+	return tasks_rows(p->tasks, n);
+}
+
 static void proc_free(struct source *s)
 {
 	struct source_proc *p = proc_of(s);
 
+	tasks_free(p->tasks);
 	proctable_free(p->pt);
 	free(p->root);
 	free(p);
@@ -72,6 +86,7 @@ static const struct source_ops proc_ops = {
 	.read = proc_read,
 	.host = proc_host,
 	.free = proc_free,
+	.tasks = proc_tasks,
 };
 
 int source_proc_new(const char *proc_root, struct source **out)
@@ -89,6 +104,8 @@ int source_proc_new(const char *proc_root, struct source **out)
 	}
 	p->base.ops = &proc_ops;
 	p->base.live = procfile_is_live(p->root);
+	/* proc_read() uses the root only, never the proctable */
+	p->base.concurrent_read = true;
 	*out = &p->base;
 	return 0;
 }

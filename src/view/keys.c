@@ -33,15 +33,17 @@ static const struct keys_entry keys_table[] = {
 	  "open: the memory map of the process under the cursor; in the "
 	  "tree, unfold the item (again: fold it)" },
 	{ KEYS_TOGGLE, V(TREE), { ' ' }, "unfold the item (again: fold it)" },
-	{ KEYS_UNFOLD, V(TREE), { FN(KEY_RIGHT), 'l' },
+	{ KEYS_UNFOLD, V(LIST) | V(TREE), { FN(KEY_RIGHT), 'l' },
 	  "unfold; on an unfolded item, go to its first child" },
-	{ KEYS_FOLD, V(TREE), { FN(KEY_LEFT) },
+	{ KEYS_FOLD, V(LIST) | V(TREE), { FN(KEY_LEFT) },
 	  "fold; on a folded item, go to its parent" },
-	{ KEYS_LEVEL_MORE, V(TREE), { '+' }, "unfold one more level" },
-	{ KEYS_LEVEL_LESS, V(TREE), { '-' }, "fold the deepest level" },
-	{ KEYS_UNFOLD_ALL, V(TREE), { '*' }, "unfold everything" },
-	{ KEYS_DETAIL, V(TREE), { '\t' },
-	  "show / hide the detail pane of the item under the cursor" },
+	{ KEYS_LEVEL_MORE, V(LIST) | V(TREE), { '+' },
+	  "unfold one more level" },
+	{ KEYS_LEVEL_LESS, V(LIST) | V(TREE), { '-' },
+	  "fold the deepest level" },
+	{ KEYS_UNFOLD_ALL, V(LIST) | V(TREE), { '*' }, "unfold everything" },
+	{ KEYS_DETAIL, V(LIST) | V(TREE), { '\t' },
+	  "map tree: show / hide the detail pane; list: program totals" },
 	{ KEYS_THREADS, V_LISTS, { 't' },
 	  "threads: TID, name, state, CPU%, stack" },
 	{ KEYS_ARENAS, V_LISTS, { 'a' }, "glibc malloc arenas and their cap" },
@@ -78,6 +80,13 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_CLOSE, V_LISTS, { 'q' },
 	  "leave: in the map views as Esc, in the process list quit" },
 	{ KEYS_QUIT, V_LISTS, { FN(KEY_F(10)) }, "quit vmtop" },
+	{ KEYS_PROC_TREE, V(LIST), { FN(KEY_F(5)) },
+	  "tree view: processes under their parents (folded: totals)" },
+	{ KEYS_THREAD_ROWS, V(LIST), { 'H' },
+	  "threads as rows under their process (TID, state, CPU%)" },
+	{ KEYS_BASELINE, V(TREE), { 'b' },
+	  "baseline: DELTA shows the change since this picture (again: "
+	  "since the last refresh)" },
 	{ KEYS_KTHREADS, V(LIST), { 'K' },
 	  "show / hide kernel threads (hidden at start, as in htop)" },
 	{ KEYS_USER, V(LIST), { 'u' },
@@ -248,8 +257,8 @@ struct keys_bar_item {
 
 static const struct keys_bar_item keys_bar_list[] = {
 	{ FN(KEY_F(1)), "Help", 0 },   { FN(KEY_F(3)), "Search", 3 },
-	{ FN(KEY_F(4)), "Filter", 2 }, { FN(KEY_F(6)), "SortBy", 1 },
-	{ FN(KEY_F(10)), "Quit", 0 },
+	{ FN(KEY_F(4)), "Filter", 2 }, { FN(KEY_F(5)), "Tree", 4 },
+	{ FN(KEY_F(6)), "SortBy", 1 }, { FN(KEY_F(10)), "Quit", 0 },
 };
 
 static const struct keys_bar_item keys_bar_tree[] = {

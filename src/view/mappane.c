@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h> /* MB_CUR_MAX */
 #include <string.h>
 
 #include "vmtop/fmt.h"
@@ -19,16 +20,20 @@ enum {
 	COL_DIRTY,
 	COL_COUNT,
 	COL_DELTA,
+	COL_TREND,
 	NCOLS
 };
+
+/* Cells of a sparkline: the TREND column's, and the process line's. */
+#define MAPPANE_TREND_CELLS 8
 
 /* Deltas are signed; stored shifted so that they sort as numbers. */
 #define DELTA_BIAS (UINT64_C(1) << 63)
 
 static const struct treeview_column mappane_cols[NCOLS] = {
 	/* fmt_kib() never needs more than 5 cells: "1023K", "64.0M".
-	 * Narrow screens hide SWAP first, then DIRTY, PSS, N, DELTA; VSZ,
-	 * RESV and RSS, the story of the bar, stay. */
+	 * Narrow screens hide SWAP first, then DIRTY, PSS, N, TREND, DELTA;
+	 * VSZ, RESV and RSS, the story of the bar, stay. */
 	[COL_VSZ] = { "VSZ", 5, false, true, NULL, 0 },
 	[COL_RESV] = { "RESV", 5, false, true, NULL, 0 },
 	[COL_RSS] = { "RSS", 5, false, true, NULL, 0 },
@@ -36,7 +41,9 @@ static const struct treeview_column mappane_cols[NCOLS] = {
 	[COL_SWAP] = { "SWAP", 5, false, true, NULL, 1 },
 	[COL_DIRTY] = { "DIRTY", 5, false, true, NULL, 2 },
 	[COL_COUNT] = { "N", 5, false, true, NULL, 4 },
-	[COL_DELTA] = { "DELTA", 6, false, true, NULL, 5 },
+	[COL_DELTA] = { "DELTA", 6, false, true, NULL, 6 },
+	[COL_TREND] = { "TREND", MAPPANE_TREND_CELLS, true, true,
+			"TREND (growth over the history)", 5 },
 };
 
 static const char *const mappane_labels[KIND__COUNT] = {
@@ -75,6 +82,75 @@ static enum screen_role mappane_role(const struct diff *d, uint64_t key,
 	}
 }
 
+/* Levels 0-7 of a sparkline, low to high. */
+static const char *const mappane_blocks[8] = {
+	"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+	"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
+};
+static const char mappane_ascii[8] = { '_', '.', '-', ':', '=', '+', '*',
+				       '#' };
+
+size_t mappane_sparkline(const uint64_t *values, size_t n, bool utf8,
+			 char *buf, size_t size)
+{
+	int levels[64];
+	size_t len = 0;
+
+	if (n > 64)
+		n = 64;
+	history_scale(values, n, 7, levels);
+	for (size_t i = 0; i < n; i++) {
+		const char *g = levels[i] < 0 ? " " :
+				utf8 ? mappane_blocks[levels[i]] : NULL;
+		char one[2] = { levels[i] < 0 ? ' ' :
+					mappane_ascii[levels[i] & 7], '\0' };
+		size_t gl;
+
+		if (!g)
+			g = one;
+		gl = strlen(g);
+		if (len + gl + 1 > size)
+			break;
+		memcpy(buf + len, g, gl);
+		len += gl;
+	}
+	if (size)
+		buf[len] = '\0';
+	return len;
+}
+
+/* The trend of series over the history, resampled into cells: VSZ, or
+ * RSS when VSZ did not change in that time (as DELTA).  Returns the
+ * cells written (0: not enough history); *rss says which. */
+size_t mappane_trend(const struct history *h, unsigned series,
+		     uint64_t *cells, size_t n, bool *rss)
+{
+	size_t k = history_resample(h, series, HISTORY_VSZ, cells, n);
+	bool flat = true;
+
+	*rss = false;
+	for (size_t i = 1; i < k; i++)
+		flat &= cells[i] == cells[0];
+	if (k && flat) {
+		*rss = true;
+		k = history_resample(h, series, HISTORY_RSS, cells, n);
+	}
+	return k;
+}
+
+/* The sort key of TREND: the change over the cells, signed. */
+static uint64_t mappane_trend_key(const struct history *h, unsigned series)
+{
+	uint64_t cells[MAPPANE_TREND_CELLS];
+	bool rss;
+	size_t k = mappane_trend(h, series, cells, MAPPANE_TREND_CELLS, &rss);
+
+	if (k < 2 || cells[0] == VMMAP_UNKNOWN ||
+	    cells[k - 1] == VMMAP_UNKNOWN)
+		return DELTA_BIAS;
+	return cells[k - 1] - cells[0] + DELTA_BIAS;
+}
+
 static void mappane_set_totals(struct treeview_item *it,
 			       const struct maptree_totals *t,
 			       const struct diff *d)
@@ -90,6 +166,7 @@ static void mappane_set_totals(struct treeview_item *it,
 	it->num[COL_COUNT] = t->regions;
 	it->role = mappane_role(d, it->tag, &delta);
 	it->num[COL_DELTA] = (uint64_t)delta + DELTA_BIAS;
+	it->num[COL_TREND] = DELTA_BIAS;
 }
 
 static void mappane_region_totals(struct treeview_item *it,
@@ -178,7 +255,7 @@ static bool mappane_flat(const struct maptree_category *c)
 
 static void mappane_add_category(struct treeview *tv,
 				 const struct maptree_category *c,
-				 const struct diff *d)
+				 const struct diff *d, const struct history *h)
 {
 	uint64_t tag = diff_key_category(c->kind);
 	bool flat = mappane_flat(c);
@@ -186,6 +263,7 @@ static void mappane_add_category(struct treeview *tv,
 		tv, 0, tag, mappane_kind_label(c->kind), c);
 
 	mappane_set_totals(it, &c->t, d);
+	it->num[COL_TREND] = mappane_trend_key(h, c->kind);
 	it->expandable = true;
 	it->open_default = !flat;
 	if (!treeview_wants_children(tv, tag, !flat))
@@ -214,7 +292,8 @@ static void mappane_build(struct treeview *tv, void *arg)
 	if (!t)
 		return;
 	for (size_t c = 0; c < t->ncategories; c++)
-		mappane_add_category(tv, &t->categories[c], pipeline_diff(s));
+		mappane_add_category(tv, &t->categories[c], pipeline_diff(s),
+				     pipeline_totals_history(s));
 }
 
 static void mappane_delta(const struct treeview_item *it, char *buf,
@@ -234,11 +313,32 @@ static void mappane_delta(const struct treeview_item *it, char *buf,
 	}
 }
 
+/* The sparkline of a category (the top level); nothing for the rest. */
+static void mappane_trend_cell(const struct treeview_item *it,
+			       const struct pipeline *s, char *buf,
+			       size_t size)
+{
+	const struct maptree *t = pipeline_tree(s);
+	const struct maptree_category *c = it->data;
+	uint64_t cells[MAPPANE_TREND_CELLS];
+	bool rss;
+	size_t k;
+
+	buf[0] = '\0';
+	if (it->depth != 0 || !t ||
+	    !(c >= t->categories && c < t->categories + t->ncategories))
+		return;
+	k = mappane_trend(pipeline_totals_history(s), c->kind, cells,
+			  MAPPANE_TREND_CELLS, &rss);
+	mappane_sparkline(cells, k, MB_CUR_MAX > 1, buf, size);
+}
+
 static void mappane_cell(const struct treeview_item *it, int col, char *buf,
 			 size_t size, void *arg)
 {
-	(void)arg;
-	if (col == COL_DELTA) {
+	if (col == COL_TREND) {
+		mappane_trend_cell(it, arg, buf, size);
+	} else if (col == COL_DELTA) {
 		mappane_delta(it, buf, size);
 	} else if (col == COL_COUNT) {
 		snprintf(buf, size, "%" PRIu64, it->num[col]);

@@ -18,7 +18,9 @@
 
 #include "vmtop/arenaview.h"
 #include "vmtop/clock.h"
+#include "vmtop/diff.h"
 #include "vmtop/fmt.h"
+#include "vmtop/history.h"
 #include "vmtop/insights.h"
 #include "vmtop/insightview.h"
 #include "vmtop/mapdetail.h"
@@ -33,6 +35,7 @@
 
 #define MAPVIEW_WHEEL_ROWS 3
 #define MAPVIEW_DETAIL_ROWS 9
+#define MAPVIEW_SPARK_CELLS 8
 
 enum mapview_pane_id {
 	PANE_TREE,
@@ -92,7 +95,9 @@ struct mapview *mapview_new(struct source *src, const struct proc_row *row,
 	mv->pid = row->pid;
 	mv->start_time = row->start_time;
 	mv->s = pipeline_new(src, row->pid, rules,
-			     PIPELINE_THROTTLE | PIPELINE_DIFF);
+			     PIPELINE_THROTTLE | PIPELINE_DIFF |
+				     PIPELINE_ASYNC | PIPELINE_HISTORY);
+	pipeline_set_wake(mv->s, screen_wake);
 	for (int p = 0; p < PANE__COUNT; p++)
 		mv->tv[p] = mapview_panes[p].make(mv->s);
 	mv->detail = -1;
@@ -174,6 +179,18 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 	}
 }
 
+void mapview_poll(struct mapview *mv, long now_ms, long delay_ms)
+{
+	if (!mv->paused && pipeline_refresh(mv->s, now_ms, delay_ms, false))
+		mapview_rebuild(mv);
+}
+
+void mapview_settle(struct mapview *mv)
+{
+	if (pipeline_settle(mv->s))
+		mapview_rebuild(mv);
+}
+
 static void mapview_switch(struct mapview *mv, enum mapview_pane_id pane)
 {
 	mv->pane = pane;
@@ -185,44 +202,104 @@ static void mapview_switch(struct mapview *mv, enum mapview_pane_id pane)
 
 /* --- summary ----------------------------------------------------------- */
 
-static int mapview_draw_procline(const struct mapview *mv, int y, int width)
+/* Appends head and the time of the baseline ("14:02:11") when one is
+ * set.  Returns whether one is. */
+static bool mapview_since(const struct mapview *mv, const char *head,
+			  struct strbuf *sb)
+{
+	double at = diff_baseline_time(pipeline_diff(mv->s));
+	time_t tt = (time_t)at;
+	struct tm tm;
+
+	if (!at)
+		return false;
+	localtime_r(&tt, &tm);
+	strbuf_addf(sb, "%s%02d:%02d:%02d", head, tm.tm_hour, tm.tm_min,
+		    tm.tm_sec);
+	return true;
+}
+
+/* " ▁▂▃▅▆▇" after a figure of the process line: cells of its history
+ * (VSZ or RSS of the whole process), "" before two refreshes or when
+ * cells is 0. */
+static const char *mapview_spark(const struct mapview *mv,
+				 enum history_what what, size_t cells,
+				 char *buf, size_t size)
+{
+	uint64_t v[MAPVIEW_SPARK_CELLS];
+	size_t n = cells ? history_resample(pipeline_totals_history(mv->s),
+					    HISTORY_TOTAL, what, v, cells) :
+			   0;
+
+	buf[0] = '\0';
+	if (n) {
+		buf[0] = ' ';
+		mappane_sparkline(v, n, MB_CUR_MAX > 1, buf + 1, size - 1);
+	}
+	return buf;
+}
+
+/* The process line, with sparklines of cells cells after VSZ and RSS. */
+static void mapview_procline_text(const struct mapview *mv, size_t cells,
+				  struct strbuf *sb)
 {
 	const struct maptree *t = pipeline_tree(mv->s);
-	struct strbuf sb = STRBUF_INIT;
-	char rt[96], a[16], b[16], c[16];
+	char rt[96], a[16], b[16], c[16], vs[40], rs[40];
 	size_t threads = t ? t->nthreads : (size_t)mv->threads;
 	struct tm tm;
 
 	/* the time of the last refresh: it stops while paused */
 	localtime_r(&mv->refreshed_at, &tm);
-	strbuf_init(&sb, 160);
-	strbuf_addf(&sb, " %02d:%02d:%02d  PID %d ", tm.tm_hour, tm.tm_min,
+	strbuf_addf(sb, " %02d:%02d:%02d  PID %d ", tm.tm_hour, tm.tm_min,
 		    tm.tm_sec, (int)mv->pid);
-	fmt_printable_str(&sb, mv->comm);
+	fmt_printable_str(sb, mv->comm);
 	if (pipeline_exited(mv->s))
-		strbuf_addstr(&sb, " [process exited]");
+		strbuf_addstr(sb, " [process exited]");
 	else if (mv->paused)
-		strbuf_addstr(&sb, " [paused]");
+		strbuf_addstr(sb, " [paused]");
 	if (t && t->has_smaps)
-		strbuf_addf(&sb, "  VSZ %s  RSS %s  PSS %s",
+		strbuf_addf(sb, "  VSZ %s%s  RSS %s%s  PSS %s",
 			    fmt_kib(a, sizeof(a), t->totals.vsz_kib),
+			    mapview_spark(mv, HISTORY_VSZ, cells, vs,
+					  sizeof(vs)),
 			    fmt_kib(b, sizeof(b), t->totals.rss_kib),
+			    mapview_spark(mv, HISTORY_RSS, cells, rs,
+					  sizeof(rs)),
 			    fmt_kib(c, sizeof(c), t->totals.pss_kib));
 	else if (t)
-		strbuf_addf(&sb, "  VSZ %s",
-			    fmt_kib(a, sizeof(a), t->totals.vsz_kib));
+		strbuf_addf(sb, "  VSZ %s%s",
+			    fmt_kib(a, sizeof(a), t->totals.vsz_kib),
+			    mapview_spark(mv, HISTORY_VSZ, cells, vs,
+					  sizeof(vs)));
 	else
-		strbuf_addf(&sb, "  VSZ %s  RSS %s",
+		strbuf_addf(sb, "  VSZ %s  RSS %s",
 			    fmt_kib(a, sizeof(a), mv->vsz_kib),
 			    fmt_kib(b, sizeof(b), mv->rss_kib));
 	/* the figures first: a narrow screen cuts the words */
-	strbuf_addf(&sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
+	strbuf_addf(sb, "  %zu thread%s", threads, threads == 1 ? "" : "s");
 	if (t) {
 		mappane_runtime(t, rt, sizeof(rt));
-		strbuf_addf(&sb, "  %s", rt);
+		strbuf_addf(sb, "  %s", rt);
 	}
-	strbuf_addstr(&sb, "  user ");
-	fmt_printable_str(&sb, mv->user);
+	strbuf_addstr(sb, "  user ");
+	fmt_printable_str(sb, mv->user);
+}
+
+/* The sparklines are drawn where the whole line has room for them (8
+ * cells, else 4): they never push the runtime or the user off it. */
+static int mapview_draw_procline(const struct mapview *mv, int y, int width)
+{
+	struct strbuf sb = STRBUF_INIT;
+	static const size_t cells[] = { MAPVIEW_SPARK_CELLS,
+					MAPVIEW_SPARK_CELLS / 2, 0 };
+
+	strbuf_init(&sb, 160);
+	for (size_t k = 0; k < sizeof(cells) / sizeof(cells[0]); k++) {
+		strbuf_reset(&sb);
+		mapview_procline_text(mv, cells[k], &sb);
+		if (screen_width(sb.buf) <= width)
+			break;
+	}
 	screen_put(y, 0, width, sb.buf, SCREEN_VALUE, true);
 	strbuf_release(&sb);
 	return 1;
@@ -363,7 +440,9 @@ static int mapview_draw_gone(const struct mapview *mv, int y, int width)
 	if (!n)
 		return 0;
 	strbuf_init(&sb, 160);
-	strbuf_addstr(&sb, " went away:");
+	strbuf_addstr(&sb, " went away");
+	mapview_since(mv, " since ", &sb);
+	strbuf_addch(&sb, ':');
 	for (size_t i = 0; i < n && shown < 6; i++) {
 		if (g[i].region && g[i].name[0])
 			continue; /* its group is listed */
@@ -516,6 +595,7 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 	strbuf_addf(&sb, " sort: %s %s",
 		    treeview_column_label(mv->tv[mv->pane], col),
 		    desc ? "desc" : "asc");
+	mapview_since(mv, "  DELTA since ", &sb);
 	if (m) {
 		strbuf_addstr(&sb, "  ");
 		mapview_cadence(mv, now_ms, &sb);
@@ -662,6 +742,31 @@ static void mapview_toggle_detail(struct mapview *mv)
 	mv->detail = !mv->detail_on;
 }
 
+/* b: the picture shown becomes the baseline of DELTA; again, clears it.
+ * The tree is rebuilt for the marks to follow at once. */
+static void mapview_baseline(struct mapview *mv)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_init(&sb, 128);
+	if (diff_baseline_time(pipeline_diff(mv->s))) {
+		pipeline_baseline_clear(mv->s);
+		mapview_set_status(mv, SCREEN_STATUS,
+				   " Baseline cleared: DELTA is the change "
+				   "since the last refresh");
+	} else if (pipeline_baseline_set(mv->s) == 0) {
+		mapview_since(mv, " Baseline set: DELTA is the change since ",
+			      &sb);
+		strbuf_addstr(&sb, "; b again clears it");
+		mapview_set_status(mv, SCREEN_STATUS, sb.buf);
+	} else {
+		mapview_set_status(mv, SCREEN_ERROR,
+				   " No picture yet to keep as the baseline");
+	}
+	strbuf_release(&sb);
+	treeview_rebuild(mv->tv[PANE_TREE]);
+}
+
 static enum mapview_result mapview_back(struct mapview *mv)
 {
 	if (mv->pane == PANE_TREE)
@@ -689,6 +794,7 @@ static enum mapview_result mapview_action(struct mapview *mv,
 	case KEYS_DNS: mapview_switch(mv, PANE_DNS); break;
 	case KEYS_INSIGHTS: mapview_switch(mv, PANE_INSIGHTS); break;
 	case KEYS_PAUSE: mv->paused = !mv->paused; break;
+	case KEYS_BASELINE: mapview_baseline(mv); break;
 	case KEYS_REFRESH: return MAPVIEW_REFRESH;
 	case KEYS_REDRAW: clearok(curscr, TRUE); break;
 	default: keys_treeview(mv->tv[mv->pane], a); break;

@@ -1,11 +1,23 @@
-/* proclist: the process list as a flat treeview.
+/* proclist: the process list as a treeview.
  *
- * Columns are a table indexed by enum proc_sort, so the sort column is a
- * column index and '<' / '>' simply move along the table; COMMAND, the
+ * Columns are one table of every column (proclist_table[]); the shown
+ * ones are indexes into it, in the user's order, so the sort column is a
+ * shown column's index and '<' / '>' simply move along them; COMMAND, the
  * last, is the widget's name column.  The order is the one the list
  * always had: by the column, ties by PID, all inverted when descending.
  * The tag of a process is its PID with its start time above it: the
- * cursor follows the process, not whoever gets its PID next. */
+ * cursor follows the process, not whoever gets its PID next.
+ *
+ * Four shapes of one widget, each item's data a struct pl_node: the flat
+ * list (no fold markers); the tree (F5: each process under its parent,
+ * from proctree, siblings sorted by the column; a folded process shows
+ * its subtree's sums in the summable columns); program totals (Tab: one
+ * folded row per name, its processes under it); and, with any of them,
+ * threads (H) as rows under their process.  Thread rows come before a
+ * process's child processes whatever the direction of the sort; their
+ * memory columns are blank (threads share their process's address space)
+ * and they are never summed.  Program tags have the top bit set, thread
+ * tags the next one, so that none is a process's tag. */
 #include "config.h"
 
 #include "vmtop/proclist.h"
@@ -18,6 +30,8 @@
 #include <strings.h>
 
 #include "vmtop/fmt.h"
+#include "vmtop/hash.h"
+#include "vmtop/proctree.h"
 #include "vmtop/screen.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/treeview.h"
@@ -27,6 +41,20 @@
 
 /* PIDs stay below 2^22 (the kernel's PID_MAX_LIMIT). */
 #define PROCLIST_PID_BITS 22
+#define PROCLIST_TAG_PROGRAM (1ull << 63)
+#define PROCLIST_TAG_THREAD (1ull << 62)
+
+/* Threads first among a process's children (the order of the kinds). */
+enum pl_kind { PL_THREAD, PL_PROC, PL_PROGRAM };
+
+struct pl_node {
+	enum pl_kind kind;
+	const struct proc_row *row;     /* PROC; THREAD: its process */
+	const struct proc_task *task;   /* THREAD */
+	const struct proctree_sum *sum; /* PROC in the tree: its subtree's;
+					 * PROGRAM: its processes' */
+	const char *comm;               /* PROGRAM */
+};
 
 /* The user menu (u): "all users" first, then each user with processes. */
 struct proclist_user {
@@ -40,16 +68,28 @@ struct proclist {
 	size_t nall;
 	struct treeview *tv;
 	bool full_cmdline;
+	bool tree, programs, threads;
 	char empty[160];
 	struct strbuf name; /* scratch for "[comm]" */
-	int cols[TREEVIEW_MAX_COLS]; /* shown columns: proclist_table[] */
+	const struct proc_row **shown; /* the rows the filter matches */
+	size_t nshown, shown_cap;
+	struct pl_node *nodes; /* the items' data, one build's */
+	size_t nnodes, nodes_cap;
+	struct proctree forest;
+	struct proctree_programs progs;
+	const struct proc_task *tasks; /* the source's (borrowed) */
+	size_t ntasks;
+	struct hash_table task_of; /* PID -> its first task */
+	pid_t *task_pids;
+	size_t task_pids_cap;
+	int col_ids[TREEVIEW_MAX_COLS]; /* shown columns: proclist_table[] */
 	int ncols;
-	struct treeview_column tvcols[TREEVIEW_MAX_COLS];
+	struct treeview_column cols[TREEVIEW_MAX_COLS]; /* the widget's;
+							 * PID's title changes */
 	bool show_kthreads;  /* K; hidden by default, as in htop */
 	bool one_user;       /* u chose a user */
 	uid_t user;
 	char user_name[40];
-	size_t hidden;       /* rows the filter, K and u left out */
 	double rollup_age, maps_age; /* the oldest among the rows shown */
 	int width;           /* of the last draw */
 	struct proclist_user *users; /* the open user menu, or NULL */
@@ -215,7 +255,13 @@ MEM_FNS(arenas, PROC_MEM_ARENAS)
 /* One column of the list: what --columns and the settings call it, its
  * title, what it shows (the sort menu and the help say it), its width,
  * its priority (narrow screens hide 1 first, then 2...; 0 never), its
- * cell and its order, and what a refresh must read for it. */
+ * cell and its order, what a refresh must read for it, and what it means
+ * on the other kinds of rows: sum, 1 + the proctree field a folded
+ * process shows summed over its subtree and a program row over its
+ * processes (PSS sums right: each process's is already its share of the
+ * pages it shares), 0 when it does not sum; thread, whether a thread has
+ * a value of its own (otherwise its cell is blank: memory is the
+ * process's). */
 struct proclist_col {
 	const char *name;
 	const char *title;
@@ -227,51 +273,57 @@ struct proclist_col {
 	cell_fn *cell;
 	cmp_fn *cmp;
 	unsigned want;   /* enum proctable_want */
+	int sum;         /* 1 + enum proctree_field; 0: not summed */
+	bool thread;
 };
 
 #define W_STATUS PROCTABLE_WANT_STATUS
 #define W_ROLLUP PROCTABLE_WANT_ROLLUP
 #define W_MAPS PROCTABLE_WANT_MAPS
+#define SUM(f) (1 + PROCTREE_##f)
 
 /* Every column; COMMAND, the last, is the widget's name column. */
 static const struct proclist_col proclist_table[] = {
-	{ "PID", "PID", "PID", 7, 0, false, false, cell_pid, cmp_pid, 0 },
-	{ "USER", "USER", "USER", 9, 4, true, false, cell_user, cmp_user, 0 },
+	{ "PID", "PID", "PID", 7, 0, false, false, cell_pid, cmp_pid, 0, 0,
+	  true },
+	{ "USER", "USER", "USER", 9, 4, true, false, cell_user, cmp_user, 0,
+	  0, true },
 	{ "THR", "THR", "THR (threads)", PROCLIST_THR_WIDTH, 3, false, true,
-	  cell_threads, cmp_threads, 0 },
+	  cell_threads, cmp_threads, 0, SUM(THREADS), false },
 	{ "VIRT", "VIRT", "VIRT (virtual size)", 6, 0, false, true,
-	  cell_virt, cmp_virt, 0 },
+	  cell_virt, cmp_virt, 0, SUM(VSZ), false },
 	{ "RES", "RES", "RES (resident)", 6, 6, false, true, cell_res,
-	  cmp_res, 0 },
-	{ "SWAP", "SWAP", "SWAP", 6, 1, false, true, cell_swap, cmp_swap, 0 },
+	  cmp_res, 0, SUM(RSS), false },
+	{ "SWAP", "SWAP", "SWAP", 6, 1, false, true, cell_swap, cmp_swap, 0,
+	  SUM(SWAP), false },
 	{ "CPU%", "CPU%", "CPU%", PROCLIST_CPU_WIDTH, 5, false, true,
-	  cell_cpu, cmp_cpu, 0 },
+	  cell_cpu, cmp_cpu, 0, SUM(CPU), true },
 	{ "S", "S", "S (state)", 1, 2, true, false, cell_state, cmp_state,
-	  0 },
+	  0, 0, true },
 	{ "RESV", "RESV", "RESV (reserved: PROT_NONE address space)", 6, 7,
-	  false, true, cell_resv, cmp_resv, W_MAPS },
+	  false, true, cell_resv, cmp_resv, W_MAPS, 0, false },
 	{ "COMMIT", "COMMIT", "COMMIT (committed: VIRT - RESV)", 6, 7, false,
-	  true, cell_commit, cmp_commit, W_MAPS },
+	  true, cell_commit, cmp_commit, W_MAPS, 0, false },
 	{ "PSS", "PSS", "PSS (proportional set size)", 6, 8, false, true,
-	  cell_pss, cmp_pss, W_ROLLUP },
+	  cell_pss, cmp_pss, W_ROLLUP, SUM(PSS), false },
 	{ "USS", "USS", "USS (unique: private pages)", 6, 8, false, true,
-	  cell_uss, cmp_uss, W_ROLLUP },
+	  cell_uss, cmp_uss, W_ROLLUP, SUM(USS), false },
 	{ "SHR", "SHR", "SHR (resident file and shmem)", 6, 7, false, true,
-	  cell_shr, cmp_shr, 0 },
+	  cell_shr, cmp_shr, 0, 0, false },
 	{ "ANON", "ANON", "ANON (RssAnon)", 6, 7, false, true, cell_anon,
-	  cmp_anon, 0 },
+	  cmp_anon, 0, 0, false },
 	{ "FILE", "FILE", "FILE (RssFile)", 6, 7, false, true, cell_file,
-	  cmp_file, W_STATUS },
+	  cmp_file, W_STATUS, 0, false },
 	{ "SHMEM", "SHMEM", "SHMEM (RssShmem)", 6, 7, false, true,
-	  cell_shmem, cmp_shmem, W_STATUS },
+	  cell_shmem, cmp_shmem, W_STATUS, 0, false },
 	{ "DATA", "DATA", "DATA (VmData + VmStk)", 6, 7, false, true,
-	  cell_data, cmp_data, 0 },
+	  cell_data, cmp_data, 0, 0, false },
 	{ "MAPS", "MAPS", "MAPS (mappings)", PROCLIST_MAPS_WIDTH, 7, false,
-	  true, cell_maps, cmp_maps, W_MAPS },
+	  true, cell_maps, cmp_maps, W_MAPS, 0, false },
 	{ "ARENAS", "ARENAS", "ARENAS (glibc arena heaps)", 6, 7, false,
-	  true, cell_arenas, cmp_arenas, W_MAPS },
+	  true, cell_arenas, cmp_arenas, W_MAPS, 0, false },
 	{ "COMMAND", "COMMAND", "COMMAND", 0, 0, true, false, NULL, cmp_comm,
-	  0 },
+	  0, 0, true },
 };
 
 #define PROCLIST_NTABLE ((int)ARRAY_SIZE(proclist_table))
@@ -294,28 +346,141 @@ static const struct proclist_col *proclist_col(const struct proclist *pl,
 					       int col)
 {
 	if (col >= 0 && col < pl->ncols)
-		return &proclist_table[pl->cols[col]];
+		return &proclist_table[pl->col_ids[col]];
 	return &proclist_table[PROCLIST_COMMAND];
+}
+
+static bool proclist_col_is(const struct proclist *pl, int col,
+			    const char *name)
+{
+	return !strcmp(proclist_col(pl, col)->name, name);
+}
+
+static int proclist_compare_rows(const struct proclist *pl,
+				 const struct proc_row *a,
+				 const struct proc_row *b, int col)
+{
+	int c = proclist_col(pl, col)->cmp(a, b);
+
+	return c ? c : proclist_cmp_num(a->pid, b->pid);
+}
+
+/* Ties in TID order whatever the direction (desc: the widget inverts). */
+static int proclist_compare_tasks(const struct proclist *pl,
+				  const struct proc_task *a,
+				  const struct proc_task *b, int col,
+				  bool desc)
+{
+	int c = 0;
+
+	if (proclist_col_is(pl, col, "CPU%"))
+		c = proclist_cmp_num(a->cpu_pct, b->cpu_pct);
+	else if (proclist_col_is(pl, col, "S"))
+		c = proclist_cmp_num(a->state, b->state);
+	else if (proclist_col_is(pl, col, "COMMAND"))
+		c = strcmp(a->comm, b->comm);
+	if (c)
+		return c;
+	c = proclist_cmp_num(a->tid, b->tid);
+	return desc ? -c : c;
+}
+
+/* Programs: PID's column counts processes, a summable one sums. */
+static int proclist_compare_programs(const struct proclist *pl,
+				     const struct pl_node *a,
+				     const struct pl_node *b, int col)
+{
+	int c = 0, f = proclist_col(pl, col)->sum - 1;
+
+	if (proclist_col_is(pl, col, "PID"))
+		c = proclist_cmp_num((double)a->sum->processes,
+				     (double)b->sum->processes);
+	else if (col < pl->ncols && f >= 0)
+		c = proclist_cmp_num(a->sum->v[f], b->sum->v[f]);
+	return c ? c : strcmp(a->comm, b->comm);
 }
 
 static int proclist_compare(const struct treeview_item *ia,
 			    const struct treeview_item *ib, int col,
 			    void *arg)
 {
-	const struct proc_row *a = ia->data, *b = ib->data;
-	int c = proclist_col(arg, col)->cmp(a, b);
+	const struct pl_node *a = ia->data, *b = ib->data;
+	struct proclist *pl = arg;
+	bool desc;
 
-	return c ? c : proclist_cmp_num(a->pid, b->pid);
+	treeview_sort_col(pl->tv, &desc);
+	if (a->kind != b->kind) {
+		/* threads before child processes in either direction: the
+		 * widget inverts what this returns when descending */
+		int c = a->kind < b->kind ? -1 : 1;
+
+		return desc ? -c : c;
+	}
+	if (a->kind == PL_THREAD)
+		return proclist_compare_tasks(pl, a->task, b->task, col, desc);
+	if (a->kind == PL_PROGRAM)
+		return proclist_compare_programs(pl, a, b, col);
+	return proclist_compare_rows(pl, a->row, b->row, col);
+}
+
+static void proclist_sum_cell(const struct proclist *pl,
+			      const struct proctree_sum *sum, int col,
+			      char *buf, size_t size)
+{
+	enum proctree_field f = (enum proctree_field)(proclist_col(pl, col)->sum - 1);
+	double v = sum->v[f];
+
+	if (!sum->known[f])
+		snprintf(buf, size, "-");
+	else if (f == PROCTREE_CPU)
+		snprintf(buf, size, "%.1f", v);
+	else if (f == PROCTREE_THREADS)
+		fmt_count(buf, size, (uint64_t)v, PROCLIST_THR_WIDTH);
+	else
+		fmt_kib(buf, size, (uint64_t)v);
+}
+
+/* A thread's cell: its own TID, state and CPU%, its process's user; the
+ * rest (memory) is its process's and left blank. */
+static void proclist_thread_cell(const struct proclist *pl,
+				 const struct pl_node *nd, int col,
+				 char *buf, size_t size)
+{
+	struct proc_row r = *nd->row;
+	const struct proclist_col *c = proclist_col(pl, col);
+
+	if (!c->thread)
+		return;
+	r.pid = nd->task->tid;
+	r.state = nd->task->state;
+	r.cpu_pct = nd->task->cpu_pct;
+	c->cell(&r, buf, size);
 }
 
 static void proclist_cell(const struct treeview_item *it, int col, char *buf,
 			  size_t size, void *arg)
 {
-	const struct proclist *pl = arg;
+	const struct pl_node *nd = it->data;
+	struct proclist *pl = arg;
+	const struct proclist_col *c;
 
 	buf[0] = '\0';
-	if (col >= 0 && col < pl->ncols)
-		proclist_table[pl->cols[col]].cell(it->data, buf, size);
+	if (col < 0 || col >= pl->ncols)
+		return;
+	c = proclist_col(pl, col);
+	if (nd->kind == PL_THREAD) {
+		proclist_thread_cell(pl, nd, col, buf, size);
+	} else if (nd->kind == PL_PROGRAM) {
+		if (!strcmp(c->name, "PID"))
+			fmt_count(buf, size, nd->sum->processes, 7);
+		else if (c->sum)
+			proclist_sum_cell(pl, nd->sum, col, buf, size);
+	} else if (nd->sum && c->sum && nd->sum->processes > 1 &&
+		   !treeview_is_open(pl->tv, it->tag, it->open_default)) {
+		proclist_sum_cell(pl, nd->sum, col, buf, size); /* folded */
+	} else {
+		c->cell(nd->row, buf, size);
+	}
 }
 
 /* The command line when asked for and known; kernel threads and zombies
@@ -343,7 +508,104 @@ static uint64_t proclist_tag(const struct proc_row *r)
 	uint64_t start = r->start_time > 0 ?
 				 (uint64_t)(r->start_time * 1000.0) : 0;
 
-	return start << PROCLIST_PID_BITS | (uint64_t)r->pid;
+	return (start << PROCLIST_PID_BITS | (uint64_t)r->pid) &
+	       ~(PROCLIST_TAG_PROGRAM | PROCLIST_TAG_THREAD);
+}
+
+static struct pl_node *proclist_node(struct proclist *pl, enum pl_kind kind,
+				     const struct proc_row *row)
+{
+	/* reserved before the build: items point into the array */
+	struct pl_node *nd = &pl->nodes[pl->nnodes++];
+
+	memset(nd, 0, sizeof(*nd));
+	nd->kind = kind;
+	nd->row = row;
+	return nd;
+}
+
+/* The threads of r (none unless threads are shown). */
+static const struct proc_task *proclist_tasks_of(const struct proclist *pl,
+						 const struct proc_row *r,
+						 size_t *n)
+{
+	uint32_t v;
+	size_t i;
+
+	*n = 0;
+	if (!pl->threads || !pl->ntasks)
+		return NULL;
+	v = hash_table_get(&pl->task_of, (uint64_t)(uint32_t)r->pid);
+	if (v == HASH_NONE)
+		return NULL;
+	for (i = v; i < pl->ntasks && pl->tasks[i].tgid == r->pid; i++)
+		(*n)++;
+	return &pl->tasks[v];
+}
+
+/* Adds a process (under parent, 0 at the top) and its threads. */
+static void proclist_add_proc(struct proclist *pl, uint64_t parent,
+			      const struct proc_row *r,
+			      const struct proctree_node *tn)
+{
+	uint64_t tag = proclist_tag(r);
+	size_t nt;
+	const struct proc_task *t = proclist_tasks_of(pl, r, &nt);
+	struct pl_node *nd = proclist_node(pl, PL_PROC, r);
+	struct treeview_item *it;
+
+	nd->sum = tn ? &tn->sum : NULL;
+	it = treeview_add(pl->tv, parent, tag, proclist_command(pl, r), nd);
+	it->expandable = nt > 0 || (tn && tn->descendants > 0);
+	it->open_default = true;
+	for (size_t i = 0; i < nt; i++) {
+		uint64_t ttag = PROCLIST_TAG_THREAD |
+				(uint64_t)(uint32_t)r->pid << PROCLIST_PID_BITS |
+				(uint64_t)(uint32_t)t[i].tid;
+
+		nd = proclist_node(pl, PL_THREAD, r);
+		nd->task = &t[i];
+		it = treeview_add(pl->tv, tag, ttag, t[i].comm, nd);
+		it->role = SCREEN_DIM;
+	}
+}
+
+static void proclist_build_tree(struct proclist *pl)
+{
+	const struct proctree *f = &pl->forest;
+
+	proctree_build(&pl->forest, pl->shown, pl->nshown);
+	for (size_t i = 0; i < f->n; i++) {
+		const struct proctree_node *tn = &f->nodes[i];
+		uint64_t parent = tn->parent == PROCTREE_NONE ?
+					  0 :
+					  proclist_tag(f->nodes[tn->parent].row);
+
+		proclist_add_proc(pl, parent, tn->row, tn);
+	}
+}
+
+static void proclist_build_programs(struct proclist *pl)
+{
+	const struct proctree_programs *pg = &pl->progs;
+
+	proctree_programs_build(&pl->progs, pl->shown, pl->nshown);
+	for (size_t p = 0; p < pg->n; p++) {
+		const struct proctree_program *prog = &pg->p[p];
+		uint64_t tag = PROCLIST_TAG_PROGRAM |
+			       (hash_fnv_str(0, prog->comm) >> 2);
+		struct pl_node *nd = proclist_node(pl, PL_PROGRAM, NULL);
+		struct treeview_item *it;
+
+		nd->sum = &prog->sum;
+		nd->comm = prog->comm;
+		it = treeview_add(pl->tv, 0, tag, prog->comm, nd);
+		it->expandable = true;
+		for (size_t k = 0; k < prog->sum.processes; k++)
+			proclist_add_proc(pl, tag,
+					  pl->shown[pg->order[prog->first + k]],
+					  NULL);
+	}
 }
 
 /* Whether r's PID was named with -p: shown even when a kernel thread. */
@@ -370,24 +632,55 @@ static void proclist_build(struct treeview *tv, void *arg)
 {
 	struct proclist *pl = arg;
 	const struct proc_row *all = pl->all;
-	size_t count = pl->nall;
 
-	pl->hidden = 0;
+	(void)tv;
+	pl->nshown = 0;
 	pl->rollup_age = pl->maps_age = -1;
-	for (size_t i = 0; i < count; i++) {
+	XGROW(pl->shown, pl->shown_cap, pl->nall + 1);
+	for (size_t i = 0; i < pl->nall; i++) {
 		if (!proclist_lets(pl, &all[i]) ||
-		    !filter_match(pl->filter, &all[i])) {
-			pl->hidden++;
+		    !filter_match(pl->filter, &all[i]))
 			continue;
-		}
-		treeview_add(tv, 0, proclist_tag(&all[i]),
-			     proclist_command(pl, &all[i]), &all[i]);
+		pl->shown[pl->nshown++] = &all[i];
 		/* the header says how old the oldest figure shown is */
 		if (all[i].rollup_age > pl->rollup_age)
 			pl->rollup_age = all[i].rollup_age;
 		if (all[i].maps_age > pl->maps_age)
 			pl->maps_age = all[i].maps_age;
 	}
+	pl->nnodes = 0;
+	XGROW(pl->nodes, pl->nodes_cap,
+	      2 * pl->nshown + (pl->threads ? pl->ntasks : 0) + 1);
+	if (pl->programs) {
+		proclist_build_programs(pl);
+	} else if (pl->tree) {
+		proclist_build_tree(pl);
+	} else {
+		for (size_t i = 0; i < pl->nshown; i++)
+			proclist_add_proc(pl, 0, pl->shown[i], NULL);
+	}
+}
+
+/* The widget's look and the PID column's title for the mode. */
+static void proclist_mode_look(struct proclist *pl)
+{
+	treeview_set_flat(pl->tv, !pl->tree && !pl->programs && !pl->threads);
+	for (int i = 0; i < pl->ncols; i++) {
+		struct treeview_column *pid = &pl->cols[i];
+
+		if (!proclist_col_is(pl, i, "PID"))
+			continue;
+		pid->title = pl->programs ? "PROCS" : "PID";
+		pid->label = pl->programs ?
+				     "PROCS (processes of the program)" :
+				     "PID";
+	}
+}
+
+static void proclist_mode_changed(struct proclist *pl)
+{
+	proclist_mode_look(pl);
+	treeview_rebuild(pl->tv);
 }
 
 /* Makes the widget over the columns in pl->cols, sorted by the column
@@ -398,9 +691,9 @@ static void proclist_make_tv(struct proclist *pl, const char *sort,
 	int sort_col = -1;
 
 	for (int i = 0; i < pl->ncols; i++) {
-		const struct proclist_col *c = &proclist_table[pl->cols[i]];
+		const struct proclist_col *c = &proclist_table[pl->col_ids[i]];
 
-		pl->tvcols[i] = (struct treeview_column){
+		pl->cols[i] = (struct treeview_column){
 			c->title, c->width, c->left, c->desc_first, c->desc,
 			c->priority
 		};
@@ -413,14 +706,14 @@ static void proclist_make_tv(struct proclist *pl, const char *sort,
 		sort_col = 0;
 		desc = false;
 		for (int i = 0; i < pl->ncols; i++)
-			if (!strcmp(proclist_table[pl->cols[i]].name, "VIRT"))
+			if (!strcmp(proclist_table[pl->col_ids[i]].name, "VIRT"))
 				sort_col = i, desc = true;
 	}
 	treeview_free(pl->tv);
-	pl->tv = treeview_new(pl->tvcols, pl->ncols, "COMMAND", sort_col,
+	pl->tv = treeview_new(pl->cols, pl->ncols, "COMMAND", sort_col,
 			      desc, proclist_build, proclist_cell, pl);
-	treeview_set_flat(pl->tv, true);
 	treeview_set_compare(pl->tv, proclist_compare);
+	proclist_mode_look(pl);
 }
 
 /* Appends the columns of list (names, commas between) to cols[*n]. */
@@ -475,7 +768,7 @@ int proclist_set_columns(struct proclist *pl, const char *list, char *err,
 
 		snprintf(sort, sizeof(sort), "%s", proclist_col(pl, sc)->name);
 	}
-	memcpy(pl->cols, cols, sizeof(cols));
+	memcpy(pl->col_ids, cols, sizeof(cols));
 	pl->ncols = n;
 	proclist_make_tv(pl, sort, desc);
 	if (pl->all)
@@ -491,7 +784,7 @@ char *proclist_columns(const struct proclist *pl, char *buf, size_t size)
 	for (int i = 0; i < pl->ncols && len < size; i++)
 		len += (size_t)snprintf(buf + len, size - len, "%s%s",
 					i ? "," : "",
-					proclist_table[pl->cols[i]].name);
+					proclist_table[pl->col_ids[i]].name);
 	return buf;
 }
 
@@ -513,6 +806,12 @@ void proclist_free(struct proclist *pl)
 		return;
 	treeview_free(pl->tv);
 	strbuf_release(&pl->name);
+	proctree_release(&pl->forest);
+	proctree_programs_release(&pl->progs);
+	hash_table_release(&pl->task_of);
+	free(pl->task_pids);
+	free(pl->shown);
+	free(pl->nodes);
 	free(pl->users);
 	free(pl);
 }
@@ -530,6 +829,61 @@ void proclist_update(struct proclist *pl, const struct proc_row *rows,
 	proclist_rebuild(pl);
 }
 
+void proclist_set_tree(struct proclist *pl, bool on)
+{
+	pl->tree = on;
+	if (on)
+		pl->programs = false;
+	proclist_mode_changed(pl);
+}
+
+bool proclist_tree(const struct proclist *pl)
+{
+	return pl->tree;
+}
+
+bool proclist_wants_tasks(const struct proclist *pl)
+{
+	return pl->threads;
+}
+
+size_t proclist_task_pids(struct proclist *pl, const struct proc_row *rows,
+			  size_t n, const pid_t **pids)
+{
+	size_t k = 0;
+
+	XGROW(pl->task_pids, pl->task_pids_cap, n + 1);
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].threads > 1 && proclist_lets(pl, &rows[i]) &&
+		    filter_match(pl->filter, &rows[i]))
+			pl->task_pids[k++] = rows[i].pid;
+	*pids = pl->task_pids;
+	return k;
+}
+
+void proclist_set_tasks(struct proclist *pl, const struct proc_task *tasks,
+			size_t n)
+{
+	pl->tasks = tasks;
+	pl->ntasks = n;
+	hash_table_clear(&pl->task_of);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t *slot = hash_table_put(
+			&pl->task_of, (uint64_t)(uint32_t)tasks[i].tgid);
+
+		if (*slot == HASH_NONE)
+			*slot = (uint32_t)i;
+	}
+}
+
+char *proclist_mode_text(const struct proclist *pl, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s",
+		 pl->programs ? "programs" : pl->tree ? "tree" : "list",
+		 pl->threads ? " + threads" : "");
+	return buf;
+}
+
 bool proclist_wants_cmdline(const struct proclist *pl)
 {
 	return pl->full_cmdline || filter_wants_cmdline(pl->filter);
@@ -540,20 +894,21 @@ unsigned proclist_want(const struct proclist *pl)
 	unsigned want = proclist_wants_cmdline(pl) ? PROCTABLE_WANT_CMDLINE : 0;
 
 	for (int i = 0; i < pl->ncols; i++)
-		want |= proclist_table[pl->cols[i]].want;
+		want |= proclist_table[pl->col_ids[i]].want;
 	return want;
 }
 
 size_t proclist_shown(const struct proclist *pl)
 {
-	return treeview_shown(pl->tv);
+	return pl->nshown; /* processes, whatever is folded */
 }
 
 const struct proc_row *proclist_cursor_row(const struct proclist *pl)
 {
 	const struct treeview_item *it = treeview_cursor(pl->tv);
+	const struct pl_node *nd = it ? it->data : NULL;
 
-	return it ? it->data : NULL;
+	return nd ? nd->row : NULL; /* a program's is NULL */
 }
 
 void proclist_set_empty_text(struct proclist *pl, const char *text)
@@ -714,7 +1069,7 @@ static const struct {
 static void proclist_sort_named(struct proclist *pl, const char *name)
 {
 	for (int i = 0; i < pl->ncols; i++)
-		if (!strcmp(proclist_table[pl->cols[i]].name, name))
+		if (!strcmp(proclist_table[pl->col_ids[i]].name, name))
 			treeview_sort_by(pl->tv, i);
 }
 
@@ -727,14 +1082,35 @@ bool proclist_key(struct proclist *pl, enum keys_action action)
 		}
 	}
 	switch (action) {
-	case KEYS_CMDLINE: pl->full_cmdline = !pl->full_cmdline; return true;
+	case KEYS_CMDLINE:
+		pl->full_cmdline = !pl->full_cmdline;
+		return true;
+	case KEYS_PROC_TREE:
+		proclist_set_tree(pl, !pl->tree);
+		return true;
+	case KEYS_DETAIL: /* Tab: program totals */
+		pl->programs = !pl->programs;
+		proclist_mode_changed(pl);
+		return true;
+	case KEYS_THREAD_ROWS:
+		pl->threads = !pl->threads;
+		if (!pl->threads)
+			proclist_set_tasks(pl, NULL, 0);
+		proclist_mode_changed(pl);
+		return true;
 	case KEYS_KTHREADS:
 		pl->show_kthreads = !pl->show_kthreads;
 		proclist_rebuild(pl);
 		return true;
 	case KEYS_USER: proclist_users_open(pl); return true;
-	case KEYS_OPEN: return false; /* the program's: the memory map */
-	default: return keys_treeview(pl->tv, action);
+	case KEYS_OPEN:
+		/* a program row unfolds; a process's is the memory map */
+		if (proclist_cursor_row(pl) || !treeview_cursor(pl->tv))
+			return false;
+		treeview_action(pl->tv, TREEVIEW_TOGGLE);
+		return true;
+	default:
+		return keys_treeview(pl->tv, action);
 	}
 }
 
@@ -759,8 +1135,8 @@ char *proclist_age_text(const struct proclist *pl, char *buf, size_t size)
 
 	buf[0] = '\0';
 	for (int i = 0; i < pl->ncols; i++) {
-		has_rollup |= proclist_table[pl->cols[i]].want & W_ROLLUP;
-		has_maps |= proclist_table[pl->cols[i]].want & W_MAPS;
+		has_rollup |= proclist_table[pl->col_ids[i]].want & W_ROLLUP;
+		has_maps |= proclist_table[pl->col_ids[i]].want & W_MAPS;
 	}
 	if (!has_rollup && !has_maps)
 		return buf;

@@ -75,7 +75,7 @@ static const struct screen_style screen_styles[SCREEN__COUNT] = {
 				  A_BOLD },
 };
 
-static void screen_wake(void)
+void screen_wake(void)
 {
 	int saved = errno;
 	ssize_t r = write(screen_pipe[1], "", 1);

@@ -29,6 +29,7 @@
 #include "vmtop/hostinfo.h"
 #include "vmtop/keys.h"
 #include "vmtop/mapview.h"
+#include "vmtop/pipeline.h"
 #include "vmtop/proclist.h"
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
@@ -215,6 +216,21 @@ static void tui_note_cost(struct tui *t)
 		       "(the list may miss processes)");
 }
 
+/* The threads of the processes the list shows, when it shows threads
+ * (read only then: a directory and a file per thread). */
+static void tui_tasks(struct tui *t, const struct proc_row *rows, size_t n)
+{
+	const pid_t *pids;
+	const struct proc_task *tasks;
+	size_t np, nt;
+
+	if (!proclist_wants_tasks(t->pl))
+		return;
+	np = proclist_task_pids(t->pl, rows, n, &pids);
+	tasks = source_tasks(t->src, pids, np, &nt);
+	proclist_set_tasks(t->pl, tasks, nt);
+}
+
 static void tui_refresh(struct tui *t, bool counted)
 {
 	const pid_t *pids;
@@ -231,6 +247,7 @@ static void tui_refresh(struct tui *t, bool counted)
 	}
 	t->want = want;
 	rows = source_rows(t->src, &n);
+	tui_tasks(t, rows, n);
 	proclist_update(t->pl, rows, n);
 	tui_empty_text(t);
 	tui_note_cost(t);
@@ -314,6 +331,8 @@ static void tui_draw_status(const struct tui *t, int y)
 	strbuf_init(&sb, 64);
 	strbuf_addf(&sb, "Sort: %s",
 		    proclist_sort_text(t->pl, sort, sizeof(sort)));
+	strbuf_addf(&sb, "  View: %s",
+		    proclist_mode_text(t->pl, sort, sizeof(sort)));
 	if (*filter_pattern(t->filter)) {
 		strbuf_addstr(&sb, "  Filter: ");
 		fmt_printable_str(&sb, filter_pattern(t->filter));
@@ -469,7 +488,10 @@ static bool tui_action(struct tui *t, enum keys_action a, int key)
 	case KEYS_PAUSE: tui_toggle_pause(t); return true;
 	case KEYS_REFRESH: tui_refresh(t, false); return true;
 	case KEYS_REDRAW: clearok(curscr, TRUE); return true;
-	case KEYS_OPEN: tui_map_open(t); return true;
+	case KEYS_OPEN: /* a program row unfolds; a process opens */
+		if (!proclist_key(t->pl, a))
+			tui_map_open(t);
+		return true;
 	case KEYS_THREADS:
 	case KEYS_ARENAS:
 	case KEYS_DNS: tui_map_pane(t, key); return true;
@@ -487,6 +509,15 @@ static void tui_list_key(struct tui *t, int key)
 	if (a == KEYS_CMDLINE) {
 		proclist_key(t->pl, a);
 		tui_list_changed(t);
+		return;
+	}
+	if (a == KEYS_THREAD_ROWS) {
+		size_t n;
+		const struct proc_row *rows = source_rows(t->src, &n);
+
+		proclist_key(t->pl, a);
+		tui_tasks(t, rows, n);
+		proclist_rebuild(t->pl);
 		return;
 	}
 	proclist_key(t->pl, a);
@@ -612,9 +643,15 @@ static void tui_loop(struct tui *t)
 			tui_key(t, key);
 		if (!t->quit && !t->paused && tui_timeout(t) == 0)
 			tui_refresh(t, true);
+		else if (t->mv && !t->quit)
+			/* a refresh read off this thread may be ready */
+			mapview_poll(t->mv, tui_now_ms(), t->delay_ms);
 	}
-	if (!t->failed && !t->quit)
+	if (!t->failed && !t->quit) {
+		if (t->mv)
+			mapview_settle(t->mv);
 		tui_draw(t); /* the last of -n refreshes */
+	}
 }
 
 /* The filter from -p, -u and PATTERN.  Returns 0, or 2 with a message. */
@@ -653,6 +690,8 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	if (o->columns &&
 	    proclist_set_columns(t->pl, o->columns, err, errsize) < 0)
 		return 2; /* a usage error, as cli's */
+	if (o->tree)
+		proclist_set_tree(t->pl, true);
 	r = source_proc_new(NULL, &t->src);
 	if (r < 0) {
 		snprintf(err, errsize, "cannot read processes: %s",
@@ -665,6 +704,8 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 static void tui_release(struct tui *t)
 {
 	mapview_free(t->mv);
+	/* a view's read still under way borrows the rules and the source */
+	pipeline_wait_all();
 	if (t->rules)
 		rules_free(t->rules);
 	proclist_free(t->pl);

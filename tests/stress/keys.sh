@@ -7,6 +7,10 @@
 # a changed pane, less tmux's own send and capture; vmtop runs with
 # -d 3600 so that no refresh changes the screen meanwhile.  A key over
 # the limit is tried once more before it fails (a busy machine).
+# Then the same keys while vmtop refreshes that map every second (-d 1):
+# a refresh is read on a thread of its own, so a key sent during the
+# read answers as fast; moves and search typing are sent at random
+# moments for 20 s and timed until their own effect shows.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
@@ -29,4 +33,14 @@ for size in 80x24 160x50; do
 		esac
 	done <"$tap_tmpdir/out"
 done
+FIX_MAPS="$FIXTURES/fix_maps" VMTOP="$VMTOP" python3 \
+	"$TOP_SRCDIR/bench/tui.py" --size 80x24 --seconds 20 --tap \
+	refreshing >"$tap_tmpdir/out" 2>"$tap_tmpdir/err"
+[ -s "$tap_tmpdir/out" ] || bail "bench/tui.py: $(cat "$tap_tmpdir/err")"
+while IFS= read -r line; do
+	case $line in
+	"not ok "*) ok 1 "${line#not ok * - }" ;;
+	"ok "*) ok 0 "${line#ok * - }" ;;
+	esac
+done <"$tap_tmpdir/out"
 done_testing

@@ -232,14 +232,14 @@ tmux_click 12 "$title_y"
 wait_sorted USER
 ok $? "a click on a column title sorts by it"
 tmux_click 1 29
-tmux_wait "pause / resume refreshing" 2
+tmux_wait "sort menu: choose the sort column" 2
 ok $? "a click on F1Help in the bar opens the help"
 tmux_keys Escape
 tmux_wait "Tasks:" 2
 
 # --- help, pause, command line ----------------------------------------
 tmux_keys '?'
-tmux_wait "pause / resume refreshing" 2 && tmux_matches "F4 .*filter"
+tmux_wait "sort menu: choose the sort column" 2 && tmux_matches "F4 .*filter"
 ok $? "? shows the help with every key"
 tmux_screen | sed -n 2p | grep -q "^ Process list"
 ok $? "the help opens at the process list's keys"

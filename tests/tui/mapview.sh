@@ -101,11 +101,11 @@ tmux_wait "sort: VSZ desc" 3
 base=$(tmux_screen | sed -n 's/.*arena 0x\([0-9a-f]*\).*/\1/p' | head -1)
 tmux_keys / && tmux_type "arena 0x$base" && tmux_keys Enter
 tmux_keys Right
-tmux_wait "^.* $base-[0-9a-f]{12} rw-p \\[verif" 3
+tmux_wait "^.* $base-[0-9a-f]{12} rw-p \\[ver" 3
 ok $? "Right unfolds an arena: its regions appear"
 two_refreshes
-tmux_matches " $base-[0-9a-f]{12} rw-p \\[verif" &&
-	tmux_matches "[0-9a-f]{12} ---p \\[reserv"
+tmux_matches " $base-[0-9a-f]{12} rw-p \\[ver" &&
+	tmux_matches "[0-9a-f]{12} ---p \\[res"
 ok $? "the arena stays unfolded across refreshes"
 tmux_keys / && tmux_type "$base-" && tmux_keys Enter
 tmux_wait "heap_info: ar_ptr 0x[0-9a-f]+ +prev" 3 &&
@@ -118,10 +118,10 @@ ok $? "Left goes to the parent, Left again folds it"
 tmux_keys '*'
 tmux_wait "^.* [0-9a-f]{12}-[0-9a-f]{12} r" 3 &&
 	tmux_keys / && tmux_type "[guard" && tmux_keys Enter &&
-	tmux_wait "---p \\[guard" 3
+	tmux_wait "---p \\[gu" 3
 ok $? "* unfolds everything (guard pages of stacks show)"
 tmux_keys -
-tmux_wait_gone "---p \\[guard" 3
+tmux_wait_gone "---p \\[gu" 3
 ok $? "- folds the deepest level"
 tmux_matches "sort: VSZ desc"
 ok $? "sorted by VSZ, descending, at first"

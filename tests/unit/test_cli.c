@@ -62,6 +62,14 @@ int main(void)
 	       "uids resolved");
 	cli_release(&o);
 
+	tap_is_int(PARSE(&o, err, "-t"), 0, "-t");
+	tap_ok(o.tree && !o.batch, "-t: the tree view");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "-b", "--tree"), 0, "--tree");
+	tap_ok(o.tree && o.batch, "--tree in batch");
+	cli_release(&o);
+	tap_ok(strstr(cli_usage, "-t, --tree") != NULL, "--help names it");
+
 	tap_is_int(PARSE(&o, err, "-b", "-d", "0"), 0, "-d 0 in batch");
 	cli_release(&o);
 	tap_is_int(PARSE(&o, err, "-d", "0"), -1, "-d 0 without batch");

@@ -2,6 +2,7 @@
  * carrying smaps counters to a maps-only refresh. */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "../lib/tap.h"
@@ -141,6 +142,55 @@ static void test_marks(void)
 	diff_free(d);
 }
 
+/* A baseline: marks compare with it, however many updates later, and
+ * the gone list is what it had and the last update has not. */
+static void test_baseline(void)
+{
+	struct diff *d = diff_new(1);
+	const struct diff_gone *g;
+	int64_t delta;
+	size_t n;
+
+	tap_is_int(diff_baseline_set(d, 1000.0), -EAGAIN,
+		   "no baseline before the first update");
+	update(d, 0);
+	tap_is_int(diff_baseline_set(d, 1000.5), 0, "baseline set");
+	tap_ok(diff_baseline_time(d) == 1000.5, "its time is kept");
+	tap_is_int(diff_change_of(d, diff_key_region(KIND_HEAP, HEAP), NULL),
+		   DIFF_NONE, "nothing changed since the baseline yet");
+	tap_is_int(diff_gone_list(d, &g), 0, "nothing gone yet");
+	update(d, 1);
+	update(d, 2);
+	update(d, 3);
+	/* keep is 1: without the baseline these marks would be gone */
+	tap_is_int(diff_change_of(d, diff_key_region(KIND_HEAP, HEAP), &delta),
+		   DIFF_GREW, "3 updates later the heap grew since the baseline");
+	tap_is_int(delta, 12, "by 12 KiB");
+	tap_is_int(diff_change_of(d, diff_key_region(KIND_ANON, C), &delta),
+		   DIFF_NEW, "C is new since the baseline");
+	tap_is_int(delta, 32, "its size");
+	tap_is_int(diff_change_of(d, diff_key_region(KIND_ANON, A), &delta),
+		   DIFF_SHRANK, "A's RSS shrank since the baseline");
+	tap_is_int(delta, -60, "by 60 KiB");
+	tap_is_int(diff_change_of(d, diff_key_category(KIND_ANON), &delta),
+		   DIFF_GREW, "anon since the baseline: +32 -16 KiB of VSZ");
+	tap_is_int(delta, 16, "anon delta since the baseline");
+	n = diff_gone_list(d, &g);
+	tap_is_int(n, 1, "one node of the baseline is gone");
+	tap_ok(n && g[0].region && g[0].start == B && g[0].vsz_kib == 16,
+	       "region B, with its size");
+	diff_baseline_clear(d);
+	tap_ok(diff_baseline_time(d) == 0, "cleared");
+	tap_is_int(diff_change_of(d, diff_key_region(KIND_HEAP, HEAP), NULL),
+		   DIFF_NONE, "marks are per refresh again");
+	tap_is_int(diff_gone_list(d, &g), 0, "and so is the gone list");
+	update(d, 0);
+	update(d, 1);
+	n = diff_gone_list(d, &g);
+	tap_ok(n == 1 && g[0].start == B, "B went away since the last one");
+	diff_free(d);
+}
+
 static void test_carry(void)
 {
 	struct vmmap *src = layout(1), *dst = vmmap_new(100);
@@ -202,6 +252,7 @@ int main(void)
 {
 	test_keys();
 	test_marks();
+	test_baseline();
 	test_carry();
 	return tap_done();
 }

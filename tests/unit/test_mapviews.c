@@ -155,6 +155,26 @@ static void test_vmflags(void)
 	tap_ok(mapdetail_vmflag("zz") == NULL, "an unknown flag: NULL");
 }
 
+/* The TREND column's sparkline: one cell per value, blocks in UTF-8,
+ * an ASCII ramp otherwise, blank when unknown, cut at a whole cell. */
+static void test_sparkline(void)
+{
+	uint64_t v[8], u[3] = { 0, VMMAP_UNKNOWN, 1024 };
+	char buf[64];
+
+	for (int i = 0; i < 8; i++)
+		v[i] = (uint64_t)i * 1024;
+	mappane_sparkline(v, 8, true, buf, sizeof(buf));
+	tap_is_str(buf, "\u2581\u2582\u2583\u2584\u2585\u2586\u2587\u2588",
+		   "UTF-8: the eight blocks, low to high");
+	mappane_sparkline(v, 8, false, buf, sizeof(buf));
+	tap_is_str(buf, "_.-:=+*#", "ASCII: the ramp");
+	mappane_sparkline(u, 3, false, buf, sizeof(buf));
+	tap_is_str(buf, "_ #", "unknown: blank");
+	tap_is_int((long long)mappane_sparkline(v, 8, true, buf, 8), 6,
+		   "a short buffer holds whole cells only");
+}
+
 int main(void)
 {
 	struct rules *r;
@@ -169,6 +189,7 @@ int main(void)
 	test_arena_knobs();
 	test_go();
 	test_vmflags();
+	test_sparkline();
 	rules_free(r);
 	return tap_done();
 }
