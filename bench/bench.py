@@ -12,6 +12,9 @@ usage: bench.py [--reps N] list|maps|all|tui|keys|exporter [ARGS]
          idle list at the default refresh (bench/tui.py)
   keys   key-to-screen latency in the map view of T-60k, at 80x24 and
          160x50: every key within 50 ms (bench/tui.py keys)
+  columns  the list with PSS and USS vs htop with PSS at L580, and
+         without memory columns vs a base build (bench/columns.py;
+         ARGS: --seconds S, --base VMTOP)
   exporter  CPU of vmtop --listen vs prometheus-process-exporter, both
          scraped every 15 s for 5 minutes at L580 (bench/exporter.py;
          ARGS: --duration SECONDS, --interval SECONDS)
@@ -168,6 +171,10 @@ def main():
         bench_maps()
     if what == "tui":
         bench_tui()
+    if what == "columns":
+        subprocess.run([sys.executable,
+                        os.path.join(os.path.dirname(__file__),
+                                     "columns.py")] + args[1:], check=True)
     if what == "exporter":
         subprocess.run([sys.executable,
                         os.path.join(os.path.dirname(__file__),

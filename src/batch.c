@@ -64,6 +64,9 @@ struct batch {
 	struct strbuf out;
 	int werr;                     /* write_all() failure of this refresh */
 	long now_ms;                  /* CLOCK_MONOTONIC of this refresh */
+	enum proc_mem mem[PROC_MEM__COUNT]; /* --columns' memory columns */
+	size_t nmem;
+	unsigned mem_want;            /* what reading them needs */
 };
 
 /* Chunks smaller than this are not written before the refresh ends. */
@@ -284,8 +287,8 @@ static void text_list_maps(struct batch *b, size_t shown)
 		trees[i] = tree_now(b, &rows[i], &rows[i].access, &pipes[i]);
 		ptrs[i] = &rows[i];
 	}
-	text_list_rows_depth(&b->out, ptrs, b->o->tree ? b->depth : NULL,
-			     shown, b->o->full_cmdline);
+	text_list_rows_mem(&b->out, ptrs, b->o->tree ? b->depth : NULL, shown,
+			   b->o->full_cmdline, b->mem, b->nmem);
 	for (size_t i = 0; i < shown; i++)
 		text_maps(b, &rows[i], trees[i], pipes[i]);
 	free(pipes);
@@ -459,10 +462,32 @@ static void report(struct batch *b, size_t shown, size_t total)
 	} else if (b->o->maps)
 		text_list_maps(b, shown);
 	else
-		text_list_rows_depth(&b->out, b->shown,
-				     b->o->tree ? b->depth : NULL, shown,
-				     b->o->full_cmdline);
+		text_list_rows_mem(&b->out, b->shown,
+				   b->o->tree ? b->depth : NULL, shown,
+				   b->o->full_cmdline, b->mem, b->nmem);
 	strbuf_addch(&b->out, '\n');
+}
+
+/* The memory columns that --columns names, in its order, once each. */
+static void setup_columns(struct batch *b, const char *list)
+{
+	const char *p = list && *list == '+' ? list + 1 : list;
+	bool seen[PROC_MEM__COUNT] = { false };
+
+	while (p && *p) {
+		size_t n = strcspn(p, ",");
+		char name[16];
+		int m;
+
+		snprintf(name, sizeof(name), "%.*s", (int)n, p);
+		m = proctable_mem_by_name(name);
+		if (m >= 0 && !seen[m]) {
+			seen[m] = true;
+			b->mem[b->nmem++] = (enum proc_mem)m;
+			b->mem_want |= proctable_mem_want((enum proc_mem)m);
+		}
+		p += n + (p[n] == ',');
+	}
 }
 
 static int setup(struct batch *b, const struct cli_opts *o)
@@ -472,6 +497,7 @@ static int setup(struct batch *b, const struct cli_opts *o)
 
 	memset(b, 0, sizeof(*b));
 	b->o = o;
+	setup_columns(b, o->columns);
 	b->filter = filter_new();
 	if (filter_set_pattern(b->filter, o->pattern, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: invalid regex '%s': %s\n", o->pattern,
@@ -550,7 +576,7 @@ static void no_pid_shown(const struct cli_opts *o, bool exists)
 
 static int one_refresh(struct batch *b, long iter)
 {
-	unsigned want = 0;
+	unsigned want = b->mem_want;
 	int n;
 
 	if (b->o->json || b->o->full_cmdline || filter_wants_cmdline(b->filter))

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "vmtop/proctable.h"
 #include "vmtop/xalloc.h"
 
 const char cli_usage[] =
@@ -35,6 +37,12 @@ const char cli_usage[] =
 	"  -t, --tree          processes under their parents (TUI: start in the\n"
 	"                      tree view, F5; batch: as ps --forest, and with -J\n"
 	"                      each parent's subtree totals)\n"
+	"      --columns LIST  the list's columns, comma-separated, in order\n"
+	"                      (+LIST: the usual ones and these): PID USER THR\n"
+	"                      VIRT RES SWAP CPU% S COMMAND and the memory columns\n"
+	"                      RESV COMMIT PSS USS SHR ANON FILE SHMEM DATA MAPS\n"
+	"                      ARENAS (PSS, USS from smaps_rollup and RESV, COMMIT,\n"
+	"                      MAPS, ARENAS from maps, read on a cost-bound cadence)\n"
 	"      --format FMT    with -b: text, json, prometheus or openmetrics (the\n"
 	"                      last two sum the map trees per process name, for\n"
 	"                      node_exporter's textfile collector; imply -m)\n"
@@ -216,6 +224,43 @@ static int parse_budget(struct cli_opts *o, const char *arg, char *err,
 	return 0;
 }
 
+bool cli_column_known(const char *name, size_t len)
+{
+	static const char *const base[] = { "PID", "USER", "THR", "VIRT",
+					    "RES", "SWAP", "CPU%", "S",
+					    "COMMAND" };
+	char buf[16];
+
+	if (len == 0 || len >= sizeof(buf))
+		return false;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	for (size_t i = 0; i < sizeof(base) / sizeof(base[0]); i++)
+		if (strcasecmp(buf, base[i]) == 0)
+			return true;
+	return proctable_mem_by_name(buf) >= 0;
+}
+
+static int parse_columns(struct cli_opts *o, const char *arg, char *err,
+			 size_t errsize)
+{
+	const char *p = arg + (*arg == '+');
+
+	if (!*p)
+		return fail(err, errsize, "no column for --columns: '%s'",
+			    arg);
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (!cli_column_known(p, n))
+			return fail(err, errsize, "unknown column for "
+				    "--columns: '%.*s'", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	o->columns = arg;
+	return 0;
+}
+
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "maps", no_argument, NULL, 'm' },
@@ -227,6 +272,7 @@ static const struct option long_opts[] = {
 	{ "per-pid", no_argument, NULL, 'P' },
 	{ "tree", no_argument, NULL, 't' },
 	{ "compare", no_argument, NULL, 'C' },
+	{ "columns", required_argument, NULL, 'O' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -274,6 +320,7 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 	case 'B': return parse_budget(o, arg, err, errsize);
 	case 'P': o->per_pid = true; return 0;
 	case 'C': o->compare = o->batch = true; return 0;
+	case 'O': return parse_columns(o, arg, err, errsize);
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:

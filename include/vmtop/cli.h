@@ -45,7 +45,12 @@ struct cli_opts {
 	bool per_pid;         /* --per-pid */
 	bool compare;         /* --compare (implies -b): the selected
 			       * processes side by side */
+	const char *columns;  /* --columns LIST, checked; NULL when none */
 };
+
+/* The list's columns by name, as --columns takes them (any case): the
+ * usual ones and the memory columns of proctable (enum proc_mem). */
+bool cli_column_known(const char *name, size_t len);
 
 /* Parses argv into o (which it initialises).  Returns 0, or -1 with a
  * one-line message in err ("invalid number for -d: 'x'").  A regex is

@@ -73,6 +73,8 @@ enum keys_action {
 	KEYS_BASELINE,    /* b: DELTA since this picture (again: clears) */
 	KEYS_UNTAG_ALL,   /* U: untag every process (the list) */
 	KEYS_COMPARE,     /* =: compare the tagged processes */
+	KEYS_KTHREADS,    /* K: show / hide kernel threads */
+	KEYS_USER,        /* u: show one user's processes */
 	KEYS__COUNT
 };
 

@@ -3,7 +3,10 @@
  * start time, so that the cursor stays on its process across refreshes
  * and a reused PID is another process.  The module gives the widget its
  * columns (narrow screens hide the least useful first), the cells, and
- * the sort order of the rows.
+ * the sort order of the rows.  One table holds every column (the
+ * usual ones and the memory columns); the user's choice is shown.
+ * Kernel threads (K) and other users' processes (u) are hidden before
+ * the filter.
  *
  * The rows are a flat list, or (F5) a tree of processes under their
  * parents (proctree.h) whose folded processes show their subtree's sums,
@@ -33,8 +36,10 @@
 
 struct proclist;
 
-/* A list that shows the rows f matches; f is borrowed and must outlive
- * the list.  Sorted by VIRT, descending. */
+/* A list that shows the rows f matches, kernel threads hidden but for
+ * those f names by PID (K shows them), every user's (u picks one); f is
+ * borrowed and must outlive the list.  The usual columns, sorted by
+ * VIRT, descending. */
 struct proclist *proclist_new(struct filter *f, bool full_cmdline);
 void proclist_free(struct proclist *pl);
 
@@ -65,6 +70,27 @@ void proclist_set_tasks(struct proclist *pl, const struct proc_task *tasks,
 
 /* Whether the next refresh must read command lines. */
 bool proclist_wants_cmdline(const struct proclist *pl);
+/* What the next refresh must read (enum proctable_want): command lines,
+ * and what the columns shown need. */
+unsigned proclist_want(const struct proclist *pl);
+
+/* Shows the columns of list, names separated by commas, in that order
+ * (any case; COMMAND is always last; NULL or "": the usual ones,
+ * PID,USER,THR,VIRT,RES,SWAP,CPU%,S; "+LIST": those and LIST).  The sort
+ * column stays when still shown, else VIRT (else the first).  Returns 0,
+ * or -EINVAL (unknown name) or -E2BIG (more than TREEVIEW_MAX_COLS) with
+ * a message in err, the columns unchanged. */
+int proclist_set_columns(struct proclist *pl, const char *list, char *err,
+			 size_t errsize);
+/* The names of the columns shown, comma-separated, into buf; returns buf. */
+char *proclist_columns(const struct proclist *pl, char *buf, size_t size);
+/* What K and u hide, for the header (", kernel threads hidden, user
+ * bob"; "" when nothing), into buf; returns buf. */
+char *proclist_hidden_text(const struct proclist *pl, char *buf,
+			   size_t size);
+/* How old the costly columns' figures shown are ("PSS/USS up to 4.0s
+ * old"; "" without such columns), into buf; returns buf. */
+char *proclist_age_text(const struct proclist *pl, char *buf, size_t size);
 /* The processes the filter shows (folded ones and thread rows aside). */
 size_t proclist_shown(const struct proclist *pl);
 /* The process under the cursor (a thread row's process), or NULL when
@@ -107,8 +133,9 @@ size_t proclist_ntagged(const struct proclist *pl);
 size_t proclist_tagged(const struct proclist *pl,
 		       const struct proc_row **out, size_t max);
 
-/* Whether the sort menu (F6) is open, and a key (screen code) for it:
- * Up/Down choose, Enter sorts, any other key closes it. */
+/* Whether the sort menu (F6) or the user menu (u) is open, and a key
+ * (screen code) for it: Up/Down choose, Enter sorts or picks the user,
+ * any other key closes it. */
 bool proclist_menu_active(const struct proclist *pl);
 void proclist_menu_key(struct proclist *pl, int key);
 

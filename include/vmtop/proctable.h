@@ -21,7 +21,31 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
+
+/* The memory columns of the list beyond VIRT, RES and SWAP (proc_row's
+ * mem[]), in KiB but MAPS and ARENAS (counts).  SHR, ANON and DATA come
+ * from statm with VIRT and RES (free); FILE and SHMEM from status; PSS
+ * and USS from smaps_rollup, RESV, COMMIT, MAPS and ARENAS from maps,
+ * both on procmem's cadence (procmem.h). */
+enum proc_mem {
+	PROC_MEM_RESV,   /* PROT_NONE address space (---p, ---s) */
+	PROC_MEM_COMMIT, /* VSZ - RESV */
+	PROC_MEM_PSS,    /* smaps_rollup Pss */
+	PROC_MEM_USS,    /* Private_Clean + Private_Dirty + Private_Hugetlb */
+	PROC_MEM_SHR,    /* statm shared: RssFile + RssShmem */
+	PROC_MEM_ANON,   /* RssAnon: statm resident - shared */
+	PROC_MEM_FILE,   /* RssFile of status */
+	PROC_MEM_SHMEM,  /* RssShmem of status */
+	PROC_MEM_DATA,   /* statm data: VmData + VmStk */
+	PROC_MEM_MAPS,   /* mappings (count) */
+	PROC_MEM_ARENAS, /* glibc arena heaps by shape (count; procmem.h) */
+	PROC_MEM__COUNT
+};
+
+/* A mem[] figure not read, or not readable. */
+#define PROC_MEM_UNKNOWN UINT64_MAX
 
 enum proc_access {
 	PROC_ACCESS_FULL,    /* maps and smaps can be read */
@@ -46,6 +70,11 @@ struct proc_row {
 	double cpu_pct;      /* < 0: unknown (first sample) */
 	double start_time;   /* seconds after boot */
 	enum proc_access access;
+	bool kthread;        /* a kernel thread (PF_KTHREAD in stat's flags) */
+	uint64_t mem[PROC_MEM__COUNT]; /* enum proc_mem; PROC_MEM_UNKNOWN */
+	/* seconds since PSS and USS (rollup_age), RESV, COMMIT, MAPS and
+	 * ARENAS (maps_age) were read; < 0 when they were not */
+	double rollup_age, maps_age;
 };
 
 /* A command line is kept to its first PROCTABLE_CMDLINE_MAX bytes (cut
@@ -63,7 +92,21 @@ struct proc_row {
 /* Which optional fields a refresh must fill. */
 enum proctable_want {
 	PROCTABLE_WANT_CMDLINE = 1 << 0,
+	PROCTABLE_WANT_STATUS = 1 << 1, /* FILE, SHMEM */
+	PROCTABLE_WANT_ROLLUP = 1 << 2, /* PSS, USS, on the cadence */
+	PROCTABLE_WANT_MAPS = 1 << 3,   /* RESV, COMMIT, MAPS, ARENAS, too */
 };
+
+/* The want bit that fills mem[m] (0: always filled). */
+unsigned proctable_mem_want(enum proc_mem m);
+/* The column's name ("PSS", "MAPS"), and the JSON key of its figure
+ * ("pss_kib", "mappings"); static strings. */
+const char *proctable_mem_name(enum proc_mem m);
+const char *proctable_mem_key(enum proc_mem m);
+/* The column named name (any case), or -1. */
+int proctable_mem_by_name(const char *name);
+
+
 
 struct proctable;
 
@@ -81,6 +124,17 @@ int proctable_refresh(struct proctable *pt, const pid_t *pids, size_t npids,
 		      unsigned want);
 const struct proc_row *proctable_rows(const struct proctable *pt);
 size_t proctable_count(const struct proctable *pt);
+
+/* How the costly columns were read at the last refresh: the longest
+ * interval their cadence plans between two reads of one process (ms,
+ * 0 when not read) and the CPU the reads took (ms). */
+struct proctable_cadence {
+	long rollup_every_ms, maps_every_ms;
+	double rollup_ms, maps_ms;
+	unsigned long rollup_reads, maps_reads; /* in all */
+};
+void proctable_cadence(const struct proctable *pt,
+		       struct proctable_cadence *out);
 
 /* Columns the list can be sorted by. */
 enum proc_sort {
@@ -108,6 +162,7 @@ struct proc_stat {
 	size_t comm_len;          /* any byte may be in it, ')' and '\n' too */
 	char state;               /* the byte after the name, as written */
 	pid_t ppid;
+	unsigned long long flags; /* the task's PF_* flags (field 9) */
 	int threads;
 	unsigned long long ticks; /* utime + stime, clock ticks */
 	unsigned long long start; /* start time, clock ticks after boot */
@@ -133,5 +188,15 @@ int proctable_parse_stat(const char *text, size_t len, struct proc_stat *out);
 int proctable_parse_statm(const char *text, size_t len,
 			  unsigned long long *size_pages,
 			  unsigned long long *resident_pages);
+
+/* The same, and the shared and data fields (3rd and 6th), in pages, into
+ * shared_data[0] and [1] (both 0 when the text has only two fields). */
+int proctable_parse_statm_all(const char *text, size_t len,
+			      unsigned long long *size_pages,
+			      unsigned long long *resident_pages,
+			      unsigned long long shared_data[2]);
+
+/* The kernel's flag of a kernel thread in stat's field 9. */
+#define PROCTABLE_PF_KTHREAD 0x00200000ull
 
 #endif

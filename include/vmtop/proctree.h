@@ -36,6 +36,8 @@ enum proctree_field {
 	PROCTREE_SWAP,    /* KiB */
 	PROCTREE_THREADS,
 	PROCTREE_CPU,     /* percent of one CPU */
+	PROCTREE_PSS,     /* KiB, when read (the list's PSS column) */
+	PROCTREE_USS,     /* KiB, when read */
 	PROCTREE__NFIELDS
 };
 

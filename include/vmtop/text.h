@@ -22,5 +22,12 @@ void text_list_rows(struct strbuf *sb, const struct proc_row *const *rows,
 void text_list_rows_depth(struct strbuf *sb,
 			  const struct proc_row *const *rows,
 			  const int *depth, size_t n, bool full_cmdline);
+/* The same with depth (may be NULL) and the memory columns
+ * mem[0..nmem) (--columns) after S and before COMMAND, titled by their
+ * names; "-" where not read. */
+void text_list_rows_mem(struct strbuf *sb,
+			const struct proc_row *const *rows, const int *depth,
+			size_t n, bool full_cmdline, const enum proc_mem *mem,
+			size_t nmem);
 
 #endif

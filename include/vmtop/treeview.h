@@ -32,7 +32,11 @@
 
 #include "vmtop/screen.h"
 
-#define TREEVIEW_MAX_COLS 10
+/* Columns a widget may have, and the sort keys an item carries (a
+ * widget with more columns than keys sorts with treeview_set_compare():
+ * the process list's memory columns). */
+#define TREEVIEW_MAX_COLS 20
+#define TREEVIEW_NUM_COLS 10
 
 struct treeview_column {
 	const char *title;
@@ -48,7 +52,7 @@ struct treeview_item {
 	uint64_t tag, parent;
 	const char *name;     /* copied by treeview_add(); raw */
 	const void *data;     /* the builder's, valid until the next build */
-	uint64_t num[TREEVIEW_MAX_COLS]; /* sort keys, one per column */
+	uint64_t num[TREEVIEW_NUM_COLS]; /* sort keys, one per column */
 	bool expandable;      /* may have children (draws a fold marker) */
 	bool open_default;    /* unfolded until the user folds it */
 	enum screen_role role; /* how the row is drawn (not under the cursor) */

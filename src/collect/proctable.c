@@ -44,13 +44,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "vmtop/clock.h"
 #include "vmtop/hostinfo.h"
 #include "vmtop/procfile.h"
+#include "vmtop/procmem.h"
 #include "vmtop/xalloc.h"
 
 /* Our own accessor: PIDS_VAL's arity changed in libproc2 4.0.5. */
@@ -74,6 +77,13 @@ struct pslot {
 	bool owner_known;
 	uid_t owner_uid;
 	unsigned long long owner_start;
+	/* the costly columns, kept between their reads (procmem.h) for the
+	 * process that started at mem_start */
+	unsigned long long mem_start;
+	struct procmem_sched rollup_sched, maps_sched;
+	struct procmem_rollup rollup;
+	struct procmem_maps maps;
+	bool rollup_ok, maps_ok;
 };
 
 struct user_slot {
@@ -116,6 +126,10 @@ struct proctable {
 	bool have_swap;
 	bool procfs;                 /* the root is procfs, not a copy */
 	bool root_is_proc;           /* /proc itself: libproc2 reads it */
+	unsigned want;               /* of the refresh under way */
+	struct procmem_cadence rollup_cad, maps_cad;
+	struct procmem_sched **due;  /* scratch of the costly passes */
+	size_t due_cap;
 };
 
 static long fd_budget(void)
@@ -169,6 +183,8 @@ int proctable_new(struct proctable **out, const char *proc_root)
 	pt->fd_budget = fd_budget();
 	pt->slot_cap = 1024;
 	pt->slots = xcalloc(pt->slot_cap, sizeof(*pt->slots));
+	procmem_cadence_init(&pt->rollup_cad, PROCMEM_ROLLUP_BUDGET);
+	procmem_cadence_init(&pt->maps_cad, PROCMEM_MAPS_BUDGET);
 	*out = pt;
 	return 0;
 }
@@ -203,6 +219,9 @@ void proctable_free(struct proctable *pt)
 	free(pt->rows);
 	free(pt->strings);
 	free(pt->slots);
+	free(pt->due);
+	procmem_cadence_release(&pt->rollup_cad);
+	procmem_cadence_release(&pt->maps_cad);
 	free(pt);
 }
 
@@ -258,6 +277,10 @@ static struct pslot *slot_get(struct proctable *pt, pid_t pid)
 		s->start = s->ticks = 0;
 		s->gen = 0;
 		s->owner_known = false;
+		s->mem_start = 0;
+		memset(&s->rollup_sched, 0, sizeof(s->rollup_sched));
+		memset(&s->maps_sched, 0, sizeof(s->maps_sched));
+		s->rollup_ok = s->maps_ok = false;
 		pt->slot_used++;
 	}
 	return s;
@@ -383,7 +406,9 @@ int proctable_parse_stat(const char *text, size_t len, struct proc_stat *f)
 	f->state = close[2];
 	p = close + 3;
 	if (int_field(&p, end, &ppid) ||                   /* 4 */
-	    skip_fields(&p, end, 9) ||                     /* 5..13 */
+	    skip_fields(&p, end, 4) ||                     /* 5..8 */
+	    field(&p, end, false, &f->flags) ||            /* 9 */
+	    skip_fields(&p, end, 4) ||                     /* 10..13 */
 	    field(&p, end, false, &f->ticks) ||            /* 14 utime */
 	    field(&p, end, false, &stime) ||               /* 15 stime */
 	    skip_fields(&p, end, 4) ||                     /* 16..19 */
@@ -406,6 +431,26 @@ int proctable_parse_statm(const char *text, size_t len,
 	if (field(&p, end, false, size_pages) ||
 	    field(&p, end, false, resident_pages))
 		return -EINVAL;
+	return 0;
+}
+
+int proctable_parse_statm_all(const char *text, size_t len,
+			      unsigned long long *size_pages,
+			      unsigned long long *resident_pages,
+			      unsigned long long shared_data[2])
+{
+	const char *p = text, *end = text + len;
+	unsigned long long skip;
+
+	shared_data[0] = shared_data[1] = 0;
+	if (field(&p, end, false, size_pages) ||
+	    field(&p, end, false, resident_pages))
+		return -EINVAL;
+	/* shared, text, lib, data: all or nothing */
+	if (field(&p, end, false, &shared_data[0]) ||
+	    field(&p, end, false, &skip) || field(&p, end, false, &skip) ||
+	    field(&p, end, false, &shared_data[1]))
+		shared_data[0] = shared_data[1] = 0;
 	return 0;
 }
 
@@ -579,12 +624,55 @@ static int read_owner(struct proctable *pt, pid_t pid, struct pslot *s,
 	return 0;
 }
 
+/* RssFile and RssShmem of status into r (PROCTABLE_WANT_STATUS); VmSwap
+ * too on the way, when the machine has swap. */
+static void read_status_mem(struct proctable *pt, struct proc_row *r)
+{
+	char buf[4096];
+	unsigned long long v;
+	int fd = open_file(pt, r->pid, "status");
+	ssize_t n = fd >= 0 ? pread(fd, buf, sizeof(buf) - 1, 0) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if (r->kthread) { /* no address space: no Rss lines */
+		r->mem[PROC_MEM_FILE] = r->mem[PROC_MEM_SHMEM] = 0;
+		return;
+	}
+	if (status_num(buf, "\nRssFile:", 0, &v))
+		r->mem[PROC_MEM_FILE] = v;
+	if (status_num(buf, "\nRssShmem:", 0, &v))
+		r->mem[PROC_MEM_SHMEM] = v;
+	if (pt->have_swap && status_num(buf, "\nVmSwap:", 0, &v)) {
+		r->swap_kib = (unsigned long)v;
+		r->swap_known = true;
+	}
+}
+
+/* The figures statm gives with VIRT and RES, for free. */
+static void statm_mem(struct proctable *pt, struct proc_row *r,
+		      unsigned long long res,
+		      const unsigned long long shared_data[2])
+{
+	for (int i = 0; i < PROC_MEM__COUNT; i++)
+		r->mem[i] = PROC_MEM_UNKNOWN;
+	r->rollup_age = r->maps_age = -1;
+	if (shared_data[0] <= res) {
+		r->mem[PROC_MEM_SHR] = shared_data[0] * pt->page_kib;
+		r->mem[PROC_MEM_ANON] = (res - shared_data[0]) * pt->page_kib;
+		r->mem[PROC_MEM_DATA] = shared_data[1] * pt->page_kib;
+	}
+}
+
 /* Reads one process into a new row.  Returns false when it is gone. */
 static bool read_one(struct proctable *pt, pid_t pid, double uptime)
 {
 	char stat_buf[1024], statm_buf[256];
 	struct proc_stat f;
-	unsigned long long size, res;
+	unsigned long long size, res, shared_data[2];
 	unsigned long swap = 0;
 	bool swap_read;
 	uid_t uid;
@@ -599,7 +687,8 @@ static bool read_one(struct proctable *pt, pid_t pid, double uptime)
 		return false;
 	n = read_kept(pt, pid, &s->fd_statm, "statm", statm_buf,
 		      sizeof(statm_buf));
-	if (n < 0 || proctable_parse_statm(statm_buf, (size_t)n, &size, &res))
+	if (n < 0 || proctable_parse_statm_all(statm_buf, (size_t)n, &size,
+					       &res, shared_data))
 		return false;
 	if (read_owner(pt, pid, s, &f, size, &uid, &swap, &swap_read))
 		return false;
@@ -627,6 +716,16 @@ static bool read_one(struct proctable *pt, pid_t pid, double uptime)
 	uid_t me = geteuid();
 	r->access = (me == 0 || me == r->uid) ? PROC_ACCESS_FULL :
 						PROC_ACCESS_LIMITED;
+	r->kthread = (f.flags & PROCTABLE_PF_KTHREAD) != 0;
+	statm_mem(pt, r, res, shared_data);
+	if (pt->want & PROCTABLE_WANT_STATUS)
+		read_status_mem(pt, r);
+	if (s->mem_start != f.start) { /* another process: forget */
+		memset(&s->rollup_sched, 0, sizeof(s->rollup_sched));
+		memset(&s->maps_sched, 0, sizeof(s->maps_sched));
+		s->rollup_ok = s->maps_ok = false;
+		s->mem_start = f.start;
+	}
 	s->gen = pt->gen;
 	return true;
 }
@@ -806,6 +905,178 @@ static int read_swap(struct proctable *pt, bool all)
 	return 0;
 }
 
+/* ---- the costly columns: smaps_rollup and maps, on their cadence ---- */
+
+/* A process with an address space (kernel threads and zombies have
+ * none: their costly figures are 0 without a read). */
+static bool has_mm(const struct proc_row *r)
+{
+	return !r->kthread && r->vsz_kib > 0;
+}
+
+static void rollup_one(struct proctable *pt, struct pslot *s,
+		       struct proc_row *r, long now)
+{
+	if (procmem_due(&s->rollup_sched, now)) {
+		struct procmem_rollup ro;
+		double t0 = clock_thread_cpu_ms();
+		int rc = procmem_read_rollup(pt->procfd, r->pid, &ro);
+
+		procmem_measured(&pt->rollup_cad, &s->rollup_sched,
+				 clock_thread_cpu_ms() - t0, now);
+		s->rollup_ok = rc == 0;
+		if (rc == 0)
+			s->rollup = ro;
+	}
+	if (!s->rollup_ok)
+		return;
+	r->mem[PROC_MEM_PSS] = s->rollup.pss_kib;
+	r->mem[PROC_MEM_USS] = s->rollup.uss_kib;
+	r->rollup_age = (double)(now - s->rollup_sched.read_ms) / 1000.0;
+}
+
+static void maps_one(struct proctable *pt, struct pslot *s,
+		     struct proc_row *r, long now)
+{
+	if (procmem_due(&s->maps_sched, now)) {
+		struct procmem_maps m;
+		double t0 = clock_thread_cpu_ms();
+		int rc = procmem_read_maps(pt->procfd, r->pid, &m);
+
+		procmem_measured(&pt->maps_cad, &s->maps_sched,
+				 clock_thread_cpu_ms() - t0, now);
+		s->maps_ok = rc == 0;
+		if (rc == 0)
+			s->maps = m;
+	}
+	if (!s->maps_ok)
+		return;
+	r->mem[PROC_MEM_RESV] = s->maps.reserved_kib;
+	/* VSZ is now's, RESV may be older: never below 0 */
+	r->mem[PROC_MEM_COMMIT] = r->vsz_kib > s->maps.reserved_kib ?
+					  r->vsz_kib - s->maps.reserved_kib :
+					  0;
+	r->mem[PROC_MEM_MAPS] = s->maps.maps;
+	r->mem[PROC_MEM_ARENAS] = s->maps.arenas;
+	r->maps_age = (double)(now - s->maps_sched.read_ms) / 1000.0;
+}
+
+static void no_mm(struct proc_row *r, bool rollup)
+{
+	static const enum proc_mem rollup_mem[] = { PROC_MEM_PSS,
+						     PROC_MEM_USS };
+	static const enum proc_mem maps_mem[] = { PROC_MEM_RESV,
+						  PROC_MEM_COMMIT,
+						  PROC_MEM_MAPS,
+						  PROC_MEM_ARENAS };
+
+	if (rollup)
+		for (size_t i = 0; i < 2; i++)
+			r->mem[rollup_mem[i]] = 0;
+	else
+		for (size_t i = 0; i < 4; i++)
+			r->mem[maps_mem[i]] = 0;
+}
+
+/* Reads smaps_rollup (rollup) or maps of the processes due, keeps the
+ * last figures of the others, and plans the next reads (procmem_plan()).
+ * Only live processes' files cost what the plan assumes; a captured tree
+ * is read the same way. */
+static void read_costly(struct proctable *pt, bool rollup, long now)
+{
+	struct procmem_cadence *c = rollup ? &pt->rollup_cad : &pt->maps_cad;
+	struct procmem_sched **due = pt->due;
+	size_t n = 0;
+
+	c->spent_ms = 0;
+	for (size_t i = 0; i < pt->nrows; i++) {
+		struct proc_row *r = &pt->rows[i];
+		struct pslot *s = slot_find(pt->slots, pt->slot_cap, r->pid);
+
+		if (!has_mm(r) || s->pid != r->pid) {
+			no_mm(r, rollup);
+			continue;
+		}
+		if (rollup) {
+			rollup_one(pt, s, r, now);
+			due[n++] = &s->rollup_sched;
+		} else {
+			maps_one(pt, s, r, now);
+			due[n++] = &s->maps_sched;
+		}
+	}
+	procmem_plan(c, due, n, now);
+}
+
+static void read_all_costly(struct proctable *pt)
+{
+	long now = clock_monotonic_ms();
+
+	XGROW(pt->due, pt->due_cap, pt->nrows + 1);
+	if (pt->want & PROCTABLE_WANT_ROLLUP)
+		read_costly(pt, true, now);
+	else
+		pt->rollup_cad.last_ms = 0; /* the period starts again */
+	if (pt->want & PROCTABLE_WANT_MAPS)
+		read_costly(pt, false, now);
+	else
+		pt->maps_cad.last_ms = 0;
+}
+
+static const struct {
+	const char *name, *key;
+	unsigned want;
+} mem_cols[PROC_MEM__COUNT] = {
+	[PROC_MEM_RESV] = { "RESV", "resv_kib", PROCTABLE_WANT_MAPS },
+	[PROC_MEM_COMMIT] = { "COMMIT", "commit_kib", PROCTABLE_WANT_MAPS },
+	[PROC_MEM_PSS] = { "PSS", "pss_kib", PROCTABLE_WANT_ROLLUP },
+	[PROC_MEM_USS] = { "USS", "uss_kib", PROCTABLE_WANT_ROLLUP },
+	[PROC_MEM_SHR] = { "SHR", "shr_kib", 0 },
+	[PROC_MEM_ANON] = { "ANON", "anon_kib", 0 },
+	[PROC_MEM_FILE] = { "FILE", "file_kib", PROCTABLE_WANT_STATUS },
+	[PROC_MEM_SHMEM] = { "SHMEM", "shmem_kib", PROCTABLE_WANT_STATUS },
+	[PROC_MEM_DATA] = { "DATA", "data_kib", 0 },
+	[PROC_MEM_MAPS] = { "MAPS", "mappings", PROCTABLE_WANT_MAPS },
+	[PROC_MEM_ARENAS] = { "ARENAS", "arenas", PROCTABLE_WANT_MAPS },
+};
+
+unsigned proctable_mem_want(enum proc_mem m)
+{
+	return (unsigned)m < PROC_MEM__COUNT ? mem_cols[m].want : 0;
+}
+
+const char *proctable_mem_name(enum proc_mem m)
+{
+	return (unsigned)m < PROC_MEM__COUNT ? mem_cols[m].name : "";
+}
+
+const char *proctable_mem_key(enum proc_mem m)
+{
+	return (unsigned)m < PROC_MEM__COUNT ? mem_cols[m].key : "";
+}
+
+int proctable_mem_by_name(const char *name)
+{
+	for (int i = 0; i < PROC_MEM__COUNT; i++)
+		if (strcasecmp(name, mem_cols[i].name) == 0)
+			return i;
+	return -1;
+}
+
+void proctable_cadence(const struct proctable *pt,
+		       struct proctable_cadence *out)
+{
+	bool r = pt->want & PROCTABLE_WANT_ROLLUP;
+	bool m = pt->want & PROCTABLE_WANT_MAPS;
+
+	out->rollup_every_ms = r ? pt->rollup_cad.every_ms : 0;
+	out->maps_every_ms = m ? pt->maps_cad.every_ms : 0;
+	out->rollup_ms = r ? pt->rollup_cad.spent_ms : 0;
+	out->maps_ms = m ? pt->maps_cad.spent_ms : 0;
+	out->rollup_reads = pt->rollup_cad.reads;
+	out->maps_reads = pt->maps_cad.reads;
+}
+
 /* ---- refresh ---- */
 
 static void read_all(struct proctable *pt, double uptime)
@@ -863,6 +1134,7 @@ int proctable_refresh(struct proctable *pt, const pid_t *pids, size_t npids,
 
 	uptime = read_uptime(pt);
 	pt->gen++;
+	pt->want = want;
 	pt->nrows = 0;
 	pt->strings_len = 0;
 	if (npids == 0)
@@ -874,6 +1146,7 @@ int proctable_refresh(struct proctable *pt, const pid_t *pids, size_t npids,
 		qsort(pt->rows, pt->nrows, sizeof(*pt->rows), row_cmp_pid);
 	if (want & PROCTABLE_WANT_CMDLINE)
 		read_cmdlines(pt);
+	read_all_costly(pt);
 	int rc = read_swap(pt, npids == 0);
 	fix_strings(pt);
 	/* close the files of processes that went away, in batches */

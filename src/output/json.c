@@ -218,4 +218,22 @@ void json_process_open(struct strbuf *sb, const struct proc_row *r)
 		json_double(sb, r->cpu_pct, 1);
 	strbuf_addstr(sb, ",\"access\":");
 	json_str(sb, r->access == PROC_ACCESS_FULL ? "full" : "limited");
+	strbuf_addstr(sb, r->kthread ? ",\"kthread\":true" :
+				       ",\"kthread\":false");
+	/* the memory columns read (SHR, ANON, DATA always; the others
+	 * when --columns names them), and how old the costly ones are */
+	for (int i = 0; i < PROC_MEM__COUNT; i++) {
+		if (r->mem[i] == PROC_MEM_UNKNOWN)
+			continue;
+		strbuf_addf(sb, ",\"%s\":", proctable_mem_key(i));
+		json_u64(sb, r->mem[i]);
+	}
+	if (r->rollup_age >= 0) {
+		strbuf_addstr(sb, ",\"rollup_age_s\":");
+		json_double(sb, r->rollup_age, 3);
+	}
+	if (r->maps_age >= 0) {
+		strbuf_addstr(sb, ",\"maps_age_s\":");
+		json_double(sb, r->maps_age, 3);
+	}
 }

@@ -23,6 +23,8 @@ static const struct {
 	[PROCTREE_SWAP] = { "swap_kib" },
 	[PROCTREE_THREADS] = { "threads" },
 	[PROCTREE_CPU] = { "cpu_pct" },
+	[PROCTREE_PSS] = { "pss_kib" },
+	[PROCTREE_USS] = { "uss_kib" },
 };
 
 const char *proctree_field_name(enum proctree_field f)
@@ -45,6 +47,14 @@ bool proctree_value(const struct proc_row *r, enum proctree_field f,
 	case PROCTREE_CPU:
 		*v = r->cpu_pct;
 		return r->cpu_pct >= 0;
+	case PROCTREE_PSS:
+	case PROCTREE_USS: {
+		uint64_t m = r->mem[f == PROCTREE_PSS ? PROC_MEM_PSS :
+							PROC_MEM_USS];
+
+		*v = m == PROC_MEM_UNKNOWN ? 0 : (double)m;
+		return m != PROC_MEM_UNKNOWN;
+	}
 	case PROCTREE__NFIELDS: break;
 	}
 	*v = 0;

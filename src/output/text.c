@@ -3,6 +3,7 @@
 
 #include "vmtop/text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -31,8 +32,25 @@ void text_list_header(struct strbuf *sb, double time, double delay,
 		    fmt_kib(c, sizeof(c), host->swap_total_kib));
 }
 
+/* A memory column's cell: sizes as the list writes them, counts as
+ * numbers, "-" when not read. */
+static const char *mem_cell(char *buf, size_t size, const struct proc_row *r,
+			    enum proc_mem m)
+{
+	uint64_t v = r->mem[m];
+
+	if (v == PROC_MEM_UNKNOWN)
+		snprintf(buf, size, "-");
+	else if (m == PROC_MEM_MAPS || m == PROC_MEM_ARENAS)
+		snprintf(buf, size, "%llu", (unsigned long long)v);
+	else
+		fmt_kib(buf, size, v);
+	return buf;
+}
+
 static void row_line(struct strbuf *sb, const struct proc_row *r,
-		     bool full_cmdline, int depth)
+		     bool full_cmdline, int depth, const enum proc_mem *mem,
+		     size_t nmem)
 {
 	char virt[16], res[16], swap[16], cpu[16];
 	const char *cmd = full_cmdline && r->cmdline && *r->cmdline ?
@@ -57,6 +75,12 @@ static void row_line(struct strbuf *sb, const struct proc_row *r,
 		    fmt_kib(virt, sizeof(virt), r->vsz_kib),
 		    fmt_kib(res, sizeof(res), r->rss_kib), swap, cpu,
 		    r->state, r->access == PROC_ACCESS_FULL ? ' ' : '!');
+	for (size_t i = 0; i < nmem; i++) {
+		char cell[24];
+
+		strbuf_addf(sb, "%7s ", mem_cell(cell, sizeof(cell), r,
+						 mem[i]));
+	}
 	/* as ps --forest draws it */
 	for (int d = 1; d < depth; d++)
 		strbuf_addstr(sb, "    ");
@@ -68,18 +92,30 @@ static void row_line(struct strbuf *sb, const struct proc_row *r,
 	strbuf_addch(sb, '\n');
 }
 
+void text_list_rows_mem(struct strbuf *sb,
+			const struct proc_row *const *rows, const int *depth,
+			size_t n, bool full_cmdline, const enum proc_mem *mem,
+			size_t nmem)
+{
+	strbuf_addstr(sb, "    PID USER       THR    VIRT     RES    SWAP  "
+			  "CPU% S  ");
+	for (size_t i = 0; i < nmem; i++)
+		strbuf_addf(sb, "%7s ", proctable_mem_name(mem[i]));
+	strbuf_addstr(sb, "COMMAND\n");
+	for (size_t i = 0; i < n; i++)
+		row_line(sb, rows[i], full_cmdline, depth ? depth[i] : 0,
+			 mem, nmem);
+}
+
 void text_list_rows(struct strbuf *sb, const struct proc_row *const *rows,
 		    size_t n, bool full_cmdline)
 {
-	text_list_rows_depth(sb, rows, NULL, n, full_cmdline);
+	text_list_rows_mem(sb, rows, NULL, n, full_cmdline, NULL, 0);
 }
 
 void text_list_rows_depth(struct strbuf *sb,
 			  const struct proc_row *const *rows,
 			  const int *depth, size_t n, bool full_cmdline)
 {
-	strbuf_addstr(sb, "    PID USER       THR    VIRT     RES    SWAP  "
-			  "CPU% S  COMMAND\n");
-	for (size_t i = 0; i < n; i++)
-		row_line(sb, rows[i], full_cmdline, depth ? depth[i] : 0);
+	text_list_rows_mem(sb, rows, depth, n, full_cmdline, NULL, 0);
 }

@@ -96,6 +96,11 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_COMPARE, V(LIST), { '=' },
 	  "compare the tagged processes (two or more; Space tags), rows "
 	  "aligned by cause" },
+	{ KEYS_KTHREADS, V(LIST), { 'K' },
+	  "show / hide kernel threads (hidden at start, as in htop)" },
+	{ KEYS_USER, V(LIST), { 'u' },
+	  "show one user's processes: a menu of the users that have "
+	  "some, \"all users\" first" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, int key)

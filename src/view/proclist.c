@@ -1,7 +1,8 @@
 /* proclist: the process list as a treeview.
  *
- * Columns are a table indexed by enum proc_sort, so the sort column is a
- * column index and '<' / '>' simply move along the table; COMMAND, the
+ * Columns are one table of every column (proclist_table[]); the shown
+ * ones are indexes into it, in the user's order, so the sort column is a
+ * shown column's index and '<' / '>' simply move along them; COMMAND, the
  * last, is the widget's name column.  The order is the one the list
  * always had: by the column, ties by PID, all inverted when descending.
  * The tag of a process is its PID with its start time above it: the
@@ -21,10 +22,12 @@
 
 #include "vmtop/proclist.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vmtop/fmt.h"
 #include "vmtop/hash.h"
@@ -53,6 +56,12 @@ struct pl_node {
 	const char *comm;               /* PROGRAM */
 };
 
+/* The user menu (u): "all users" first, then each user with processes. */
+struct proclist_user {
+	uid_t uid;
+	char name[40];
+};
+
 struct proclist {
 	struct filter *filter;
 	const struct proc_row *all; /* the source's rows (borrowed) */
@@ -73,26 +82,53 @@ struct proclist {
 	struct hash_table task_of; /* PID -> its first task */
 	pid_t *task_pids;
 	size_t task_pids_cap;
-	struct treeview_column cols[PROC_SORT_COMMAND]; /* PID's title
-							 * changes */
+	int col_ids[TREEVIEW_MAX_COLS]; /* shown columns: proclist_table[] */
+	int ncols;
+	struct treeview_column cols[TREEVIEW_MAX_COLS]; /* the widget's;
+							 * PID's title changes */
+	bool show_kthreads;  /* K; hidden by default, as in htop */
+	bool one_user;       /* u chose a user */
+	uid_t user;
+	char user_name[40];
+	double rollup_age, maps_age; /* the oldest among the rows shown */
+	int width;           /* of the last draw */
+	struct proclist_user *users; /* the open user menu, or NULL */
+	size_t nusers, user_sel;
 	uint64_t *tags;     /* tagged processes, in the order tagged */
 	size_t ntags, tags_cap;
 };
 
 /* Columns whose numbers can outgrow them (a cell never cuts a number). */
-enum { PROCLIST_THR_WIDTH = 4, PROCLIST_CPU_WIDTH = 5 };
+enum { PROCLIST_THR_WIDTH = 4, PROCLIST_CPU_WIDTH = 5, PROCLIST_MAPS_WIDTH = 5 };
 
 /* Writes a row's cell (raw: the widget makes it printable). */
 typedef void cell_fn(const struct proc_row *r, char *buf, size_t size);
+/* Compares two rows by the column, ascending (ties: the caller's). */
+typedef int cmp_fn(const struct proc_row *a, const struct proc_row *b);
+
+static int proclist_cmp_num(double a, double b)
+{
+	return (a > b) - (a < b);
+}
 
 static void cell_pid(const struct proc_row *r, char *buf, size_t size)
 {
 	snprintf(buf, size, "%d", (int)r->pid);
 }
 
+static int cmp_pid(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->pid, b->pid);
+}
+
 static void cell_user(const struct proc_row *r, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s", r->user);
+}
+
+static int cmp_user(const struct proc_row *a, const struct proc_row *b)
+{
+	return strcmp(a->user, b->user);
 }
 
 static void cell_threads(const struct proc_row *r, char *buf, size_t size)
@@ -102,14 +138,29 @@ static void cell_threads(const struct proc_row *r, char *buf, size_t size)
 		  PROCLIST_THR_WIDTH);
 }
 
+static int cmp_threads(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->threads, b->threads);
+}
+
 static void cell_virt(const struct proc_row *r, char *buf, size_t size)
 {
 	fmt_kib(buf, size, r->vsz_kib);
 }
 
+static int cmp_virt(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->vsz_kib, b->vsz_kib);
+}
+
 static void cell_res(const struct proc_row *r, char *buf, size_t size)
 {
 	fmt_kib(buf, size, r->rss_kib);
+}
+
+static int cmp_res(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->rss_kib, b->rss_kib);
 }
 
 static void cell_swap(const struct proc_row *r, char *buf, size_t size)
@@ -118,6 +169,11 @@ static void cell_swap(const struct proc_row *r, char *buf, size_t size)
 		fmt_kib(buf, size, r->swap_kib);
 	else
 		snprintf(buf, size, "-");
+}
+
+static int cmp_swap(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->swap_kib, b->swap_kib);
 }
 
 static void cell_cpu(const struct proc_row *r, char *buf, size_t size)
@@ -131,99 +187,199 @@ static void cell_cpu(const struct proc_row *r, char *buf, size_t size)
 		snprintf(buf, size, "%.1f", r->cpu_pct);
 }
 
+static int cmp_cpu(const struct proc_row *a, const struct proc_row *b)
+{
+	return proclist_cmp_num(a->cpu_pct, b->cpu_pct);
+}
+
 static void cell_state(const struct proc_row *r, char *buf, size_t size)
 {
 	snprintf(buf, size, "%c", r->state ? r->state : '?');
 }
 
-/* Every column but COMMAND, which is the widget's name column. */
-#define PROCLIST_NCOLS PROC_SORT_COMMAND
-
-static cell_fn *const proclist_cells[PROCLIST_NCOLS] = {
-	[PROC_SORT_PID] = cell_pid,     [PROC_SORT_USER] = cell_user,
-	[PROC_SORT_THREADS] = cell_threads, [PROC_SORT_VIRT] = cell_virt,
-	[PROC_SORT_RES] = cell_res,     [PROC_SORT_SWAP] = cell_swap,
-	[PROC_SORT_CPU] = cell_cpu,     [PROC_SORT_STATE] = cell_state,
-};
-
-/* title, width, left-aligned, descending first, label, drop level */
-static const struct treeview_column proclist_columns[PROCLIST_NCOLS] = {
-	[PROC_SORT_PID] = { "PID", 7, false, false, "PID", 0 },
-	[PROC_SORT_USER] = { "USER", 9, true, false, "USER", 4 },
-	[PROC_SORT_THREADS] = { "THR", PROCLIST_THR_WIDTH, false, true,
-				"THR (threads)", 3 },
-	[PROC_SORT_VIRT] = { "VIRT", 6, false, true, "VIRT (virtual size)",
-			     0 },
-	[PROC_SORT_RES] = { "RES", 6, false, true, "RES (resident)", 6 },
-	[PROC_SORT_SWAP] = { "SWAP", 6, false, true, "SWAP", 1 },
-	[PROC_SORT_CPU] = { "CPU%", PROCLIST_CPU_WIDTH, false, true, "CPU%",
-			    5 },
-	[PROC_SORT_STATE] = { "S", 1, true, false, "S (state)", 2 },
-};
-
-/* What a column means on the other kinds of rows.  summable: a folded
- * process shows the sum of field over its subtree, a program row over
- * its processes (PSS sums right: each process's is already its share of
- * the pages it shares).  thread: a thread has a value of its own
- * (otherwise its cell is blank: memory is the process's). */
-static const struct {
-	bool summable;
-	enum proctree_field field;
-	bool thread;
-} proclist_colinfo[PROCLIST_NCOLS] = {
-	[PROC_SORT_PID] = { false, 0, true },
-	[PROC_SORT_USER] = { false, 0, true },
-	[PROC_SORT_THREADS] = { true, PROCTREE_THREADS, false },
-	[PROC_SORT_VIRT] = { true, PROCTREE_VSZ, false },
-	[PROC_SORT_RES] = { true, PROCTREE_RSS, false },
-	[PROC_SORT_SWAP] = { true, PROCTREE_SWAP, false },
-	[PROC_SORT_CPU] = { true, PROCTREE_CPU, true },
-	[PROC_SORT_STATE] = { false, 0, true },
-};
-
-static int proclist_cmp_num(double a, double b)
+static int cmp_state(const struct proc_row *a, const struct proc_row *b)
 {
-	return (a > b) - (a < b);
+	return proclist_cmp_num(a->state, b->state);
 }
 
-static int proclist_compare_rows(const struct proc_row *a,
+static int cmp_comm(const struct proc_row *a, const struct proc_row *b)
+{
+	return strcmp(a->comm, b->comm);
+}
+
+/* The memory columns (enum proc_mem): sizes as VIRT, counts as THR, "-"
+ * when not read (or not readable), which sorts below 0. */
+static void cell_mem(const struct proc_row *r, enum proc_mem m, char *buf,
+		     size_t size)
+{
+	uint64_t v = r->mem[m];
+
+	if (v == PROC_MEM_UNKNOWN)
+		snprintf(buf, size, "-");
+	else if (m == PROC_MEM_MAPS || m == PROC_MEM_ARENAS)
+		fmt_count(buf, size, v, PROCLIST_MAPS_WIDTH);
+	else
+		fmt_kib(buf, size, v);
+}
+
+static int cmp_mem(const struct proc_row *a, const struct proc_row *b,
+		   enum proc_mem m)
+{
+	double x = a->mem[m] == PROC_MEM_UNKNOWN ? -1.0 : (double)a->mem[m];
+	double y = b->mem[m] == PROC_MEM_UNKNOWN ? -1.0 : (double)b->mem[m];
+
+	return proclist_cmp_num(x, y);
+}
+
+#define MEM_FNS(NAME, M)                                                   \
+	static void cell_##NAME(const struct proc_row *r, char *buf,       \
+				size_t size)                               \
+	{                                                                  \
+		cell_mem(r, M, buf, size);                                 \
+	}                                                                  \
+	static int cmp_##NAME(const struct proc_row *a,                    \
+			      const struct proc_row *b)                    \
+	{                                                                  \
+		return cmp_mem(a, b, M);                                   \
+	}
+MEM_FNS(resv, PROC_MEM_RESV)
+MEM_FNS(commit, PROC_MEM_COMMIT)
+MEM_FNS(pss, PROC_MEM_PSS)
+MEM_FNS(uss, PROC_MEM_USS)
+MEM_FNS(shr, PROC_MEM_SHR)
+MEM_FNS(anon, PROC_MEM_ANON)
+MEM_FNS(file, PROC_MEM_FILE)
+MEM_FNS(shmem, PROC_MEM_SHMEM)
+MEM_FNS(data, PROC_MEM_DATA)
+MEM_FNS(maps, PROC_MEM_MAPS)
+MEM_FNS(arenas, PROC_MEM_ARENAS)
+
+/* One column of the list: what --columns and the settings call it, its
+ * title, what it shows (the sort menu and the help say it), its width,
+ * its priority (narrow screens hide 1 first, then 2...; 0 never), its
+ * cell and its order, what a refresh must read for it, and what it means
+ * on the other kinds of rows: sum, 1 + the proctree field a folded
+ * process shows summed over its subtree and a program row over its
+ * processes (PSS sums right: each process's is already its share of the
+ * pages it shares), 0 when it does not sum; thread, whether a thread has
+ * a value of its own (otherwise its cell is blank: memory is the
+ * process's). */
+struct proclist_col {
+	const char *name;
+	const char *title;
+	const char *desc;
+	int width;
+	int priority;
+	bool left;       /* left-aligned */
+	bool desc_first; /* descending when first chosen */
+	cell_fn *cell;
+	cmp_fn *cmp;
+	unsigned want;   /* enum proctable_want */
+	int sum;         /* 1 + enum proctree_field; 0: not summed */
+	bool thread;
+};
+
+#define W_STATUS PROCTABLE_WANT_STATUS
+#define W_ROLLUP PROCTABLE_WANT_ROLLUP
+#define W_MAPS PROCTABLE_WANT_MAPS
+#define SUM(f) (1 + PROCTREE_##f)
+
+/* Every column; COMMAND, the last, is the widget's name column. */
+static const struct proclist_col proclist_table[] = {
+	{ "PID", "PID", "PID", 7, 0, false, false, cell_pid, cmp_pid, 0, 0,
+	  true },
+	{ "USER", "USER", "USER", 9, 4, true, false, cell_user, cmp_user, 0,
+	  0, true },
+	{ "THR", "THR", "THR (threads)", PROCLIST_THR_WIDTH, 3, false, true,
+	  cell_threads, cmp_threads, 0, SUM(THREADS), false },
+	{ "VIRT", "VIRT", "VIRT (virtual size)", 6, 0, false, true,
+	  cell_virt, cmp_virt, 0, SUM(VSZ), false },
+	{ "RES", "RES", "RES (resident)", 6, 6, false, true, cell_res,
+	  cmp_res, 0, SUM(RSS), false },
+	{ "SWAP", "SWAP", "SWAP", 6, 1, false, true, cell_swap, cmp_swap, 0,
+	  SUM(SWAP), false },
+	{ "CPU%", "CPU%", "CPU%", PROCLIST_CPU_WIDTH, 5, false, true,
+	  cell_cpu, cmp_cpu, 0, SUM(CPU), true },
+	{ "S", "S", "S (state)", 1, 2, true, false, cell_state, cmp_state,
+	  0, 0, true },
+	{ "RESV", "RESV", "RESV (reserved: PROT_NONE address space)", 6, 7,
+	  false, true, cell_resv, cmp_resv, W_MAPS, 0, false },
+	{ "COMMIT", "COMMIT", "COMMIT (committed: VIRT - RESV)", 6, 7, false,
+	  true, cell_commit, cmp_commit, W_MAPS, 0, false },
+	{ "PSS", "PSS", "PSS (proportional set size)", 6, 8, false, true,
+	  cell_pss, cmp_pss, W_ROLLUP, SUM(PSS), false },
+	{ "USS", "USS", "USS (unique: private pages)", 6, 8, false, true,
+	  cell_uss, cmp_uss, W_ROLLUP, SUM(USS), false },
+	{ "SHR", "SHR", "SHR (resident file and shmem)", 6, 7, false, true,
+	  cell_shr, cmp_shr, 0, 0, false },
+	{ "ANON", "ANON", "ANON (RssAnon)", 6, 7, false, true, cell_anon,
+	  cmp_anon, 0, 0, false },
+	{ "FILE", "FILE", "FILE (RssFile)", 6, 7, false, true, cell_file,
+	  cmp_file, W_STATUS, 0, false },
+	{ "SHMEM", "SHMEM", "SHMEM (RssShmem)", 6, 7, false, true,
+	  cell_shmem, cmp_shmem, W_STATUS, 0, false },
+	{ "DATA", "DATA", "DATA (VmData + VmStk)", 6, 7, false, true,
+	  cell_data, cmp_data, 0, 0, false },
+	{ "MAPS", "MAPS", "MAPS (mappings)", PROCLIST_MAPS_WIDTH, 7, false,
+	  true, cell_maps, cmp_maps, W_MAPS, 0, false },
+	{ "ARENAS", "ARENAS", "ARENAS (glibc arena heaps)", 6, 7, false,
+	  true, cell_arenas, cmp_arenas, W_MAPS, 0, false },
+	{ "COMMAND", "COMMAND", "COMMAND", 0, 0, true, false, NULL, cmp_comm,
+	  0, 0, true },
+};
+
+#define PROCLIST_NTABLE ((int)ARRAY_SIZE(proclist_table))
+#define PROCLIST_COMMAND (PROCLIST_NTABLE - 1)
+
+/* The columns shown when none are chosen: the list as it always was. */
+static const char proclist_default[] = "PID,USER,THR,VIRT,RES,SWAP,CPU%,S";
+
+static int proclist_col_by_name(const char *name, size_t len)
+{
+	for (int i = 0; i < PROCLIST_NTABLE; i++)
+		if (strlen(proclist_table[i].name) == len &&
+		    strncasecmp(proclist_table[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+/* The shown column col's table entry (ncols: COMMAND). */
+static const struct proclist_col *proclist_col(const struct proclist *pl,
+					       int col)
+{
+	if (col >= 0 && col < pl->ncols)
+		return &proclist_table[pl->col_ids[col]];
+	return &proclist_table[PROCLIST_COMMAND];
+}
+
+static bool proclist_col_is(const struct proclist *pl, int col,
+			    const char *name)
+{
+	return !strcmp(proclist_col(pl, col)->name, name);
+}
+
+static int proclist_compare_rows(const struct proclist *pl,
+				 const struct proc_row *a,
 				 const struct proc_row *b, int col)
 {
-	int c = 0;
+	int c = proclist_col(pl, col)->cmp(a, b);
 
-	switch ((enum proc_sort)col) {
-	case PROC_SORT_USER: c = strcmp(a->user, b->user); break;
-	case PROC_SORT_THREADS:
-		c = proclist_cmp_num(a->threads, b->threads);
-		break;
-	case PROC_SORT_VIRT:
-		c = proclist_cmp_num(a->vsz_kib, b->vsz_kib);
-		break;
-	case PROC_SORT_RES: c = proclist_cmp_num(a->rss_kib, b->rss_kib); break;
-	case PROC_SORT_SWAP:
-		c = proclist_cmp_num(a->swap_kib, b->swap_kib);
-		break;
-	case PROC_SORT_CPU: c = proclist_cmp_num(a->cpu_pct, b->cpu_pct); break;
-	case PROC_SORT_STATE: c = proclist_cmp_num(a->state, b->state); break;
-	case PROC_SORT_COMMAND: c = strcmp(a->comm, b->comm); break;
-	case PROC_SORT_PID:
-	case PROC_SORT__COUNT: break;
-	}
 	return c ? c : proclist_cmp_num(a->pid, b->pid);
 }
 
 /* Ties in TID order whatever the direction (desc: the widget inverts). */
-static int proclist_compare_tasks(const struct proc_task *a,
+static int proclist_compare_tasks(const struct proclist *pl,
+				  const struct proc_task *a,
 				  const struct proc_task *b, int col,
 				  bool desc)
 {
 	int c = 0;
 
-	if (col == PROC_SORT_CPU)
+	if (proclist_col_is(pl, col, "CPU%"))
 		c = proclist_cmp_num(a->cpu_pct, b->cpu_pct);
-	else if (col == PROC_SORT_STATE)
+	else if (proclist_col_is(pl, col, "S"))
 		c = proclist_cmp_num(a->state, b->state);
-	else if (col == PROC_SORT_COMMAND)
+	else if (proclist_col_is(pl, col, "COMMAND"))
 		c = strcmp(a->comm, b->comm);
 	if (c)
 		return c;
@@ -232,17 +388,17 @@ static int proclist_compare_tasks(const struct proc_task *a,
 }
 
 /* Programs: PID's column counts processes, a summable one sums. */
-static int proclist_compare_programs(const struct pl_node *a,
+static int proclist_compare_programs(const struct proclist *pl,
+				     const struct pl_node *a,
 				     const struct pl_node *b, int col)
 {
-	int c = 0;
+	int c = 0, f = proclist_col(pl, col)->sum - 1;
 
-	if (col == PROC_SORT_PID)
+	if (proclist_col_is(pl, col, "PID"))
 		c = proclist_cmp_num((double)a->sum->processes,
 				     (double)b->sum->processes);
-	else if (col < PROCLIST_NCOLS && proclist_colinfo[col].summable)
-		c = proclist_cmp_num(a->sum->v[proclist_colinfo[col].field],
-				     b->sum->v[proclist_colinfo[col].field]);
+	else if (col < pl->ncols && f >= 0)
+		c = proclist_cmp_num(a->sum->v[f], b->sum->v[f]);
 	return c ? c : strcmp(a->comm, b->comm);
 }
 
@@ -263,16 +419,17 @@ static int proclist_compare(const struct treeview_item *ia,
 		return desc ? -c : c;
 	}
 	if (a->kind == PL_THREAD)
-		return proclist_compare_tasks(a->task, b->task, col, desc);
+		return proclist_compare_tasks(pl, a->task, b->task, col, desc);
 	if (a->kind == PL_PROGRAM)
-		return proclist_compare_programs(a, b, col);
-	return proclist_compare_rows(a->row, b->row, col);
+		return proclist_compare_programs(pl, a, b, col);
+	return proclist_compare_rows(pl, a->row, b->row, col);
 }
 
-static void proclist_sum_cell(const struct proctree_sum *sum, int col,
+static void proclist_sum_cell(const struct proclist *pl,
+			      const struct proctree_sum *sum, int col,
 			      char *buf, size_t size)
 {
-	enum proctree_field f = proclist_colinfo[col].field;
+	enum proctree_field f = (enum proctree_field)(proclist_col(pl, col)->sum - 1);
 	double v = sum->v[f];
 
 	if (!sum->known[f])
@@ -287,17 +444,19 @@ static void proclist_sum_cell(const struct proctree_sum *sum, int col,
 
 /* A thread's cell: its own TID, state and CPU%, its process's user; the
  * rest (memory) is its process's and left blank. */
-static void proclist_thread_cell(const struct pl_node *nd, int col,
+static void proclist_thread_cell(const struct proclist *pl,
+				 const struct pl_node *nd, int col,
 				 char *buf, size_t size)
 {
 	struct proc_row r = *nd->row;
+	const struct proclist_col *c = proclist_col(pl, col);
 
-	if (!proclist_colinfo[col].thread)
+	if (!c->thread)
 		return;
 	r.pid = nd->task->tid;
 	r.state = nd->task->state;
 	r.cpu_pct = nd->task->cpu_pct;
-	proclist_cells[col](&r, buf, size);
+	c->cell(&r, buf, size);
 }
 
 static void proclist_cell(const struct treeview_item *it, int col, char *buf,
@@ -305,27 +464,28 @@ static void proclist_cell(const struct treeview_item *it, int col, char *buf,
 {
 	const struct pl_node *nd = it->data;
 	struct proclist *pl = arg;
+	const struct proclist_col *c;
 
 	buf[0] = '\0';
-	if (col < 0 || col >= PROCLIST_NCOLS)
+	if (col < 0 || col >= pl->ncols)
 		return;
+	c = proclist_col(pl, col);
 	if (nd->kind == PL_THREAD) {
-		proclist_thread_cell(nd, col, buf, size);
+		proclist_thread_cell(pl, nd, col, buf, size);
 	} else if (nd->kind == PL_PROGRAM) {
-		if (col == PROC_SORT_PID)
+		if (!strcmp(c->name, "PID"))
 			fmt_count(buf, size, nd->sum->processes, 7);
-		else if (proclist_colinfo[col].summable)
-			proclist_sum_cell(nd->sum, col, buf, size);
-	} else if (nd->sum && proclist_colinfo[col].summable &&
-		   nd->sum->processes > 1 &&
+		else if (c->sum)
+			proclist_sum_cell(pl, nd->sum, col, buf, size);
+	} else if (nd->sum && c->sum && nd->sum->processes > 1 &&
 		   !treeview_is_open(pl->tv, it->tag, it->open_default)) {
-		proclist_sum_cell(nd->sum, col, buf, size); /* folded */
-	} else if (col == PROC_SORT_PID && it->role == SCREEN_TAGGED) {
+		proclist_sum_cell(pl, nd->sum, col, buf, size); /* folded */
+	} else if (!strcmp(c->name, "PID") && it->role == SCREEN_TAGGED) {
 		/* the tag's mark: the row under the cursor has no colour of
 		 * its own */
 		snprintf(buf, size, "*%d", (int)nd->row->pid);
 	} else {
-		proclist_cells[col](nd->row, buf, size);
+		c->cell(nd->row, buf, size);
 	}
 }
 
@@ -464,6 +624,26 @@ static void proclist_build_programs(struct proclist *pl)
 	}
 }
 
+/* Whether r's PID was named with -p: shown even when a kernel thread. */
+static bool proclist_named(const struct proclist *pl, const struct proc_row *r)
+{
+	const pid_t *pids;
+	size_t n = filter_pids(pl->filter, &pids);
+
+	for (size_t i = 0; i < n; i++)
+		if (pids[i] == r->pid)
+			return true;
+	return false;
+}
+
+/* Whether K and u let r through (the filter is asked after). */
+static bool proclist_lets(const struct proclist *pl, const struct proc_row *r)
+{
+	if (r->kthread && !pl->show_kthreads && !proclist_named(pl, r))
+		return false;
+	return !pl->one_user || r->uid == pl->user;
+}
+
 static void proclist_build(struct treeview *tv, void *arg)
 {
 	struct proclist *pl = arg;
@@ -471,10 +651,19 @@ static void proclist_build(struct treeview *tv, void *arg)
 
 	(void)tv;
 	pl->nshown = 0;
+	pl->rollup_age = pl->maps_age = -1;
 	XGROW(pl->shown, pl->shown_cap, pl->nall + 1);
-	for (size_t i = 0; i < pl->nall; i++)
-		if (filter_match(pl->filter, &all[i]))
-			pl->shown[pl->nshown++] = &all[i];
+	for (size_t i = 0; i < pl->nall; i++) {
+		if (!proclist_lets(pl, &all[i]) ||
+		    !filter_match(pl->filter, &all[i]))
+			continue;
+		pl->shown[pl->nshown++] = &all[i];
+		/* the header says how old the oldest figure shown is */
+		if (all[i].rollup_age > pl->rollup_age)
+			pl->rollup_age = all[i].rollup_age;
+		if (all[i].maps_age > pl->maps_age)
+			pl->maps_age = all[i].maps_age;
+	}
 	pl->nnodes = 0;
 	XGROW(pl->nodes, pl->nodes_cap,
 	      2 * pl->nshown + (pl->threads ? pl->ntasks : 0) + 1);
@@ -489,14 +678,24 @@ static void proclist_build(struct treeview *tv, void *arg)
 }
 
 /* The widget's look and the PID column's title for the mode. */
+static void proclist_mode_look(struct proclist *pl)
+{
+	treeview_set_flat(pl->tv, !pl->tree && !pl->programs && !pl->threads);
+	for (int i = 0; i < pl->ncols; i++) {
+		struct treeview_column *pid = &pl->cols[i];
+
+		if (!proclist_col_is(pl, i, "PID"))
+			continue;
+		pid->title = pl->programs ? "PROCS" : "PID";
+		pid->label = pl->programs ?
+				     "PROCS (processes of the program)" :
+				     "PID";
+	}
+}
+
 static void proclist_mode_changed(struct proclist *pl)
 {
-	struct treeview_column *pid = &pl->cols[PROC_SORT_PID];
-
-	treeview_set_flat(pl->tv, !pl->tree && !pl->programs && !pl->threads);
-	pid->title = pl->programs ? "PROCS" : "PID";
-	pid->label = pl->programs ? "PROCS (processes of the program)" :
-				    "PID";
+	proclist_mode_look(pl);
 	treeview_rebuild(pl->tv);
 }
 
@@ -569,19 +768,120 @@ size_t proclist_tagged(const struct proclist *pl,
 	return n;
 }
 
+/* Makes the widget over the columns in pl->cols, sorted by the column
+ * named sort (VIRT, else the first, when it is not shown). */
+static void proclist_make_tv(struct proclist *pl, const char *sort,
+			     bool desc)
+{
+	int sort_col = -1;
+
+	for (int i = 0; i < pl->ncols; i++) {
+		const struct proclist_col *c = &proclist_table[pl->col_ids[i]];
+
+		pl->cols[i] = (struct treeview_column){
+			c->title, c->width, c->left, c->desc_first, c->desc,
+			c->priority
+		};
+		if (!strcmp(c->name, sort))
+			sort_col = i;
+	}
+	if (!strcmp(sort, "COMMAND"))
+		sort_col = pl->ncols;
+	if (sort_col < 0) {
+		sort_col = 0;
+		desc = false;
+		for (int i = 0; i < pl->ncols; i++)
+			if (!strcmp(proclist_table[pl->col_ids[i]].name, "VIRT"))
+				sort_col = i, desc = true;
+	}
+	treeview_free(pl->tv);
+	pl->tv = treeview_new(pl->cols, pl->ncols, "COMMAND", sort_col,
+			      desc, proclist_build, proclist_cell, pl);
+	treeview_set_compare(pl->tv, proclist_compare);
+	proclist_mode_look(pl);
+}
+
+/* Appends the columns of list (names, commas between) to cols[*n]. */
+static int proclist_parse_cols(const char *list, int *cols, int *n,
+			       char *err, size_t errsize)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		int c = proclist_col_by_name(p, len);
+		bool dup = false;
+
+		if (c < 0) {
+			snprintf(err, errsize, "unknown column '%.*s'",
+				 (int)len, p);
+			return -EINVAL;
+		}
+		for (int i = 0; i < *n; i++)
+			dup |= cols[i] == c;
+		if (c != PROCLIST_COMMAND && !dup) {
+			if (*n == TREEVIEW_MAX_COLS) {
+				snprintf(err, errsize, "at most %d columns "
+					 "besides COMMAND", TREEVIEW_MAX_COLS);
+				return -E2BIG;
+			}
+			cols[(*n)++] = c;
+		}
+		p += len + (p[len] == ',');
+	}
+	return 0;
+}
+
+int proclist_set_columns(struct proclist *pl, const char *list, char *err,
+			 size_t errsize)
+{
+	int cols[TREEVIEW_MAX_COLS], n = 0, rc;
+	char sort[16] = "VIRT";
+	bool desc = true;
+
+	if (!list || !*list)
+		list = proclist_default;
+	if (*list == '+') {
+		proclist_parse_cols(proclist_default, cols, &n, err, errsize);
+		list++;
+	}
+	rc = proclist_parse_cols(list, cols, &n, err, errsize);
+	if (rc < 0)
+		return rc;
+	if (pl->tv) {
+		int sc = treeview_sort_col(pl->tv, &desc);
+
+		snprintf(sort, sizeof(sort), "%s", proclist_col(pl, sc)->name);
+	}
+	memcpy(pl->col_ids, cols, sizeof(cols));
+	pl->ncols = n;
+	proclist_make_tv(pl, sort, desc);
+	if (pl->all)
+		proclist_rebuild(pl);
+	return 0;
+}
+
+char *proclist_columns(const struct proclist *pl, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < pl->ncols && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+					i ? "," : "",
+					proclist_table[pl->col_ids[i]].name);
+	return buf;
+}
+
 struct proclist *proclist_new(struct filter *f, bool full_cmdline)
 {
 	struct proclist *pl = xcalloc(1, sizeof(*pl));
+	char err[80];
 
 	pl->filter = f;
 	pl->full_cmdline = full_cmdline;
 	strbuf_init(&pl->name, 64);
-	memcpy(pl->cols, proclist_columns, sizeof(pl->cols));
-	pl->tv = treeview_new(pl->cols, PROCLIST_NCOLS, "COMMAND",
-			      PROC_SORT_VIRT, true, proclist_build,
-			      proclist_cell, pl);
-	treeview_set_flat(pl->tv, true);
-	treeview_set_compare(pl->tv, proclist_compare);
+	proclist_set_columns(pl, NULL, err, sizeof(err));
 	return pl;
 }
 
@@ -598,6 +898,7 @@ void proclist_free(struct proclist *pl)
 	free(pl->shown);
 	free(pl->nodes);
 	free(pl->tags);
+	free(pl->users);
 	free(pl);
 }
 
@@ -640,7 +941,8 @@ size_t proclist_task_pids(struct proclist *pl, const struct proc_row *rows,
 
 	XGROW(pl->task_pids, pl->task_pids_cap, n + 1);
 	for (size_t i = 0; i < n; i++)
-		if (rows[i].threads > 1 && filter_match(pl->filter, &rows[i]))
+		if (rows[i].threads > 1 && proclist_lets(pl, &rows[i]) &&
+		    filter_match(pl->filter, &rows[i]))
 			pl->task_pids[k++] = rows[i].pid;
 	*pids = pl->task_pids;
 	return k;
@@ -674,6 +976,15 @@ bool proclist_wants_cmdline(const struct proclist *pl)
 	return pl->full_cmdline || filter_wants_cmdline(pl->filter);
 }
 
+unsigned proclist_want(const struct proclist *pl)
+{
+	unsigned want = proclist_wants_cmdline(pl) ? PROCTABLE_WANT_CMDLINE : 0;
+
+	for (int i = 0; i < pl->ncols; i++)
+		want |= proclist_table[pl->col_ids[i]].want;
+	return want;
+}
+
 size_t proclist_shown(const struct proclist *pl)
 {
 	return pl->nshown; /* processes, whatever is folded */
@@ -702,33 +1013,158 @@ char *proclist_sort_text(const struct proclist *pl, char *buf, size_t size)
 	return buf;
 }
 
+/* ---- the user menu (u) ---- */
+
+static int proclist_user_cmp(const void *a, const void *b)
+{
+	const struct proclist_user *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* Opens the menu on the users that have processes now, "all users"
+ * first, the entry in effect selected. */
+static void proclist_users_open(struct proclist *pl)
+{
+	size_t n = 1;
+
+	free(pl->users);
+	pl->users = xcalloc(pl->nall + 1, sizeof(*pl->users));
+	snprintf(pl->users[0].name, sizeof(pl->users[0].name), "all users");
+	for (size_t i = 0; i < pl->nall; i++) {
+		const struct proc_row *r = &pl->all[i];
+		bool seen = false;
+
+		if (r->kthread && !pl->show_kthreads)
+			continue;
+		for (size_t k = 1; k < n && !seen; k++)
+			seen = pl->users[k].uid == r->uid;
+		if (seen)
+			continue;
+		pl->users[n].uid = r->uid;
+		snprintf(pl->users[n].name, sizeof(pl->users[n].name), "%s",
+			 r->user);
+		n++;
+	}
+	qsort(pl->users + 1, n - 1, sizeof(*pl->users), proclist_user_cmp);
+	pl->nusers = n;
+	pl->user_sel = 0;
+	for (size_t k = 1; k < n && pl->one_user; k++)
+		if (pl->users[k].uid == pl->user)
+			pl->user_sel = k;
+}
+
+static void proclist_users_close(struct proclist *pl)
+{
+	free(pl->users);
+	pl->users = NULL;
+	pl->nusers = 0;
+}
+
+static void proclist_users_choose(struct proclist *pl)
+{
+	const struct proclist_user *u = &pl->users[pl->user_sel];
+
+	pl->one_user = pl->user_sel > 0;
+	pl->user = u->uid;
+	snprintf(pl->user_name, sizeof(pl->user_name), "%s", u->name);
+	proclist_users_close(pl);
+	proclist_rebuild(pl);
+}
+
+static int proclist_users_width(int width)
+{
+	return width < 24 ? width : 24;
+}
+
+static void proclist_users_draw(const struct proclist *pl, int y,
+				int height, int width)
+{
+	int w = proclist_users_width(width), room = height - 1;
+	size_t top = 0;
+	char line[64];
+
+	if (height < 2 || w < 1)
+		return;
+	if (pl->user_sel >= (size_t)room)
+		top = pl->user_sel - (size_t)room + 1;
+	screen_put(y, 0, w, " Show processes of", SCREEN_TITLE, true);
+	for (int i = 0; i < room && top + (size_t)i < pl->nusers; i++) {
+		size_t k = top + (size_t)i;
+
+		/* a user's name is the system's: the screen makes it
+		 * printable */
+		snprintf(line, sizeof(line), " %s", pl->users[k].name);
+		screen_put(y + 1 + i, 0, w, line,
+			   k == pl->user_sel ? SCREEN_MENU_SEL : SCREEN_MENU,
+			   true);
+	}
+}
+
+static void proclist_users_key(struct proclist *pl, int key)
+{
+	enum keys_action a = keys_lookup(KEYS_VIEW_LIST, key);
+	size_t last = pl->nusers - 1;
+
+	if (keys_is_enter(key)) {
+		proclist_users_choose(pl);
+		return;
+	}
+	switch (a) {
+	case KEYS_UP: pl->user_sel -= pl->user_sel > 0; break;
+	case KEYS_DOWN: pl->user_sel += pl->user_sel < last; break;
+	case KEYS_PAGE_UP:
+		pl->user_sel = pl->user_sel > 10 ? pl->user_sel - 10 : 0;
+		break;
+	case KEYS_PAGE_DOWN:
+		pl->user_sel = pl->user_sel + 10 < last ? pl->user_sel + 10 :
+							  last;
+		break;
+	case KEYS_HOME: pl->user_sel = 0; break;
+	case KEYS_END: pl->user_sel = last; break;
+	default: proclist_users_close(pl); break;
+	}
+}
+
+/* ---- drawing, keys ---- */
+
 void proclist_draw(struct proclist *pl, int y, int height, int width)
 {
 	if (height < 1 || width < 1)
 		return;
+	pl->width = width;
 	treeview_draw(pl->tv, y, height, width);
 	if (height > 1 && proclist_shown(pl) == 0)
 		screen_put(y + 1, 1, width - 1, pl->empty, SCREEN_STATUS,
 			   false);
+	if (pl->users)
+		proclist_users_draw(pl, y + 1, height - 1, width);
 }
 
-/* Sort actions: the column each one chooses. */
+/* Sort actions: the column each one chooses (when shown). */
 static const struct {
 	enum keys_action action;
-	enum proc_sort sort;
+	const char *col;
 } proclist_sort_keys[] = {
-	{ KEYS_SORT_PID, PROC_SORT_PID },
-	{ KEYS_SORT_VIRT, PROC_SORT_VIRT },
-	{ KEYS_SORT_RES, PROC_SORT_RES },
-	{ KEYS_SORT_CPU, PROC_SORT_CPU },
-	{ KEYS_SORT_THREADS, PROC_SORT_THREADS },
+	{ KEYS_SORT_PID, "PID" },
+	{ KEYS_SORT_VIRT, "VIRT" },
+	{ KEYS_SORT_RES, "RES" },
+	{ KEYS_SORT_CPU, "CPU%" },
+	{ KEYS_SORT_THREADS, "THR" },
 };
+
+static void proclist_sort_named(struct proclist *pl, const char *name)
+{
+	for (int i = 0; i < pl->ncols; i++)
+		if (!strcmp(proclist_table[pl->col_ids[i]].name, name))
+			treeview_sort_by(pl->tv, i);
+}
 
 bool proclist_key(struct proclist *pl, enum keys_action action)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(proclist_sort_keys); i++) {
 		if (proclist_sort_keys[i].action == action) {
-			treeview_sort_by(pl->tv, proclist_sort_keys[i].sort);
+			proclist_sort_named(pl, proclist_sort_keys[i].col);
 			return true;
 		}
 	}
@@ -755,6 +1191,11 @@ bool proclist_key(struct proclist *pl, enum keys_action action)
 	case KEYS_UNTAG_ALL:
 		proclist_untag_all(pl);
 		return true;
+	case KEYS_KTHREADS:
+		pl->show_kthreads = !pl->show_kthreads;
+		proclist_rebuild(pl);
+		return true;
+	case KEYS_USER: proclist_users_open(pl); return true;
 	case KEYS_OPEN:
 		/* a program row unfolds; a process's is the memory map */
 		if (proclist_cursor_row(pl) || !treeview_cursor(pl->tv))
@@ -766,8 +1207,55 @@ bool proclist_key(struct proclist *pl, enum keys_action action)
 	}
 }
 
+char *proclist_hidden_text(const struct proclist *pl, char *buf,
+			   size_t size)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	if (!pl->show_kthreads)
+		len += (size_t)snprintf(buf, size, ", kernel threads hidden");
+	if (pl->one_user && len < size)
+		snprintf(buf + len, size - len, ", user %s", pl->user_name);
+	return buf;
+}
+
+char *proclist_age_text(const struct proclist *pl, char *buf, size_t size)
+{
+	double rollup, maps;
+	bool has_rollup = false, has_maps = false;
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < pl->ncols; i++) {
+		has_rollup |= proclist_table[pl->col_ids[i]].want & W_ROLLUP;
+		has_maps |= proclist_table[pl->col_ids[i]].want & W_MAPS;
+	}
+	if (!has_rollup && !has_maps)
+		return buf;
+	rollup = pl->rollup_age;
+	maps = pl->maps_age;
+	if (has_rollup && rollup >= 0)
+		len += (size_t)snprintf(buf, size, "PSS/USS up to %.1fs old",
+					rollup);
+	if (has_maps && maps >= 0 && len < size)
+		snprintf(buf + len, size - len, "%sMAPS up to %.1fs old",
+			 len ? ", " : "", maps);
+	return buf;
+}
 void proclist_click(struct proclist *pl, int y, int x)
 {
+	if (pl->users) {
+		/* rows 2...: the entries (no scrolling by the mouse) */
+		if (y >= 2 && (size_t)(y - 2) < pl->nusers &&
+		    x < proclist_users_width(pl->width)) {
+			pl->user_sel = (size_t)(y - 2);
+			proclist_users_choose(pl);
+		} else {
+			proclist_users_close(pl);
+		}
+		return;
+	}
 	treeview_click(pl->tv, y, x);
 }
 
@@ -783,10 +1271,13 @@ bool proclist_search(struct proclist *pl, const char *text, bool next)
 
 bool proclist_menu_active(const struct proclist *pl)
 {
-	return treeview_menu_active(pl->tv);
+	return pl->users || treeview_menu_active(pl->tv);
 }
 
 void proclist_menu_key(struct proclist *pl, int key)
 {
-	keys_menu_key(pl->tv, KEYS_VIEW_LIST, key);
+	if (pl->users)
+		proclist_users_key(pl, key);
+	else
+		keys_menu_key(pl->tv, KEYS_VIEW_LIST, key);
 }

@@ -294,7 +294,8 @@ static int tv_compare(const void *a, const void *b, void *arg)
 		c = tv->cmp(&x->it, &y->it, tv->sort, tv->arg);
 	else if (tv->sort >= tv->ncols)
 		c = strcasecmp(x->it.name, y->it.name);
-	else if (x->it.num[tv->sort] != y->it.num[tv->sort])
+	else if (tv->sort < TREEVIEW_NUM_COLS &&
+		 x->it.num[tv->sort] != y->it.num[tv->sort])
 		c = x->it.num[tv->sort] < y->it.num[tv->sort] ? -1 : 1;
 	if (tv->desc)
 		c = -c;

@@ -157,7 +157,7 @@ static void tui_empty_text(struct tui *t)
 
 static unsigned tui_want(const struct tui *t)
 {
-	return proclist_wants_cmdline(t->pl) ? PROCTABLE_WANT_CMDLINE : 0;
+	return proclist_want(t->pl);
 }
 
 /* The row of pid in the last refresh, or NULL. */
@@ -303,18 +303,20 @@ static void tui_list_changed(struct tui *t)
 
 static void tui_draw_header(const struct tui *t, int rows)
 {
-	char line[256], a[16], b[16], c[16], d[16], e[16];
+	char line[320], a[16], b[16], c[16], d[16], e[16], hid[96], age[64];
 	struct tm tm;
 	uint64_t used = t->host.mem_total_kib - t->host.mem_available_kib;
 
 	/* the time of the last refresh: it stops while paused */
 	localtime_r(&t->refreshed_at, &tm);
+	proclist_hidden_text(t->pl, hid, sizeof(hid));
+	proclist_age_text(t->pl, age, sizeof(age));
 	snprintf(line, sizeof(line),
-		 " vmtop %02d:%02d:%02d  Tasks: %zu shown of %zu  Refresh: "
-		 "%.1fs%s",
+		 " vmtop %02d:%02d:%02d  Tasks: %zu shown of %zu%s  Refresh: "
+		 "%.1fs%s%s%s",
 		 tm.tm_hour, tm.tm_min, tm.tm_sec, proclist_shown(t->pl),
-		 tui_nrows(t), (double)t->delay_ms / 1000.0,
-		 t->paused ? "  [paused]" : "");
+		 tui_nrows(t), hid, (double)t->delay_ms / 1000.0,
+		 *age ? "  " : "", age, t->paused ? "  [paused]" : "");
 	screen_put(0, 0, COLS, line, SCREEN_VALUE, true);
 	if (rows < 2)
 		return;
@@ -739,6 +741,9 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	strbuf_init(&t->filter_before, 64);
 	t->filter = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
+	if (o->columns &&
+	    proclist_set_columns(t->pl, o->columns, err, errsize) < 0)
+		return 2; /* a usage error, as cli's */
 	if (o->tree)
 		proclist_set_tree(t->pl, true);
 	r = source_proc_new(NULL, &t->src);

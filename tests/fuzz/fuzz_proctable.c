@@ -1,5 +1,6 @@
 /* fuzz_proctable: /proc/PID/stat and statm text through the process
- * list's parsers, each from a buffer of exactly the input's length.
+ * list's parsers, each from a buffer of exactly the input's length, and
+ * the same bytes as smaps_rollup and maps text through procmem's.
  * What stat's parser accepts is read again naively (split on spaces after
  * the last ')', strtoull) and must give the same fields. */
 #include "config.h"
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vmtop/procmem.h"
 #include "vmtop/proctable.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -56,6 +58,7 @@ static void check_stat(const char *buf, size_t size)
 	stime = naive_field(z, 15);
 	ticks = utime + stime < utime ? ULLONG_MAX : utime + stime;
 	if (naive_field(z, 4) != (unsigned long long)f.ppid ||
+	    naive_field(z, 9) != f.flags ||
 	    naive_field(z, 20) != (unsigned long long)f.threads ||
 	    ticks != f.ticks || naive_field(z, 22) != f.start)
 		abort();
@@ -77,6 +80,33 @@ static void check_statm(const char *buf, size_t size)
 	if (strtoull(z, &e, 10) != a || strtoull(e, NULL, 10) != b)
 		abort();
 	free(z);
+	unsigned long long sd[2];
+	if (proctable_parse_statm_all(buf, size, &a, &b, sd) != 0)
+		abort(); /* the first two fields parsed above */
+}
+
+/* procmem's parsers: any bytes, no read past them; a maps text fed
+ * whole or in two pieces at a line boundary counts the same. */
+static void check_procmem(const char *buf, size_t size)
+{
+	struct procmem_rollup r;
+	struct procmem_maps_parse p;
+	struct procmem_maps whole, split;
+	const char *nl = memchr(buf, '\n', size);
+
+	if (procmem_parse_rollup(buf, size, &r) == 0 && r.pss_kib > 1ull << 62)
+		abort(); /* at most 19 digits are taken */
+	procmem_maps_init(&p);
+	procmem_maps_feed(&p, buf, size);
+	procmem_maps_end(&p, &whole);
+	if (!nl)
+		return;
+	procmem_maps_init(&p);
+	procmem_maps_feed(&p, buf, (size_t)(nl + 1 - buf));
+	procmem_maps_feed(&p, nl + 1, size - (size_t)(nl + 1 - buf));
+	procmem_maps_end(&p, &split);
+	if (memcmp(&whole, &split, sizeof(whole)) || whole.arenas > whole.maps)
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -88,6 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(buf, data, size);
 	check_stat(buf, size);
 	check_statm(buf, size);
+	check_procmem(buf, size);
 	free(buf);
 	return 0;
 }

@@ -70,7 +70,7 @@ PY
 ok $? "-b --tree draws the children under the parent as ps --forest does"
 
 # --- the family's totals -------------------------------------------------
-"$VMTOP" -b -n 1 -J --tree -p "$all" >"$tap_tmpdir/j2"
+"$VMTOP" -b -n 1 -J --tree --columns +PSS -p "$all" >"$tap_tmpdir/j2"
 for p in $(sed -n '1,6p' "$tap_tmpdir/fam"); do
 	echo "$p $(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup") \
 $(awk '/^VmSize:/ { print $2 }' "/proc/$p/status")"
