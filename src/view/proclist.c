@@ -1,8 +1,9 @@
 /* proclist: the process list as a flat treeview.
  *
- * Columns are a table indexed by enum proc_sort, so the sort column is a
- * column index and '<' / '>' simply move along the table; COMMAND, the
- * last, is the widget's name column.  The order is the one the list
+ * Columns are a table indexed by enum proc_sort; COMMAND, the last, is
+ * the widget's name column.  The widget gets the columns shown, in the
+ * user's order (setup, F2): its column c is the table's shown[c], so
+ * '<' / '>' move along what is on screen.  The order is the one the list
  * always had: by the column, ties by PID, all inverted when descending.
  * The tag of a process is its PID with its start time above it: the
  * cursor follows the process, not whoever gets its PID next. */
@@ -10,10 +11,12 @@
 
 #include "vmtop/proclist.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "vmtop/fmt.h"
 #include "vmtop/screen.h"
@@ -34,6 +37,9 @@ struct proclist {
 	bool full_cmdline;
 	char empty[160];
 	struct strbuf name; /* scratch for "[comm]" */
+	int shown[TREEVIEW_MAX_COLS]; /* the widget's columns: table indices */
+	int nshown;
+	struct treeview_column cols[TREEVIEW_MAX_COLS]; /* the widget's table */
 };
 
 /* Columns whose numbers can outgrow them (a cell never cuts a number). */
@@ -123,6 +129,13 @@ static int proclist_cmp_num(double a, double b)
 	return (a > b) - (a < b);
 }
 
+/* The table index of the widget's column col (its name column: COMMAND). */
+static int proclist_table_col(const struct proclist *pl, int col)
+{
+	return col >= 0 && col < pl->nshown ? pl->shown[col] :
+					      PROC_SORT_COMMAND;
+}
+
 static int proclist_compare(const struct treeview_item *ia,
 			    const struct treeview_item *ib, int col,
 			    void *arg)
@@ -130,8 +143,7 @@ static int proclist_compare(const struct treeview_item *ia,
 	const struct proc_row *a = ia->data, *b = ib->data;
 	int c = 0;
 
-	(void)arg;
-	switch ((enum proc_sort)col) {
+	switch ((enum proc_sort)proclist_table_col(arg, col)) {
 	case PROC_SORT_USER: c = strcmp(a->user, b->user); break;
 	case PROC_SORT_THREADS:
 		c = proclist_cmp_num(a->threads, b->threads);
@@ -155,10 +167,11 @@ static int proclist_compare(const struct treeview_item *ia,
 static void proclist_cell(const struct treeview_item *it, int col, char *buf,
 			  size_t size, void *arg)
 {
-	(void)arg;
+	const struct proclist *pl = arg;
+
 	buf[0] = '\0';
-	if (col >= 0 && col < PROCLIST_NCOLS)
-		proclist_cells[col](it->data, buf, size);
+	if (col >= 0 && col < pl->nshown)
+		proclist_cells[pl->shown[col]](it->data, buf, size);
 }
 
 /* The command line when asked for and known; kernel threads and zombies
@@ -201,6 +214,38 @@ static void proclist_build(struct treeview *tv, void *arg)
 				     proclist_command(pl, &all[i]), &all[i]);
 }
 
+/* The widget's index of table column col, or -1 when it is not shown
+ * (COMMAND: the widget's name column). */
+static int proclist_widget_col(const struct proclist *pl, int col)
+{
+	if (col == PROC_SORT_COMMAND)
+		return pl->nshown;
+	for (int c = 0; c < pl->nshown; c++)
+		if (pl->shown[c] == col)
+			return c;
+	return -1;
+}
+
+/* A new widget over the columns shown, sorted by table column sort (VIRT
+ * when it is not shown, else the first column, else COMMAND). */
+static void proclist_new_widget(struct proclist *pl, int sort, bool desc)
+{
+	int c = proclist_widget_col(pl, sort);
+
+	if (c < 0) {
+		c = proclist_widget_col(pl, PROC_SORT_VIRT);
+		c = c >= 0 ? c : pl->nshown ? 0 : pl->nshown;
+		desc = c < pl->nshown && proclist_columns[pl->shown[c]].desc;
+	}
+	for (int i = 0; i < pl->nshown; i++)
+		pl->cols[i] = proclist_columns[pl->shown[i]];
+	treeview_free(pl->tv);
+	pl->tv = treeview_new(pl->cols, pl->nshown, "COMMAND", c, desc,
+			      proclist_build, proclist_cell, pl);
+	treeview_set_flat(pl->tv, true);
+	treeview_set_compare(pl->tv, proclist_compare);
+}
+
 struct proclist *proclist_new(struct filter *f, bool full_cmdline)
 {
 	struct proclist *pl = xcalloc(1, sizeof(*pl));
@@ -208,12 +253,101 @@ struct proclist *proclist_new(struct filter *f, bool full_cmdline)
 	pl->filter = f;
 	pl->full_cmdline = full_cmdline;
 	strbuf_init(&pl->name, 64);
-	pl->tv = treeview_new(proclist_columns, PROCLIST_NCOLS, "COMMAND",
-			      PROC_SORT_VIRT, true, proclist_build,
-			      proclist_cell, pl);
-	treeview_set_flat(pl->tv, true);
-	treeview_set_compare(pl->tv, proclist_compare);
+	pl->nshown = (int)proclist_default_columns(pl->shown,
+						   TREEVIEW_MAX_COLS);
+	proclist_new_widget(pl, PROC_SORT_VIRT, true);
 	return pl;
+}
+
+size_t proclist_ncolumns(void)
+{
+	return PROCLIST_NCOLS;
+}
+
+const char *proclist_column_name(size_t i)
+{
+	return i < PROCLIST_NCOLS ? proclist_columns[i].title : NULL;
+}
+
+const char *proclist_column_text(size_t i)
+{
+	if (i >= PROCLIST_NCOLS)
+		return NULL;
+	return proclist_columns[i].label ? proclist_columns[i].label :
+					   proclist_columns[i].title;
+}
+
+int proclist_column_find(const char *name)
+{
+	for (int i = 0; i < PROCLIST_NCOLS; i++)
+		if (strcasecmp(name, proclist_columns[i].title) == 0)
+			return i;
+	return -1;
+}
+
+size_t proclist_default_columns(int *idx, size_t max)
+{
+	size_t n = 0;
+
+	/* every column of the table, in its order */
+	for (int i = 0; i < PROCLIST_NCOLS && n < max; i++)
+		idx[n++] = i;
+	return n;
+}
+
+size_t proclist_get_columns(const struct proclist *pl, int *idx,
+			    size_t max)
+{
+	size_t n = 0;
+
+	for (int c = 0; c < pl->nshown && n < max; c++)
+		idx[n++] = pl->shown[c];
+	return n;
+}
+
+int proclist_set_columns(struct proclist *pl, const int *idx, size_t n)
+{
+	bool seen[PROCLIST_NCOLS] = { false };
+	bool desc;
+	int sort;
+
+	if (n > TREEVIEW_MAX_COLS)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++) {
+		if (idx[i] < 0 || idx[i] >= PROCLIST_NCOLS || seen[idx[i]])
+			return -EINVAL;
+		seen[idx[i]] = true;
+	}
+	sort = proclist_table_col(pl, treeview_sort_col(pl->tv, &desc));
+	memcpy(pl->shown, idx, n * sizeof(*idx));
+	pl->nshown = (int)n;
+	proclist_new_widget(pl, sort, desc);
+	proclist_rebuild(pl);
+	return 0;
+}
+
+const char *proclist_sort_name(const struct proclist *pl, bool *desc)
+{
+	int col = proclist_table_col(pl, treeview_sort_col(pl->tv, desc));
+
+	return col == PROC_SORT_COMMAND ? "COMMAND" :
+					  proclist_columns[col].title;
+}
+
+int proclist_set_sort(struct proclist *pl, const char *name, bool desc)
+{
+	int col = strcasecmp(name, "COMMAND") == 0 ?
+			  PROC_SORT_COMMAND : proclist_column_find(name);
+	bool now;
+
+	col = col < 0 ? -1 : proclist_widget_col(pl, col);
+	if (col < 0)
+		return -ENOENT;
+	treeview_sort_by(pl->tv, col);
+	treeview_sort_col(pl->tv, &now);
+	if (now != desc)
+		treeview_action(pl->tv, TREEVIEW_SORT_INVERT);
+	return 0;
 }
 
 void proclist_free(struct proclist *pl)
@@ -295,10 +429,15 @@ static const struct {
 bool proclist_key(struct proclist *pl, enum keys_action action)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(proclist_sort_keys); i++) {
-		if (proclist_sort_keys[i].action == action) {
-			treeview_sort_by(pl->tv, proclist_sort_keys[i].sort);
-			return true;
-		}
+		int c;
+
+		if (proclist_sort_keys[i].action != action)
+			continue;
+		/* a column not shown cannot be the sort column */
+		c = proclist_widget_col(pl, proclist_sort_keys[i].sort);
+		if (c >= 0)
+			treeview_sort_by(pl->tv, c);
+		return true;
 	}
 	if (action == KEYS_CMDLINE) {
 		pl->full_cmdline = !pl->full_cmdline;
