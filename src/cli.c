@@ -42,6 +42,10 @@ const char cli_usage[] =
 	"                      with --listen (default 3)\n"
 	"      --per-pid       with --listen or --format: a series per process\n"
 	"                      (label pid), not per process name\n"
+	"      --color-scheme NAME  the TUI's colours: default, monochrome or\n"
+	"                      light (NO_COLOR, when set, means monochrome)\n"
+	"      --no-config     ignore the settings file (setup, F2, then saves\n"
+	"                      nothing)\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -52,6 +56,9 @@ const char cli_usage[] =
 	"extents), malloc_block (glibc's blocks above M_MMAP_THRESHOLD).  The\n"
 	"runtime line names Java, Node.js, Python, .NET, Erlang or PostgreSQL and\n"
 	"the malloc in use (glibc, jemalloc, tcmalloc, mimalloc, musl).\n"
+	"\n"
+	"Settings (F2 in the TUI) persist in $XDG_CONFIG_HOME/vmtop/vmtoprc\n"
+	"(~/.config/vmtop/vmtoprc): key=value lines, see vmtop(1), FILES.\n"
 	"\n"
 	"Exit status: 0 success, 1 runtime failure, 2 usage error.\n";
 
@@ -208,6 +215,9 @@ static int parse_budget(struct cli_opts *o, const char *arg, char *err,
 	return 0;
 }
 
+/* Long options without a short one: codes no character has. */
+enum { CLI_OPT_NO_CONFIG = 0x101, CLI_OPT_COLOR_SCHEME };
+
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "maps", no_argument, NULL, 'm' },
@@ -217,6 +227,8 @@ static const struct option long_opts[] = {
 	{ "listen", optional_argument, NULL, 'L' },
 	{ "budget", required_argument, NULL, 'B' },
 	{ "per-pid", no_argument, NULL, 'P' },
+	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
+	{ "color-scheme", required_argument, NULL, CLI_OPT_COLOR_SCHEME },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -234,6 +246,7 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 			return fail(err, errsize,
 				    "invalid number of seconds for -d: '%s'",
 				    arg);
+		o->delay_given = true;
 		return 0;
 	case 'n':
 		if (parse_long(arg, 1, LONG_MAX, &n))
@@ -262,6 +275,8 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		return parse_listen(o, arg, err, errsize);
 	case 'B': return parse_budget(o, arg, err, errsize);
 	case 'P': o->per_pid = true; return 0;
+	case CLI_OPT_NO_CONFIG: o->no_config = true; return 0;
+	case CLI_OPT_COLOR_SCHEME: o->color_scheme = arg; return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:

@@ -42,6 +42,9 @@ struct cli_opts {
 	int listen_port;
 	double budget;        /* --budget PERCENT of one core */
 	bool per_pid;         /* --per-pid */
+	bool delay_given;     /* -d was given (it wins over the settings) */
+	bool no_config;       /* --no-config: the settings file is ignored */
+	const char *color_scheme; /* --color-scheme NAME, NULL when none */
 };
 
 /* Parses argv into o (which it initialises).  Returns 0, or -1 with a

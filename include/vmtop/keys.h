@@ -24,6 +24,7 @@ enum keys_view {
 	KEYS_VIEW_DNS,
 	KEYS_VIEW_INSIGHTS,
 	KEYS_VIEW_HELP,
+	KEYS_VIEW_SETUP,   /* the setup screen (F2) */
 	KEYS_VIEW__COUNT
 };
 
@@ -67,6 +68,10 @@ enum keys_action {
 	KEYS_BACK,        /* Esc: pane to tree, tree to list */
 	KEYS_CLOSE,       /* q: as Esc; in the process list, quit */
 	KEYS_QUIT,
+	KEYS_SETUP,        /* F2, S: the setup screen */
+	KEYS_SETUP_UP,     /* setup: move the column up, the previous value */
+	KEYS_SETUP_DOWN,   /* setup: move the column down, the next value */
+	KEYS_SETUP_REMOVE, /* setup: take the column off the list */
 	KEYS__COUNT
 };
 
