@@ -43,7 +43,8 @@ struct settings {
 	size_t nread; /* lines that came from the file */
 	struct settings_entry *entries;
 	size_t nentries, aentries;
-	char *warn[SETTINGS_WARN_MAX];
+	char *warn[SETTINGS_WARN_MAX]; /* the first ones by line */
+	unsigned warn_line[SETTINGS_WARN_MAX];
 	size_t nwarn;
 	char why_not[160]; /* set: settings_save() refuses, saying this */
 };
@@ -71,12 +72,38 @@ int settings_default_path(char *buf, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* Where a warning about line goes among those kept, in line order (the
+ * parser's and its callers' come at different times); -1: it is not
+ * kept, the first SETTINGS_WARN_MAX are. */
+static int settings_warn_slot(struct settings *s, unsigned line)
+{
+	size_t kept = s->nwarn < SETTINGS_WARN_MAX ? s->nwarn :
+						     SETTINGS_WARN_MAX;
+	size_t at = kept;
+
+	while (at > 0 && s->warn_line[at - 1] > line)
+		at--;
+	if (at == SETTINGS_WARN_MAX)
+		return -1;
+	if (kept == SETTINGS_WARN_MAX)
+		free(s->warn[--kept]);
+	memmove(&s->warn[at + 1], &s->warn[at],
+		(kept - at) * sizeof(*s->warn));
+	memmove(&s->warn_line[at + 1], &s->warn_line[at],
+		(kept - at) * sizeof(*s->warn_line));
+	s->warn_line[at] = line;
+	s->warn[at] = NULL;
+	return (int)at;
+}
+
 void settings_warn(struct settings *s, unsigned line, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT;
 	va_list ap;
+	int at = settings_warn_slot(s, line);
 
-	if (s->nwarn++ >= SETTINGS_WARN_MAX)
+	s->nwarn++;
+	if (at < 0)
 		return;
 	strbuf_init(&text, 64);
 	va_start(ap, fmt);
@@ -89,7 +116,7 @@ void settings_warn(struct settings *s, unsigned line, const char *fmt, ...)
 	strbuf_addstr(&sb, ": ");
 	fmt_printable_str(&sb, text.buf);
 	strbuf_release(&text);
-	s->warn[s->nwarn - 1] = strbuf_detach(&sb);
+	s->warn[at] = strbuf_detach(&sb);
 }
 
 size_t settings_nwarnings(const struct settings *s)
@@ -532,6 +559,28 @@ static int settings_replace_file(const char *dir, const char *target,
 	return 0;
 }
 
+/* The file a symbolic link at path names (resolved when it exists; its
+ * link text, relative to the link's directory, when not yet), or NULL. */
+static char *settings_link_target(const char *path)
+{
+	char *t = realpath(path, NULL), buf[PATH_MAX];
+	const char *slash;
+	ssize_t n;
+
+	if (t)
+		return t;
+	n = readlink(path, buf, sizeof(buf) - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	slash = strrchr(path, '/');
+	if (buf[0] == '/' || !slash)
+		return xstrdup(buf);
+	t = xmalloc((size_t)(slash - path) + 2 + (size_t)n);
+	sprintf(t, "%.*s/%s", (int)(slash - path), path, buf);
+	return t;
+}
+
 int settings_write_atomic(const char *path, const char *data, size_t len)
 {
 	char *target = NULL, *dir, *slash;
@@ -540,7 +589,7 @@ int settings_write_atomic(const char *path, const char *data, size_t len)
 
 	/* a dotfile manager's link: its target is the file */
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		target = realpath(path, NULL);
+		target = settings_link_target(path);
 	if (!target)
 		target = xstrdup(path);
 	dir = xstrdup(target);
