@@ -469,10 +469,11 @@ int settings_save(const struct settings *s, char *err, size_t errsize)
 	}
 	strbuf_init(&sb, 1024);
 	if (s->nread == 0) /* a new file says what it is */
-		strbuf_addstr(&sb, "# vmtop settings: key=value lines, "
-				   "see vmtop(1), FILES.\n"
-				   "# vmtop rewrites the values its setup "
-				   "(F2) changes and keeps every other line.\n");
+		strbuf_addstr(&sb,
+			      "# vmtop settings: key=value lines, see "
+			      "vmtop(1), FILES.\n"
+			      "# vmtop rewrites the values its setup (F2) "
+			      "changes and keeps every other line.\n");
 	settings_text(s, &sb);
 	r = settings_write_atomic(s->path, sb.buf, sb.len);
 	strbuf_release(&sb);
