@@ -58,6 +58,10 @@ const char cli_usage[] =
 	"                      trees side by side, rows aligned by cause, the\n"
 	"                      first (-p order, else lowest PID) the reference;\n"
 	"                      -J adds a \"compare\" object\n"
+	"      --color-scheme NAME  the TUI's colours: default, monochrome or\n"
+	"                      light (NO_COLOR, when set, means monochrome)\n"
+	"      --no-config     ignore the settings file (setup, F2, then saves\n"
+	"                      nothing)\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -68,6 +72,9 @@ const char cli_usage[] =
 	"extents), malloc_block (glibc's blocks above M_MMAP_THRESHOLD).  The\n"
 	"runtime line names Java, Node.js, Python, .NET, Erlang or PostgreSQL and\n"
 	"the malloc in use (glibc, jemalloc, tcmalloc, mimalloc, musl).\n"
+	"\n"
+	"Settings (F2 in the TUI) persist in $XDG_CONFIG_HOME/vmtop/vmtoprc\n"
+	"(~/.config/vmtop/vmtoprc): key=value lines, see vmtop(1), FILES.\n"
 	"\n"
 	"Exit status: 0 success, 1 runtime failure, 2 usage error.\n";
 
@@ -260,6 +267,8 @@ static int parse_columns(struct cli_opts *o, const char *arg, char *err,
 	o->columns = arg;
 	return 0;
 }
+/* Long options without a short one: codes no character has. */
+enum { CLI_OPT_NO_CONFIG = 0x101, CLI_OPT_COLOR_SCHEME };
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'J' },
@@ -273,6 +282,8 @@ static const struct option long_opts[] = {
 	{ "tree", no_argument, NULL, 't' },
 	{ "compare", no_argument, NULL, 'C' },
 	{ "columns", required_argument, NULL, 'O' },
+	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
+	{ "color-scheme", required_argument, NULL, CLI_OPT_COLOR_SCHEME },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -290,6 +301,7 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 			return fail(err, errsize,
 				    "invalid number of seconds for -d: '%s'",
 				    arg);
+		o->delay_given = true;
 		return 0;
 	case 'n':
 		if (parse_long(arg, 1, LONG_MAX, &n))
@@ -321,6 +333,8 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 	case 'P': o->per_pid = true; return 0;
 	case 'C': o->compare = o->batch = true; return 0;
 	case 'O': return parse_columns(o, arg, err, errsize);
+	case CLI_OPT_NO_CONFIG: o->no_config = true; return 0;
+	case CLI_OPT_COLOR_SCHEME: o->color_scheme = arg; return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:

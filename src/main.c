@@ -15,7 +15,10 @@
 
 #include "vmtop/batch.h"
 #include "vmtop/cli.h"
+#include "vmtop/screen.h"
 #include "vmtop/serve.h"
+#include "vmtop/settings.h"
+#include "vmtop/setup.h"
 #include "vmtop/tui.h"
 
 /* The TUI reads keys from standard input: when that is not the terminal
@@ -86,6 +89,155 @@ static int check_files(void)
 	return 1;
 }
 
+/* The settings file behind the TUI: what it said (defaults for what it
+ * did not say or said wrong), and what was in effect at the start or at
+ * the last save, so that a save writes only what the user changed (a -d
+ * or --color-scheme of this run is not written unless changed in setup). */
+struct main_settings {
+	struct settings *file;
+	struct setup_values file_vals;
+	struct setup_values saved;
+	bool bad[32]; /* keys whose line is damaged: rewritten on save */
+	char path[4096];
+};
+
+/* Keys the settings file may hold that setup does not own: the user's
+ * classification rules (a rule= line each, or rules=FILE), read by the
+ * rules' own loader from the same entries. */
+static bool main_other_key(const char *key)
+{
+	return strcmp(key, "rule") == 0 || strcmp(key, "rules") == 0;
+}
+
+/* Reads each entry into ms->file_vals, warning about unknown keys and bad
+ * values (whose setting keeps its default). */
+static void main_read_entries(struct main_settings *ms)
+{
+	const struct settings_entry *e;
+	size_t n = settings_entries(ms->file, &e);
+	struct setup_values def;
+
+	setup_defaults(&def);
+	for (size_t i = 0; i < n; i++) {
+		int k = setup_key_find(e[i].key);
+		char why[160], dflt[SETUP_COLUMNS_MAX];
+
+		if (k < 0) {
+			if (!main_other_key(e[i].key))
+				settings_warn(ms->file, e[i].line,
+					      "unknown key '%s': ignored",
+					      e[i].key);
+			continue;
+		}
+		if (setup_key_parse(&ms->file_vals, (size_t)k, e[i].value, why,
+				    sizeof(why)) == 0) {
+			ms->bad[k] = false;
+			continue;
+		}
+		setup_key_format(&def, (size_t)k, dflt, sizeof(dflt));
+		settings_warn(ms->file, e[i].line, "%s: %s; the default (%s) "
+			      "is used", e[i].key, why, dflt);
+		setup_key_parse(&ms->file_vals, (size_t)k, dflt, why,
+				sizeof(why));
+		ms->bad[k] = true;
+	}
+}
+
+/* The save function of struct setup_store. */
+static int main_save_settings(void *ctx, const struct setup_values *now,
+			      char *msg, size_t msgsize)
+{
+	struct main_settings *ms = ctx;
+	bool changed = false;
+	char a[SETUP_COLUMNS_MAX], b[SETUP_COLUMNS_MAX], why[160];
+	int r;
+
+	for (size_t i = 0; i < setup_nkeys(); i++) {
+		setup_key_format(now, i, a, sizeof(a));
+		setup_key_format(&ms->saved, i, b, sizeof(b));
+		if (strcmp(a, b) == 0)
+			continue;
+		setup_key_parse(&ms->file_vals, i, a, why, sizeof(why));
+		changed = true;
+	}
+	if (!changed)
+		return 0;
+	/* every key of setup is written, so that the file shows them all */
+	for (size_t i = 0; i < setup_nkeys(); i++) {
+		const char *key = setup_key_name(i);
+
+		setup_key_format(&ms->file_vals, i, a, sizeof(a));
+		if (ms->bad[i] || !settings_get(ms->file, key) ||
+		    strcmp(settings_get(ms->file, key), a) != 0)
+			settings_set(ms->file, key, a);
+		ms->bad[i] = false;
+	}
+	r = settings_save(ms->file, msg, msgsize);
+	if (r < 0)
+		return r;
+	ms->saved = *now;
+	return 1;
+}
+
+/* Prints the file's warnings, one a line, before the TUI takes the
+ * screen (they are seen again once it leaves). */
+static void main_print_warnings(const struct settings *s)
+{
+	size_t n = settings_nwarnings(s);
+
+	for (size_t i = 0; i < n && i < SETTINGS_WARN_MAX; i++)
+		fprintf(stderr, "vmtop: %s\n", settings_warning(s, i));
+	if (n > SETTINGS_WARN_MAX)
+		fprintf(stderr, "vmtop: %s: %zu more warnings\n",
+			settings_path(s), n - SETTINGS_WARN_MAX);
+}
+
+/* Fills store from the settings file (unless --no-config) and the
+ * command line, which wins. */
+static void main_settings_load(const struct cli_opts *o,
+			       struct main_settings *ms,
+			       struct setup_store *store)
+{
+	memset(ms, 0, sizeof(*ms));
+	memset(store, 0, sizeof(*store));
+	setup_defaults(&ms->file_vals);
+	if (!o->no_config && settings_default_path(ms->path,
+						   sizeof(ms->path)) == 0) {
+		ms->file = settings_load(ms->path);
+		main_read_entries(ms);
+		main_print_warnings(ms->file);
+		store->path = ms->path;
+		store->nwarnings = settings_nwarnings(ms->file);
+		store->warning = settings_warning(ms->file, 0);
+		store->save = main_save_settings;
+		store->ctx = ms;
+	}
+	store->values = ms->file_vals;
+	if (o->delay_given)
+		store->values.delay = o->delay;
+	if (o->color_scheme)
+		store->values.scheme =
+			(enum screen_scheme)screen_scheme_find(o->color_scheme);
+	ms->saved = store->values;
+}
+
+static int main_tui(const struct cli_opts *o)
+{
+	struct main_settings *ms = calloc(1, sizeof(*ms));
+	struct setup_store store;
+	int rc;
+
+	if (!ms) {
+		fprintf(stderr, "vmtop: out of memory\n");
+		return 1;
+	}
+	main_settings_load(o, ms, &store);
+	rc = tui_run(o, &store);
+	settings_free(ms->file);
+	free(ms);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -97,6 +249,14 @@ int main(int argc, char **argv)
 	if (cli_parse(argc, argv, &o, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: %s\nTry 'vmtop --help' for more.\n",
 			err);
+		cli_release(&o);
+		return 2;
+	}
+	if (o.color_scheme && screen_scheme_find(o.color_scheme) < 0) {
+		fprintf(stderr, "vmtop: unknown colour scheme for "
+				"--color-scheme: '%s' (default, monochrome or "
+				"light)\nTry 'vmtop --help' for more.\n",
+			o.color_scheme);
 		cli_release(&o);
 		return 2;
 	}
@@ -117,7 +277,7 @@ int main(int argc, char **argv)
 	} else if (keys_from_tty()) {
 		rc = 1;
 	} else {
-		rc = tui_run(&o);
+		rc = main_tui(&o);
 	}
 	cli_release(&o);
 	return rc;

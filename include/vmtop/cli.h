@@ -46,6 +46,9 @@ struct cli_opts {
 	bool compare;         /* --compare (implies -b): the selected
 			       * processes side by side */
 	const char *columns;  /* --columns LIST, checked; NULL when none */
+	bool delay_given;     /* -d was given (it wins over the settings) */
+	bool no_config;       /* --no-config: the settings file is ignored */
+	const char *color_scheme; /* --color-scheme NAME, NULL when none */
 };
 
 /* The list's columns by name, as --columns takes them (any case): the

@@ -25,6 +25,7 @@ enum keys_view {
 	KEYS_VIEW_INSIGHTS,
 	KEYS_VIEW_HELP,
 	KEYS_VIEW_COMPARE, /* the compare view of tagged processes */
+	KEYS_VIEW_SETUP,   /* the setup screen (F2) */
 	KEYS_VIEW__COUNT
 };
 
@@ -75,6 +76,10 @@ enum keys_action {
 	KEYS_COMPARE,     /* =: compare the tagged processes */
 	KEYS_KTHREADS,    /* K: show / hide kernel threads */
 	KEYS_USER,        /* u: show one user's processes */
+	KEYS_SETUP,        /* F2, S: the setup screen */
+	KEYS_SETUP_UP,     /* setup: move the column up, the previous value */
+	KEYS_SETUP_DOWN,   /* setup: move the column down, the next value */
+	KEYS_SETUP_REMOVE, /* setup: take the column off the list */
 	KEYS__COUNT
 };
 

@@ -34,6 +34,10 @@ struct mapview *mapview_new(struct source *src, const struct proc_row *row,
 void mapview_free(struct mapview *mv);
 pid_t mapview_pid(const struct mapview *mv);
 
+/* The detail pane until the user toggles it (Tab): -1 shown when the
+ * terminal has room (the default), 0 hidden, 1 shown. */
+void mapview_set_detail(struct mapview *mv, int detail);
+
 /* Updates the copy of the list row (NULL: the process left the list). */
 void mapview_set_row(struct mapview *mv, const struct proc_row *row);
 

@@ -54,6 +54,9 @@ void proclist_rebuild(struct proclist *pl);
  * settings, which may keep it between runs. */
 void proclist_set_tree(struct proclist *pl, bool on);
 bool proclist_tree(const struct proclist *pl);
+/* Whether kernel threads are listed (K; hidden at first, as in htop). */
+void proclist_set_kthreads(struct proclist *pl, bool shown);
+bool proclist_kthreads(const struct proclist *pl);
 /* "tree + threads": the shape of the list, for the status line. */
 char *proclist_mode_text(const struct proclist *pl, char *buf, size_t size);
 
@@ -101,6 +104,33 @@ const struct proc_row *proclist_cursor_row(const struct proclist *pl);
 void proclist_set_empty_text(struct proclist *pl, const char *text);
 /* "VIRT (virtual size), descending" into buf; returns buf. */
 char *proclist_sort_text(const struct proclist *pl, char *buf, size_t size);
+
+/* The list's columns, by name, for setup and the settings file.  They
+ * are the table's (COMMAND, always shown and last, is not one of them):
+ * their number, and column i's name ("VIRT") and description ("VIRT
+ * (virtual size)"), static strings, NULL past the end. */
+size_t proclist_ncolumns(void);
+const char *proclist_column_name(size_t i);
+const char *proclist_column_text(size_t i);
+/* The index of the column named name (any case), or -1. */
+int proclist_column_find(const char *name);
+/* The columns a new list shows, in order, into idx[0..max); returns how
+ * many. */
+size_t proclist_default_columns(int *idx, size_t max);
+/* The columns shown, in order, into idx[0..max); returns how many. */
+size_t proclist_get_columns(const struct proclist *pl, int *idx,
+			    size_t max);
+/* Shows columns idx[0..n) in that order (n == 0: COMMAND alone).  The
+ * sort column stays when still shown, else the list sorts by VIRT, or the
+ * first column.  Returns 0, -EINVAL for an unknown or repeated index,
+ * -E2BIG past TREEVIEW_MAX_COLS (nothing changes then). */
+int proclist_set_column_ids(struct proclist *pl, const int *idx,
+			    size_t n);
+/* The sort column's name ("VIRT", or "COMMAND"; static) and direction. */
+const char *proclist_sort_name(const struct proclist *pl, bool *desc);
+/* Sorts by the column named name (a column shown, or COMMAND), descending
+ * when desc.  Returns 0, or -ENOENT (the sort is unchanged). */
+int proclist_set_sort(struct proclist *pl, const char *name, bool desc);
 
 /* Draws the column titles on row y and the rows below, height rows in
  * all, width columns wide; the sort menu on top when it is open. */

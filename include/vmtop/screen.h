@@ -54,6 +54,23 @@ enum screen_role {
 	SCREEN__COUNT
 };
 
+/* Colour schemes.  NO_COLOR (set and not empty) or a terminal without
+ * colours makes every scheme monochrome. */
+enum screen_scheme {
+	SCREEN_SCHEME_DEFAULT,    /* colours for a dark background */
+	SCREEN_SCHEME_MONO,       /* attributes only: bold, reverse, ... */
+	SCREEN_SCHEME_LIGHT,      /* colours that read on a light background */
+	SCREEN_SCHEME__COUNT
+};
+/* The scheme's name ("default", "monochrome", "light"), or NULL. */
+const char *screen_scheme_name(enum screen_scheme s);
+/* The scheme named name (any case), or -1. */
+int screen_scheme_find(const char *name);
+/* Uses scheme s from now on (before screen_init() too); the next draw
+ * shows it. */
+void screen_set_scheme(enum screen_scheme s);
+enum screen_scheme screen_scheme(void);
+
 /* Opens the terminal on stdout/stdin.  Returns 0, or -1 with a one-line
  * message in err ("standard output is not a terminal; ..."). */
 int screen_init(char *err, size_t errsize);

@@ -71,6 +71,18 @@ static const char *const help_notes_compare[] = {
 	NULL,
 };
 
+static const char *const help_notes_setup[] = {
+	"Columns: the columns shown, in order, and those available; COMMAND",
+	"is always shown, last.  Display: sort, refresh interval, kernel",
+	"threads, other users' processes (from the next start), process tree,",
+	"the map view's detail pane.  Colours: default, monochrome, light",
+	"(NO_COLOR, when set, means no colours whatever the scheme).",
+	"Closing setup saves the settings in $XDG_CONFIG_HOME/vmtop/vmtoprc",
+	"(~/.config/vmtop/vmtoprc), key=value lines: see vmtop(1), FILES;",
+	"--no-config ignores the file and saves nothing.",
+	NULL,
+};
+
 static const char *const help_notes_help[] = {
 	"Any other key returns to the view the help was opened from.",
 	NULL,
@@ -86,6 +98,7 @@ static const struct help_section help_sections[] = {
 	  HV(THREADS) | HV(ARENAS) | HV(DNS) | HV(INSIGHTS), NULL },
 	{ "Compare (= on processes tagged with Space)", HV(COMPARE),
 	  help_notes_compare },
+	{ "Setup (F2, S in the list)", HV(SETUP), help_notes_setup },
 	{ "This help", HV(HELP), help_notes_help },
 };
 

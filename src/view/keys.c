@@ -16,8 +16,8 @@
 #define V_PANES (V(THREADS) | V(ARENAS) | V(DNS) | V(INSIGHTS))
 #define V_MAP (V(TREE) | V_PANES)
 #define V_TREES (V(TREE) | V(COMPARE)) /* trees with folds and detail */
-#define V_LISTS (V(LIST) | V_MAP | V(COMPARE)) /* all but the help */
-#define V_ALL (V_LISTS | V(HELP))
+#define V_LISTS (V(LIST) | V_MAP | V(COMPARE)) /* all but help and setup */
+#define V_ALL (V_LISTS | V(HELP) | V(SETUP))
 
 /* htop's meaning wherever htop has one: F3 and / search, \ and F4
  * filter, F6 opens the sort menu, < and > move the sort column, ^L
@@ -30,16 +30,20 @@ static const struct keys_entry keys_table[] = {
 	  "one page down" },
 	{ KEYS_HOME, V_ALL, { FN(KEY_HOME), 'g' }, "to the first row" },
 	{ KEYS_END, V_ALL, { FN(KEY_END), 'G' }, "to the last row" },
-	{ KEYS_OPEN, V(LIST) | V_TREES, { '\r', '\n', FN(KEY_ENTER) },
+	{ KEYS_OPEN, V(LIST) | V_TREES | V(SETUP),
+	  { '\r', '\n', FN(KEY_ENTER) },
 	  "open: the memory map of the process under the cursor; in the "
-	  "tree, unfold the item (again: fold it)" },
+	  "tree, unfold the item (again: fold it); in setup, add the column "
+	  "or take the next value" },
 	{ KEYS_TOGGLE, V(LIST) | V_TREES, { ' ' },
 	  "unfold the item (again: fold it); in the list, tag the process "
 	  "for = (again: untag it) and move down" },
-	{ KEYS_UNFOLD, V(LIST) | V_TREES, { FN(KEY_RIGHT), 'l' },
-	  "unfold; on an unfolded item, go to its first child" },
-	{ KEYS_FOLD, V(LIST) | V_TREES, { FN(KEY_LEFT) },
-	  "fold; on a folded item, go to its parent" },
+	{ KEYS_UNFOLD, V(LIST) | V_TREES | V(SETUP), { FN(KEY_RIGHT), 'l' },
+	  "unfold; on an unfolded item, go to its first child; in setup, "
+	  "the pane on the right" },
+	{ KEYS_FOLD, V(LIST) | V_TREES | V(SETUP), { FN(KEY_LEFT) },
+	  "fold; on a folded item, go to its parent; in setup, the pane on "
+	  "the left" },
 	{ KEYS_LEVEL_MORE, V(LIST) | V_TREES, { '+' },
 	  "unfold one more level" },
 	{ KEYS_LEVEL_LESS, V(LIST) | V_TREES, { '-' },
@@ -77,14 +81,17 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_PAUSE, V_LISTS, { 'Z' }, "pause / resume refreshing" },
 	{ KEYS_REFRESH, V_LISTS, { CTRL('r') }, "refresh now" },
 	{ KEYS_REDRAW, V_LISTS, { CTRL('l') }, "redraw the screen" },
-	{ KEYS_HELP, V_LISTS, { FN(KEY_F(1)), '?', 'h' },
+	{ KEYS_HELP, V_LISTS | V(SETUP), { FN(KEY_F(1)), '?', 'h' },
 	  "help: every key of every view" },
-	{ KEYS_BACK, V_MAP | V(COMPARE),
+	{ KEYS_BACK, V_MAP | V(COMPARE) | V(SETUP),
 	  { SCREEN_KEY_ESC, FN(KEY_BACKSPACE), 0x7f },
-	  "back: from a pane to the tree, from the tree to the list" },
-	{ KEYS_CLOSE, V_LISTS, { 'q' },
-	  "leave: in the map views as Esc, in the process list quit" },
-	{ KEYS_QUIT, V_LISTS, { FN(KEY_F(10)) }, "quit vmtop" },
+	  "back: from a pane to the tree, from the tree to the list; setup "
+	  "closes, saving the settings" },
+	{ KEYS_CLOSE, V_LISTS | V(SETUP), { 'q' },
+	  "leave: in the map views and setup as Esc, in the process list "
+	  "quit" },
+	{ KEYS_QUIT, V_LISTS | V(SETUP), { FN(KEY_F(10)) },
+	  "quit vmtop; in setup, close it as Esc does (htop's Done)" },
 	{ KEYS_PROC_TREE, V(LIST), { FN(KEY_F(5)) },
 	  "tree view: processes under their parents (folded: totals)" },
 	{ KEYS_THREAD_ROWS, V(LIST), { 'H' },
@@ -101,6 +108,15 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_USER, V(LIST), { 'u' },
 	  "show one user's processes: a menu of the users that have "
 	  "some, \"all users\" first" },
+	{ KEYS_SETUP, V(LIST), { FN(KEY_F(2)), 'S' },
+	  "setup: the list's columns, sort, refresh interval, display and "
+	  "colours, saved in the settings file" },
+	{ KEYS_SETUP_UP, V(SETUP), { FN(KEY_F(7)) },
+	  "move the column up; on a value, the previous one" },
+	{ KEYS_SETUP_DOWN, V(SETUP), { FN(KEY_F(8)) },
+	  "move the column down; on a value, the next one" },
+	{ KEYS_SETUP_REMOVE, V(SETUP), { FN(KEY_F(9)), FN(KEY_DC) },
+	  "take the column off the list" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, int key)
@@ -145,7 +161,7 @@ static const struct {
 	{ KEY_UP, "Up" },       { KEY_DOWN, "Down" },  { KEY_LEFT, "Left" },
 	{ KEY_RIGHT, "Right" }, { KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" },
 	{ KEY_HOME, "Home" },   { KEY_END, "End" },    { KEY_ENTER, "Enter" },
-	{ KEY_BACKSPACE, "Backspace" },
+	{ KEY_BACKSPACE, "Backspace" }, { KEY_DC, "Del" },
 };
 
 static char *keys_fn_name(int code, char *buf, size_t size)
@@ -265,9 +281,10 @@ struct keys_bar_item {
 };
 
 static const struct keys_bar_item keys_bar_list[] = {
-	{ FN(KEY_F(1)), "Help", 0 },   { FN(KEY_F(3)), "Search", 3 },
-	{ FN(KEY_F(4)), "Filter", 2 }, { FN(KEY_F(5)), "Tree", 4 },
-	{ FN(KEY_F(6)), "SortBy", 1 }, { FN(KEY_F(10)), "Quit", 0 },
+	{ FN(KEY_F(1)), "Help", 0 },   { FN(KEY_F(2)), "Setup", 2 },
+	{ FN(KEY_F(3)), "Search", 3 }, { FN(KEY_F(4)), "Filter", 2 },
+	{ FN(KEY_F(5)), "Tree", 4 },   { FN(KEY_F(6)), "SortBy", 1 },
+	{ FN(KEY_F(10)), "Quit", 0 },
 };
 
 static const struct keys_bar_item keys_bar_tree[] = {
@@ -293,9 +310,19 @@ static const struct keys_bar_item keys_bar_pane[] = {
 	{ FN(KEY_F(10)), "Quit", 0 },
 };
 
+static const struct keys_bar_item keys_bar_setup[] = {
+	{ FN(KEY_F(1)), "Help", 0 },   { '\r', "Add/Change", 3 },
+	{ FN(KEY_F(7)), "MoveUp", 2 }, { FN(KEY_F(8)), "MoveDn", 2 },
+	{ FN(KEY_F(9)), "Remove", 1 }, { SCREEN_KEY_ESC, "Done", 4 },
+	{ FN(KEY_F(10)), "Done", 0 },
+};
+
 static const struct keys_bar_item *keys_bar(enum keys_view view, size_t *n)
 {
 	switch (view) {
+	case KEYS_VIEW_SETUP:
+		*n = ARRAY_SIZE(keys_bar_setup);
+		return keys_bar_setup;
 	case KEYS_VIEW_LIST:
 		*n = ARRAY_SIZE(keys_bar_list);
 		return keys_bar_list;

@@ -849,3 +849,8 @@ enum mapview_result mapview_mouse(struct mapview *mv, enum screen_mouse m,
 		treeview_click(tv, y - mv->pane_y, x);
 	return MAPVIEW_STAY;
 }
+
+void mapview_set_detail(struct mapview *mv, int detail)
+{
+	mv->detail = detail < 0 ? -1 : detail > 0;
+}

@@ -885,6 +885,96 @@ struct proclist *proclist_new(struct filter *f, bool full_cmdline)
 	return pl;
 }
 
+size_t proclist_ncolumns(void)
+{
+	return PROCLIST_COMMAND; /* COMMAND, the last, is always shown */
+}
+
+const char *proclist_column_name(size_t i)
+{
+	return i < (size_t)PROCLIST_COMMAND ? proclist_table[i].name : NULL;
+}
+
+const char *proclist_column_text(size_t i)
+{
+	return i < (size_t)PROCLIST_COMMAND ? proclist_table[i].desc : NULL;
+}
+
+int proclist_column_find(const char *name)
+{
+	int c = proclist_col_by_name(name, strlen(name));
+
+	return c == PROCLIST_COMMAND ? -1 : c;
+}
+
+size_t proclist_default_columns(int *idx, size_t max)
+{
+	int cols[TREEVIEW_MAX_COLS], n = 0;
+	char err[80];
+	size_t k = 0;
+
+	proclist_parse_cols(proclist_default, cols, &n, err, sizeof(err));
+	for (int i = 0; i < n && k < max; i++)
+		idx[k++] = cols[i];
+	return k;
+}
+
+size_t proclist_get_columns(const struct proclist *pl, int *idx,
+			    size_t max)
+{
+	size_t n = 0;
+
+	for (int c = 0; c < pl->ncols && n < max; c++)
+		idx[n++] = pl->col_ids[c];
+	return n;
+}
+
+int proclist_set_column_ids(struct proclist *pl, const int *idx, size_t n)
+{
+	bool seen[PROCLIST_NTABLE];
+	char list[TREEVIEW_MAX_COLS * 12 + 1], err[80];
+	size_t len = 0;
+
+	memset(seen, 0, sizeof(seen));
+	if (n > TREEVIEW_MAX_COLS)
+		return -E2BIG;
+	for (size_t i = 0; i < n; i++) {
+		if (idx[i] < 0 || idx[i] >= PROCLIST_COMMAND || seen[idx[i]])
+			return -EINVAL;
+		seen[idx[i]] = true;
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					i ? "," : "",
+					proclist_table[idx[i]].name);
+	}
+	/* no column but COMMAND: the list is COMMAND alone */
+	return proclist_set_columns(pl, n ? list : "COMMAND", err,
+				    sizeof(err));
+}
+
+const char *proclist_sort_name(const struct proclist *pl, bool *desc)
+{
+	return proclist_col(pl, treeview_sort_col(pl->tv, desc))->name;
+}
+
+int proclist_set_sort(struct proclist *pl, const char *name, bool desc)
+{
+	int c = proclist_col_by_name(name, strlen(name)), col = -1;
+	bool now;
+
+	if (c == PROCLIST_COMMAND)
+		col = pl->ncols;
+	for (int i = 0; c >= 0 && i < pl->ncols; i++)
+		if (pl->col_ids[i] == c)
+			col = i;
+	if (col < 0)
+		return -ENOENT;
+	treeview_sort_by(pl->tv, col);
+	treeview_sort_col(pl->tv, &now);
+	if (now != desc)
+		treeview_action(pl->tv, TREEVIEW_SORT_INVERT);
+	return 0;
+}
+
 void proclist_free(struct proclist *pl)
 {
 	if (!pl)
@@ -927,6 +1017,20 @@ void proclist_set_tree(struct proclist *pl, bool on)
 bool proclist_tree(const struct proclist *pl)
 {
 	return pl->tree;
+}
+
+void proclist_set_kthreads(struct proclist *pl, bool shown)
+{
+	if (pl->show_kthreads == shown)
+		return;
+	pl->show_kthreads = shown;
+	if (pl->all)
+		proclist_rebuild(pl);
+}
+
+bool proclist_kthreads(const struct proclist *pl)
+{
+	return pl->show_kthreads;
 }
 
 bool proclist_wants_tasks(const struct proclist *pl)

@@ -18,6 +18,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 #include <wchar.h>
@@ -75,6 +76,53 @@ static const struct screen_style screen_styles[SCREEN__COUNT] = {
 				  A_BOLD },
 	[SCREEN_TAGGED] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 };
+
+/* For a light background: no cyan, yellow or white text on the terminal's
+ * own background, where it fades (the labels, prompts and "shrank" go
+ * blue; the menu is drawn on blue rather than white). */
+static const struct screen_style screen_styles_light[SCREEN__COUNT] = {
+	[SCREEN_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
+	[SCREEN_LABEL] = { COLOR_BLUE, -1, A_NORMAL, A_NORMAL },
+	[SCREEN_VALUE] = { -1, -1, A_BOLD, A_BOLD },
+	[SCREEN_TITLE] = { COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_REVERSE },
+	[SCREEN_TITLE_SORT] = { COLOR_BLACK, COLOR_CYAN, A_BOLD,
+				A_BOLD | A_UNDERLINE },
+	[SCREEN_CURSOR] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
+	[SCREEN_DIM] = { COLOR_BLUE, -1, A_NORMAL, A_DIM },
+	[SCREEN_STATUS] = { -1, -1, A_NORMAL, A_NORMAL },
+	[SCREEN_ERROR] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[SCREEN_PROMPT] = { COLOR_BLUE, -1, A_BOLD, A_BOLD },
+	[SCREEN_FKEY] = { -1, -1, A_BOLD, A_BOLD },
+	[SCREEN_FLABEL] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
+	[SCREEN_MENU] = { COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_REVERSE },
+	[SCREEN_MENU_SEL] = { COLOR_BLACK, COLOR_CYAN, A_BOLD, A_BOLD },
+	[SCREEN_NEW] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[SCREEN_GREW] = { COLOR_RED, -1, A_BOLD, A_BOLD },
+	[SCREEN_SHRANK] = { COLOR_BLUE, -1, A_NORMAL, A_UNDERLINE },
+	[SCREEN_BAR_RESERVED] = { COLOR_WHITE, COLOR_BLUE, A_NORMAL, A_DIM },
+	[SCREEN_BAR_COMMITTED] = { COLOR_BLACK, COLOR_YELLOW, A_NORMAL,
+				   A_NORMAL },
+	[SCREEN_BAR_RESIDENT] = { COLOR_BLACK, COLOR_GREEN, A_NORMAL,
+				  A_BOLD },
+};
+
+static const char *const screen_scheme_names[SCREEN_SCHEME__COUNT] = {
+	[SCREEN_SCHEME_DEFAULT] = "default",
+	[SCREEN_SCHEME_MONO] = "monochrome",
+	[SCREEN_SCHEME_LIGHT] = "light",
+};
+
+static enum screen_scheme screen_cur_scheme;
+/* The terminal can show colours and NO_COLOR does not forbid them. */
+static bool screen_color_ok;
+
+/* The styles of the scheme in use (the monochrome one uses mono_attr of
+ * the default's). */
+static const struct screen_style *screen_styles_now(void)
+{
+	return screen_cur_scheme == SCREEN_SCHEME_LIGHT ? screen_styles_light :
+							  screen_styles;
+}
 
 void screen_wake(void)
 {
@@ -139,17 +187,59 @@ static void screen_install_signals(void)
 	sigaction(SIGWINCH, &sa, NULL);
 }
 
+/* The pairs of the scheme in use, when colours are allowed at all. */
+static void screen_apply_scheme(void)
+{
+	const struct screen_style *st = screen_styles_now();
+
+	screen_color = screen_color_ok &&
+		       screen_cur_scheme != SCREEN_SCHEME_MONO;
+	if (!screen_color)
+		return;
+	for (int i = 1; i < SCREEN__COUNT; i++)
+		init_pair((short)i, st[i].fg, st[i].bg);
+}
+
 static void screen_init_colors(void)
 {
 	const char *no_color = getenv("NO_COLOR");
 
-	screen_color = false;
-	if ((no_color && *no_color) || !has_colors() || start_color() == ERR)
+	screen_color_ok = false;
+	if ((no_color && *no_color) || !has_colors() || start_color() == ERR) {
+		screen_apply_scheme();
 		return;
+	}
 	use_default_colors();
-	for (int i = 1; i < SCREEN__COUNT; i++)
-		init_pair((short)i, screen_styles[i].fg, screen_styles[i].bg);
-	screen_color = true;
+	screen_color_ok = true;
+	screen_apply_scheme();
+}
+
+const char *screen_scheme_name(enum screen_scheme s)
+{
+	return (unsigned)s < SCREEN_SCHEME__COUNT ? screen_scheme_names[s] :
+						    NULL;
+}
+
+int screen_scheme_find(const char *name)
+{
+	for (int i = 0; i < SCREEN_SCHEME__COUNT; i++)
+		if (strcasecmp(name, screen_scheme_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void screen_set_scheme(enum screen_scheme s)
+{
+	if ((unsigned)s >= SCREEN_SCHEME__COUNT)
+		return;
+	screen_cur_scheme = s;
+	if (screen_active)
+		screen_apply_scheme();
+}
+
+enum screen_scheme screen_scheme(void)
+{
+	return screen_cur_scheme;
 }
 
 static void screen_setup_modes(void)
@@ -340,10 +430,10 @@ bool screen_has_color(void)
 
 attr_t screen_attr(enum screen_role role)
 {
-	const struct screen_style *s = &screen_styles[role];
+	const struct screen_style *s = &screen_styles_now()[role];
 
 	if (!screen_color)
-		return s->mono_attr;
+		return screen_styles[role].mono_attr;
 	return s->color_attr | (role ? COLOR_PAIR(role) : 0);
 }
 

@@ -175,6 +175,8 @@ struct treeview *treeview_new(const struct treeview_column *cols, int ncols,
 	tv->arg = arg;
 	tv->page = 1;
 	tv->min_name = TV_MIN_NAME;
+	/* empty until the first build: sorting or moving is then a no-op */
+	tv->root_first = tv->root_last = TV_NONE;
 	return tv;
 }
 

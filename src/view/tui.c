@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <wctype.h>
 
@@ -35,8 +36,10 @@
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
 #include "vmtop/screen.h"
+#include "vmtop/setup.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
+#include "vmtop/treeview.h"
 
 #define TUI_MIN_DELAY_MS 100
 #define TUI_WHEEL_ROWS 3
@@ -76,6 +79,10 @@ struct tui {
 	struct mapview *mv;   /* the memory-map view, when open */
 	struct compareview *cv; /* the compare view, when open */
 	struct rules *rules;  /* its classification rules, made once */
+	const struct setup_store *store; /* the settings and their saving */
+	struct setup_values set; /* in effect (the list's own are read
+				  * from it when setup opens) */
+	struct setup *su;     /* the setup screen, when open */
 };
 
 /* Where things go on a screen of LINES x COLS. */
@@ -191,6 +198,8 @@ static void tui_map_open(struct tui *t)
 		return;
 	}
 	t->mv = mapview_new(t->src, r, t->rules);
+	mapview_set_detail(t->mv, t->set.detail == SETUP_DETAIL_AUTO ? -1 :
+				  t->set.detail == SETUP_DETAIL_SHOWN);
 	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
 }
 
@@ -380,6 +389,10 @@ static void tui_draw(const struct tui *t)
 		refresh();
 		return;
 	}
+	if (t->su) {
+		setup_draw(t->su);
+		return;
+	}
 	if (t->mv) {
 		mapview_draw(t->mv, tui_now_ms());
 		return;
@@ -507,6 +520,114 @@ static void tui_help_open(struct tui *t, enum keys_view view)
 	t->mode = TUI_HELP;
 }
 
+/* The settings in effect: the list's columns and sort as they are now
+ * (keys change the sort), the rest as last applied. */
+static void tui_values(const struct tui *t, struct setup_values *v)
+{
+	int idx[TREEVIEW_MAX_COLS];
+	size_t n = proclist_get_columns(t->pl, idx, TREEVIEW_MAX_COLS), len = 0;
+	bool desc;
+
+	*v = t->set;
+	v->columns[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(v->columns + len,
+					len < sizeof(v->columns) ?
+						sizeof(v->columns) - len : 0,
+					"%s%s", i ? "," : "",
+					proclist_column_name((size_t)idx[i]));
+	snprintf(v->sort, sizeof(v->sort), "%s",
+		 proclist_sort_name(t->pl, &desc));
+	v->sort_desc = desc;
+	v->delay = (double)t->delay_ms / 1000.0;
+	v->scheme = screen_scheme();
+	v->kernel_threads = proclist_kthreads(t->pl);
+	v->tree_view = proclist_tree(t->pl);
+}
+
+static void tui_set_delay(struct tui *t, double seconds)
+{
+	t->delay_ms = (long)(seconds * 1000.0 + 0.5);
+	if (t->delay_ms < TUI_MIN_DELAY_MS)
+		t->delay_ms = TUI_MIN_DELAY_MS;
+	t->next_ms = tui_now_ms() + t->delay_ms;
+}
+
+/* Puts v in effect: the list's columns and sort, kernel threads, the
+ * tree view, the refresh interval, the colour scheme; the rest is kept for what reads it (the map view's
+ * detail pane; other users' processes at the start). */
+static void tui_apply(struct tui *t, const struct setup_values *v)
+{
+	int idx[TREEVIEW_MAX_COLS];
+	size_t n = 0;
+	const char *s = v->columns;
+
+	while (*s && n < TREEVIEW_MAX_COLS) {
+		char name[32];
+		size_t len = strcspn(s, ",");
+		int c;
+
+		snprintf(name, sizeof(name), "%.*s", (int)len, s);
+		c = proclist_column_find(name);
+		if (c >= 0)
+			idx[n++] = c;
+		s += len + (s[len] == ',');
+	}
+	proclist_set_column_ids(t->pl, idx, n);
+	proclist_set_sort(t->pl, v->sort, v->sort_desc); /* hidden: VIRT */
+	proclist_set_kthreads(t->pl, v->kernel_threads);
+	if (proclist_tree(t->pl) != v->tree_view)
+		proclist_set_tree(t->pl, v->tree_view);
+	tui_set_delay(t, v->delay);
+	screen_set_scheme(v->scheme);
+	t->set = *v;
+}
+
+/* F2, S: the setup screen, on the settings in effect. */
+static void tui_setup_open(struct tui *t)
+{
+	struct setup_values v;
+
+	tui_values(t, &v);
+	t->su = setup_new(&v, t->store->save ? t->store->path : NULL);
+}
+
+/* Setup closed: its values go in effect and are saved. */
+static void tui_setup_close(struct tui *t)
+{
+	struct setup_values v;
+	char msg[256];
+	int r;
+
+	setup_get(t->su, &v);
+	setup_free(t->su);
+	t->su = NULL;
+	tui_apply(t, &v);
+	tui_list_changed(t);
+	if (!t->store->save) {
+		tui_set_status(t, SCREEN_STATUS, "Settings in effect, not "
+			       "saved (--no-config)");
+		return;
+	}
+	r = t->store->save(t->store->ctx, &v, msg, sizeof(msg));
+	if (r < 0)
+		tui_set_status(t, SCREEN_ERROR, "Settings not saved in %s: %s",
+			       t->store->path, msg);
+	else
+		tui_set_status(t, SCREEN_STATUS, r ? "Settings saved in %s" :
+			       "Settings unchanged (%s not written)",
+			       t->store->path);
+}
+
+static void tui_setup_key(struct tui *t, int key)
+{
+	switch (setup_key(t->su, key)) {
+	case SETUP_CLOSE: tui_setup_close(t); break;
+	case SETUP_HELP: tui_help_open(t, KEYS_VIEW_SETUP); break;
+	default: break;
+	}
+}
+
 /* Actions that belong to the program rather than to the list. */
 static bool tui_action(struct tui *t, enum keys_action a, int key)
 {
@@ -528,6 +649,7 @@ static bool tui_action(struct tui *t, enum keys_action a, int key)
 	case KEYS_THREADS:
 	case KEYS_ARENAS:
 	case KEYS_DNS: tui_map_pane(t, key); return true;
+	case KEYS_SETUP: tui_setup_open(t); return true;
 	default: return false;
 	}
 }
@@ -622,6 +744,15 @@ static void tui_mouse(struct tui *t)
 						       KEY_UP : KEY_DOWN));
 		return;
 	}
+	if (t->su) { /* the key bar only */
+		if (m == SCREEN_MOUSE_CLICK && y == LINES - 1) {
+			int key = keys_bar_hit(KEYS_VIEW_SETUP, x, COLS);
+
+			if (key != SCREEN_KEY_NONE)
+				tui_setup_key(t, key);
+		}
+		return;
+	}
 	if (t->mv) {
 		tui_map_result(t, mapview_mouse(t->mv, m, y, x));
 		return;
@@ -649,6 +780,8 @@ static void tui_key(struct tui *t, int key)
 	if (t->mode == TUI_HELP) {
 		if (!help_key(key))
 			t->mode = TUI_LIST;
+	} else if (t->su) {
+		tui_setup_key(t, key);
 	} else if (t->mv && t->mode == TUI_LIST) {
 		tui_map_result(t, mapview_key(t->mv, key));
 	} else if (t->cv && t->mode == TUI_LIST) {
@@ -718,6 +851,9 @@ static int tui_setup_filter(struct tui *t, char *err, size_t errsize)
 		filter_add_pid(t->filter, o->pids[i]);
 	for (size_t i = 0; i < o->nuids; i++)
 		filter_add_uid(t->filter, o->uids[i]);
+	/* other_users=no: the user's own processes, unless -u or -p chose */
+	if (!t->set.other_users && !o->nuids && !o->npids)
+		filter_add_uid(t->filter, getuid());
 	if (filter_set_pattern(t->filter, o->pattern, perr, sizeof(perr)) < 0) {
 		snprintf(err, errsize, "invalid regex '%s': %s",
 			 o->pattern, perr);
@@ -727,20 +863,25 @@ static int tui_setup_filter(struct tui *t, char *err, size_t errsize)
 }
 
 /* Returns 0, or the exit status (1 or 2) with a message in err. */
-static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
+static int tui_setup(struct tui *t, const struct cli_opts *o,
+		     const struct setup_store *store, char *err,
 		     size_t errsize)
 {
 	int r;
 
 	memset(t, 0, sizeof(*t));
 	t->o = o;
-	t->delay_ms = (long)(o->delay * 1000.0);
-	if (t->delay_ms < TUI_MIN_DELAY_MS)
-		t->delay_ms = TUI_MIN_DELAY_MS;
+	t->store = store;
 	strbuf_init(&t->line, 64);
 	strbuf_init(&t->filter_before, 64);
 	t->filter = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
+	tui_apply(t, &store->values);
+	if (store->warning)
+		tui_set_status(t, SCREEN_ERROR, "%s%s", store->warning,
+			       store->nwarnings > 1 ?
+				       " (more on stderr after quitting)" :
+				       "");
 	if (o->columns &&
 	    proclist_set_columns(t->pl, o->columns, err, errsize) < 0)
 		return 2; /* a usage error, as cli's */
@@ -757,6 +898,7 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 
 static void tui_release(struct tui *t)
 {
+	setup_free(t->su);
 	mapview_free(t->mv);
 	compareview_free(t->cv);
 	/* a view's read still under way borrows the rules and the source */
@@ -770,13 +912,13 @@ static void tui_release(struct tui *t)
 	strbuf_release(&t->filter_before);
 }
 
-int tui_run(const struct cli_opts *o)
+int tui_run(const struct cli_opts *o, const struct setup_store *store)
 {
 	struct tui t;
 	char err[512];
 	int sig, rc;
 
-	rc = tui_setup(&t, o, err, sizeof(err));
+	rc = tui_setup(&t, o, store, err, sizeof(err));
 	if (rc == 0 && screen_init(err, sizeof(err)) < 0)
 		rc = 1;
 	if (rc) {
