@@ -24,6 +24,7 @@
 #include "vmtop/filter.h"
 #include "vmtop/fmt.h"
 #include "vmtop/json.h"
+#include "vmtop/knobtext.h"
 #include "vmtop/mapjson.h"
 #include "vmtop/maptext.h"
 #include "vmtop/maptree.h"
@@ -180,13 +181,33 @@ static const struct maptree *tree_now(struct batch *b,
 	return pipeline_tree(p);
 }
 
+/* The knobs in effect of p's process (the knobs pane's twin): a few
+ * small files, read with -m only. */
+static void knobs_out(struct batch *b, struct pipeline *p, bool json)
+{
+	struct knobs k;
+	char why[640];
+
+	if (pipeline_knobs(p, &k, why, sizeof(why)) < 0) {
+		if (json)
+			strbuf_addstr(&b->out, "null");
+	} else if (json) {
+		knobtext_json(&b->out, &k);
+	} else {
+		strbuf_addstr(&b->out, "knobs:\n");
+		knobtext_write(&b->out, &k, why);
+	}
+	knobs_release(&k);
+}
+
 static void json_row(struct batch *b, const struct proc_row *row)
 {
 	struct proc_row r = *row;
 	const struct maptree *t = NULL;
+	struct pipeline *p = NULL;
 
 	if (b->o->maps)
-		t = tree_now(b, row, &r.access, NULL);
+		t = tree_now(b, row, &r.access, &p);
 	json_process_open(&b->out, &r);
 	if (b->o->maps) {
 		strbuf_addstr(&b->out, ",\"maps\":");
@@ -194,6 +215,8 @@ static void json_row(struct batch *b, const struct proc_row *row)
 			mapjson_write_flush(&b->out, t, flush_out, b);
 		else
 			strbuf_addstr(&b->out, "null");
+		strbuf_addstr(&b->out, ",\"knobs\":");
+		knobs_out(b, p, true);
 	}
 	strbuf_addch(&b->out, '}');
 }
@@ -217,6 +240,8 @@ static void text_maps(struct batch *b, const struct proc_row *r,
 		strbuf_addstr(&b->out, "the process has exited\n");
 	if (why[0])
 		strbuf_addf(&b->out, "access: %s\n", why);
+	if (!pipeline_exited(p))
+		knobs_out(b, p, false);
 }
 
 /* The list, then the trees: each row's access (the "!" marker) is what

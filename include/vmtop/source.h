@@ -15,17 +15,20 @@
 #ifndef VMTOP_SOURCE_H
 #define VMTOP_SOURCE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "vmtop/hostinfo.h"
+#include "vmtop/knobs.h"
 #include "vmtop/proctable.h"
 #include "vmtop/vmmap.h"
 
 struct source;
 
-/* What a kind of source implements.  Every function is required. */
+/* What a kind of source implements.  Every function is required but
+ * knobs. */
 struct source_ops {
 	const char *name; /* "proc" */
 	/* Reads the process list: every process when npids is 0, else those
@@ -43,6 +46,9 @@ struct source_ops {
 	 * known). */
 	int (*host)(struct source *s, struct hostinfo *hi);
 	void (*free)(struct source *s);
+	/* Optional (NULL: a source without them): the knobs of process pid
+	 * (knobs_read()); returns 0 or -errno. */
+	int (*knobs)(struct source *s, pid_t pid, struct knobs *k);
 };
 
 struct source {
@@ -88,6 +94,17 @@ static inline int source_read(struct source *s, pid_t pid, unsigned what,
 static inline int source_host(struct source *s, struct hostinfo *hi)
 {
 	return s->ops->host(s, hi);
+}
+
+/* The knobs of pid (k initialised either way; knobs_release() it);
+ * -EOPNOTSUPP when the source has none. */
+static inline int source_knobs(struct source *s, pid_t pid, struct knobs *k)
+{
+	if (!s->ops->knobs) {
+		knobs_init(k);
+		return -EOPNOTSUPP;
+	}
+	return s->ops->knobs(s, pid, k);
 }
 
 #endif

@@ -470,7 +470,8 @@ static bool tui_action(struct tui *t, enum keys_action a, int key)
 	case KEYS_OPEN: tui_map_open(t); return true;
 	case KEYS_THREADS:
 	case KEYS_ARENAS:
-	case KEYS_DNS: tui_map_pane(t, key); return true;
+	case KEYS_DNS:
+	case KEYS_KNOBS: tui_map_pane(t, key); return true;
 	default: return false;
 	}
 }
