@@ -51,7 +51,8 @@ struct batch {
 	const struct cli_opts *o;
 	struct source *src;
 	struct filter *filter;
-	struct rules *rules;          /* with -m */
+	struct rules *rules;          /* with -m, without o->rules */
+	const struct rules *use;      /* o->rules, else rules */
 	const struct proc_row **shown;
 	size_t shown_cap;
 	struct batch_map *maps;       /* with -m, by pid */
@@ -125,14 +126,14 @@ static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
 			return bm->p;
 		}
 		pipeline_free(bm->p); /* the PID was reused */
-		bm->p = pipeline_new(b->src, row->pid, b->rules, 0);
+		bm->p = pipeline_new(b->src, row->pid, b->use, 0);
 		bm->start_time = row->start_time;
 		bm->seen = true;
 		return bm->p;
 	}
 	XGROW(b->maps, b->maps_cap, b->nmaps + 1);
 	bm = &b->maps[b->nmaps++];
-	bm->p = pipeline_new(b->src, row->pid, b->rules, 0);
+	bm->p = pipeline_new(b->src, row->pid, b->use, 0);
 	bm->start_time = row->start_time;
 	bm->seen = true;
 	return bm->p;
@@ -354,10 +355,12 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		filter_add_pid(b->filter, o->pids[i]);
 	for (size_t i = 0; i < o->nuids; i++)
 		filter_add_uid(b->filter, o->uids[i]);
-	if (o->maps && rules_new(NULL, 0, &b->rules, err, sizeof(err))) {
+	if (o->maps && !o->rules &&
+	    rules_new(NULL, 0, &b->rules, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: %s\n", err);
 		return 1;
 	}
+	b->use = o->rules ? o->rules : b->rules;
 	rc = source_proc_new(NULL, &b->src);
 	if (rc < 0) {
 		fprintf(stderr, "vmtop: cannot read processes: %s\n",

@@ -42,6 +42,9 @@ const char cli_usage[] =
 	"                      with --listen (default 3)\n"
 	"      --per-pid       with --listen or --format: a series per process\n"
 	"                      (label pid), not per process name\n"
+	"      --rules FILE    classification rules of your own, one a line:\n"
+	"                      /REGEX/ kind=K group=\"G\" tags=T insight=\"I\" knob=\"N\"\n"
+	"                      (repeatable; a bad line is reported, the rest apply)\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -217,6 +220,7 @@ static const struct option long_opts[] = {
 	{ "listen", optional_argument, NULL, 'L' },
 	{ "budget", required_argument, NULL, 'B' },
 	{ "per-pid", no_argument, NULL, 'P' },
+	{ "rules", required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -262,6 +266,12 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		return parse_listen(o, arg, err, errsize);
 	case 'B': return parse_budget(o, arg, err, errsize);
 	case 'P': o->per_pid = true; return 0;
+	case 'R':
+		o->rules_files = xreallocarray(o->rules_files,
+					       o->nrules_files + 1,
+					       sizeof(*o->rules_files));
+		o->rules_files[o->nrules_files++] = arg;
+		return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
@@ -327,6 +337,9 @@ void cli_release(struct cli_opts *o)
 {
 	free(o->pids);
 	free(o->uids);
+	free(o->rules_files);
+	o->rules_files = NULL;
+	o->nrules_files = 0;
 	o->pids = NULL;
 	o->uids = NULL;
 	o->npids = o->nuids = 0;

@@ -15,7 +15,9 @@
 
 #include "vmtop/batch.h"
 #include "vmtop/cli.h"
+#include "vmtop/rules.h"
 #include "vmtop/serve.h"
+#include "vmtop/strbuf.h"
 #include "vmtop/tui.h"
 
 /* The TUI reads keys from standard input: when that is not the terminal
@@ -86,6 +88,41 @@ static int check_files(void)
 	return 1;
 }
 
+/* The classification rules: the built-in ones, then each --rules file's.
+ * A bad line is reported ("FILE:LINE: message") and left out, the other
+ * rules apply; a file that cannot be read is a usage error (2). */
+static int make_rules(struct cli_opts *o)
+{
+	struct strbuf errs = STRBUF_INIT;
+	char err[256];
+	int rc = 0;
+
+	if (rules_new(NULL, 0, &o->rules, err, sizeof(err))) {
+		fprintf(stderr, "vmtop: %s\n", err);
+		return 1;
+	}
+	for (size_t i = 0; i < o->nrules_files && !rc; i++) {
+		const char *f = o->rules_files[i];
+		int n = rules_load_file(o->rules, f, &errs);
+
+		if (n < 0) {
+			fprintf(stderr, "vmtop: cannot read rules from %s: "
+				"%s\n", f, strerror(-n));
+			rc = 2;
+		}
+	}
+	/* each line of errs is "FILE:LINE: message" */
+	for (const char *p = errs.buf; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+
+		fprintf(stderr, "vmtop: %.*s\n", len, p);
+		p += len + (nl ? 1 : 0);
+	}
+	strbuf_release(&errs);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -106,6 +143,8 @@ int main(int argc, char **argv)
 	} else if (o.version) {
 		printf("vmtop %s\n", PACKAGE_VERSION);
 		rc = 0;
+	} else if ((rc = make_rules(&o)) != 0) {
+		/* said on stderr */
 	} else if (o.listen) {
 		rc = serve_run(&o);
 	} else if (o.batch) {
@@ -119,6 +158,7 @@ int main(int argc, char **argv)
 	} else {
 		rc = tui_run(&o);
 	}
+	rules_free(o.rules);
 	cli_release(&o);
 	return rc;
 }

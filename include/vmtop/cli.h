@@ -42,6 +42,13 @@ struct cli_opts {
 	int listen_port;
 	double budget;        /* --budget PERCENT of one core */
 	bool per_pid;         /* --per-pid */
+	const char **rules_files; /* --rules FILE, in order; the array owned,
+				   * the strings argv's */
+	size_t nrules_files;
+	/* The classification rules (rules.h), built by main.c from the
+	 * built-in ones, the settings and rules_files; borrowed by batch,
+	 * the TUI and the exporter.  NULL from cli_parse(). */
+	struct rules *rules;
 };
 
 /* Parses argv into o (which it initialises).  Returns 0, or -1 with a

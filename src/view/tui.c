@@ -183,11 +183,13 @@ static void tui_map_open(struct tui *t)
 
 	if (!r)
 		return;
-	if (!t->rules && rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
+	/* main.c's rules (--rules), else the built-in ones made here */
+	if (!t->o->rules && !t->rules &&
+	    rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
 		tui_set_status(t, SCREEN_ERROR, "%s", err);
 		return;
 	}
-	t->mv = mapview_new(t->src, r, t->rules);
+	t->mv = mapview_new(t->src, r, t->o->rules ? t->o->rules : t->rules);
 	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
 }
 
