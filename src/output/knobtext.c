@@ -133,7 +133,7 @@ static void knobtext_cgroup(struct strbuf *sb, const struct knobs *k)
 	if (k->cg_err) {
 		strbuf_addf(sb, "  not known: %s\n",
 			    k->cg_err == -ENOENT ? "no cgroup v2 line in "
-						   "/proc/PID/cgroup" :
+						   "the process's cgroup file" :
 			    k->cg_err == -ENODEV ? "no cgroup2 file system at "
 						   "/sys/fs/cgroup" :
 						   knobtext_errname(k->cg_err));
