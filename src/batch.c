@@ -26,6 +26,7 @@
 #include "vmtop/filter.h"
 #include "vmtop/fmt.h"
 #include "vmtop/json.h"
+#include "vmtop/knobtext.h"
 #include "vmtop/mapjson.h"
 #include "vmtop/maptext.h"
 #include "vmtop/maptree.h"
@@ -53,7 +54,8 @@ struct batch {
 	const struct cli_opts *o;
 	struct source *src;
 	struct filter *filter;
-	struct rules *rules;          /* with -m */
+	struct rules *rules;          /* with -m, without o->rules */
+	const struct rules *use;      /* o->rules, else rules */
 	const struct proc_row **shown;
 	size_t shown_cap;
 	struct batch_map *maps;       /* with -m, by pid */
@@ -171,7 +173,7 @@ static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
 			return bm->p;
 		}
 		pipeline_free(bm->p); /* the PID was reused */
-		bm->p = pipeline_new(b->src, row->pid, b->rules,
+		bm->p = pipeline_new(b->src, row->pid, b->use,
 				     PIPELINE_HISTORY);
 		bm->start_time = row->start_time;
 		bm->seen = true;
@@ -179,7 +181,7 @@ static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
 	}
 	XGROW(b->maps, b->maps_cap, b->nmaps + 1);
 	bm = &b->maps[b->nmaps++];
-	bm->p = pipeline_new(b->src, row->pid, b->rules,
+	bm->p = pipeline_new(b->src, row->pid, b->use,
 				     PIPELINE_HISTORY);
 	bm->start_time = row->start_time;
 	bm->seen = true;
@@ -229,14 +231,34 @@ static const struct maptree *tree_now(struct batch *b,
 	return pipeline_tree(p);
 }
 
+/* The knobs in effect of p's process (the knobs pane's twin): a few
+ * small files, read with -m only. */
+static void knobs_out(struct batch *b, struct pipeline *p, bool json)
+{
+	struct knobs k;
+	char why[640];
+
+	if (pipeline_knobs(p, &k, why, sizeof(why)) < 0) {
+		if (json)
+			strbuf_addstr(&b->out, "null");
+	} else if (json) {
+		knobtext_json(&b->out, &k);
+	} else {
+		strbuf_addstr(&b->out, "knobs:\n");
+		knobtext_write(&b->out, &k, why);
+	}
+	knobs_release(&k);
+}
+
 static void json_row(struct batch *b, const struct proc_row *row,
 		     const struct proctree_node *nd)
 {
 	struct proc_row r = *row;
 	const struct maptree *t = NULL;
+	struct pipeline *p = NULL;
 
 	if (b->o->maps)
-		t = tree_now(b, row, &r.access, NULL);
+		t = tree_now(b, row, &r.access, &p);
 	json_process_open(&b->out, &r);
 	if (nd)
 		json_tree(&b->out, nd);
@@ -246,6 +268,8 @@ static void json_row(struct batch *b, const struct proc_row *row,
 			mapjson_write_flush(&b->out, t, flush_out, b);
 		else
 			strbuf_addstr(&b->out, "null");
+		strbuf_addstr(&b->out, ",\"knobs\":");
+		knobs_out(b, p, true);
 	}
 	strbuf_addch(&b->out, '}');
 }
@@ -269,6 +293,8 @@ static void text_maps(struct batch *b, const struct proc_row *r,
 		strbuf_addstr(&b->out, "the process has exited\n");
 	if (why[0])
 		strbuf_addf(&b->out, "access: %s\n", why);
+	if (!pipeline_exited(p))
+		knobs_out(b, p, false);
 }
 
 /* The list, then the trees: each row's access (the "!" marker) is what
@@ -508,11 +534,12 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		filter_add_pid(b->filter, o->pids[i]);
 	for (size_t i = 0; i < o->nuids; i++)
 		filter_add_uid(b->filter, o->uids[i]);
-	if ((o->maps || o->compare) &&
+	if ((o->maps || o->compare) && !o->rules &&
 	    rules_new(NULL, 0, &b->rules, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: %s\n", err);
 		return 1;
 	}
+	b->use = o->rules ? o->rules : b->rules;
 	rc = source_proc_new(NULL, &b->src);
 	if (rc < 0) {
 		fprintf(stderr, "vmtop: cannot read processes: %s\n",

@@ -62,6 +62,9 @@ const char cli_usage[] =
 	"                      light (NO_COLOR, when set, means monochrome)\n"
 	"      --no-config     ignore the settings file (setup, F2, then saves\n"
 	"                      nothing)\n"
+	"      --rules FILE    classification rules of your own, one a line:\n"
+	"                      /REGEX/ kind=K group=\"G\" tags=T insight=\"I\" knob=\"N\"\n"
+	"                      (repeatable; a bad line is reported, the rest apply)\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -284,6 +287,7 @@ static const struct option long_opts[] = {
 	{ "columns", required_argument, NULL, 'O' },
 	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
 	{ "color-scheme", required_argument, NULL, CLI_OPT_COLOR_SCHEME },
+	{ "rules", required_argument, NULL, 'R' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -335,6 +339,12 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 	case 'O': return parse_columns(o, arg, err, errsize);
 	case CLI_OPT_NO_CONFIG: o->no_config = true; return 0;
 	case CLI_OPT_COLOR_SCHEME: o->color_scheme = arg; return 0;
+	case 'R':
+		o->rules_files = xreallocarray(o->rules_files,
+					       o->nrules_files + 1,
+					       sizeof(*o->rules_files));
+		o->rules_files[o->nrules_files++] = arg;
+		return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
@@ -405,6 +415,9 @@ void cli_release(struct cli_opts *o)
 {
 	free(o->pids);
 	free(o->uids);
+	free(o->rules_files);
+	o->rules_files = NULL;
+	o->nrules_files = 0;
 	o->pids = NULL;
 	o->uids = NULL;
 	o->npids = o->nuids = 0;

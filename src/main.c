@@ -15,10 +15,12 @@
 
 #include "vmtop/batch.h"
 #include "vmtop/cli.h"
+#include "vmtop/rules.h"
 #include "vmtop/screen.h"
 #include "vmtop/serve.h"
 #include "vmtop/settings.h"
 #include "vmtop/setup.h"
+#include "vmtop/strbuf.h"
 #include "vmtop/tui.h"
 
 /* The TUI reads keys from standard input: when that is not the terminal
@@ -238,6 +240,88 @@ static int main_tui(const struct cli_opts *o)
 	return rc;
 }
 
+/* The settings file's rules, after those of --rules: each rule= line
+ * (rules.h's syntax), and the rules of each rules=FILE (a relative FILE
+ * is the settings directory's).  Bad lines and unreadable files go to
+ * errs as "FILE:LINE: message" lines; the other rules apply. */
+static void settings_rules(struct rules *r, struct strbuf *errs)
+{
+	const struct settings_entry *e;
+	struct settings *s;
+	char path[4096];
+	size_t n;
+
+	if (settings_default_path(path, sizeof(path)) < 0)
+		return;
+	s = settings_load(path);
+	n = settings_entries(s, &e);
+	for (size_t i = 0; i < n; i++) {
+		char where[4200], err[256], file[8192];
+		int k;
+
+		snprintf(where, sizeof(where), "%s:%u", path, e[i].line);
+		if (strcmp(e[i].key, "rule") == 0) {
+			if (rules_add_line(r, e[i].value, where, err,
+					   sizeof(err)) < 0)
+				strbuf_addf(errs, "%s: %s\n", where, err);
+			continue;
+		}
+		if (strcmp(e[i].key, "rules") != 0)
+			continue;
+		if (e[i].value[0] == '/') {
+			snprintf(file, sizeof(file), "%s", e[i].value);
+		} else {
+			const char *slash = strrchr(path, '/');
+
+			snprintf(file, sizeof(file), "%.*s/%s",
+				 slash ? (int)(slash - path) : 1,
+				 slash ? path : ".", e[i].value);
+		}
+		k = rules_load_file(r, file, errs);
+		if (k < 0)
+			strbuf_addf(errs, "%s: cannot read rules from %s: %s\n",
+				    where, file, strerror(-k));
+	}
+	settings_free(s);
+}
+
+/* The classification rules: the built-in ones, then each --rules file's,
+ * then the settings file's (unless --no-config).  A bad line is reported ("FILE:LINE: message") and left out, the other
+ * rules apply; a file that cannot be read is a usage error (2). */
+static int make_rules(struct cli_opts *o)
+{
+	struct strbuf errs = STRBUF_INIT;
+	char err[256];
+	int rc = 0;
+
+	if (rules_new(NULL, 0, &o->rules, err, sizeof(err))) {
+		fprintf(stderr, "vmtop: %s\n", err);
+		return 1;
+	}
+	for (size_t i = 0; i < o->nrules_files && !rc; i++) {
+		const char *f = o->rules_files[i];
+		int n = rules_load_file(o->rules, f, &errs);
+
+		if (n < 0) {
+			fprintf(stderr, "vmtop: cannot read rules from %s: "
+				"%s\n", f, strerror(-n));
+			rc = 2;
+		}
+	}
+	if (!rc && !o->no_config)
+		settings_rules(o->rules, &errs);
+	/* each line of errs is "FILE:LINE: message" */
+	for (const char *p = errs.buf; p && *p;) {
+		const char *nl = strchr(p, '\n');
+		int len = nl ? (int)(nl - p) : (int)strlen(p);
+
+		fprintf(stderr, "vmtop: %.*s\n", len, p);
+		p += len + (nl ? 1 : 0);
+	}
+	strbuf_release(&errs);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -266,6 +350,8 @@ int main(int argc, char **argv)
 	} else if (o.version) {
 		printf("vmtop %s\n", PACKAGE_VERSION);
 		rc = 0;
+	} else if ((rc = make_rules(&o)) != 0) {
+		/* said on stderr */
 	} else if (o.listen) {
 		rc = serve_run(&o);
 	} else if (o.batch) {
@@ -279,6 +365,7 @@ int main(int argc, char **argv)
 	} else {
 		rc = main_tui(&o);
 	}
+	rules_free(o.rules);
 	cli_release(&o);
 	return rc;
 }

@@ -113,7 +113,8 @@ struct serve {
 	const struct cli_opts *o;
 	struct source *src;
 	struct filter *filter;
-	struct rules *rules;
+	struct rules *rules;  /* without o->rules */
+	const struct rules *use; /* o->rules, else rules */
 	struct serve_proc *procs;
 	size_t nprocs, cap;
 	const struct proc_row **take; /* this collection's selected rows */
@@ -143,7 +144,7 @@ static struct serve_proc *proc_of(struct serve *s, const struct proc_row *row)
 			continue;
 		if (sp->start_time != row->start_time) {
 			pipeline_free(sp->p);
-			sp->p = pipeline_new(s->src, row->pid, s->rules,
+			sp->p = pipeline_new(s->src, row->pid, s->use,
 					     PIPELINE_THROTTLE);
 			sp->start_time = row->start_time;
 			sp->smaps_reads = 0;
@@ -154,7 +155,7 @@ static struct serve_proc *proc_of(struct serve *s, const struct proc_row *row)
 	}
 	XGROW(s->procs, s->cap, s->nprocs + 1);
 	sp = &s->procs[s->nprocs++];
-	sp->p = pipeline_new(s->src, row->pid, s->rules, PIPELINE_THROTTLE);
+	sp->p = pipeline_new(s->src, row->pid, s->use, PIPELINE_THROTTLE);
 	sp->start_time = row->start_time;
 	sp->smaps_reads = 0;
 	sp->read_ms = 0;
@@ -393,10 +394,11 @@ static int setup(struct serve *s, const struct cli_opts *o)
 		filter_add_pid(s->filter, o->pids[i]);
 	for (size_t i = 0; i < o->nuids; i++)
 		filter_add_uid(s->filter, o->uids[i]);
-	if (rules_new(NULL, 0, &s->rules, err, sizeof(err))) {
+	if (!o->rules && rules_new(NULL, 0, &s->rules, err, sizeof(err))) {
 		fprintf(stderr, "vmtop: %s\n", err);
 		return 1;
 	}
+	s->use = o->rules ? o->rules : s->rules;
 	rc = source_proc_new(NULL, &s->src);
 	if (rc < 0) {
 		fprintf(stderr, "vmtop: cannot read processes: %s\n",

@@ -49,6 +49,13 @@ struct cli_opts {
 	bool delay_given;     /* -d was given (it wins over the settings) */
 	bool no_config;       /* --no-config: the settings file is ignored */
 	const char *color_scheme; /* --color-scheme NAME, NULL when none */
+	const char **rules_files; /* --rules FILE, in order; the array owned,
+				   * the strings argv's */
+	size_t nrules_files;
+	/* The classification rules (rules.h), built by main.c from the
+	 * built-in ones, the settings and rules_files; borrowed by batch,
+	 * the TUI and the exporter.  NULL from cli_parse(). */
+	struct rules *rules;
 };
 
 /* The list's columns by name, as --columns takes them (any case): the

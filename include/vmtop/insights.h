@@ -7,8 +7,11 @@
  * blamed on malloc), "libraries", "heap", "v8", "pymalloc",
  * "malloc_blocks", "allocator", "postgres_shared", "shared", "hugetlb",
  * and a JVM's "java_heap", "java_class_space", "java_metaspace",
- * "java_code_cache", "java_gc"; "growth" (history_insight(), from the
- * history of the refreshes) comes first.  The knob named is the one of the
+ * "java_code_cache", "java_gc"; "rule", once for each of the user's
+ * rules with an insight that decided regions (rules.h), whose sentence
+ * is the rule's own with the group, sizes and knob; "growth"
+ * (history_insight(), from the history of the refreshes) comes first.
+ * The knob named is the one of the
  * process's runtime (vmmap.rt): -Xss for Java threads, not ulimit -s.
  * Sentences carry numbers ("4 glibc malloc arenas map 256 MiB (64 MiB
  * each; 255 MiB reserved, 528 KiB committed); MALLOC_ARENA_MAX=1 would

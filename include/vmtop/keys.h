@@ -23,6 +23,7 @@ enum keys_view {
 	KEYS_VIEW_ARENAS,
 	KEYS_VIEW_DNS,
 	KEYS_VIEW_INSIGHTS,
+	KEYS_VIEW_KNOBS,   /* the knobs in effect */
 	KEYS_VIEW_HELP,
 	KEYS_VIEW_COMPARE, /* the compare view of tagged processes */
 	KEYS_VIEW_SETUP,   /* the setup screen (F2) */
@@ -49,6 +50,7 @@ enum keys_action {
 	KEYS_ARENAS,
 	KEYS_DNS,
 	KEYS_INSIGHTS,    /* i: every insight in full */
+	KEYS_KNOBS,       /* e: the knobs in effect */
 	KEYS_SEARCH,
 	KEYS_SEARCH_NEXT,
 	KEYS_FILTER,

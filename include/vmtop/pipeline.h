@@ -150,6 +150,13 @@ int pipeline_error(const struct pipeline *p);
  * is refused or the source is not live. */
 size_t pipeline_access_why(const struct pipeline *p, char *buf,
 			   size_t size);
+/* Reads the process's knobs now, from its source (knobs.h): k is
+ * initialised either way (knobs_release() it).  When its environment
+ * was refused and the source is live, writes into why what the kernel
+ * refuses and why (access_explain()), else why is "".  Returns 0 or
+ * -errno (-EOPNOTSUPP: the source has no knobs). */
+int pipeline_knobs(const struct pipeline *p, struct knobs *k, char *why,
+		   size_t whysize);
 /* Whether the process has exited (or was never there). */
 bool pipeline_exited(const struct pipeline *p);
 void pipeline_cadence(const struct pipeline *p, long now_ms,

@@ -15,11 +15,13 @@
 #ifndef VMTOP_SOURCE_H
 #define VMTOP_SOURCE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
 #include "vmtop/hostinfo.h"
+#include "vmtop/knobs.h"
 #include "vmtop/proctable.h"
 #include "vmtop/tasks.h"
 #include "vmtop/vmmap.h"
@@ -27,7 +29,7 @@
 struct source;
 
 /* What a kind of source implements.  Every function is required but
- * tasks. */
+ * tasks and knobs. */
 struct source_ops {
 	const char *name; /* "proc" */
 	/* Reads the process list: every process when npids is 0, else those
@@ -50,6 +52,9 @@ struct source_ops {
 	 * source has no threads to give. */
 	const struct proc_task *(*tasks)(struct source *s, const pid_t *pids,
 					 size_t npids, size_t *n);
+	/* Optional (NULL: a source without them): the knobs of process pid
+	 * (knobs_read()); returns 0 or -errno. */
+	int (*knobs)(struct source *s, pid_t pid, struct knobs *k);
 };
 
 struct source {
@@ -108,6 +113,17 @@ static inline const struct proc_task *source_tasks(struct source *s,
 {
 	*n = 0;
 	return s->ops->tasks ? s->ops->tasks(s, pids, npids, n) : NULL;
+}
+
+/* The knobs of pid (k initialised either way; knobs_release() it);
+ * -EOPNOTSUPP when the source has none. */
+static inline int source_knobs(struct source *s, pid_t pid, struct knobs *k)
+{
+	if (!s->ops->knobs) {
+		knobs_init(k);
+		return -EOPNOTSUPP;
+	}
+	return s->ops->knobs(s, pid, k);
 }
 
 #endif

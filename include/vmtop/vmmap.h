@@ -382,6 +382,18 @@ struct vmjvm {
 	} gc;                     /* from the flags, else the counters */
 };
 
+/* What the user's rules (rules.h) with an insight decided in one
+ * process, per rule, in rule order: filled by classify_vmmap(), the
+ * strings in the vmmap's pool. */
+struct vmrulehit {
+	enum region_kind kind;
+	const char *group;    /* the rule's group, or the first region's path */
+	const char *insight, *knob; /* knob may be NULL */
+	const char *where;    /* the rule's "FILE:LINE" or "rule N" */
+	size_t nregions;
+	uint64_t vsz_kib, reserved_kib, rss_kib; /* rss: known regions only */
+};
+
 enum vmmap_access {
 	VMMAP_ACCESS_FULL,
 	VMMAP_ACCESS_LIMITED, /* maps or smaps denied: see missing */
@@ -457,6 +469,8 @@ struct vmmap {
 	const char *arena_limit_source; /* "default" (8 x online CPUs),
 			       * "MALLOC_ARENA_MAX", "GLIBC_TUNABLES", or
 			       * "unknown" (environ unreadable: default) */
+	struct vmrulehit *rulehits; /* owned (malloc) */
+	size_t nrulehits;
 
 	/* Storage for strings: owned, freed by vmmap_free(). */
 	struct vmmap_pool *pool;

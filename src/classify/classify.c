@@ -10,12 +10,15 @@
  * opinion; the anonymous classifier at the end always has one.  An
  * unmarked region like a recent one (same path string, perms, deleted
  * flag and inode) takes its answer without asking again.  Generic tags
- * (reserved, exec, deleted, dns) are added here, once, for every
- * region. */
+ * (reserved, exec, deleted) and the rules' tags (dns) are added here,
+ * once, for every region.  Before all of it, the user's rules (rules.h):
+ * a rule with a kind that matches a region's name decides it, whatever
+ * the classifiers would say. */
 #include "config.h"
 
 #include "classify_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,6 +89,15 @@ static void classify_ctx_init(struct classify_ctx *c, struct vmmap *m,
 	/* written for the few marked regions only */
 	c->owner = xcalloc(n, sizeof(*c->owner));
 	c->exe_last = SIZE_MAX;
+	if (r && rules_count(r)) {
+		size_t nr = rules_count(r);
+
+		c->rule_slot = xmalloc(nr * sizeof(*c->rule_slot));
+		for (size_t k = 0; k < nr; k++)
+			c->rule_slot[k] = -1;
+		c->rule_group = xcalloc(nr, sizeof(*c->rule_group));
+		c->rule_reason = xcalloc(nr, sizeof(*c->rule_reason));
+	}
 	for (unsigned w = 0; w <= WHEN_ANY; w++)
 		for (size_t k = 0; k < CLASSIFY_N; k++)
 			if (classify_table[k].when & w)
@@ -111,6 +123,9 @@ void classify_release(struct classify_ctx *c)
 	free(c->arena_base);
 	free(c->arena_group);
 	free(c->rt_reason);
+	free(c->rule_slot);
+	free(c->rule_group);
+	free(c->rule_reason);
 }
 
 static bool classify_is_exe(const struct classify_ctx *c, const char *path)
@@ -187,26 +202,87 @@ static unsigned classify_generic_tags(const struct region *r)
 
 /* What the decision pass remembers from the regions before. */
 struct classify_memo {
-	const char *dns_path;   /* the last path the dns rule was run on */
-	bool dns_ans;
+	const char *rule_path;  /* the last path the rules were run on */
+	int rule_ans;           /* its deciding rule, or -1 */
+	unsigned rule_tags;     /* and the tags of its matching rules */
 	/* The last unmarked region decided, per combination of the r, w
 	 * and x permissions. */
 	const struct region *recent[8];
 };
 
-/* DNS tag, remembering the last path: a library's segments are adjacent
- * and share the answer, which keeps the regex off most regions. */
-static bool classify_dns(const struct classify_ctx *c, const struct region *r,
-			 struct classify_memo *mo)
+/* The rules' answer for a region's name (the deciding rule or -1; the
+ * tags into *tags), remembering the last path: a library's segments are
+ * adjacent and share the answer, which keeps the regexes off most
+ * regions. */
+static int classify_rules(const struct classify_ctx *c, const struct region *r,
+			  struct classify_memo *mo, unsigned *tags)
 {
+	*tags = 0;
 	if (!c->rules || r->path[0] == '\0')
-		return false;
-	if (mo->dns_path &&
-	    (mo->dns_path == r->path || strcmp(mo->dns_path, r->path) == 0))
-		return mo->dns_ans;
-	mo->dns_path = r->path;
-	mo->dns_ans = rules_match_dns(c->rules, r->path, strlen(r->path));
-	return mo->dns_ans;
+		return -1;
+	if (!mo->rule_path ||
+	    (mo->rule_path != r->path && strcmp(mo->rule_path, r->path))) {
+		mo->rule_path = r->path;
+		mo->rule_tags = 0;
+		mo->rule_ans = rules_match(c->rules, r->path, strlen(r->path),
+					   &mo->rule_tags);
+	}
+	*tags = mo->rule_tags;
+	return mo->rule_ans;
+}
+
+/* Adds region r, decided by rule k with an insight, to its hit. */
+static void classify_rule_hit(const struct classify_ctx *c, int k,
+			      const struct rule_info *in,
+			      const struct region *r)
+{
+	struct vmmap *m = c->m;
+	struct vmrulehit *h;
+
+	if (c->rule_slot[k] < 0) {
+		m->rulehits = xreallocarray(m->rulehits, m->nrulehits + 1,
+					    sizeof(*m->rulehits));
+		h = &m->rulehits[m->nrulehits];
+		memset(h, 0, sizeof(*h));
+		h->kind = in->kind;
+		h->group = r->group;
+		h->insight = vmmap_strdup(m, in->insight);
+		h->knob = in->knob ? vmmap_strdup(m, in->knob) : NULL;
+		h->where = vmmap_strdup(m, in->where);
+		c->rule_slot[k] = (int)m->nrulehits++;
+	}
+	h = &m->rulehits[c->rule_slot[k]];
+	h->nregions++;
+	h->vsz_kib += (r->end - r->start) / 1024;
+	if (r->tags & TAG_RESERVED)
+		h->reserved_kib += (r->end - r->start) / 1024;
+	if (r->has_smaps && r->rss_kib != VMMAP_KIB_UNKNOWN)
+		h->rss_kib += r->rss_kib;
+}
+
+/* Region i as user rule k says, with the tags of every matching rule. */
+static void classify_by_rule(const struct classify_ctx *c, size_t i, int k,
+			     unsigned tags)
+{
+	struct region *reg = &c->m->regions[i];
+	const struct rule_info *in = rules_info(c->rules, (size_t)k);
+
+	if (in->group && !c->rule_group[k])
+		c->rule_group[k] = vmmap_strdup(c->m, in->group);
+	if (!c->rule_reason[k]) {
+		char why[4200];
+
+		snprintf(why, sizeof(why), "user rule %s", in->where);
+		c->rule_reason[k] = vmmap_strdup(c->m, why);
+	}
+	reg->kind = in->kind;
+	reg->group = in->group ? c->rule_group[k] : reg->path;
+	reg->reason = c->rule_reason[k];
+	reg->tags = in->tags | tags | classify_generic_tags(reg);
+	reg->tid = 0;
+	reg->arena = -1;
+	if (in->insight)
+		classify_rule_hit(c, k, in, reg);
 }
 
 /* A verdict with no opinion in it yet: every field written. */
@@ -262,7 +338,13 @@ static void classify_decide(const struct classify_ctx *c, size_t i,
 	struct region *reg = &c->m->regions[i];
 	const struct region **recent = NULL;
 	struct classify_verdict v;
+	unsigned rtags;
+	int rule = classify_rules(c, reg, mo, &rtags);
 
+	if (rule >= 0) {
+		classify_by_rule(c, i, rule, rtags);
+		return;
+	}
 	if (!c->marks[i]) {
 		recent = &mo->recent[classify_rwx(reg)];
 		if (*recent && classify_same_inputs(*recent, reg)) {
@@ -285,8 +367,7 @@ static void classify_decide(const struct classify_ctx *c, size_t i,
 	reg->reason = v.reason ? v.reason : "";
 	reg->group = v.group ? v.group : "";
 	reg->tags = v.tags | classify_generic_tags(reg);
-	if (classify_dns(c, reg, mo))
-		reg->tags |= TAG_DNS;
+	reg->tags |= rtags;
 	reg->tid = v.kind == KIND_THREAD_STACK ? v.tid : 0;
 	reg->arena = v.kind == KIND_ARENA ? v.arena : -1;
 	if (recent)
@@ -310,6 +391,9 @@ void classify_vmmap_with(struct vmmap *m, const struct rules *r,
 	struct classify_memo mo;
 
 	memset(&mo, 0, sizeof(mo));
+	free(m->rulehits);
+	m->rulehits = NULL;
+	m->nrulehits = 0;
 	m->arena_limit = classify_arena_limit(m, &m->arena_limit_source);
 	classify_prepare(&c, m, r, h);
 	for (size_t i = 0; i < m->nregions; i++)

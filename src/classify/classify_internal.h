@@ -137,6 +137,12 @@ struct classify_ctx {
 	 * and the group of glibc's mmapped chunks (pool) */
 	const struct alloc_lib *allocator;
 	const char *malloc_group;
+	/* The rules that decided regions (rules.h), per rule index: its
+	 * entry in m->rulehits (-1: none yet), and its group and reason
+	 * copied once into m's pool (NULL until needed).  NULL without
+	 * rules. */
+	int *rule_slot;
+	const char **rule_group, **rule_reason;
 };
 
 /* A classifier's answer for one region. */

@@ -268,6 +268,7 @@ void vmmap_free(struct vmmap *m)
 	free(m->chunks);
 	free(m->hugetlb);
 	free(m->noreserve);
+	free(m->rulehits);
 	free(m->solibs);
 	free(m->env.godebug);
 	free(m->exe.path);

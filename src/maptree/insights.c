@@ -712,6 +712,33 @@ static void insights_hugetlb(struct maptree *t)
 		     "and vm.nr_hugepages reserve them)", a);
 }
 
+/* The user's rules with an insight (rules.h): their own sentence, the
+ * sizes of the regions they decided, their knob. */
+static void insights_rules(struct maptree *t)
+{
+	const struct vmmap *m = t->m;
+
+	for (size_t k = 0; m && k < m->nrulehits; k++) {
+		const struct vmrulehit *h = &m->rulehits[k];
+		char vsz[24], rss[24], resv[80] = "";
+
+		fmt_size(vsz, sizeof(vsz), h->vsz_kib, FMT_SIZE_WORDS);
+		fmt_size(rss, sizeof(rss), h->rss_kib, FMT_SIZE_WORDS);
+		if (h->reserved_kib) {
+			char r[24];
+
+			fmt_size(r, sizeof(r), h->reserved_kib,
+				 FMT_SIZE_WORDS);
+			snprintf(resv, sizeof(resv), ", %s reserved", r);
+		}
+		insights_add(t, "rule", h->vsz_kib,
+			     "%s: %s (%zu region%s map %s%s, %s resident)%s%s",
+			     h->group, h->insight, h->nregions,
+			     h->nregions == 1 ? "" : "s", vsz, resv, rss,
+			     h->knob ? "; knob: " : "", h->knob ? h->knob : "");
+	}
+}
+
 static int insights_cmp(const void *a, const void *b)
 {
 	const struct maptree_insight *x = a, *y = b;
@@ -730,7 +757,7 @@ void insights_build(struct maptree *t)
 		insights_java_heap, insights_java_class,
 		insights_java_code_gc,
 		insights_malloc_blocks, insights_allocator, insights_shared,
-		insights_hugetlb,
+		insights_hugetlb, insights_rules,
 	};
 
 	for (size_t k = 0; k < sizeof(causes) / sizeof(causes[0]); k++)

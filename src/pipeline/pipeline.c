@@ -620,6 +620,19 @@ size_t pipeline_access_why(const struct pipeline *s, char *buf, size_t size)
 	return access_explain(s->pid, buf, size);
 }
 
+int pipeline_knobs(const struct pipeline *s, struct knobs *k, char *why,
+		   size_t whysize)
+{
+	int rc = source_knobs(s->src, s->pid, k);
+
+	if (whysize)
+		why[0] = '\0';
+	if (rc == 0 && s->src->live &&
+	    (k->env_err == -EACCES || k->env_err == -EPERM))
+		access_explain(s->pid, why, whysize);
+	return rc;
+}
+
 bool pipeline_exited(const struct pipeline *s)
 {
 	return s->exited;

@@ -52,6 +52,11 @@ static int proc_read(struct source *s, pid_t pid, unsigned what,
 	return procmap_read_after(proc_of(s)->root, pid, what, prev, out);
 }
 
+static int proc_knobs(struct source *s, pid_t pid, struct knobs *k)
+{
+	return knobs_read(proc_of(s)->root, pid, k);
+}
+
 static int proc_host(struct source *s, struct hostinfo *hi)
 {
 	return hostinfo_read(hi, proc_of(s)->root);
@@ -84,6 +89,7 @@ static const struct source_ops proc_ops = {
 	.list = proc_list,
 	.rows = proc_rows,
 	.read = proc_read,
+	.knobs = proc_knobs,
 	.host = proc_host,
 	.free = proc_free,
 	.tasks = proc_tasks,

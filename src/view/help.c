@@ -83,6 +83,14 @@ static const char *const help_notes_setup[] = {
 	NULL,
 };
 
+static const char *const help_notes_panes[] = {
+	"knobs in effect (e: also from the list): the memory-related",
+	"environment only (MALLOC_*, GLIBC_TUNABLES, MALLOC_CONF, GOGC,",
+	"JAVA_TOOL_OPTIONS' memory flags...), never the rest of it; limits;",
+	"the cgroup v2 memory limit.",
+	NULL,
+};
+
 static const char *const help_notes_help[] = {
 	"Any other key returns to the view the help was opened from.",
 	NULL,
@@ -94,8 +102,9 @@ static const struct help_section help_sections[] = {
 	{ "Process list", HV(LIST), help_notes_list },
 	{ "Memory map: the tree (Enter on a process) and its detail pane",
 	  HV(TREE), help_notes_tree },
-	{ "Memory map: threads (t), arenas (a), DNS resolver (d), insights (i)",
-	  HV(THREADS) | HV(ARENAS) | HV(DNS) | HV(INSIGHTS), NULL },
+	{ "Memory map: threads (t), arenas (a), DNS (d), insights (i), knobs (e)",
+	  HV(THREADS) | HV(ARENAS) | HV(DNS) | HV(INSIGHTS) | HV(KNOBS),
+	  help_notes_panes },
 	{ "Compare (= on processes tagged with Space)", HV(COMPARE),
 	  help_notes_compare },
 	{ "Setup (F2, S in the list)", HV(SETUP), help_notes_setup },

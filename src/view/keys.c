@@ -13,7 +13,7 @@
 #define CTRL(c) SCREEN_KEY_CTRL(c)
 
 #define V(view) (1u << KEYS_VIEW_##view)
-#define V_PANES (V(THREADS) | V(ARENAS) | V(DNS) | V(INSIGHTS))
+#define V_PANES (V(THREADS) | V(ARENAS) | V(DNS) | V(INSIGHTS) | V(KNOBS))
 #define V_MAP (V(TREE) | V_PANES)
 #define V_TREES (V(TREE) | V(COMPARE)) /* trees with folds and detail */
 #define V_LISTS (V(LIST) | V_MAP | V(COMPARE)) /* all but help and setup */
@@ -59,6 +59,9 @@ static const struct keys_entry keys_table[] = {
 	  "DNS resolver: related mappings and which resolver runs" },
 	{ KEYS_INSIGHTS, V_MAP, { 'i' },
 	  "insights: every sentence in full, scrollable" },
+	{ KEYS_KNOBS, V(LIST) | V_MAP, { 'e' },
+	  "knobs in effect: memory-related environment, flags, limits, "
+	  "cgroup limit" },
 	{ KEYS_SEARCH, V_LISTS, { '/', FN(KEY_F(3)) },
 	  "search names as you type (plain text, any case); F3: next" },
 	{ KEYS_SEARCH_NEXT, V_LISTS, { 'n' }, "next match of the search" },
@@ -306,6 +309,7 @@ static const struct keys_bar_item keys_bar_pane[] = {
 	{ FN(KEY_F(1)), "Help", 0 },   { '/', "Search", 4 },
 	{ 't', "Threads", 3 },         { 'a', "Arenas", 2 },
 	{ 'd', "DNS", 1 },             { 'i', "Insights", 3 },
+	{ 'e', "Knobs", 2 },
 	{ FN(KEY_F(6)), "SortBy", 1 }, { SCREEN_KEY_ESC, "Tree", 5 },
 	{ FN(KEY_F(10)), "Quit", 0 },
 };

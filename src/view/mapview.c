@@ -28,6 +28,7 @@
 #include "vmtop/mappane.h"
 #include "vmtop/pipeline.h"
 #include "vmtop/resolverview.h"
+#include "vmtop/knobview.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/threadview.h"
 #include "vmtop/treeview.h"
@@ -43,6 +44,7 @@ enum mapview_pane_id {
 	PANE_ARENAS,
 	PANE_DNS,
 	PANE_INSIGHTS,
+	PANE_KNOBS,
 	PANE__COUNT
 };
 
@@ -60,6 +62,7 @@ static const struct mapview_pane mapview_panes[PANE__COUNT] = {
 	[PANE_DNS] = { resolverview_new, resolverview_header, KEYS_VIEW_DNS },
 	[PANE_INSIGHTS] = { insightview_new, insightview_header,
 			    KEYS_VIEW_INSIGHTS },
+	[PANE_KNOBS] = { knobview_new, knobview_header, KEYS_VIEW_KNOBS },
 };
 
 struct mapview {
@@ -793,6 +796,7 @@ static enum mapview_result mapview_action(struct mapview *mv,
 	case KEYS_ARENAS: mapview_switch(mv, PANE_ARENAS); break;
 	case KEYS_DNS: mapview_switch(mv, PANE_DNS); break;
 	case KEYS_INSIGHTS: mapview_switch(mv, PANE_INSIGHTS); break;
+	case KEYS_KNOBS: mapview_switch(mv, PANE_KNOBS); break;
 	case KEYS_PAUSE: mv->paused = !mv->paused; break;
 	case KEYS_BASELINE: mapview_baseline(mv); break;
 	case KEYS_REFRESH: return MAPVIEW_REFRESH;

@@ -193,11 +193,13 @@ static void tui_map_open(struct tui *t)
 
 	if (!r)
 		return;
-	if (!t->rules && rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
+	/* main.c's rules (--rules), else the built-in ones made here */
+	if (!t->o->rules && !t->rules &&
+	    rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
 		tui_set_status(t, SCREEN_ERROR, "%s", err);
 		return;
 	}
-	t->mv = mapview_new(t->src, r, t->rules);
+	t->mv = mapview_new(t->src, r, t->o->rules ? t->o->rules : t->rules);
 	mapview_set_detail(t->mv, t->set.detail == SETUP_DETAIL_AUTO ? -1 :
 				  t->set.detail == SETUP_DETAIL_SHOWN);
 	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
@@ -219,12 +221,13 @@ static void tui_compare_open(struct tui *t)
 			       "first, then press = (%zu tagged)", tagged);
 		return;
 	}
-	if (!t->rules && rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
+	if (!t->o->rules && !t->rules &&
+	    rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
 		tui_set_status(t, SCREEN_ERROR, "%s", err);
 		return;
 	}
 	t->cv = compareview_new(t->src, rows, tagged > n ? tagged : n,
-				t->rules);
+				t->o->rules ? t->o->rules : t->rules);
 	compareview_refresh(t->cv, tui_now_ms(), t->delay_ms, true);
 }
 
@@ -648,7 +651,8 @@ static bool tui_action(struct tui *t, enum keys_action a, int key)
 	case KEYS_COMPARE: tui_compare_open(t); return true;
 	case KEYS_THREADS:
 	case KEYS_ARENAS:
-	case KEYS_DNS: tui_map_pane(t, key); return true;
+	case KEYS_DNS:
+	case KEYS_KNOBS: tui_map_pane(t, key); return true;
 	case KEYS_SETUP: tui_setup_open(t); return true;
 	default: return false;
 	}

@@ -71,6 +71,10 @@ trap tap_cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
 tap_tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/vmtop-test.XXXXXX")
+# the user's own settings file (columns, rules) never reaches a test; a
+# test that wants one sets XDG_CONFIG_HOME to a directory of its own
+XDG_CONFIG_HOME=$tap_tmpdir/no-config
+export XDG_CONFIG_HOME
 
 # wait_for SECONDS COMMAND...: polls COMMAND every 50 ms until it succeeds
 wait_for() {

@@ -140,7 +140,7 @@ wait_for 10 test -s "$tap_tmpdir/thr" || bail "fix_threads did not start"
 fpid=$(cut -d' ' -f1 "$tap_tmpdir/thr")
 # view:key:text the view shows
 for view in "tree::CATEGORY" "threads:t:TID" "arenas:a:BASE" \
-	"dns:d:resolver" "help:?:[Hh]elp"; do
+	"dns:d:resolver" "help:?:vmtop .* - keys"; do
 	name=${view%%:*}
 	rest=${view#*:}
 	key=${rest%%:*}

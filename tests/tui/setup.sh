@@ -120,8 +120,9 @@ columns=PID,NOPE,VIRT
 delay=fast
 no equals sign here
 future_key=1
-rule=^/opt/x\.so$ library x
+rule=/^\/opt\/x\.so$/ kind=library group="x"
 color_scheme=light
+rule=/(unclosed/ kind=anon
 CFG
 start --
 tmux_wait "vmtoprc:2: columns: unknown column 'NOPE'"
@@ -139,7 +140,9 @@ printf '%s\n' "$screen" |
 ok $? "every warning is on stderr, one line each, naming file and line"
 printf '%s\n' "$screen" | grep -q "vmtoprc:6"
 [ $? -ne 0 ]
-ok $? "rule lines are not warned about (the rules read them)"
+ok $? "a good rule line is not warned about (the rules read it)"
+printf '%s\n' "$screen" | grep -q "vmtoprc:8: .*missing closing parenthesis at offset"
+ok $? "a bad rule line is reported with file, line and PCRE2's message"
 
 # --- a rewrite keeps comments and unknown lines ---------------------------
 start --
@@ -149,7 +152,7 @@ tmux_keys Down F9 Escape	# USER off again
 tmux_wait "Settings saved in"
 grep -qx '# hand-written' "$rc" && grep -qx 'future_key=1' "$rc" &&
 	grep -qx 'no equals sign here' "$rc" &&
-	grep -qxF 'rule=^/opt/x\.so$ library x' "$rc"
+	grep -qxF 'rule=/^\/opt\/x\.so$/ kind=library group="x"' "$rc"
 ok $? "comments, unknown keys, damaged and rule lines survive a rewrite"
 grep -qx 'delay=2' "$rc" && grep -qx 'columns=PID,THR,VIRT,RES,SWAP,CPU%,S' "$rc"
 ok $? "the damaged values are rewritten with the values in effect"
