@@ -42,6 +42,12 @@ const char cli_usage[] =
 	"                      with --listen (default 3)\n"
 	"      --per-pid       with --listen or --format: a series per process\n"
 	"                      (label pid), not per process name\n"
+	"      --capture FILE  with -p: write the raw files the processes' trees\n"
+	"                      are built from (and only the environment variables\n"
+	"                      vmtop reads) to the new tar archive FILE (gzip when\n"
+	"                      it ends in .gz), to open on another machine\n"
+	"      --load FILE     show a capture instead of this machine's processes,\n"
+	"                      reading nothing from /proc (with -b: print it once)\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -217,6 +223,8 @@ static const struct option long_opts[] = {
 	{ "listen", optional_argument, NULL, 'L' },
 	{ "budget", required_argument, NULL, 'B' },
 	{ "per-pid", no_argument, NULL, 'P' },
+	{ "capture", required_argument, NULL, 'C' },
+	{ "load", required_argument, NULL, 'O' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -262,6 +270,8 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		return parse_listen(o, arg, err, errsize);
 	case 'B': return parse_budget(o, arg, err, errsize);
 	case 'P': o->per_pid = true; return 0;
+	case 'C': o->capture = arg; return 0;
+	case 'O': o->load = arg; return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
@@ -318,6 +328,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	if (o->listen && o->batch)
 		return fail(err, errsize, "--listen serves HTTP: not with -b, "
 			    "-J or --format");
+	if (o->capture && !o->npids)
+		return fail(err, errsize, "--capture needs -p PID[,PID...]: "
+			    "the processes to capture");
+	if (o->capture && (o->load || o->listen || o->batch))
+		return fail(err, errsize, "--capture writes a file: not with "
+			    "--load, --listen, -b, -J or --format");
+	if (o->load && o->listen)
+		return fail(err, errsize, "--load shows a file: not with "
+			    "--listen");
 	if (o->delay == 0 && (!o->batch || o->listen))
 		return fail(err, errsize, "-d 0 is only allowed with -b");
 	return 0;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "vmtop/batch.h"
+#include "vmtop/capture.h"
 #include "vmtop/cli.h"
 #include "vmtop/serve.h"
 #include "vmtop/tui.h"
@@ -89,7 +90,7 @@ static int check_files(void)
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
-	char err[256];
+	char err[512];
 	int rc;
 
 	if (refuse_privileged() || check_files())
@@ -106,6 +107,11 @@ int main(int argc, char **argv)
 	} else if (o.version) {
 		printf("vmtop %s\n", PACKAGE_VERSION);
 		rc = 0;
+	} else if (o.capture) {
+		rc = capture_write(o.capture, o.pids, o.npids, err,
+				   sizeof(err)) ? 1 : 0;
+		if (rc)
+			fprintf(stderr, "vmtop: %s\n", err);
 	} else if (o.listen) {
 		rc = serve_run(&o);
 	} else if (o.batch) {

@@ -42,6 +42,8 @@ struct cli_opts {
 	int listen_port;
 	double budget;        /* --budget PERCENT of one core */
 	bool per_pid;         /* --per-pid */
+	const char *capture;  /* --capture FILE, NULL when not given */
+	const char *load;     /* --load FILE, NULL when not given */
 };
 
 /* Parses argv into o (which it initialises).  Returns 0, or -1 with a

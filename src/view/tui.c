@@ -648,6 +648,11 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	strbuf_init(&t->filter_before, 64);
 	t->filter = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
+	if (o->load) {
+		if (source_open_file(o->load, &t->src, err, errsize))
+			return 1;
+		return tui_setup_filter(t, err, errsize);
+	}
 	r = source_proc_new(NULL, &t->src);
 	if (r < 0) {
 		snprintf(err, errsize, "cannot read processes: %s",
