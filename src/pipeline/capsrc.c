@@ -414,7 +414,8 @@ static int load_facts(struct source_capture *c, int rootfd,
 		c->facts[c->nfacts++].m = m;
 	}
 	closedir(d);
-	qsort(c->facts, c->nfacts, sizeof(*c->facts), cmp_facts);
+	if (c->nfacts)
+		qsort(c->facts, c->nfacts, sizeof(*c->facts), cmp_facts);
 	return rc;
 }
 
