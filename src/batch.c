@@ -31,6 +31,7 @@
 #include "vmtop/pipeline.h"
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
+#include "vmtop/load.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/text.h"
@@ -334,7 +335,7 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		return 1;
 	}
 	if (o->load) {
-		if (source_open_file(o->load, &b->src, err, sizeof(err))) {
+		if (load_open(o->load, &b->src, err, sizeof(err))) {
 			fprintf(stderr, "vmtop: %s\n", err);
 			return 1;
 		}

@@ -58,24 +58,6 @@ struct source {
  * directory of processes. */
 int source_proc_new(const char *proc_root, struct source **out);
 
-/* What a file given to --load is, by its first bytes. */
-enum source_file_kind {
-	SOURCE_FILE_EMPTY,
-	SOURCE_FILE_CAPTURE,   /* a tar archive, or gzip (capture.h) */
-	SOURCE_FILE_SNAPSHOT,  /* JSON: what -J writes */
-	SOURCE_FILE_UNKNOWN,
-};
-
-/* The kind of a file that starts with head[0..len) (len: what could be
- * read of its first 512 bytes). */
-enum source_file_kind source_file_kind(const unsigned char *head,
-				       size_t len);
-
-/* The source for --load path, chosen by source_file_kind().  Returns 0
- * with *out set, or -1 with a one-line message in err. */
-int source_open_file(const char *path, struct source **out, char *err,
-		     size_t errsize);
-
 /* Frees s and everything it owns; NULL is ignored. */
 void source_free(struct source *s);
 

@@ -33,6 +33,7 @@
 #include "vmtop/proctable.h"
 #include "vmtop/rules.h"
 #include "vmtop/screen.h"
+#include "vmtop/load.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 
@@ -649,7 +650,7 @@ static int tui_setup(struct tui *t, const struct cli_opts *o, char *err,
 	t->filter = filter_new();
 	t->pl = proclist_new(t->filter, o->full_cmdline);
 	if (o->load) {
-		if (source_open_file(o->load, &t->src, err, errsize))
+		if (load_open(o->load, &t->src, err, errsize))
 			return 1;
 		return tui_setup_filter(t, err, errsize);
 	}
