@@ -454,9 +454,11 @@ static void put_facts(struct vmmap *m, const struct vmmap *f,
 	free(m->solibs);
 	m->solibs = dup_array(f->solibs, f->nsolibs, sizeof(*f->solibs));
 	m->nsolibs = f->nsolibs;
-	for (size_t i = 0; i < m->nsolibs; i++)
-		m->solibs[i].path = vmmap_intern_path(m, f->solibs[i].path,
-						      strlen(f->solibs[i].path));
+	for (size_t i = 0; i < m->nsolibs; i++) {
+		const char *path = f->solibs[i].path;
+
+		m->solibs[i].path = vmmap_intern_path(m, path, strlen(path));
+	}
 	free(m->probes);
 	m->probes = dup_array(f->probes, f->nprobes, sizeof(*f->probes));
 	m->nprobes = f->nprobes;

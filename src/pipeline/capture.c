@@ -764,7 +764,8 @@ static int capture_host(struct writer *w, const pid_t *pids, size_t npids,
 	strbuf_addch(sb, '\n');
 	if (add_entry(w, CAPTURE_MANIFEST, sb->buf, sb->len) < 0)
 		return -1;
-	int procfd = open(procfile_root(NULL), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int procfd = open(procfile_root(NULL), O_RDONLY | O_DIRECTORY |
+			  O_CLOEXEC);
 
 	if (procfd < 0)
 		return 0;

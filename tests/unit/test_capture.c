@@ -23,7 +23,8 @@ static void test_facts(void)
 	struct vmmap *m = vmmap_new(42), *r = vmmap_new(42);
 	struct strbuf sb = STRBUF_INIT;
 	struct heap_probe p = { 0x7f0000000000, 0x7f0000000030, 0, 135168,
-				135168, 4096, 0, true, 0x7f00000aa000, 1 << 20 };
+				135168, 4096, 0, true, 0x7f00000aa000,
+				1 << 20 };
 	struct chunk_walk c[2] = { { 0x1000, 8192, 2, true, false, 0 },
 				   { 0x9000, 0, 0, false, true, 14 } };
 	struct rt_probe rp = { 0x5000, RTP_PYMALLOC, 0, { 3, 1, 1 << 20,
