@@ -35,6 +35,7 @@
 #include "vmtop/proctable.h"
 #include "vmtop/proctree.h"
 #include "vmtop/rules.h"
+#include "vmtop/load.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/text.h"
@@ -518,7 +519,7 @@ static void setup_columns(struct batch *b, const char *list)
 
 static int setup(struct batch *b, const struct cli_opts *o)
 {
-	char err[256];
+	char err[512];
 	int rc;
 
 	memset(b, 0, sizeof(*b));
@@ -540,11 +541,18 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		return 1;
 	}
 	b->use = o->rules ? o->rules : b->rules;
-	rc = source_proc_new(NULL, &b->src);
-	if (rc < 0) {
-		fprintf(stderr, "vmtop: cannot read processes: %s\n",
-			strerror(-rc));
-		return 1;
+	if (o->load) {
+		if (load_open(o->load, &b->src, err, sizeof(err))) {
+			fprintf(stderr, "vmtop: %s\n", err);
+			return 1;
+		}
+	} else {
+		rc = source_proc_new(NULL, &b->src);
+		if (rc < 0) {
+			fprintf(stderr, "vmtop: cannot read processes: %s\n",
+				strerror(-rc));
+			return 1;
+		}
 	}
 	strbuf_init(&b->out, 1 << 16);
 	return 0;
@@ -647,7 +655,10 @@ int batch_run(const struct cli_opts *o)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	clock_gettime(CLOCK_MONOTONIC, &next);
-	for (long i = 0; o->iterations == 0 || i < o->iterations; i++) {
+	/* a loaded file is one moment: printed once unless -n says more */
+	long iterations = o->iterations || !o->load ? o->iterations : 1;
+
+	for (long i = 0; iterations == 0 || i < iterations; i++) {
 		if (i)
 			sleep_until(&next, o->delay);
 		rc = one_refresh(&b, i);

@@ -65,6 +65,12 @@ const char cli_usage[] =
 	"      --rules FILE    classification rules of your own, one a line:\n"
 	"                      /REGEX/ kind=K group=\"G\" tags=T insight=\"I\" knob=\"N\"\n"
 	"                      (repeatable; a bad line is reported, the rest apply)\n"
+	"      --capture FILE  with -p: write the raw files the processes' trees\n"
+	"                      are built from (and only the environment variables\n"
+	"                      vmtop reads) to the new tar archive FILE (gzip when\n"
+	"                      it ends in .gz), to open on another machine\n"
+	"      --load FILE     show a capture instead of this machine's processes,\n"
+	"                      reading nothing from /proc (with -b: print it once)\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -271,7 +277,12 @@ static int parse_columns(struct cli_opts *o, const char *arg, char *err,
 	return 0;
 }
 /* Long options without a short one: codes no character has. */
-enum { CLI_OPT_NO_CONFIG = 0x101, CLI_OPT_COLOR_SCHEME };
+enum {
+	CLI_OPT_NO_CONFIG = 0x101,
+	CLI_OPT_COLOR_SCHEME,
+	CLI_OPT_CAPTURE,
+	CLI_OPT_LOAD,
+};
 
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'J' },
@@ -288,6 +299,8 @@ static const struct option long_opts[] = {
 	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG },
 	{ "color-scheme", required_argument, NULL, CLI_OPT_COLOR_SCHEME },
 	{ "rules", required_argument, NULL, 'R' },
+	{ "capture", required_argument, NULL, CLI_OPT_CAPTURE },
+	{ "load", required_argument, NULL, CLI_OPT_LOAD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -345,6 +358,8 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 					       sizeof(*o->rules_files));
 		o->rules_files[o->nrules_files++] = arg;
 		return 0;
+	case CLI_OPT_CAPTURE: o->capture = arg; return 0;
+	case CLI_OPT_LOAD: o->load = arg; return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
@@ -406,6 +421,15 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	if (o->listen && o->batch)
 		return fail(err, errsize, "--listen serves HTTP: not with -b, "
 			    "-J or --format");
+	if (o->capture && !o->npids)
+		return fail(err, errsize, "--capture needs -p PID[,PID...]: "
+			    "the processes to capture");
+	if (o->capture && (o->load || o->listen || o->batch))
+		return fail(err, errsize, "--capture writes a file: not with "
+			    "--load, --listen, -b, -J or --format");
+	if (o->load && o->listen)
+		return fail(err, errsize, "--load shows a file: not with "
+			    "--listen");
 	if (o->delay == 0 && (!o->batch || o->listen))
 		return fail(err, errsize, "-d 0 is only allowed with -b");
 	return 0;

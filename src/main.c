@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "vmtop/batch.h"
+#include "vmtop/capture.h"
 #include "vmtop/cli.h"
 #include "vmtop/rules.h"
 #include "vmtop/screen.h"
@@ -325,7 +326,7 @@ static int make_rules(struct cli_opts *o)
 int main(int argc, char **argv)
 {
 	struct cli_opts o;
-	char err[256];
+	char err[512];
 	int rc;
 
 	if (refuse_privileged() || check_files())
@@ -350,6 +351,11 @@ int main(int argc, char **argv)
 	} else if (o.version) {
 		printf("vmtop %s\n", PACKAGE_VERSION);
 		rc = 0;
+	} else if (o.capture) {
+		rc = capture_write(o.capture, o.pids, o.npids, err,
+				   sizeof(err)) ? 1 : 0;
+		if (rc)
+			fprintf(stderr, "vmtop: %s\n", err);
 	} else if ((rc = make_rules(&o)) != 0) {
 		/* said on stderr */
 	} else if (o.listen) {

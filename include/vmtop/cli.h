@@ -56,6 +56,8 @@ struct cli_opts {
 	 * built-in ones, the settings and rules_files; borrowed by batch,
 	 * the TUI and the exporter.  NULL from cli_parse(). */
 	struct rules *rules;
+	const char *capture;  /* --capture FILE, NULL when not given */
+	const char *load;     /* --load FILE, NULL when not given */
 };
 
 /* The list's columns by name, as --columns takes them (any case): the

@@ -37,6 +37,7 @@
 #include "vmtop/rules.h"
 #include "vmtop/screen.h"
 #include "vmtop/setup.h"
+#include "vmtop/load.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/treeview.h"
@@ -891,6 +892,11 @@ static int tui_setup(struct tui *t, const struct cli_opts *o,
 		return 2; /* a usage error, as cli's */
 	if (o->tree)
 		proclist_set_tree(t->pl, true);
+	if (o->load) {
+		if (load_open(o->load, &t->src, err, errsize))
+			return 1;
+		return tui_setup_filter(t, err, errsize);
+	}
 	r = source_proc_new(NULL, &t->src);
 	if (r < 0) {
 		snprintf(err, errsize, "cannot read processes: %s",
