@@ -42,6 +42,9 @@ const char cli_usage[] =
 	"                      with --listen (default 3)\n"
 	"      --per-pid       with --listen or --format: a series per process\n"
 	"                      (label pid), not per process name\n"
+	"      --load FILE     show a file that vmtop -b -J -m wrote instead of\n"
+	"                      /proc (with several refreshes, [ and ] step\n"
+	"                      through them; -b prints every refresh in it)\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -208,6 +211,9 @@ static int parse_budget(struct cli_opts *o, const char *arg, char *err,
 	return 0;
 }
 
+/* Long options without a letter. */
+enum { CLI_OPT_LOAD = 0x1000 };
+
 static const struct option long_opts[] = {
 	{ "json", no_argument, NULL, 'J' },
 	{ "maps", no_argument, NULL, 'm' },
@@ -217,6 +223,7 @@ static const struct option long_opts[] = {
 	{ "listen", optional_argument, NULL, 'L' },
 	{ "budget", required_argument, NULL, 'B' },
 	{ "per-pid", no_argument, NULL, 'P' },
+	{ "load", required_argument, NULL, CLI_OPT_LOAD },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -262,6 +269,11 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		return parse_listen(o, arg, err, errsize);
 	case 'B': return parse_budget(o, arg, err, errsize);
 	case 'P': o->per_pid = true; return 0;
+	case CLI_OPT_LOAD:
+		if (!*arg)
+			return fail(err, errsize, "--load needs a file name");
+		o->load = arg;
+		return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
@@ -318,6 +330,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	if (o->listen && o->batch)
 		return fail(err, errsize, "--listen serves HTTP: not with -b, "
 			    "-J or --format");
+	if (o->load && o->listen)
+		return fail(err, errsize, "--load shows a file: not with "
+			    "--listen");
 	if (o->delay == 0 && (!o->batch || o->listen))
 		return fail(err, errsize, "-d 0 is only allowed with -b");
 	return 0;

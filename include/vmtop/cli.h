@@ -42,6 +42,7 @@ struct cli_opts {
 	int listen_port;
 	double budget;        /* --budget PERCENT of one core */
 	bool per_pid;         /* --per-pid */
+	const char *load;     /* --load FILE: a saved file, not /proc */
 };
 
 /* Parses argv into o (which it initialises).  Returns 0, or -1 with a

@@ -67,6 +67,9 @@ enum keys_action {
 	KEYS_BACK,        /* Esc: pane to tree, tree to list */
 	KEYS_CLOSE,       /* q: as Esc; in the process list, quit */
 	KEYS_QUIT,
+	KEYS_TIME_BACK,   /* [: a loaded file's refresh before */
+	KEYS_TIME_ON,     /* ]: and the one after */
+	KEYS_SAVE,        /* w: the map view's picture to a new file */
 	KEYS__COUNT
 };
 

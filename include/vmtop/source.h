@@ -16,6 +16,7 @@
 #define VMTOP_SOURCE_H
 
 #include <stdbool.h>
+#include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -24,8 +25,10 @@
 #include "vmtop/vmmap.h"
 
 struct source;
+struct source_moment;
 
-/* What a kind of source implements.  Every function is required. */
+/* What a kind of source implements.  Every function is required but
+ * step and moment. */
 struct source_ops {
 	const char *name; /* "proc" */
 	/* Reads the process list: every process when npids is 0, else those
@@ -43,6 +46,19 @@ struct source_ops {
 	 * known). */
 	int (*host)(struct source *s, struct hostinfo *hi);
 	void (*free)(struct source *s);
+	/* Optional, NULL for a source of one moment (the live /proc): a
+	 * saved source holds several refreshes.  step moves delta refreshes
+	 * away (-1 back, +1 on, clamped at either end) and returns the index
+	 * of the one now shown, or -ERANGE when already at that end. */
+	int (*step)(struct source *s, int delta);
+	/* The refresh shown: index, count and time (seconds since the
+	 * epoch). */
+	void (*moment)(const struct source *s, struct source_moment *m);
+};
+
+struct source_moment {
+	size_t index, count;
+	double time;
 };
 
 struct source {
@@ -57,6 +73,13 @@ struct source {
  * Returns 0 with *out set, or -errno when proc_root cannot be opened as a
  * directory of processes. */
 int source_proc_new(const char *proc_root, struct source **out);
+
+/* The source for a file given to --load: a snapshot (JSON Lines that
+ * `vmtop -J -m` wrote, snapshot.h) by its first byte.  Returns 0 with
+ * *out set, or -errno with one line in err naming the file and the
+ * reason. */
+int source_load(const char *path, struct source **out, char *err,
+		size_t errsize);
 
 /* Frees s and everything it owns; NULL is ignored. */
 void source_free(struct source *s);
@@ -88,6 +111,24 @@ static inline int source_read(struct source *s, pid_t pid, unsigned what,
 static inline int source_host(struct source *s, struct hostinfo *hi)
 {
 	return s->ops->host(s, hi);
+}
+
+/* See source_ops.step; -ERANGE for a source of one moment. */
+static inline int source_step(struct source *s, int delta)
+{
+	return s->ops->step ? s->ops->step(s, delta) : -ERANGE;
+}
+
+/* See source_ops.moment; false (m zeroed) for a source of one moment. */
+static inline bool source_moment(const struct source *s,
+				 struct source_moment *m)
+{
+	m->index = m->count = 0;
+	m->time = 0;
+	if (!s->ops->moment)
+		return false;
+	s->ops->moment(s, m);
+	return true;
 }
 
 #endif

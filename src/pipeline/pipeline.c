@@ -212,7 +212,7 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
 	}
 	if (!s->start)
 		s->start = m->start_ticks;
-	if (s->m && !smaps)
+	if (s->m && !smaps && !m->saved)
 		diff_carry_smaps(m, s->m);
 	owners = pipeline_history(s->m, m, &hist);
 	classify_vmmap_with(m, s->rules, &hist);

@@ -13,6 +13,7 @@
 
 #include "vmtop/procfile.h"
 #include "vmtop/procmap.h"
+#include "vmtop/snapshot.h"
 #include "vmtop/xalloc.h"
 
 struct source_proc {
@@ -91,6 +92,15 @@ int source_proc_new(const char *proc_root, struct source **out)
 	p->base.live = procfile_is_live(p->root);
 	*out = &p->base;
 	return 0;
+}
+
+int source_load(const char *path, struct source **out, char *err,
+		size_t errsize)
+{
+	/* One kind today: JSON Lines from -J -m (it starts with '{').  A
+	 * capture archive, told apart by its own first bytes, opens
+	 * beside it. */
+	return snapshot_open(path, out, err, errsize);
 }
 
 void source_free(struct source *s)

@@ -78,6 +78,12 @@ static const struct keys_entry keys_table[] = {
 	{ KEYS_CLOSE, V_LISTS, { 'q' },
 	  "leave: in the map views as Esc, in the process list quit" },
 	{ KEYS_QUIT, V_LISTS, { FN(KEY_F(10)) }, "quit vmtop" },
+	{ KEYS_TIME_BACK, V_LISTS, { '[' },
+	  "--load: the file's refresh before this one" },
+	{ KEYS_TIME_ON, V_LISTS, { ']' },
+	  "--load: the file's refresh after this one" },
+	{ KEYS_SAVE, V_MAP, { 'w' },
+	  "save this picture to a new file (JSON, as -J -m writes)" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, int key)

@@ -172,6 +172,20 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 		mapview_rebuild(mv);
 		pipeline_access_why(mv->s, mv->why, sizeof(mv->why));
 	}
+	/* a loaded snapshot: the clock is the refresh shown */
+	if (pipeline_vmmap(mv->s) && pipeline_vmmap(mv->s)->saved)
+		mv->refreshed_at = (time_t)pipeline_vmmap(mv->s)->time;
+}
+
+const struct maptree *mapview_tree(const struct mapview *mv)
+{
+	return pipeline_tree(mv->s);
+}
+
+void mapview_message(struct mapview *mv, enum screen_role role,
+		     const char *text)
+{
+	mapview_set_status(mv, role, text);
 }
 
 static void mapview_switch(struct mapview *mv, enum mapview_pane_id pane)
@@ -516,7 +530,10 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 	strbuf_addf(&sb, " sort: %s %s",
 		    treeview_column_label(mv->tv[mv->pane], col),
 		    desc ? "desc" : "asc");
-	if (m) {
+	if (m && m->saved) {
+		strbuf_addstr(&sb, "  loaded from a file: [ and ] step "
+				   "through its refreshes");
+	} else if (m) {
 		strbuf_addstr(&sb, "  ");
 		mapview_cadence(mv, now_ms, &sb);
 	}
@@ -690,6 +707,9 @@ static enum mapview_result mapview_action(struct mapview *mv,
 	case KEYS_INSIGHTS: mapview_switch(mv, PANE_INSIGHTS); break;
 	case KEYS_PAUSE: mv->paused = !mv->paused; break;
 	case KEYS_REFRESH: return MAPVIEW_REFRESH;
+	case KEYS_TIME_BACK: return MAPVIEW_TIME_BACK;
+	case KEYS_TIME_ON: return MAPVIEW_TIME_ON;
+	case KEYS_SAVE: return MAPVIEW_SAVE;
 	case KEYS_REDRAW: clearok(curscr, TRUE); break;
 	default: keys_treeview(mv->tv[mv->pane], a); break;
 	}
