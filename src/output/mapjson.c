@@ -11,7 +11,10 @@
 
 #include "vmtop/json.h"
 
-static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
+/* A node's totals; count_key names the region count ("regions", but
+ * "nregions" in a group, whose "regions" is the array of them). */
+static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t,
+			   const char *count_key)
 {
 	strbuf_addstr(sb, "\"vsz_kib\":");
 	json_u64(sb, t->vsz_kib);
@@ -25,7 +28,7 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
 	json_u64(sb, t->swap_kib);
 	strbuf_addstr(sb, ",\"dirty_kib\":");
 	json_u64(sb, t->dirty_kib);
-	strbuf_addstr(sb, ",\"regions\":");
+	strbuf_addstr(sb, count_key);
 	json_u64(sb, t->regions);
 	/* hugetlb pages are not in rss_kib (the kernel's Rss): only a
 	 * process that has some gets the figure */
@@ -360,7 +363,7 @@ static void mapjson_group(struct mj_writer *w, const struct maptree_group *g)
 	strbuf_addstr(sb, "{\"name\":");
 	json_str(sb, g->name);
 	strbuf_addch(sb, ',');
-	mapjson_totals(sb, &g->t);
+	mapjson_totals(sb, &g->t, ",\"nregions\":");
 	strbuf_addstr(sb, ",\"regions\":[");
 	for (size_t i = 0; i < g->nregions; i++) {
 		mapjson_region(w, g->regions[i], i > 0);
@@ -381,7 +384,7 @@ static void mapjson_categories(struct mj_writer *w, const struct maptree *t)
 		strbuf_addstr(sb, c ? ",{\"kind\":" : "{\"kind\":");
 		json_str(sb, maptree_kind_name(cat->kind));
 		strbuf_addch(sb, ',');
-		mapjson_totals(sb, &cat->t);
+		mapjson_totals(sb, &cat->t, ",\"regions\":");
 		strbuf_addstr(sb, ",\"groups\":[");
 		for (size_t g = 0; g < cat->ngroups; g++) {
 			if (g)
@@ -663,7 +666,7 @@ void mapjson_write_flush(struct strbuf *sb, const struct maptree *t,
 	if (!flush)
 		strbuf_grow(sb, t->m->nregions * 224 + 4096);
 	strbuf_addstr(sb, "{\"totals\":{");
-	mapjson_totals(sb, &t->totals);
+	mapjson_totals(sb, &t->totals, ",\"regions\":");
 	strbuf_addch(sb, '}');
 	mj_writer_init(&w, sb, flush, ctx);
 	mapjson_categories(&w, t);
