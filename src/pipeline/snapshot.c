@@ -938,8 +938,11 @@ static int snap_check_doc(const json_t *doc, struct snap_err *e)
 			if (e->buf) {
 				snprintf(what, sizeof(what), "%s", e->buf);
 				e->buf[0] = '\0';
-				snap_fail(e, rc, "process %d: %s",
-					  (int)row.pid, what);
+				if (row.pid)
+					snap_fail(e, rc, "process %d: %s",
+						  (int)row.pid, what);
+				else
+					snap_fail(e, rc, "%s", what);
 			}
 			break;
 		}
