@@ -482,7 +482,9 @@ static int snap_regions(struct vmmap *m, const json_t *maps,
 	json_array_foreach(cats, i, cat)
 		if (snap_groups(m, cat, e))
 			return -EINVAL;
-	qsort(m->regions, m->nregions, sizeof(*m->regions), snap_cmp_start);
+	if (m->nregions > 1)
+		qsort(m->regions, m->nregions, sizeof(*m->regions),
+		      snap_cmp_start);
 	for (i = 1; i < m->nregions; i++)
 		if (m->regions[i].start < m->regions[i - 1].end)
 			return snap_fail(e, -EINVAL,
@@ -533,7 +535,8 @@ static int snap_arena_items(struct vmmap *m, const json_t *items,
 			m->probes[m->nprobes++] = (struct heap_probe){
 				.addr = base, .ar_ptr = base + 48 };
 	}
-	qsort(ag, n, sizeof(*ag), snap_cmp_group);
+	if (n > 1)
+		qsort(ag, n, sizeof(*ag), snap_cmp_group);
 	for (size_t j = 0; n && j < m->nregions; j++) {
 		struct snap_arena_group key = { m->regions[j].group, 0 };
 		const struct snap_arena_group *hit;
@@ -1067,7 +1070,8 @@ static int snap_list(struct source *src, const pid_t *pids, size_t npids,
 		XGROW(s->rows, s->rows_cap, s->nrows + 1);
 		s->rows[s->nrows++] = r;
 	}
-	qsort(s->rows, s->nrows, sizeof(*s->rows), snap_cmp_row);
+	if (s->nrows > 1)
+		qsort(s->rows, s->nrows, sizeof(*s->rows), snap_cmp_row);
 	return (int)s->nrows;
 }
 
