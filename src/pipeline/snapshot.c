@@ -19,16 +19,14 @@
 #include "vmtop/snapshot.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "vmtop/linefile.h"
 #include "vmtop/maptree.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
@@ -987,7 +985,7 @@ struct snap_frame {
 struct source_snap {
 	struct source base; /* first: a struct source * is one of these */
 	char *path;
-	int fd;
+	struct linefile *lf;
 	struct snap_frame *frames;
 	size_t nframes, frames_cap;
 	size_t cur;              /* the refresh shown */
@@ -1015,12 +1013,11 @@ static int snap_load(struct source_snap *s, size_t k)
 	char *buf = xmalloc(f->len + 1);
 	struct snap_err e = { NULL, 0 };
 	json_t *doc;
-	ssize_t n = pread(s->fd, buf, f->len, f->off);
-	int rc;
+	int rc = linefile_pread(s->lf, f->off, f->len, buf);
 
-	if (n < 0 || (size_t)n != f->len) {
+	if (rc < 0) {
 		free(buf);
-		return n < 0 ? -errno : -EIO;
+		return rc;
 	}
 	rc = snap_parse(buf, f->len, &doc, &e);
 	free(buf);
@@ -1148,8 +1145,7 @@ static void snap_free(struct source *src)
 	free(s->strs.v);
 	free(s->rows);
 	free(s->frames);
-	if (s->fd >= 0)
-		close(s->fd);
+	linefile_close(s->lf);
 	free(s->path);
 	free(s);
 }
@@ -1208,73 +1204,41 @@ static int snap_index_line(struct source_snap *s, const char *line,
 	return 0;
 }
 
-#define SNAP_CHUNK (64u << 10)
-
-/* Reads the file line by line, each at most SNAPSHOT_LINE_MAX bytes;
- * *lineno is the line being read when it fails. */
+/* Reads and checks every line of the file; *lineno is the line being
+ * read when it fails. */
 static int snap_index(struct source_snap *s, unsigned *lineno,
 		      struct snap_err *e)
 {
-	struct strbuf line = STRBUF_INIT;
-	char *buf = xmalloc(SNAP_CHUNK);
-	off_t pos = 0, start = 0;
-	ssize_t n;
-	int rc = 0;
+	const char *line;
+	size_t len;
+	off_t off;
+	bool newline;
+	int rc;
 
-	strbuf_init(&line, SNAP_CHUNK);
-	*lineno = 1;
-	while (rc == 0 && (n = read(s->fd, buf, SNAP_CHUNK)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = snap_fail(e, -errno, "%s", strerror(errno));
-			break;
-		}
-		for (ssize_t i = 0, from = 0; rc == 0 && i < n; i++) {
-			if (buf[i] != '\n' && i + 1 < n)
-				continue;
-			size_t take = (size_t)(i - from) + (buf[i] != '\n');
-
-			if (line.len + take > SNAPSHOT_LINE_MAX) {
-				rc = snap_fail(e, -EFBIG, "a line longer than "
-					       "%u MiB: not a snapshot vmtop "
-					       "wrote", SNAPSHOT_LINE_MAX >> 20);
-				break;
-			}
-			strbuf_add(&line, buf + from, take);
-			from = i + 1;
-			if (buf[i] != '\n')
-				continue;
-			rc = snap_index_line(s, line.buf, line.len, start,
-					     false, e);
-			start = pos + i + 1;
-			strbuf_reset(&line);
-			if (rc == 0)
-				++*lineno;
-		}
-		pos += n;
+	while ((rc = linefile_next(s->lf, &line, &len, &off, &newline)) > 0) {
+		*lineno = linefile_lineno(s->lf);
+		rc = snap_index_line(s, line, len, off, !newline, e);
+		if (rc)
+			return rc;
 	}
-	if (rc == 0 && line.len)
-		rc = snap_index_line(s, line.buf, line.len, start, true, e);
-	strbuf_release(&line);
-	free(buf);
-	return rc;
+	*lineno = linefile_lineno(s->lf);
+	if (rc == -EFBIG)
+		return snap_fail(e, rc, "a line longer than %u MiB: not a "
+				 "snapshot vmtop wrote",
+				 SNAPSHOT_LINE_MAX >> 20);
+	if (rc < 0)
+		return snap_fail(e, rc, "%s", strerror(-rc));
+	return 0;
 }
 
-static int snap_open_fd(const char *path, int *fd, struct snap_err *e)
+/* The reason a file could not be opened as lines. */
+static int snap_open_fail(struct snap_err *e, int rc)
 {
-	struct stat st;
-
-	*fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (*fd < 0)
-		return snap_fail(e, -errno, "%s", strerror(errno));
-	if (fstat(*fd, &st) != 0)
-		return snap_fail(e, -errno, "%s", strerror(errno));
-	if (S_ISDIR(st.st_mode))
-		return snap_fail(e, -EISDIR, "is a directory, not a snapshot");
-	if (!S_ISREG(st.st_mode))
-		return snap_fail(e, -EINVAL, "not a regular file");
-	return 0;
+	if (rc == -EISDIR)
+		return snap_fail(e, rc, "is a directory, not a snapshot");
+	if (rc == -EINVAL)
+		return snap_fail(e, rc, "not a regular file");
+	return snap_fail(e, rc, "%s", strerror(-rc));
 }
 
 int snapshot_open(const char *path, struct source **out, char *err,
@@ -1288,7 +1252,9 @@ int snapshot_open(const char *path, struct source **out, char *err,
 
 	*out = NULL;
 	s->path = xstrdup(path);
-	rc = snap_open_fd(path, &s->fd, &e);
+	rc = linefile_open(path, SNAPSHOT_LINE_MAX, &s->lf);
+	if (rc < 0)
+		snap_open_fail(&e, rc);
 	if (rc == 0)
 		rc = snap_index(s, &lineno, &e);
 	if (rc == 0 && s->nframes == 0)

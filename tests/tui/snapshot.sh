@@ -186,4 +186,12 @@ tmux_keys q q
 wait_for 10 test -n "$(tmux_exit_status)"
 is "$(tmux_exit_status)" 0 "q quits with status 0"
 
+# --- a file that is not a snapshot: one line, status 1 -------------------
+head -c 100 first.json >cut.json
+tmux_start -- --load cut.json
+tmux_wait "vmtop exited"
+tmux_matches "^vmtop: cut.json:1: truncated: the file ends inside a refresh"
+ok $? "the TUI refuses a truncated file with one line"
+is "$(tmux_exit_status)" 1 "status 1"
+
 done_testing
