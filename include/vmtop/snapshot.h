@@ -23,8 +23,6 @@
 
 #include "vmtop/source.h"
 
-/* The schema this vmtop writes and reads. */
-#define SNAPSHOT_SCHEMA "vmtop/1"
 /* A line (one refresh) longer than this is refused: 65 530 regions (the
  * kernel's default map count) take 13 MiB, or 64 MiB if each had a path
  * of 1 KiB, the longest vmtop keeps. */
