@@ -468,6 +468,9 @@ static void tui_message(struct tui *t, enum screen_role role,
  * the list and in the map view (as atop -r steps with t and T). */
 static void tui_step(struct tui *t, int delta)
 {
+	/* a map whose process was not in the refresh left has taken it
+	 * for exited: it opens afresh if the process is in the new one */
+	bool absent = t->mv && !tui_row_of(t, mapview_pid(t->mv));
 	int r = source_step(t->src, delta);
 
 	if (r == -ERANGE) {
@@ -482,6 +485,16 @@ static void tui_step(struct tui *t, int delta)
 		tui_message(t, SCREEN_ERROR, " Cannot read the file again: "
 					     "it changed");
 		return;
+	}
+	if (absent) {
+		pid_t pid = mapview_pid(t->mv);
+
+		source_list(t->src, &pid, 1, tui_want(t));
+		if (tui_row_of(t, pid)) {
+			mapview_free(t->mv);
+			t->mv = mapview_new(t->src, tui_row_of(t, pid),
+					    t->rules);
+		}
 	}
 	tui_refresh(t, false);
 }

@@ -186,6 +186,26 @@ tmux_keys q q
 wait_for 10 test -n "$(tmux_exit_status)"
 is "$(tmux_exit_status)" 0 "q quits with status 0"
 
+# --- a process absent from a refresh, back in the next -------------------
+python3 -c '
+import json, sys
+d = json.loads(open(sys.argv[1]).read())
+d["time"] -= 60
+print(json.dumps(dict(d, processes=[])))
+print(open(sys.argv[1]).read().strip())
+' first.json >gap.json
+tmux_start -- --load gap.json
+tmux_wait "Refresh 2 of 2" && tmux_keys Enter && tmux_wait "arena 0x"
+tmux_keys '['
+tmux_wait "process exited"
+ok $? "[ to a refresh without the process: the map says it is gone"
+tmux_keys ']'
+tmux_wait_gone "process exited" && tmux_wait "4 glibc malloc arenas map" &&
+	tmux_matches "arena 0x"
+ok $? "] back to a refresh with it: its map again"
+tmux_keys q q
+wait_for 10 test -n "$(tmux_exit_status)"
+
 # --- a file that is not a snapshot: one line, status 1 -------------------
 head -c 100 first.json >cut.json
 tmux_start -- --load cut.json
