@@ -46,8 +46,8 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t,
 
 /* A region's text at its longest, but for its path, kind and tags:
  * mapjson_region_head() and _tail() with every number at 20 digits make
- * 346 bytes. */
-#define MJ_ROOM_FIXED 384
+ * 381 bytes (hugetlb_kib included). */
+#define MJ_ROOM_FIXED 416
 
 /* A name made JSON: mj_writer.names.buf[off .. off + n).  names has
  * MJ_NAME_COPY bytes of room after its end, so that a name shorter than
@@ -71,6 +71,7 @@ static inline char *mj_name_put(char *p, const struct strbuf *names,
 
 /* The state of one mapjson_write_flush(). */
 struct mj_writer {
+	const struct vmmap *m;
 	struct strbuf *sb;
 	void (*flush)(void *ctx, struct strbuf *sb);
 	void *ctx;
@@ -257,6 +258,15 @@ static char *mapjson_region_tail(const struct mj_writer *w, char *p,
 	if (r->kind == KIND_THREAD_STACK) {
 		p = MJ_LIT(p, ",\"tid\":");
 		p = mj_u64(p, (uint64_t)r->tid);
+	}
+	/* its hugetlb pages, which rss_kib leaves out (the totals add them
+	 * up; a snapshot loaded back needs them per region) */
+	if (r->tags & TAG_HUGETLB) {
+		const struct region_hugetlb *h = vmmap_hugetlb_of(w->m,
+								  r->start);
+
+		p = MJ_LIT(p, ",\"hugetlb_kib\":");
+		p = mj_u64(p, h ? h->shared_kib + h->private_kib : 0);
 	}
 	p = MJ_LIT(p, ",\"vsz_kib\":");
 	p = mj_u64(p, maptree_counts(r) ? (r->end - r->start) / 1024 : 0);
@@ -669,6 +679,7 @@ void mapjson_write_flush(struct strbuf *sb, const struct maptree *t,
 	mapjson_totals(sb, &t->totals, ",\"regions\":");
 	strbuf_addch(sb, '}');
 	mj_writer_init(&w, sb, flush, ctx);
+	w.m = t->m;
 	mapjson_categories(&w, t);
 	mj_writer_release(&w);
 	mapjson_arenas(sb, t);

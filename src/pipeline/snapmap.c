@@ -355,6 +355,8 @@ static int snap_dev(const json_t *reg, struct region *r, struct snap_err *e)
 	return 0;
 }
 
+#define SNAPMAP_HUGETLB_MAX 4096
+
 static uint32_t snap_kib(uint64_t v)
 {
 	return vmmap_compact_kib(v);
@@ -365,7 +367,7 @@ static int snap_region(struct vmmap *m, const json_t *reg,
 		       enum region_kind kind, const char *gname,
 		       struct snap_err *e)
 {
-	uint64_t start, end, off, inode, tid, rss, pss, swap, dirty;
+	uint64_t start, end, off, inode, tid, rss, pss, swap, dirty, huge;
 	const char *perms, *path, *kname;
 	char *raw;
 	struct region *r;
@@ -384,7 +386,8 @@ static int snap_region(struct vmmap *m, const json_t *reg,
 	    snap_u64(reg, "rss_kib", &rss, e) ||
 	    snap_u64(reg, "pss_kib", &pss, e) ||
 	    snap_u64(reg, "swap_kib", &swap, e) ||
-	    snap_u64(reg, "dirty_kib", &dirty, e))
+	    snap_u64(reg, "dirty_kib", &dirty, e) ||
+	    snap_u64(reg, "hugetlb_kib", &huge, e))
 		return -EINVAL;
 	if (start >= end)
 		return snap_fail(e, -EINVAL, "a region ends before it starts");
@@ -407,6 +410,16 @@ static int snap_region(struct vmmap *m, const json_t *reg,
 	r->tags = tags;
 	r->deleted = tags & TAG_DELETED;
 	r->tid = r->kind == KIND_THREAD_STACK && tid < 1u << 22 ? (int)tid : 0;
+	if ((tags & TAG_HUGETLB) && huge != VMMAP_UNKNOWN) {
+		/* looked up one by one (vmmap_hugetlb_of()): a real process
+		 * has a few such regions, a file may claim thousands */
+		if (m->nhugetlb >= SNAPMAP_HUGETLB_MAX)
+			return snap_fail(e, -EINVAL, "more than %d regions "
+					 "with hugetlb pages",
+					 SNAPMAP_HUGETLB_MAX);
+		*vmmap_add_hugetlb(m) = (struct region_hugetlb){
+			.start = start, .shared_kib = huge };
+	}
 	if (rss != VMMAP_UNKNOWN) {
 		r->has_smaps = true;
 		r->rss_kib = snap_kib(rss);

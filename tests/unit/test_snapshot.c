@@ -97,7 +97,7 @@ static int reload(const char *path, pid_t pid, struct strbuf *out,
 }
 
 static void test_roundtrip(const char *what, struct vmmap *m,
-			   const char *comm)
+			   const char *comm, const char *must)
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	struct proc_row r;
@@ -109,6 +109,9 @@ static void test_roundtrip(const char *what, struct vmmap *m,
 	t = maptree_build(m);
 	r = row_of(m, comm);
 	line_of(&a, 1764150000.5, &r, t);
+	if (must)
+		tap_ok(strstr(a.buf, must) != NULL, "%s: it holds %s", what,
+		       must);
 	path = tmp_file(a.buf, a.len);
 	rc = reload(path, m->pid, &b, err, sizeof(err));
 	tap_is_int(rc, 0, what);
@@ -139,6 +142,19 @@ static struct vmmap *nasty_program(void)
 	for (size_t i = 0; i < m->nregions; i++)
 		if (!strcmp(m->regions[i].path, "/usr/lib/locale/locale-archive"))
 			m->regions[i].path = vmmap_strdup(m, NASTY);
+	return m;
+}
+
+/* A region with hugetlb pages, which Rss leaves out: its figure goes
+ * with the region and comes back into the totals. */
+static struct vmmap *hugetlb_program(void)
+{
+	struct vmmap *m = vmmapfix_c_program();
+	struct region_hugetlb *h = vmmap_add_hugetlb(m);
+
+	h->start = m->regions[m->nregions / 2].start;
+	h->shared_kib = 2048;
+	h->private_kib = 4096;
 	return m;
 }
 
@@ -350,9 +366,13 @@ static void test_bad(void)
 int main(void)
 {
 	test_roundtrip("a C program with arenas, stacks, nss, nscd",
-		       nasty_program(), "c\xff" "prog");
-	test_roundtrip("four arenas", vmmapfix_four_arenas(), "four");
-	test_roundtrip("a static Go program", vmmapfix_go_program(), "gosrv");
+		       nasty_program(), "c\xff" "prog", "\\udcff.dat");
+	test_roundtrip("four arenas", vmmapfix_four_arenas(), "four",
+		       "\"count\":4");
+	test_roundtrip("a static Go program", vmmapfix_go_program(), "gosrv",
+		       "\"language\":\"Go\"");
+	test_roundtrip("a region with hugetlb pages", hugetlb_program(),
+		       "huge", "\"hugetlb_kib\":6144,\"vsz_kib\"");
 	test_steps();
 	test_old_layout();
 	test_latest();
