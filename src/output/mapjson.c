@@ -530,6 +530,26 @@ static void mapjson_tristate(struct strbuf *sb, int v)
 		json_bool(sb, v);
 }
 
+/* CPython's pymalloc arenas counted by their pool headers (the number
+ * the pymalloc insight cites), when there are any: a snapshot loaded
+ * back has no headers to count. */
+static void mapjson_pymalloc(struct strbuf *sb, const struct vmmap *m)
+{
+	uint64_t arenas = 0;
+
+	for (size_t k = 0; k < m->nrtprobes; k++) {
+		size_t i = vmmap_find(m, m->rtprobes[k].addr);
+
+		if (m->rtprobes[k].kind == RTP_PYMALLOC && i != SIZE_MAX &&
+		    m->regions[i].kind == KIND_PYMALLOC)
+			arenas += m->rtprobes[k].v[1];
+	}
+	if (arenas) {
+		strbuf_addstr(sb, ",\"pymalloc_arenas\":");
+		json_u64(sb, arenas);
+	}
+}
+
 static void mapjson_runtime(struct strbuf *sb, const struct maptree *t)
 {
 	const struct maptree_runtime *rt = &t->runtime;
@@ -560,7 +580,9 @@ static void mapjson_runtime(struct strbuf *sb, const struct maptree *t)
 			strbuf_addch(sb, ',');
 		json_str(sb, maptree_alloc_name(1u << k));
 	}
-	strbuf_addstr(sb, "]}");
+	strbuf_addch(sb, ']');
+	mapjson_pymalloc(sb, t->m);
+	strbuf_addch(sb, '}');
 }
 
 /* {"max_kib":..,"capacity_kib":..,"used_kib":..}, bytes as KiB. */

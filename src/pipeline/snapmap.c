@@ -682,11 +682,30 @@ static char *snap_dup(const char *s)
 	return s ? snap_bytes(s) : NULL;
 }
 
+/* The pymalloc arenas counted when saved, as the one pool-header probe
+ * that counted them all (the pymalloc insight adds up probes). */
+static void snap_pymalloc(struct vmmap *m, uint64_t arenas)
+{
+	if (arenas == VMMAP_UNKNOWN || arenas == 0)
+		return;
+	for (size_t i = 0; i < m->nregions; i++) {
+		if (m->regions[i].kind != KIND_PYMALLOC)
+			continue;
+		m->rtprobes = xcalloc(1, sizeof(*m->rtprobes));
+		m->rtprobes[0] = (struct rt_probe){
+			.addr = m->regions[i].start, .kind = RTP_PYMALLOC,
+			.v = { 0, arenas } };
+		m->nrtprobes = 1;
+		return;
+	}
+}
+
 static int snap_runtime(struct vmmap *m, const json_t *maps,
 			struct snap_err *e)
 {
 	const json_t *rt = json_object_get(maps, "runtime"), *al, *v;
 	const char *lang, *gover, *tags, *godebug, *ver, *evid;
+	uint64_t pyarenas;
 	int cgo, st;
 	size_t i;
 
@@ -718,6 +737,9 @@ static int snap_runtime(struct vmmap *m, const json_t *maps,
 			m->rt.rt = snap_runtimes[k].rt;
 	snprintf(m->rt.version, sizeof(m->rt.version), "%s", ver ? ver : "");
 	m->rt.evidence = evid ? vmmap_strdup(m, evid) : "";
+	if (snap_u64(rt, "pymalloc_arenas", &pyarenas, e))
+		return -EINVAL;
+	snap_pymalloc(m, pyarenas);
 	json_array_foreach(al, i, v)
 		for (unsigned b = 0; b < ALLOC__COUNT; b++)
 			if (json_is_string(v) &&

@@ -96,8 +96,9 @@ static int reload(const char *path, pid_t pid, struct strbuf *out,
 	return rc;
 }
 
-static void test_roundtrip(const char *what, struct vmmap *m,
-			   const char *comm, const char *must)
+static void test_roundtrip_after(const char *what, struct vmmap *m,
+				 const char *comm, const char *must,
+				 void (*after)(struct vmmap *m))
 {
 	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
 	struct proc_row r;
@@ -106,6 +107,8 @@ static void test_roundtrip(const char *what, struct vmmap *m,
 	int rc;
 
 	vmmapfix_classify(m);
+	if (after)
+		after(m);
 	t = maptree_build(m);
 	r = row_of(m, comm);
 	line_of(&a, 1764150000.5, &r, t);
@@ -133,6 +136,30 @@ static void test_roundtrip(const char *what, struct vmmap *m,
 	vmmap_free(m);
 	strbuf_release(&a);
 	strbuf_release(&b);
+}
+
+static void test_roundtrip(const char *what, struct vmmap *m,
+			   const char *comm, const char *must)
+{
+	test_roundtrip_after(what, m, comm, must, NULL);
+}
+
+/* After classification: an anonymous region as CPython's pymalloc
+ * arenas, 3 of them counted by their pool headers. */
+static void make_pymalloc(struct vmmap *m)
+{
+	for (size_t i = 0; i < m->nregions; i++) {
+		if (m->regions[i].kind != KIND_ANON)
+			continue;
+		m->regions[i].kind = KIND_PYMALLOC;
+		m->regions[i].group = "";
+		m->rtprobes = calloc(1, sizeof(*m->rtprobes));
+		m->rtprobes[0] = (struct rt_probe){
+			.addr = m->regions[i].start, .kind = RTP_PYMALLOC,
+			.v = { 40, 3, 1 << 20, 16 << 10 } };
+		m->nrtprobes = 1;
+		return;
+	}
 }
 
 static struct vmmap *nasty_program(void)
@@ -373,6 +400,8 @@ int main(void)
 		       "\"language\":\"Go\"");
 	test_roundtrip("a region with hugetlb pages", hugetlb_program(),
 		       "huge", "\"hugetlb_kib\":6144,\"vsz_kib\"");
+	test_roundtrip_after("pymalloc arenas", vmmapfix_c_program(), "py",
+			     "\"pymalloc_arenas\":3", make_pymalloc);
 	test_steps();
 	test_old_layout();
 	test_latest();
