@@ -453,8 +453,12 @@ static void compare_report(struct batch *b, size_t shown)
 static void report(struct batch *b, size_t shown, size_t total)
 {
 	struct hostinfo host;
+	struct source_moment mo;
 	double t = clock_realtime_s();
 
+	/* a loaded file: the time of the refresh printed */
+	if (source_moment(b->src, &mo))
+		t = mo.time;
 	source_host(b->src, &host);
 	b->now_ms = clock_monotonic_ms();
 	strbuf_reset(&b->out);
@@ -517,6 +521,23 @@ static void setup_columns(struct batch *b, const char *list)
 	}
 }
 
+/* --load: the file's source, at its first refresh (each refresh of the
+ * file is printed once, in order).  Returns 0, or 1 after the message. */
+static int setup_load(struct batch *b)
+{
+	struct source_moment mo;
+	char err[640];
+
+	strbuf_init(&b->out, 1 << 16);
+	if (load_open(b->o->load, &b->src, err, sizeof(err))) {
+		fprintf(stderr, "vmtop: %s\n", err);
+		return 1;
+	}
+	if (source_moment(b->src, &mo) && mo.index > 0)
+		source_step(b->src, -(int)mo.index);
+	return 0;
+}
+
 static int setup(struct batch *b, const struct cli_opts *o)
 {
 	char err[512];
@@ -541,18 +562,13 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		return 1;
 	}
 	b->use = o->rules ? o->rules : b->rules;
-	if (o->load) {
-		if (load_open(o->load, &b->src, err, sizeof(err))) {
-			fprintf(stderr, "vmtop: %s\n", err);
-			return 1;
-		}
-	} else {
-		rc = source_proc_new(NULL, &b->src);
-		if (rc < 0) {
-			fprintf(stderr, "vmtop: cannot read processes: %s\n",
-				strerror(-rc));
-			return 1;
-		}
+	if (o->load)
+		return setup_load(b);
+	rc = source_proc_new(NULL, &b->src);
+	if (rc < 0) {
+		fprintf(stderr, "vmtop: cannot read processes: %s\n",
+			strerror(-rc));
+		return 1;
 	}
 	strbuf_init(&b->out, 1 << 16);
 	return 0;
@@ -655,11 +671,11 @@ int batch_run(const struct cli_opts *o)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	clock_gettime(CLOCK_MONOTONIC, &next);
-	/* a loaded file is one moment: printed once unless -n says more */
-	long iterations = o->iterations || !o->load ? o->iterations : 1;
-
-	for (long i = 0; iterations == 0 || i < iterations; i++) {
-		if (i)
+	for (long i = 0; o->iterations == 0 || i < o->iterations; i++) {
+		/* a loaded file's refreshes, one after the other */
+		if (i && !b.src->live && source_step(b.src, 1) < 0)
+			break;
+		if (i && b.src->live)
 			sleep_until(&next, o->delay);
 		rc = one_refresh(&b, i);
 		if (rc)

@@ -69,8 +69,9 @@ const char cli_usage[] =
 	"                      are built from (and only the environment variables\n"
 	"                      vmtop reads) to the new tar archive FILE (gzip when\n"
 	"                      it ends in .gz), to open on another machine\n"
-	"      --load FILE     show a capture instead of this machine's processes,\n"
-	"                      reading nothing from /proc (with -b: print it once)\n"
+	"      --load FILE     show a capture archive, or a file that vmtop -b -J -m\n"
+	"                      wrote, instead of /proc (with several refreshes,\n"
+	"                      [ and ] step through them; -b prints each)\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -359,7 +360,11 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 		o->rules_files[o->nrules_files++] = arg;
 		return 0;
 	case CLI_OPT_CAPTURE: o->capture = arg; return 0;
-	case CLI_OPT_LOAD: o->load = arg; return 0;
+	case CLI_OPT_LOAD:
+		if (!*arg)
+			return fail(err, errsize, "--load needs a file name");
+		o->load = arg;
+		return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:

@@ -42,8 +42,9 @@ struct history *history_new(void);
 void history_free(struct history *h);
 
 /* Records one refresh: t's categories and totals, read at time (seconds,
- * CLOCK_REALTIME, as vmmap.time).  A time earlier than the last one
- * recorded is taken as the last one (a clock that stepped back). */
+ * CLOCK_REALTIME, as vmmap.time).  A time not after the last one
+ * recorded is the same moment again (a saved file's refresh shown anew,
+ * or stepped back to; a clock that stepped back): nothing is recorded. */
 void history_add(struct history *h, double time, const struct maptree *t);
 
 /* Refreshes recorded in all, and samples kept now. */

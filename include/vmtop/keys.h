@@ -82,6 +82,9 @@ enum keys_action {
 	KEYS_SETUP_UP,     /* setup: move the column up, the previous value */
 	KEYS_SETUP_DOWN,   /* setup: move the column down, the next value */
 	KEYS_SETUP_REMOVE, /* setup: take the column off the list */
+	KEYS_TIME_BACK,   /* [: a loaded file's refresh before */
+	KEYS_TIME_ON,     /* ]: and the one after */
+	KEYS_SAVE,        /* w: the map view's picture to a new file */
 	KEYS__COUNT
 };
 

@@ -65,6 +65,10 @@ enum mapview_result {
 	MAPVIEW_QUIT,
 	MAPVIEW_HELP,    /* show the help, then come back */
 	MAPVIEW_REFRESH, /* sample now (mapview_refresh with force) */
+	MAPVIEW_TIME_BACK, /* [ and ]: a loaded file's refresh before */
+	MAPVIEW_TIME_ON,   /* and after */
+	MAPVIEW_SAVE,    /* w: save the picture (mapview_tree()), then
+			  * mapview_message() says where */
 };
 /* A key (screen code), read as the pane on screen reads it. */
 enum mapview_result mapview_key(struct mapview *mv, int key);
@@ -73,5 +77,14 @@ enum mapview_result mapview_mouse(struct mapview *mv, enum screen_mouse m,
 
 /* The view whose keys apply now (the tree or a pane), for the help. */
 enum keys_view mapview_keys_view(const struct mapview *mv);
+
+/* The tree shown (NULL before the first refresh or while refused),
+ * valid until the next mapview_refresh(). */
+const struct maptree *mapview_tree(const struct mapview *mv);
+
+/* Puts text on the status line until the next key (an error when
+ * role is SCREEN_ERROR). */
+void mapview_message(struct mapview *mv, enum screen_role role,
+		     const char *text);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <errno.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -27,9 +28,10 @@
 #include "vmtop/vmmap.h"
 
 struct source;
+struct source_moment;
 
 /* What a kind of source implements.  Every function is required but
- * tasks and knobs. */
+ * tasks, knobs, step and moment. */
 struct source_ops {
 	const char *name; /* "proc" */
 	/* Reads the process list: every process when npids is 0, else those
@@ -55,6 +57,19 @@ struct source_ops {
 	/* Optional (NULL: a source without them): the knobs of process pid
 	 * (knobs_read()); returns 0 or -errno. */
 	int (*knobs)(struct source *s, pid_t pid, struct knobs *k);
+	/* Optional, NULL for a source of one moment (the live /proc): a
+	 * saved source holds several refreshes.  step moves delta refreshes
+	 * away (-1 back, +1 on, clamped at either end) and returns the index
+	 * of the one now shown, or -ERANGE when already at that end. */
+	int (*step)(struct source *s, int delta);
+	/* The refresh shown: index, count and time (seconds since the
+	 * epoch). */
+	void (*moment)(const struct source *s, struct source_moment *m);
+};
+
+struct source_moment {
+	size_t index, count;
+	double time;
 };
 
 struct source {
@@ -124,6 +139,24 @@ static inline int source_knobs(struct source *s, pid_t pid, struct knobs *k)
 		return -EOPNOTSUPP;
 	}
 	return s->ops->knobs(s, pid, k);
+}
+
+/* See source_ops.step; -ERANGE for a source of one moment. */
+static inline int source_step(struct source *s, int delta)
+{
+	return s->ops->step ? s->ops->step(s, delta) : -ERANGE;
+}
+
+/* See source_ops.moment; false (m zeroed) for a source of one moment. */
+static inline bool source_moment(const struct source *s,
+				 struct source_moment *m)
+{
+	m->index = m->count = 0;
+	m->time = 0;
+	if (!s->ops->moment)
+		return false;
+	s->ops->moment(s, m);
+	return true;
 }
 
 #endif

@@ -418,6 +418,10 @@ struct vmmap {
 	enum vmmap_access access;
 	unsigned missing;     /* enum vmmap_missing bits */
 	bool gone;            /* the process exited during the read */
+	/* Read from a saved snapshot (snapshot.h): the regions carry the
+	 * kind, tags, group, TID and arena they were saved with, and their
+	 * counters; classify keeps them and nothing is carried into them. */
+	bool saved;
 	/* stat's start time, in clock ticks after boot: which process this
 	 * pid was (a reused pid has another); 0 when stat was unreadable */
 	unsigned long long start_ticks;

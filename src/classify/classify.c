@@ -390,6 +390,11 @@ void classify_vmmap_with(struct vmmap *m, const struct rules *r,
 	struct classify_ctx c;
 	struct classify_memo mo;
 
+	/* a snapshot's regions are classified as they were saved: without
+	 * the live evidence (heap_info, stack pointers, chunk headers) a
+	 * second classification could only differ from what was shown */
+	if (m->saved)
+		return;
 	memset(&mo, 0, sizeof(mo));
 	free(m->rulehits);
 	m->rulehits = NULL;

@@ -97,8 +97,10 @@ void history_add(struct history *h, double time, const struct maptree *t)
 {
 	unsigned long every = 1;
 
-	if (h->count && time < h->last_time)
-		time = h->last_time;
+	/* the same moment again (a saved file's refresh shown anew, or
+	 * stepped back to) is not a new sample */
+	if (h->count && time <= h->last_time)
+		return;
 	for (unsigned k = 0; k < HISTORY_RINGS; k++) {
 		if (h->count % every == 0)
 			history_add_ring(h, k, time, t);

@@ -11,7 +11,10 @@
 
 #include "vmtop/json.h"
 
-static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
+/* A node's totals; count_key names the region count ("regions", but
+ * "nregions" in a group, whose "regions" is the array of them). */
+static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t,
+			   const char *count_key)
 {
 	strbuf_addstr(sb, "\"vsz_kib\":");
 	json_u64(sb, t->vsz_kib);
@@ -25,7 +28,7 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
 	json_u64(sb, t->swap_kib);
 	strbuf_addstr(sb, ",\"dirty_kib\":");
 	json_u64(sb, t->dirty_kib);
-	strbuf_addstr(sb, ",\"regions\":");
+	strbuf_addstr(sb, count_key);
 	json_u64(sb, t->regions);
 	/* hugetlb pages are not in rss_kib (the kernel's Rss): only a
 	 * process that has some gets the figure */
@@ -43,8 +46,8 @@ static void mapjson_totals(struct strbuf *sb, const struct maptree_totals *t)
 
 /* A region's text at its longest, but for its path, kind and tags:
  * mapjson_region_head() and _tail() with every number at 20 digits make
- * 346 bytes. */
-#define MJ_ROOM_FIXED 384
+ * 381 bytes (hugetlb_kib included). */
+#define MJ_ROOM_FIXED 416
 
 /* A name made JSON: mj_writer.names.buf[off .. off + n).  names has
  * MJ_NAME_COPY bytes of room after its end, so that a name shorter than
@@ -68,6 +71,7 @@ static inline char *mj_name_put(char *p, const struct strbuf *names,
 
 /* The state of one mapjson_write_flush(). */
 struct mj_writer {
+	const struct vmmap *m;
 	struct strbuf *sb;
 	void (*flush)(void *ctx, struct strbuf *sb);
 	void *ctx;
@@ -255,6 +259,15 @@ static char *mapjson_region_tail(const struct mj_writer *w, char *p,
 		p = MJ_LIT(p, ",\"tid\":");
 		p = mj_u64(p, (uint64_t)r->tid);
 	}
+	/* its hugetlb pages, which rss_kib leaves out (the totals add them
+	 * up; a snapshot loaded back needs them per region) */
+	if (r->tags & TAG_HUGETLB) {
+		const struct region_hugetlb *h = vmmap_hugetlb_of(w->m,
+								  r->start);
+
+		p = MJ_LIT(p, ",\"hugetlb_kib\":");
+		p = mj_u64(p, h ? h->shared_kib + h->private_kib : 0);
+	}
 	p = MJ_LIT(p, ",\"vsz_kib\":");
 	p = mj_u64(p, maptree_counts(r) ? (r->end - r->start) / 1024 : 0);
 	if (!r->has_smaps)
@@ -360,7 +373,7 @@ static void mapjson_group(struct mj_writer *w, const struct maptree_group *g)
 	strbuf_addstr(sb, "{\"name\":");
 	json_str(sb, g->name);
 	strbuf_addch(sb, ',');
-	mapjson_totals(sb, &g->t);
+	mapjson_totals(sb, &g->t, ",\"nregions\":");
 	strbuf_addstr(sb, ",\"regions\":[");
 	for (size_t i = 0; i < g->nregions; i++) {
 		mapjson_region(w, g->regions[i], i > 0);
@@ -381,7 +394,7 @@ static void mapjson_categories(struct mj_writer *w, const struct maptree *t)
 		strbuf_addstr(sb, c ? ",{\"kind\":" : "{\"kind\":");
 		json_str(sb, maptree_kind_name(cat->kind));
 		strbuf_addch(sb, ',');
-		mapjson_totals(sb, &cat->t);
+		mapjson_totals(sb, &cat->t, ",\"regions\":");
 		strbuf_addstr(sb, ",\"groups\":[");
 		for (size_t g = 0; g < cat->ngroups; g++) {
 			if (g)
@@ -517,6 +530,26 @@ static void mapjson_tristate(struct strbuf *sb, int v)
 		json_bool(sb, v);
 }
 
+/* CPython's pymalloc arenas counted by their pool headers (the number
+ * the pymalloc insight cites), when there are any: a snapshot loaded
+ * back has no headers to count. */
+static void mapjson_pymalloc(struct strbuf *sb, const struct vmmap *m)
+{
+	uint64_t arenas = 0;
+
+	for (size_t k = 0; k < m->nrtprobes; k++) {
+		size_t i = vmmap_find(m, m->rtprobes[k].addr);
+
+		if (m->rtprobes[k].kind == RTP_PYMALLOC && i != SIZE_MAX &&
+		    m->regions[i].kind == KIND_PYMALLOC)
+			arenas += m->rtprobes[k].v[1];
+	}
+	if (arenas) {
+		strbuf_addstr(sb, ",\"pymalloc_arenas\":");
+		json_u64(sb, arenas);
+	}
+}
+
 static void mapjson_runtime(struct strbuf *sb, const struct maptree *t)
 {
 	const struct maptree_runtime *rt = &t->runtime;
@@ -547,7 +580,9 @@ static void mapjson_runtime(struct strbuf *sb, const struct maptree *t)
 			strbuf_addch(sb, ',');
 		json_str(sb, maptree_alloc_name(1u << k));
 	}
-	strbuf_addstr(sb, "]}");
+	strbuf_addch(sb, ']');
+	mapjson_pymalloc(sb, t->m);
+	strbuf_addch(sb, '}');
 }
 
 /* {"max_kib":..,"capacity_kib":..,"used_kib":..}, bytes as KiB. */
@@ -663,9 +698,10 @@ void mapjson_write_flush(struct strbuf *sb, const struct maptree *t,
 	if (!flush)
 		strbuf_grow(sb, t->m->nregions * 224 + 4096);
 	strbuf_addstr(sb, "{\"totals\":{");
-	mapjson_totals(sb, &t->totals);
+	mapjson_totals(sb, &t->totals, ",\"regions\":");
 	strbuf_addch(sb, '}');
 	mj_writer_init(&w, sb, flush, ctx);
+	w.m = t->m;
 	mapjson_categories(&w, t);
 	mj_writer_release(&w);
 	mapjson_arenas(sb, t);

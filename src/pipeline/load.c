@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "vmtop/capsrc.h"
+#include "vmtop/snapshot.h"
 
 enum load_kind load_kind(const unsigned char *head, size_t len)
 {
@@ -34,33 +35,20 @@ int load_open(const char *path, struct source **out, char *err,
 	      size_t errsize)
 {
 	unsigned char head[512];
-	ssize_t n = 0, r;
+	ssize_t n = 0, r = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	*out = NULL;
-	if (fd < 0) {
-		snprintf(err, errsize, "cannot open %s: %s", path,
-			 strerror(errno));
-		return -1;
-	}
-	while (n < (ssize_t)sizeof(head) &&
+	while (fd >= 0 && n < (ssize_t)sizeof(head) &&
 	       ((r = read(fd, head + n, sizeof(head) - (size_t)n)) > 0 ||
 		(r < 0 && errno == EINTR)))
 		n += r > 0 ? r : 0;
-	close(fd);
-	switch (load_kind(head, (size_t)n)) {
-	case LOAD_EMPTY:
-		snprintf(err, errsize, "%s is empty", path);
-		return -1;
-	case LOAD_CAPTURE:
+	if (fd >= 0)
+		close(fd);
+	/* a capture is told by its tar or gzip header; anything else,
+	 * unreadable, empty or not, is the snapshot reader's to explain
+	 * (it names the file, the line and what is wrong) */
+	if (fd >= 0 && r >= 0 && load_kind(head, (size_t)n) == LOAD_CAPTURE)
 		return capsrc_new(path, out, err, errsize);
-	case LOAD_SNAPSHOT:
-		snprintf(err, errsize, "%s is a JSON snapshot, which this "
-			 "vmtop cannot load", path);
-		return -1;
-	default:
-		snprintf(err, errsize, "%s is neither a vmtop capture "
-			 "archive nor a snapshot", path);
-		return -1;
-	}
+	return snapshot_open(path, out, err, errsize) < 0 ? -1 : 0;
 }

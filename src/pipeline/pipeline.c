@@ -58,6 +58,8 @@ struct pipeline_job {
 	bool smaps;
 	long now_ms;          /* when it was started */
 	const struct vmmap *after; /* the pipeline's vmmap when it started */
+	bool counted;         /* a refresh of its own (not the first
+			       * refresh's maps-only look): in the history */
 	struct vmmap *m;      /* the new read, or NULL */
 	struct maptree *t;
 	int rc;
@@ -291,7 +293,7 @@ static void pipeline_prepare(struct pipeline_job *j, const struct vmmap *prev)
 		j->cpu_ms = clock_thread_cpu_ms() - t0;
 		return;
 	}
-	if (prev && !j->smaps)
+	if (prev && !j->smaps && !m->saved)
 		diff_carry_smaps(m, prev);
 	owners = pipeline_history(prev, m, &hist);
 	pthread_mutex_lock(&pipeline_classify_lock);
@@ -328,7 +330,7 @@ static int pipeline_commit(struct pipeline *s, struct pipeline_job *j)
 		return j->rc;
 	if (!s->start)
 		s->start = j->m->start_ticks;
-	if (s->flags & PIPELINE_HISTORY) {
+	if ((s->flags & PIPELINE_HISTORY) && j->counted) {
 		history_add(s->hist, j->m->time, j->t);
 		history_insight(j->t, s->hist);
 	}
@@ -351,13 +353,15 @@ static int pipeline_commit(struct pipeline *s, struct pipeline_job *j)
 }
 
 /* One refresh, read on the caller's thread. */
-static int pipeline_take(struct pipeline *s, bool smaps, long now_ms)
+static int pipeline_take(struct pipeline *s, bool smaps, long now_ms,
+			 bool counted)
 {
 	struct pipeline_job j = { 0 };
 	double t0 = clock_thread_cpu_ms();
 	int rc;
 
 	pipeline_job_init(s, &j, smaps, now_ms);
+	j.counted = counted;
 	pipeline_prepare(&j, s->m);
 	rc = pipeline_commit(s, &j);
 	/* the commit's diff and thread figures are part of the cost */
@@ -404,6 +408,7 @@ static int pipeline_job_start(struct pipeline *s, bool smaps, long now_ms)
 	int rc;
 
 	pipeline_job_init(s, j, smaps, now_ms);
+	j->counted = true;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	/* signals are the UI thread's: the job never runs a handler */
@@ -552,9 +557,9 @@ bool pipeline_refresh(struct pipeline *s, long now_ms, long delay_ms,
 	}
 	/* The first time, maps alone says how many regions there are, so
 	 * that smaps keeps every counter only where that is cheap. */
-	rc = s->m || !throttle ? 0 : pipeline_take(s, false, now_ms);
+	rc = s->m || !throttle ? 0 : pipeline_take(s, false, now_ms, false);
 	if (rc == 0)
-		rc = pipeline_take(s, smaps, now_ms);
+		rc = pipeline_take(s, smaps, now_ms, true);
 	return pipeline_done(s, rc, smaps, now_ms, delay_ms);
 }
 

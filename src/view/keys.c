@@ -120,6 +120,12 @@ static const struct keys_entry keys_table[] = {
 	  "move the column down; on a value, the next one" },
 	{ KEYS_SETUP_REMOVE, V(SETUP), { FN(KEY_F(9)), FN(KEY_DC) },
 	  "take the column off the list" },
+	{ KEYS_TIME_BACK, V_LISTS, { '[' },
+	  "--load: the file's refresh before this one" },
+	{ KEYS_TIME_ON, V_LISTS, { ']' },
+	  "--load: the file's refresh after this one" },
+	{ KEYS_SAVE, V_MAP, { 'w' },
+	  "save this picture to a new file (JSON, as -J -m writes)" },
 };
 
 enum keys_action keys_lookup(enum keys_view view, int key)

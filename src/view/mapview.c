@@ -180,6 +180,20 @@ void mapview_refresh(struct mapview *mv, long now_ms, long delay_ms,
 		mapview_rebuild(mv);
 		pipeline_access_why(mv->s, mv->why, sizeof(mv->why));
 	}
+	/* a loaded snapshot: the clock is the refresh shown */
+	if (pipeline_vmmap(mv->s) && pipeline_vmmap(mv->s)->saved)
+		mv->refreshed_at = (time_t)pipeline_vmmap(mv->s)->time;
+}
+
+const struct maptree *mapview_tree(const struct mapview *mv)
+{
+	return pipeline_tree(mv->s);
+}
+
+void mapview_message(struct mapview *mv, enum screen_role role,
+		     const char *text)
+{
+	mapview_set_status(mv, role, text);
 }
 
 void mapview_poll(struct mapview *mv, long now_ms, long delay_ms)
@@ -599,7 +613,10 @@ static void mapview_draw_status(const struct mapview *mv, long now_ms, int y)
 		    treeview_column_label(mv->tv[mv->pane], col),
 		    desc ? "desc" : "asc");
 	mapview_since(mv, "  DELTA since ", &sb);
-	if (m) {
+	if (m && m->saved) {
+		strbuf_addstr(&sb, "  loaded from a file: [ and ] step "
+				   "through its refreshes");
+	} else if (m) {
 		strbuf_addstr(&sb, "  ");
 		mapview_cadence(mv, now_ms, &sb);
 	}
@@ -800,6 +817,9 @@ static enum mapview_result mapview_action(struct mapview *mv,
 	case KEYS_PAUSE: mv->paused = !mv->paused; break;
 	case KEYS_BASELINE: mapview_baseline(mv); break;
 	case KEYS_REFRESH: return MAPVIEW_REFRESH;
+	case KEYS_TIME_BACK: return MAPVIEW_TIME_BACK;
+	case KEYS_TIME_ON: return MAPVIEW_TIME_ON;
+	case KEYS_SAVE: return MAPVIEW_SAVE;
 	case KEYS_REDRAW: clearok(curscr, TRUE); break;
 	default: keys_treeview(mv->tv[mv->pane], a); break;
 	}

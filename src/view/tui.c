@@ -38,6 +38,7 @@
 #include "vmtop/screen.h"
 #include "vmtop/setup.h"
 #include "vmtop/load.h"
+#include "vmtop/snapfile.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/treeview.h"
@@ -276,6 +277,7 @@ static void tui_refresh(struct tui *t, bool counted)
 	unsigned want = tui_want(t);
 	int r = source_list(t->src, pids, npids, want);
 	const struct proc_row *rows;
+	struct source_moment mo;
 	size_t n;
 
 	if (r < 0) {
@@ -293,6 +295,8 @@ static void tui_refresh(struct tui *t, bool counted)
 	if (counted)
 		t->refreshes++;
 	t->refreshed_at = time(NULL);
+	if (source_moment(t->src, &mo)) /* a loaded file: its refresh's */
+		t->refreshed_at = (time_t)mo.time;
 	if (t->mv)
 		tui_map_refresh(t, !counted);
 	if (t->cv)
@@ -317,6 +321,7 @@ static void tui_list_changed(struct tui *t)
 static void tui_draw_header(const struct tui *t, int rows)
 {
 	char line[320], a[16], b[16], c[16], d[16], e[16], hid[96], age[64];
+	struct source_moment mo;
 	struct tm tm;
 	uint64_t used = t->host.mem_total_kib - t->host.mem_available_kib;
 
@@ -330,6 +335,14 @@ static void tui_draw_header(const struct tui *t, int rows)
 		 tm.tm_hour, tm.tm_min, tm.tm_sec, proclist_shown(t->pl),
 		 tui_nrows(t), hid, (double)t->delay_ms / 1000.0,
 		 *age ? "  " : "", age, t->paused ? "  [paused]" : "");
+	if (source_moment(t->src, &mo))
+		snprintf(line, sizeof(line), " vmtop %04d-%02d-%02d "
+			 "%02d:%02d:%02d  Tasks: %zu shown of %zu  "
+			 "Refresh %zu of %zu in the file ([ ])",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec,
+			 proclist_shown(t->pl), tui_nrows(t), mo.index + 1,
+			 mo.count);
 	screen_put(0, 0, COLS, line, SCREEN_VALUE, true);
 	if (rows < 2)
 		return;
@@ -511,6 +524,78 @@ static void tui_prompt_key(struct tui *t, int key)
 	}
 }
 
+/* A message on the status line of the screen shown. */
+static void tui_message(struct tui *t, enum screen_role role,
+			const char *text)
+{
+	if (t->mv)
+		mapview_message(t->mv, role, text);
+	else
+		tui_set_status(t, role, "%s", text);
+}
+
+/* [ and ]: the refresh of a loaded file before or after this one, in
+ * the list and in the map view (as atop -r steps with t and T). */
+static void tui_step(struct tui *t, int delta)
+{
+	/* a map whose process was not in the refresh left has taken it
+	 * for exited: it opens afresh if the process is in the new one */
+	bool absent = t->mv && !tui_row_of(t, mapview_pid(t->mv));
+	int r = source_step(t->src, delta);
+
+	if (r == -ERANGE) {
+		tui_message(t, SCREEN_STATUS,
+			    !t->src->ops->step ? " [ and ] step through a "
+						 "file shown with --load" :
+			    delta < 0 ? " This is the file's first refresh" :
+					" This is the file's last refresh");
+		return;
+	}
+	if (r < 0) {
+		tui_message(t, SCREEN_ERROR, " Cannot read the file again: "
+					     "it changed");
+		return;
+	}
+	if (absent) {
+		pid_t pid = mapview_pid(t->mv);
+
+		source_list(t->src, &pid, 1, tui_want(t));
+		if (tui_row_of(t, pid)) {
+			mapview_free(t->mv);
+			t->mv = mapview_new(t->src, tui_row_of(t, pid),
+					    t->rules);
+		}
+	}
+	tui_refresh(t, false);
+}
+
+/* w in the map view: the picture shown, saved to a new file in the
+ * current directory. */
+static void tui_save(struct tui *t)
+{
+	const struct maptree *tree = mapview_tree(t->mv);
+	const struct proc_row *row = tui_row_of(t, mapview_pid(t->mv));
+	char name[128], msg[320];
+	int r;
+
+	if (!tree || !row) {
+		mapview_message(t->mv, SCREEN_ERROR, " Nothing to save: no "
+				"picture of a listed process");
+		return;
+	}
+	r = snapfile_name(name, sizeof(name), row->pid, row->comm,
+			  tree->m->time);
+	if (r >= 0)
+		r = snapfile_write(name, &t->host, row, tree);
+	if (r < 0)
+		snprintf(msg, sizeof(msg), " Not saved: %s: %s", name,
+			 strerror(-r));
+	else
+		snprintf(msg, sizeof(msg), " Saved to %s (vmtop --load %s)",
+			 name, name);
+	mapview_message(t->mv, r < 0 ? SCREEN_ERROR : SCREEN_STATUS, msg);
+}
+
 static void tui_toggle_pause(struct tui *t)
 {
 	t->paused = !t->paused;
@@ -650,6 +735,8 @@ static bool tui_action(struct tui *t, enum keys_action a, int key)
 			tui_map_open(t);
 		return true;
 	case KEYS_COMPARE: tui_compare_open(t); return true;
+	case KEYS_TIME_BACK: tui_step(t, -1); return true;
+	case KEYS_TIME_ON: tui_step(t, 1); return true;
 	case KEYS_THREADS:
 	case KEYS_ARENAS:
 	case KEYS_DNS:
@@ -715,6 +802,9 @@ static void tui_map_result(struct tui *t, enum mapview_result r)
 	case MAPVIEW_QUIT: t->quit = true; break;
 	case MAPVIEW_HELP: tui_help_open(t, mapview_keys_view(t->mv)); break;
 	case MAPVIEW_REFRESH: tui_refresh(t, false); break;
+	case MAPVIEW_TIME_BACK: tui_step(t, -1); break;
+	case MAPVIEW_TIME_ON: tui_step(t, 1); break;
+	case MAPVIEW_SAVE: tui_save(t); break;
 	default: break;
 	}
 }
@@ -805,7 +895,8 @@ static int tui_timeout(const struct tui *t)
 {
 	long left;
 
-	if (t->paused)
+	/* a loaded file changes on [ and ] only */
+	if (t->paused || !t->src->live)
 		return -1;
 	left = t->next_ms - tui_now_ms();
 	return left < 0 ? 0 : (int)left;

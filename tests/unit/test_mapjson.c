@@ -21,7 +21,11 @@
 
 static const char checker[] =
 	"import json, sys\n"
-	"m = json.load(sys.stdin)\n"
+	"def nodup(pairs):\n"
+	"    keys = [k for k, _ in pairs]\n"
+	"    assert len(keys) == len(set(keys)), keys\n"
+	"    return dict(pairs)\n"
+	"m = json.load(sys.stdin, object_pairs_hook=nodup)\n"
 	"T = {'vsz_kib','reserved_kib','rss_kib','pss_kib','swap_kib',"
 	"'dirty_kib','regions'}\n"
 	"assert set(m) == {'totals','categories','arenas','threads',"
@@ -34,7 +38,8 @@ static const char checker[] =
 	"    assert set(c) == T | {'kind','groups'}, sorted(c)\n"
 	"    vsz += c['vsz_kib']\n"
 	"    for g in c['groups']:\n"
-	"        assert set(g) == T | {'name','regions'}, sorted(g)\n"
+	"        assert set(g) == T | {'name','nregions'}, sorted(g)\n"
+	"        assert g['nregions'] == len(g['regions'])\n"
 	"        for r in g['regions']:\n"
 	"            assert set(r) - {'tid'} == R, sorted(r)\n"
 	"            assert r['kind'] == c['kind']\n"

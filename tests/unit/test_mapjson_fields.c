@@ -166,6 +166,12 @@ static void want_region(struct strbuf *sb, const struct vmmap *m, size_t i)
 	strbuf_addch(sb, ']');
 	if (r->kind == KIND_THREAD_STACK)
 		strbuf_addf(sb, ",\"tid\":%d", (int)r->tid);
+	if (r->tags & TAG_HUGETLB) {
+		const struct region_hugetlb *h = vmmap_hugetlb_of(m, r->start);
+
+		strbuf_addf(sb, ",\"hugetlb_kib\":%" PRIu64,
+			    h ? h->shared_kib + h->private_kib : 0);
+	}
 	strbuf_addf(sb, ",\"vsz_kib\":%" PRIu64,
 		    maptree_counts(r) ? (r->end - r->start) / 1024 : 0);
 	add_kib(sb, "rss_kib", r, r->rss_kib);

@@ -1,0 +1,410 @@
+/* test_snapshot: the snapshot source against the writer it reads.
+ *
+ * Each hand-built process (tests/lib/vmmapfix) is classified, written as
+ * `vmtop -J -m` writes it, loaded back through the source and written
+ * again: the two lines must be the same bytes (the tree, its arenas,
+ * threads, resolver, runtime and insights rebuilt from the file are the
+ * ones that were saved).  Then stepping through refreshes, the layout
+ * written before groups' "nregions", --diff's lookup, and malformed
+ * lines, each refused with a reason. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/tap.h"
+#include "../lib/vmmapfix.h"
+#include "vmtop/json.h"
+#include "vmtop/mapjson.h"
+#include "vmtop/maptree.h"
+#include "vmtop/pipeline.h"
+#include "vmtop/snapshot.h"
+#include "vmtop/strbuf.h"
+
+/* A path with an escape, a newline and a byte that is not UTF-8. */
+#define NASTY "/tmp/we\x1b[31mird\n\xff.dat"
+
+static const struct hostinfo host = {
+	.cpus = 4, .page_size = 4096, .mem_total_kib = 16 << 20,
+	.mem_available_kib = 8 << 20, .swap_total_kib = 0,
+};
+
+static struct proc_row row_of(const struct vmmap *m, const char *comm)
+{
+	struct proc_row r = {
+		.pid = m->pid, .ppid = 1, .uid = 1000, .user = "alice",
+		.comm = comm, .cmdline = "prog --flag", .state = 'S',
+		.threads = (int)m->nthreads,
+		.vsz_kib = (unsigned long)m->status_vmsize_kib,
+		.rss_kib = 1234, .swap_known = true, .cpu_pct = 1.5,
+	};
+	return r;
+}
+
+/* The line -J -m writes for the process of t (row r) at time. */
+static void line_of(struct strbuf *sb, double time, const struct proc_row *r,
+		    const struct maptree *t)
+{
+	json_document_open(sb, time, &host);
+	json_process_open(sb, r);
+	strbuf_addstr(sb, ",\"maps\":");
+	mapjson_write(sb, t);
+	strbuf_addch(sb, '}');
+	json_document_close(sb);
+}
+
+static char *tmp_file(const char *text, size_t len)
+{
+	char *path = strdup("/tmp/vmtop-test-snapshot-XXXXXX");
+	int fd = mkstemp(path);
+
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+		abort();
+	close(fd);
+	return path;
+}
+
+/* Loads the file and writes its last refresh's process pid again. */
+static int reload(const char *path, pid_t pid, struct strbuf *out,
+		  char *err, size_t errsize)
+{
+	struct source *src;
+	struct vmmap *m;
+	struct maptree *t;
+	const struct proc_row *rows;
+	struct source_moment mo;
+	size_t n;
+	int rc = snapshot_open(path, &src, err, errsize);
+
+	if (rc < 0)
+		return rc;
+	source_list(src, NULL, 0, 0);
+	rows = source_rows(src, &n);
+	source_moment(src, &mo);
+	rc = n == 1 && rows[0].pid == pid ? source_read(src, pid, 0, NULL, &m)
+					    : -ESRCH;
+	if (rc == 0) {
+		t = maptree_build(m); /* classified as saved */
+		line_of(out, mo.time, &rows[0], t);
+		maptree_free(t);
+		vmmap_free(m);
+	}
+	source_free(src);
+	return rc;
+}
+
+static void test_roundtrip_after(const char *what, struct vmmap *m,
+				 const char *comm, const char *must,
+				 void (*after)(struct vmmap *m))
+{
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct proc_row r;
+	struct maptree *t;
+	char err[256] = "", *path;
+	int rc;
+
+	vmmapfix_classify(m);
+	if (after)
+		after(m);
+	t = maptree_build(m);
+	r = row_of(m, comm);
+	line_of(&a, 1764150000.5, &r, t);
+	if (must)
+		tap_ok(strstr(a.buf, must) != NULL, "%s: it holds %s", what,
+		       must);
+	path = tmp_file(a.buf, a.len);
+	rc = reload(path, m->pid, &b, err, sizeof(err));
+	tap_is_int(rc, 0, what);
+	if (rc)
+		tap_diag("%s", err);
+	tap_ok(a.len == b.len && !memcmp(a.buf, b.buf, a.len),
+	       "%s: written again, the same %zu bytes", what, a.len);
+	if (a.len != b.len || memcmp(a.buf, b.buf, a.len)) {
+		size_t k = 0;
+
+		while (k < a.len && k < b.len && a.buf[k] == b.buf[k])
+			k++;
+		tap_diag("differ at %zu: %.80s | %.80s", k, a.buf + k,
+			 b.buf + k);
+	}
+	unlink(path);
+	free(path);
+	maptree_free(t);
+	vmmap_free(m);
+	strbuf_release(&a);
+	strbuf_release(&b);
+}
+
+static void test_roundtrip(const char *what, struct vmmap *m,
+			   const char *comm, const char *must)
+{
+	test_roundtrip_after(what, m, comm, must, NULL);
+}
+
+/* After classification: an anonymous region as CPython's pymalloc
+ * arenas, 3 of them counted by their pool headers. */
+static void make_pymalloc(struct vmmap *m)
+{
+	for (size_t i = 0; i < m->nregions; i++) {
+		if (m->regions[i].kind != KIND_ANON)
+			continue;
+		m->regions[i].kind = KIND_PYMALLOC;
+		m->regions[i].group = "";
+		m->rtprobes = calloc(1, sizeof(*m->rtprobes));
+		m->rtprobes[0] = (struct rt_probe){
+			.addr = m->regions[i].start, .kind = RTP_PYMALLOC,
+			.v = { 40, 3, 1 << 20, 16 << 10 } };
+		m->nrtprobes = 1;
+		return;
+	}
+}
+
+static struct vmmap *nasty_program(void)
+{
+	struct vmmap *m = vmmapfix_c_program();
+
+	for (size_t i = 0; i < m->nregions; i++)
+		if (!strcmp(m->regions[i].path, "/usr/lib/locale/locale-archive"))
+			m->regions[i].path = vmmap_strdup(m, NASTY);
+	return m;
+}
+
+/* A region with hugetlb pages, which Rss leaves out: its figure goes
+ * with the region and comes back into the totals. */
+static struct vmmap *hugetlb_program(void)
+{
+	struct vmmap *m = vmmapfix_c_program();
+	struct region_hugetlb *h = vmmap_add_hugetlb(m);
+
+	h->start = m->regions[m->nregions / 2].start;
+	h->shared_kib = 2048;
+	h->private_kib = 4096;
+	return m;
+}
+
+/* Three refreshes of one process, then [ and ]. */
+static void test_steps(void)
+{
+	struct vmmap *m = vmmapfix_four_arenas();
+	struct strbuf sb = STRBUF_INIT;
+	struct source_moment mo;
+	struct source *src;
+	struct maptree *t;
+	struct proc_row r;
+	char err[256] = "", *path;
+	int rc;
+
+	vmmapfix_classify(m);
+	t = maptree_build(m);
+	r = row_of(m, "four");
+	for (int k = 0; k < 3; k++) {
+		r.rss_kib = 100 + (unsigned long)k;
+		line_of(&sb, 1000.0 + k, &r, t);
+	}
+	strbuf_addstr(&sb, "\n   \n"); /* blank lines are skipped */
+	path = tmp_file(sb.buf, sb.len);
+	rc = snapshot_open(path, &src, err, sizeof(err));
+	tap_is_int(rc, 0, "three refreshes open");
+	if (rc == 0) {
+		const struct proc_row *rows;
+		size_t n;
+
+		source_moment(src, &mo);
+		tap_ok(mo.count == 3 && mo.index == 2 && mo.time == 1002.0,
+		       "at the last of 3 (%zu of %zu, %.1f)", mo.index,
+		       mo.count, mo.time);
+		tap_is_int(source_step(src, 1), -ERANGE, "] at the end");
+		tap_is_int(source_step(src, -1), 1, "[ to the second");
+		source_list(src, NULL, 0, 0);
+		rows = source_rows(src, &n);
+		tap_ok(n == 1 && rows[0].rss_kib == 101,
+		       "its rows are the second's");
+		tap_is_int(source_step(src, -5), 0, "[ clamps at the first");
+		tap_is_int(source_step(src, -1), -ERANGE, "[ at the first");
+		source_moment(src, &mo);
+		tap_ok(mo.time == 1000.0, "the first's time");
+		source_list(src, (pid_t[]){ 999 }, 1, 0);
+		source_rows(src, &n);
+		tap_is_int((long long)n, 0, "-p of an absent PID: no row");
+		source_free(src);
+	}
+	unlink(path);
+	free(path);
+	maptree_free(t);
+	vmmap_free(m);
+	strbuf_release(&sb);
+}
+
+/* Groups had their count as a first "regions" key: still read. */
+static void test_old_layout(void)
+{
+	struct vmmap *m = vmmapfix_c_program();
+	struct strbuf a = STRBUF_INIT, old = STRBUF_INIT, b = STRBUF_INIT;
+	struct maptree *t;
+	struct proc_row r;
+	char err[256] = "", *path;
+	const char *p, *q;
+
+	vmmapfix_classify(m);
+	t = maptree_build(m);
+	r = row_of(m, "old");
+	line_of(&a, 5.0, &r, t);
+	for (p = a.buf; (q = strstr(p, "\"nregions\":")); p = q + 11) {
+		strbuf_add(&old, p, (size_t)(q - p));
+		strbuf_addstr(&old, "\"regions\":");
+	}
+	strbuf_addstr(&old, p);
+	path = tmp_file(old.buf, old.len);
+	tap_is_int(reload(path, m->pid, &b, err, sizeof(err)), 0,
+		   "a group with \"regions\" twice loads");
+	tap_ok(a.len == b.len && !memcmp(a.buf, b.buf, a.len),
+	       "and is the same tree");
+	unlink(path);
+	free(path);
+	maptree_free(t);
+	vmmap_free(m);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&old);
+}
+
+/* --diff's lookup: the latest refresh holding a PID, or a name. */
+static void test_latest(void)
+{
+	struct vmmap *m = vmmapfix_go_program(), *m2 = vmmapfix_c_program();
+	struct strbuf sb = STRBUF_INIT;
+	struct maptree *t, *t2;
+	struct proc_row r, r2;
+	struct source *src;
+	struct source_moment mo;
+	char err[256] = "", *path;
+	pid_t found = 0;
+
+	vmmapfix_classify(m);
+	vmmapfix_classify(m2);
+	t = maptree_build(m);
+	t2 = maptree_build(m2);
+	r = row_of(m, "gosrv");
+	r2 = row_of(m2, "cprog");
+	line_of(&sb, 10, &r, t);
+	line_of(&sb, 11, &r, t);
+	line_of(&sb, 12, &r2, t2);
+	path = tmp_file(sb.buf, sb.len);
+	tap_is_int(snapshot_open_latest(path, 200, NULL, &src, &found, err,
+					sizeof(err)), 0, "PID 200 found");
+	source_moment(src, &mo);
+	tap_ok(found == 200 && mo.index == 1, "in the second refresh");
+	source_free(src);
+	tap_is_int(snapshot_open_latest(path, 0, "cprog", &src, &found, err,
+					sizeof(err)), 0, "cprog found");
+	tap_ok(found == 100, "by name: PID %d", (int)found);
+	source_free(src);
+	tap_is_int(snapshot_open_latest(path, 4242, NULL, &src, &found, err,
+					sizeof(err)), -ESRCH, "PID 4242 absent");
+	tap_ok(strstr(err, "4242") != NULL, "the message names it: %s", err);
+	unlink(path);
+	free(path);
+	maptree_free(t);
+	maptree_free(t2);
+	vmmap_free(m);
+	vmmap_free(m2);
+	strbuf_release(&sb);
+}
+
+/* The line of the C program with from replaced by to (once). */
+static void bad_line(struct strbuf *out, const char *from, const char *to)
+{
+	struct vmmap *m = vmmapfix_c_program();
+	struct strbuf a = STRBUF_INIT;
+	struct maptree *t;
+	struct proc_row r;
+	const char *p;
+
+	vmmapfix_classify(m);
+	t = maptree_build(m);
+	r = row_of(m, "bad");
+	line_of(&a, 1.0, &r, t);
+	p = strstr(a.buf, from);
+	strbuf_reset(out);
+	if (!p) {
+		strbuf_addstr(out, "(no match)");
+	} else {
+		strbuf_add(out, a.buf, (size_t)(p - a.buf));
+		strbuf_addstr(out, to);
+		strbuf_addstr(out, p + strlen(from));
+	}
+	maptree_free(t);
+	vmmap_free(m);
+	strbuf_release(&a);
+}
+
+static void test_bad(void)
+{
+	static const struct {
+		const char *from, *to, *says;
+		int rc;
+	} cases[] = {
+		{ "\"start\":\"0x", "\"start\":\"zz", "not an address",
+		  -EINVAL },
+		{ "\"perms\":\"r-xp\"", "\"perms\":\"r-x\"", "perms",
+		  -EINVAL },
+		{ "\"inode\":", "\"inode\":-1", "number", -EINVAL },
+		{ "\"schema\":\"vmtop/1\"", "\"schema\":\"vmtop/7\"",
+		  "newer", -EPROTONOSUPPORT },
+		{ "\"schema\":\"vmtop/1\"", "\"schema\":\"other\"",
+		  "unknown schema", -EPROTONOSUPPORT },
+		{ "\"schema\":\"vmtop/1\",", "", "no \"schema\"", -EINVAL },
+		{ "\"categories\":[", "\"categories\":[7,", "category",
+		  -EINVAL },
+		{ "\"processes\":[", "\"processes\":[[],", "not an object",
+		  -EINVAL },
+		{ "\"tid\":101", "\"tid\":\"x\"", "number", -EINVAL },
+		{ "\"dev\":\"", "\"dev\":\"g", "device", -EINVAL },
+		{ "}]}", "}", "not JSON", -EINVAL },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc;
+
+		bad_line(&sb, cases[i].from, cases[i].to);
+		rc = snapshot_check_line(sb.buf, sb.len, err, sizeof(err));
+		tap_ok(rc == cases[i].rc && strstr(err, cases[i].says),
+		       "%s -> %s: %d, %s", cases[i].from, cases[i].to, rc,
+		       err);
+	}
+	/* overlapping regions: a region moved into the one before */
+	bad_line(&sb, "\"end\":\"0x", "\"end\":\"0xffff");
+	tap_ok(snapshot_check_line(sb.buf, sb.len, err, sizeof(err)) ==
+		       -EINVAL && strstr(err, "overlap"),
+	       "overlapping regions: %s", err);
+	tap_is_int(snapshot_check_line("", 0, err, sizeof(err)), -EINVAL,
+		   "an empty line is not a refresh");
+	tap_is_int(snapshot_check_line("{\"schema\":\"vmtop/1\"}", 20, err,
+				       sizeof(err)), 0,
+		   "a refresh without processes is one");
+	strbuf_release(&sb);
+}
+
+int main(void)
+{
+	test_roundtrip("a C program with arenas, stacks, nss, nscd",
+		       nasty_program(), "c\xff" "prog", "\\udcff.dat");
+	test_roundtrip("four arenas", vmmapfix_four_arenas(), "four",
+		       "\"count\":4");
+	test_roundtrip("a static Go program", vmmapfix_go_program(), "gosrv",
+		       "\"language\":\"Go\"");
+	test_roundtrip("a region with hugetlb pages", hugetlb_program(),
+		       "huge", "\"hugetlb_kib\":6144,\"vsz_kib\"");
+	test_roundtrip_after("pymalloc arenas", vmmapfix_c_program(), "py",
+			     "\"pymalloc_arenas\":3", make_pymalloc);
+	test_steps();
+	test_old_layout();
+	test_latest();
+	test_bad();
+	return tap_done();
+}
