@@ -13,8 +13,8 @@
  * from PID/vmtop-facts, and the capturing machine's page size and CPUs
  * from the manifest.  Its knobs (source_knobs()) are knobs_read() of the
  * unpacked environ, cmdline and limits, with the cgroup v2 limits and
- * hidden options count of PID/vmtop-facts put back.  source_free() removes the directory, as does a
- * failed capsrc_new(). */
+ * hidden options count of PID/vmtop-facts put back.  source_free()
+ * removes the directory, as does a failed capsrc_new(). */
 #ifndef VMTOP_CAPSRC_H
 #define VMTOP_CAPSRC_H
 
