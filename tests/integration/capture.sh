@@ -1,9 +1,9 @@
 #!/bin/sh
 # --capture of a live fixture and --load of the archive after the process
 # is gone: the same tree and knobs, the knobs kept and the secrets left
-# out (a variable, a -Dpassword= in JAVA_TOOL_OPTIONS), limits as /proc's; hostile
-# archives refused with one line and status 1, nothing written outside
-# the private directory, which is removed.
+# out (a variable, a -Dpassword= in JAVA_TOOL_OPTIONS), limits as
+# /proc's; hostile archives refused with one line and status 1, nothing
+# written outside the private directory, which is removed.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed"
 d=$tap_tmpdir

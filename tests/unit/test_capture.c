@@ -218,6 +218,18 @@ static void test_keep_knobs(void)
 	keep_same(BLOCK("GLIBC_TUNABLES=glibc.malloc.check=0\0SECRET=1\0"
 			"glibc.malloc.arena_max=9\0"),
 		  "a glibc. variable that is no item of GLIBC_TUNABLES");
+	{
+		struct knobs k;
+
+		knobs_init(&k);
+		knobs_parse_environ(&k, BLOCK("GLIBC_TUNABLES=glibc.a=1\0X=1"
+					      "\0glibc.b=2\0"));
+		tap_ok(k.nitems == 1 && !strcmp(k.items[0].value,
+						"glibc.a=1"),
+		       "the knobs view joins only the items right after "
+		       "GLIBC_TUNABLES, as glibc splits it");
+		knobs_release(&k);
+	}
 	n = knobs_keep_environ(BLOCK("A=1\0MALLOC_ARENA_MAX=2\0B=hunter2\0"),
 			       out);
 	tap_ok(n == 19 && !memcmp(out, "MALLOC_ARENA_MAX=2", 19),
