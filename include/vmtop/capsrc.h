@@ -11,8 +11,10 @@
  * root (not live: nothing is probed); the facts the live read took from
  * the executable, the libraries and the process's memory are put back
  * from PID/vmtop-facts, and the capturing machine's page size and CPUs
- * from the manifest.  source_free() removes the directory, as does a
- * failed capsrc_new(). */
+ * from the manifest.  Its knobs (source_knobs()) are knobs_read() of the
+ * unpacked environ, cmdline and limits, with the cgroup v2 limits and
+ * hidden options count of PID/vmtop-facts put back.  source_free()
+ * removes the directory, as does a failed capsrc_new(). */
 #ifndef VMTOP_CAPSRC_H
 #define VMTOP_CAPSRC_H
 

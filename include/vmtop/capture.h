@@ -8,12 +8,17 @@
  *   vmtop-capture          the manifest, always the first entry
  *   meminfo, uptime        the machine's
  *   PID/stat statm status cmdline comm maps smaps smaps_rollup
- *   PID/environ            only the knobs environ_parse() reads
+ *   PID/environ            only the knobs knobs_keep_environ() keeps:
+ *                          the knobs view's variables, of *_OPTIONS
+ *                          only the memory options
+ *   PID/limits             the resource limits (the knobs view's)
  *   PID/task/TID/stat status syscall comm
  *   PID/vmtop-facts        what vmtop read from the executable, the
  *                          libraries' headers, the process's memory
  *                          (heap_info, chunk headers, runtime headers) and
- *                          a JVM's hsperfdata: the facts, never the files
+ *                          a JVM's hsperfdata: the facts, never the files;
+ *                          and the knobs view's cgroup v2 limits (read
+ *                          from /sys/fs/cgroup) and hidden options count
  *
  * The manifest and the facts are lines of "key value..."; strings in them
  * are escaped (capture_escape()). */
@@ -23,11 +28,14 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "vmtop/knobs.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/vmmap.h"
 
 /* The format written; a reader refuses a newer one. */
-#define CAPTURE_FORMAT 1
+/* 2: PID/limits and the knobs facts (an entry a format 1 reader refuses
+ * by name, so it is told to use a newer vmtop instead). */
+#define CAPTURE_FORMAT 2
 #define CAPTURE_MANIFEST "vmtop-capture"
 #define CAPTURE_FACTS "vmtop-facts"
 
@@ -61,6 +69,20 @@ void capture_facts_format(struct strbuf *sb, const struct vmmap *m);
  * Returns 0, or -EINVAL for a malformed line (m keeps what came before:
  * free it). */
 int capture_facts_parse(const char *buf, size_t len, struct vmmap *m);
+
+/* Appends what the knobs view of k (knobs_read() of a live process)
+ * took from outside the captured files to sb, as facts lines: the cgroup
+ * v2 limits read from /sys/fs/cgroup (path, memory.max, memory.high, the
+ * effective memory.max and the cgroup that sets it), and env_hidden, the
+ * count of *_OPTIONS options the capture's environ leaves out. */
+void capture_knobs_format(struct strbuf *sb, const struct knobs *k);
+
+/* Reads the lines of capture_knobs_format() from a facts file
+ * buf[0..len) into k (knobs_init() by the caller; the other keys are
+ * skipped): env_hidden and the cg_ fields (owned by k).  A facts file
+ * without them leaves k as it was (cg_err -ENODATA).  Returns 0, or
+ * -EINVAL for a malformed line (release k either way). */
+int capture_knobs_parse(const char *buf, size_t len, struct knobs *k);
 
 /* Reads a manifest; returns 0, or -EINVAL when buf is not one. */
 int capture_manifest_parse(const char *buf, size_t len,

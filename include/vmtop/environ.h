@@ -24,14 +24,10 @@ struct environ_knobs {
  * fails. */
 void environ_parse(const char *buf, size_t len, struct environ_knobs *k);
 
-/* Copies into out the entries of the block buf[0..len) that
- * environ_parse() reads (MALLOC_ARENA_MAX, GLIBC_TUNABLES and the items
- * glibc split off it, GODEBUG), each NUL-terminated, and nothing else:
- * the rest of an environment holds secrets, and a capture for another
- * machine (capture.h) keeps only these.  out has room for len + 1 bytes.
- * Returns the bytes written.  environ_parse() finds the same knobs in
- * out as in buf. */
-size_t environ_keep_knobs(const char *buf, size_t len, char *out);
+/* A capture keeps of the environment what knobs_keep_environ() keeps
+ * (knobs.h): its table holds the three variables read here, so
+ * environ_parse() finds the same knobs in it (tests/unit/test_capture.c
+ * checks it). */
 
 /* Reads dirfd's "environ" (dirfd: /proc/PID) into m->env (godebug copied
  * into m's pool).  Returns 0 or -errno (EACCES when denied). */

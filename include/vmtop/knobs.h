@@ -90,6 +90,15 @@ void knobs_parse_environ(struct knobs *k, const char *buf, size_t len);
 void knobs_parse_cmdline(struct knobs *k, const char *buf, size_t len);
 /* The text of /proc/PID/limits, NUL-terminated. */
 int knobs_parse_limits(struct knobs *k, const char *text);
+/* Copies into out the entries of the environment block buf[0..len) that
+ * knobs_parse_environ() keeps, each NUL-terminated, and nothing else:
+ * the variables of the table (with the items glibc split off
+ * GLIBC_TUNABLES), and of the *_OPTIONS variables only their memory
+ * options, joined by one blank.  It is the filter of a capture's environ
+ * (capture.h): knobs_parse_environ() and environ_parse() find the same
+ * knobs in out as in buf, but for env_hidden (the options left out).
+ * out has room for len + 1 bytes.  Returns the bytes written. */
+size_t knobs_keep_environ(const char *buf, size_t len, char *out);
 /* The cgroup v2 path of /proc/PID/cgroup's text ("0::/a/b"), copied
  * into out (cut to size); -ENOENT when there is no v2 line. */
 int knobs_parse_cgroup(const char *text, char *out, size_t size);

@@ -112,43 +112,6 @@ void environ_parse(const char *buf, size_t len, struct environ_knobs *k)
 	}
 }
 
-/* Whether the entry s[0..n) is one that parse_entry() reads: a knob, or
- * an item of GLIBC_TUNABLES split off by glibc (in_tunables).  Keep the
- * two in step: environ_keep_knobs() must keep every entry that changes
- * what environ_parse() finds (tests/unit/test_environ.c checks it). */
-static bool is_knob(const char *s, size_t n, bool in_tunables)
-{
-	return (in_tunables && has_prefix(s, n, VAR("glibc."))) ||
-	       has_prefix(s, n, VAR("MALLOC_ARENA_MAX=")) ||
-	       has_prefix(s, n, VAR("GLIBC_TUNABLES=")) ||
-	       has_prefix(s, n, VAR("GODEBUG="));
-}
-
-size_t environ_keep_knobs(const char *buf, size_t len, char *out)
-{
-	const char *p = buf, *e = buf + len;
-	bool in_tunables = false;
-	size_t o = 0;
-
-	while (p < e) {
-		const char *nul = memchr(p, '\0', (size_t)(e - p));
-		size_t n = nul ? (size_t)(nul - p) : (size_t)(e - p);
-
-		if (is_knob(p, n, in_tunables)) {
-			memcpy(out + o, p, n);
-			o += n;
-			out[o++] = '\0';
-			in_tunables = (in_tunables &&
-				       has_prefix(p, n, VAR("glibc."))) ||
-				      has_prefix(p, n, VAR("GLIBC_TUNABLES="));
-		} else {
-			in_tunables = false;
-		}
-		p += n + 1;
-	}
-	return o;
-}
-
 /* Reads the whole file; environments can exceed any fixed buffer. */
 static ssize_t read_all(int fd, char **out)
 {

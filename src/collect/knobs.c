@@ -3,9 +3,11 @@
  *
  * The environment is read whole (as environ.c does) but only the
  * variables of knobs_env[] are kept: the rest (tokens, passwords) never
- * leaves this file.  glibc rewrites GLIBC_TUNABLES' ':' separators into
- * NULs in the process's block (environ.c), so the "glibc.*" entries
- * after it are joined back with ':'.  The cgroup v2 limits come from
+ * leaves this file.  knobs_keep_environ(), the filter of a capture's
+ * environ, asks the same table, so a knob added to it is captured too.
+ * glibc rewrites GLIBC_TUNABLES' ':' separators into NULs in the
+ * process's block (environ.c), so the "glibc.*" entries right after it
+ * are joined back with ':'.  The cgroup v2 limits come from
  * /sys/fs/cgroup, which is this machine's only under a live proc root. */
 #include "config.h"
 
@@ -286,57 +288,145 @@ static void knobs_options(struct knobs *k, const char *var, size_t vlen,
 	}
 }
 
-static void knobs_env_entry(struct knobs *k, const char *s, size_t n)
+/* The table's entry of the variable of the environment entry s[0..n)
+ * ("NAME=value"), and where its value starts; NULL when it is no knob.
+ * The one test of what is a knob: knobs_parse_environ() and
+ * knobs_keep_environ() both ask it. */
+static const struct knobs_def *knobs_env_var(const char *s, size_t n,
+					     const char **val)
 {
 	const char *eq = memchr(s, '=', n);
-	const struct knobs_def *d;
-	size_t nl;
 
 	if (!eq)
-		return;
-	nl = (size_t)(eq - s);
-	d = knobs_find(knobs_env, ARRAY_SIZE(knobs_env), s, nl);
-	if (!d)
-		return;
-	if (d->options)
-		knobs_options(k, s, nl, eq + 1, n - nl - 1);
-	else
-		knobs_add(k, KNOB_ENV, s, nl, eq + 1, n - nl - 1, d->effect);
+		return NULL;
+	*val = eq + 1;
+	return knobs_find(knobs_env, ARRAY_SIZE(knobs_env), s,
+			  (size_t)(eq - s));
+}
+
+/* Whether s[0..n) is an item of GLIBC_TUNABLES that glibc split off: a
+ * "glibc." entry right after GLIBC_TUNABLES or another such item
+ * (in_tunables), as environ_parse() reads it. */
+static bool knobs_is_tunable_item(const char *s, size_t n, bool in_tunables)
+{
+	return in_tunables && n >= 6 && !memcmp(s, "glibc.", 6);
+}
+
+static bool knobs_is_tunables(const char *s, size_t n)
+{
+	return n >= 15 && !memcmp(s, "GLIBC_TUNABLES=", 15);
 }
 
 /* GLIBC_TUNABLES' items that glibc split into entries of their own are
- * joined back to its value with ':'. */
-static bool knobs_tunables_more(struct knobs *k, const char *s, size_t n)
+ * joined back to its value (the last item) with ':'. */
+static void knobs_tunables_more(struct knobs *k, const char *s, size_t n)
 {
 	struct knob *last = k->nitems ? &k->items[k->nitems - 1] : NULL;
 	struct strbuf sb = STRBUF_INIT;
 
 	if (!last || last->from != KNOB_ENV ||
-	    strcmp(last->name, "GLIBC_TUNABLES") != 0 || n < 6 ||
-	    memcmp(s, "glibc.", 6) != 0)
-		return false;
-	if (strlen(last->value) + 1 + n > KNOBS_VALUE_MAX)
-		return true;
+	    strcmp(last->name, "GLIBC_TUNABLES") != 0 ||
+	    strlen(last->value) + 1 + n > KNOBS_VALUE_MAX)
+		return;
 	strbuf_addstr(&sb, last->value);
 	strbuf_addch(&sb, ':');
 	strbuf_add(&sb, s, n);
 	free(last->value);
 	last->value = strbuf_detach(&sb);
-	return true;
 }
 
 void knobs_parse_environ(struct knobs *k, const char *buf, size_t len)
 {
 	const char *p = buf, *e = buf + len;
+	bool in_tunables = false;
 
 	while (p < e) {
 		const char *nul = memchr(p, '\0', (size_t)(e - p));
 		size_t n = nul ? (size_t)(nul - p) : (size_t)(e - p);
+		const struct knobs_def *d;
+		const char *val;
 
-		if (!knobs_tunables_more(k, p, n))
-			knobs_env_entry(k, p, n);
+		if (knobs_is_tunable_item(p, n, in_tunables)) {
+			knobs_tunables_more(k, p, n);
+		} else if ((d = knobs_env_var(p, n, &val))) {
+			size_t nl = (size_t)(val - 1 - p);
+			size_t vl = n - nl - 1;
+
+			if (d->options)
+				knobs_options(k, p, nl, val, vl);
+			else
+				knobs_add(k, KNOB_ENV, p, nl, val, vl,
+					  d->effect);
+			in_tunables = knobs_is_tunables(p, n);
+		} else {
+			in_tunables = false;
+		}
 		p += n + 1;
 	}
+}
+
+/* Appends to out at *o the memory options of the *_OPTIONS value
+ * s[0..len), one blank between them (never longer than s). */
+static void knobs_keep_options(const char *s, size_t len, char *out,
+			       size_t *o)
+{
+	const char *e = s + len;
+	bool first = true;
+
+	while (s < e) {
+		const char *w;
+
+		while (s < e && (*s == ' ' || *s == '\t' || *s == '\n'))
+			s++;
+		w = s;
+		while (s < e && *s != ' ' && *s != '\t' && *s != '\n')
+			s++;
+		if (s == w)
+			break;
+		if (!knobs_flag(w, (size_t)(s - w)))
+			continue;
+		if (!first)
+			out[(*o)++] = ' ';
+		first = false;
+		memcpy(out + *o, w, (size_t)(s - w));
+		*o += (size_t)(s - w);
+	}
+}
+
+size_t knobs_keep_environ(const char *buf, size_t len, char *out)
+{
+	const char *p = buf, *e = buf + len;
+	bool in_tunables = false;
+	size_t o = 0;
+
+	while (p < e) {
+		const char *nul = memchr(p, '\0', (size_t)(e - p));
+		size_t n = nul ? (size_t)(nul - p) : (size_t)(e - p);
+		const struct knobs_def *d = NULL;
+		const char *val;
+
+		if (knobs_is_tunable_item(p, n, in_tunables) ||
+		    (d = knobs_env_var(p, n, &val))) {
+			if (d && d->options) {
+				size_t nl = (size_t)(val - p);
+
+				memcpy(out + o, p, nl);
+				o += nl;
+				knobs_keep_options(val, n - nl, out, &o);
+			} else {
+				memcpy(out + o, p, n);
+				o += n;
+			}
+			out[o++] = '\0';
+			/* an item keeps it; a variable starts or ends it */
+			if (d)
+				in_tunables = knobs_is_tunables(p, n);
+		} else {
+			in_tunables = false;
+		}
+		p += n + 1;
+	}
+	return o;
 }
 
 void knobs_parse_cmdline(struct knobs *k, const char *buf, size_t len)

@@ -15,6 +15,7 @@
 
 #include "vmtop/capture.h"
 #include "vmtop/environ.h"
+#include "vmtop/knobs.h"
 #include "vmtop/procfile.h"
 #include "vmtop/procmap.h"
 #include "vmtop/tarlib.h"
@@ -26,6 +27,7 @@
 struct capfacts {
 	pid_t pid;
 	struct vmmap *m;      /* env, exe, solibs, probes..., jvm */
+	struct knobs *knobs;  /* the knobs facts: cgroup, hidden options */
 };
 
 struct source_capture {
@@ -78,7 +80,7 @@ bool capsrc_name_ok(const char *name)
 					   "uptime", NULL };
 	static const char *const proc[] = { "stat", "statm", "status",
 		"maps", "smaps", "smaps_rollup", "cmdline", "comm", "environ",
-		CAPTURE_FACTS, NULL };
+		"limits", CAPTURE_FACTS, NULL };
 	static const char *const task[] = { "stat", "status", "syscall",
 					    "comm", NULL };
 	const char *s1 = strchr(name, '/'), *s2, *s3;
@@ -377,6 +379,7 @@ static int load_facts(struct source_capture *c, int rootfd,
 	while (rc == 0 && (de = readdir(d))) {
 		char buf[4096];
 		struct strbuf sb = STRBUF_INIT;
+		struct knobs *kf;
 		struct vmmap *m;
 		int pfd, ffd;
 
@@ -387,6 +390,8 @@ static int load_facts(struct source_capture *c, int rootfd,
 		if (pfd < 0)
 			continue;
 		m = vmmap_new((pid_t)atoi(de->d_name));
+		kf = xmalloc(sizeof(*kf));
+		knobs_init(kf);
 		if (environ_read(pfd, m) < 0)
 			m->missing |= MISSING_ENVIRON;
 		ffd = openat(pfd, CAPTURE_FACTS, O_RDONLY | O_CLOEXEC);
@@ -397,7 +402,9 @@ static int load_facts(struct source_capture *c, int rootfd,
 				strbuf_add(&sb, buf, (size_t)n);
 			close(ffd);
 			if (capture_facts_parse(sb.buf ? sb.buf : "", sb.len,
-						m)) {
+						m) ||
+			    capture_knobs_parse(sb.buf ? sb.buf : "", sb.len,
+						kf)) {
 				snprintf(err, errsize, "%s: the facts of "
 					 "process %s are malformed", name,
 					 de->d_name);
@@ -411,6 +418,7 @@ static int load_facts(struct source_capture *c, int rootfd,
 		c->facts = xreallocarray(c->facts, c->nfacts + 1,
 					 sizeof(*c->facts));
 		c->facts[c->nfacts].pid = m->pid;
+		c->facts[c->nfacts].knobs = kf;
 		c->facts[c->nfacts++].m = m;
 	}
 	closedir(d);
@@ -419,13 +427,19 @@ static int load_facts(struct source_capture *c, int rootfd,
 	return rc;
 }
 
+static const struct capfacts *capfacts_of(const struct source_capture *c,
+					  pid_t pid)
+{
+	struct capfacts key = { .pid = pid };
+
+	return c->nfacts ? bsearch(&key, c->facts, c->nfacts,
+				   sizeof(*c->facts), cmp_facts) : NULL;
+}
+
 static const struct vmmap *facts_of(const struct source_capture *c,
 				    pid_t pid)
 {
-	struct capfacts key = { .pid = pid };
-	const struct capfacts *f = c->nfacts ?
-		bsearch(&key, c->facts, c->nfacts, sizeof(*c->facts),
-			cmp_facts) : NULL;
+	const struct capfacts *f = capfacts_of(c, pid);
 
 	return f ? f->m : NULL;
 }
@@ -517,13 +531,48 @@ static int cap_host(struct source *s, struct hostinfo *hi)
 	return rc;
 }
 
+/* The knobs view of a captured process: its environ (the knobs only),
+ * cmdline and limits as unpacked, read by knobs_read() like any proc root
+ * (not live: no cgroup), then what the capture stored of the rest. */
+static int cap_knobs(struct source *s, pid_t pid, struct knobs *k)
+{
+	const struct capfacts *f = capfacts_of(cap_of(s), pid);
+	const struct knobs *kf;
+	int rc;
+
+	if (!f) {
+		knobs_init(k);
+		return -ESRCH;
+	}
+	rc = knobs_read(cap_of(s)->dir, pid, k);
+	if (rc < 0)
+		return rc;
+	kf = f->knobs;
+	/* the options the capture's environ left out */
+	if (!k->env_err)
+		k->env_hidden = kf->env_hidden;
+	k->cg_err = kf->cg_err;
+	k->cg_read = kf->cg_read;
+	k->cg_max = kf->cg_max;
+	k->cg_high = kf->cg_high;
+	k->cg_eff_max = kf->cg_eff_max;
+	free(k->cg_path);
+	free(k->cg_eff_path);
+	k->cg_path = kf->cg_path ? xstrdup(kf->cg_path) : NULL;
+	k->cg_eff_path = kf->cg_eff_path ? xstrdup(kf->cg_eff_path) : NULL;
+	return 0;
+}
+
 static void cap_free(struct source *s)
 {
 	struct source_capture *c = cap_of(s);
 
 	source_free(c->proc);
-	for (size_t i = 0; i < c->nfacts; i++)
+	for (size_t i = 0; i < c->nfacts; i++) {
 		vmmap_free(c->facts[i].m);
+		knobs_release(c->facts[i].knobs);
+		free(c->facts[i].knobs);
+	}
 	free(c->facts);
 	if (c->dir) {
 		remove_dir(c->dir);
@@ -539,6 +588,7 @@ static const struct source_ops capture_ops = {
 	.read = cap_read,
 	.host = cap_host,
 	.free = cap_free,
+	.knobs = cap_knobs,
 };
 
 /* Opens the archive read by a (opened by the caller) into a new source. */

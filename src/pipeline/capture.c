@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "vmtop/clock.h"
-#include "vmtop/environ.h"
 #include "vmtop/hsperf.h"
+#include "vmtop/knobs.h"
 #include "vmtop/procfile.h"
 #include "vmtop/procmap.h"
 #include "vmtop/tarlib.h"
@@ -488,6 +488,86 @@ int capture_facts_parse(const char *buf, size_t len, struct vmmap *m)
 	return each_line(buf, len, fact_line, m);
 }
 
+/* ---- the knobs facts ---- */
+
+/* A line is at most sizeof(struct line.buf) - 1 bytes; a path that does
+ * not fit escaped is not kept. */
+#define KNOBS_FACT_MAX 4000
+
+void capture_knobs_format(struct strbuf *sb, const struct knobs *k)
+{
+	struct strbuf path = STRBUF_INIT, bound = STRBUF_INIT;
+	int err = k->cg_err;
+
+	strbuf_addf(sb, "knobs.hidden %zu\n", k->env_hidden);
+	if (!err && k->cg_path)
+		capture_escape(&path, k->cg_path);
+	if (!err && k->cg_eff_path)
+		capture_escape(&bound, k->cg_eff_path);
+	if (!err && (!k->cg_path || path.len > KNOBS_FACT_MAX ||
+		     bound.len > KNOBS_FACT_MAX))
+		err = -ENAMETOOLONG;
+	strbuf_addf(sb, "knobs.cgroup %d %d %" PRIu64 " %" PRIu64 " %"
+		    PRIu64 "\n", err, err ? 0 : k->cg_read,
+		    err ? 0 : k->cg_max, err ? 0 : k->cg_high,
+		    err ? 0 : k->cg_eff_max);
+	if (!err) {
+		strbuf_addf(sb, "knobs.cgroup.path %s\n", path.buf);
+		if (bound.len)
+			strbuf_addf(sb, "knobs.cgroup.bound %s\n", bound.buf);
+	}
+	strbuf_release(&path);
+	strbuf_release(&bound);
+}
+
+static int knobs_fact_str(struct line *l, char **dst)
+{
+	if (l->n != 2 || unescape(l->w[1]) || !l->w[1][0])
+		return -EINVAL;
+	free(*dst);
+	*dst = xstrdup(l->w[1]);
+	return 0;
+}
+
+static int knobs_line(struct line *l, void *ctx)
+{
+	struct knobs *k = ctx;
+	const char *key = l->w[0];
+	uint64_t v[3];
+	int err, rd;
+
+	if (!strcmp(key, "knobs.hidden")) {
+		if (u64s(l, 1, 1, v) || v[0] > SIZE_MAX)
+			return -EINVAL;
+		k->env_hidden = (size_t)v[0];
+		return 0;
+	}
+	if (!strcmp(key, "knobs.cgroup")) {
+		if (l->n != 6 || i32(l->w[1], &err) || err > 0 ||
+		    i32(l->w[2], &rd) || u64(l->w[3], &k->cg_max) ||
+		    u64(l->w[4], &k->cg_high) || u64(l->w[5], &k->cg_eff_max))
+			return -EINVAL;
+		k->cg_err = err;
+		k->cg_read = rd != 0;
+		return 0;
+	}
+	if (!strcmp(key, "knobs.cgroup.path"))
+		return knobs_fact_str(l, &k->cg_path);
+	if (!strcmp(key, "knobs.cgroup.bound"))
+		return knobs_fact_str(l, &k->cg_eff_path);
+	return 0;
+}
+
+int capture_knobs_parse(const char *buf, size_t len, struct knobs *k)
+{
+	int rc = each_line(buf, len, knobs_line, k);
+
+	/* the knobs view names the cgroup it read */
+	if (rc == 0 && k->cg_err == 0 && !k->cg_path)
+		rc = -EINVAL;
+	return rc;
+}
+
 struct manifest_ctx {
 	struct capture_manifest *out;
 	bool first_seen;
@@ -660,7 +740,7 @@ static int capture_threads(struct writer *w, int dirfd, pid_t pid,
 	return rc;
 }
 
-/* The process's environment, its knobs only. */
+/* The process's environment, its knobs only: the knobs view's filter. */
 static int capture_environ(struct writer *w, int dirfd, pid_t pid,
 			   struct strbuf *sb)
 {
@@ -672,7 +752,7 @@ static int capture_environ(struct writer *w, int dirfd, pid_t pid,
 	if (read_whole(dirfd, "environ", sb) < 0)
 		return 0; /* the facts say environ is missing */
 	kept = xmalloc(sb->len + 1);
-	n = environ_keep_knobs(sb->buf, sb->len, kept);
+	n = knobs_keep_environ(sb->buf, sb->len, kept);
 	/* the whole environment goes away at once */
 	memset(sb->buf, 0, sb->len);
 	strbuf_reset(sb);
@@ -684,6 +764,7 @@ static int capture_environ(struct writer *w, int dirfd, pid_t pid,
 
 static int capture_facts(struct writer *w, pid_t pid, struct strbuf *sb)
 {
+	struct knobs k;
 	struct vmmap *m;
 	char entry[64];
 	int rc = procmap_read(NULL, pid, PROCMAP_THREADS | PROCMAP_PROBE |
@@ -697,6 +778,10 @@ static int capture_facts(struct writer *w, pid_t pid, struct strbuf *sb)
 	strbuf_reset(sb);
 	capture_facts_format(sb, m);
 	vmmap_free(m);
+	/* the cgroup is /sys's, which the archive has not got */
+	if (knobs_read(NULL, pid, &k) == 0)
+		capture_knobs_format(sb, &k);
+	knobs_release(&k);
 	snprintf(entry, sizeof(entry), "%d/" CAPTURE_FACTS, (int)pid);
 	return add_entry(w, entry, sb->buf, sb->len);
 }
@@ -706,7 +791,7 @@ static int capture_pid(struct writer *w, pid_t pid, struct strbuf *sb)
 	/* without the first five there is no tree; the rest may be denied
 	 * or missing, as they may be for a live read */
 	static const char *const files[] = { "stat", "statm", "status",
-		"maps", "smaps", "smaps_rollup", "cmdline", "comm" };
+		"maps", "smaps", "smaps_rollup", "cmdline", "comm", "limits" };
 	char entry[64];
 	int dirfd = procfile_open_pid(NULL, pid);
 	int rc = 0, err;

@@ -1,8 +1,9 @@
 #!/bin/sh
 # --capture of a live fixture and --load of the archive after the process
-# is gone: the same tree, the knob kept and a secret left out; hostile
-# archives refused with one line and status 1, nothing written outside
-# the private directory, which is removed.
+# is gone: the same tree and knobs, the knobs kept and the secrets left
+# out (a variable, a -Dpassword= in JAVA_TOOL_OPTIONS), limits as
+# /proc's; hostile archives refused with one line and status 1, nothing
+# written outside the private directory, which is removed.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed"
 d=$tap_tmpdir
@@ -11,7 +12,10 @@ mkdir "$d/tmp"
 export TMPDIR="$d/tmp"
 secret=vmtopSecretValue7f3a9c
 
+# a JVM's options hold secrets next to memory flags: -Xmx64m is a knob,
+# the password never leaves the process
 env MALLOC_ARENA_MAX=2 SECRET_TOKEN=$secret \
+	JAVA_TOOL_OPTIONS="-Xmx64m -Dpassword=hunter2" \
 	"$FIXTURES/fix_arenas" 4 "$d/fix.xml" >"$d/fix.out" &
 spawn_register $!
 wait_for 10 test -s "$d/fix.xml" || bail "fix_arenas did not start"
@@ -24,6 +28,7 @@ grep -q "SECRET_TOKEN=$secret" "/proc/$pid/environ" ||
 ok $? "--capture -p PID writes the archive"
 "$VMTOP" -b -n 1 -m -p "$pid" >"$d/live.txt"
 "$VMTOP" -b -n 1 -m -J -p "$pid" >"$d/live.json"
+cat "/proc/$pid/limits" >"$d/live.limits"
 "$VMTOP" --capture "$d/cap.tar.gz" -p "$pid"
 ok $? "--capture to a .gz name writes a gzip archive"
 kill "$pid"
@@ -36,26 +41,41 @@ check "the task list, each thread's syscall and the facts are in it" \
 	grep -q "^$pid/task/[0-9]*/syscall\$" "$d/list"
 grep -q "^$pid/vmtop-facts\$" "$d/list" && grep -q "^$pid/smaps\$" "$d/list"
 ok $? "smaps and the facts are in it"
-tar xOf "$d/cap.tar" "$pid/environ" | tr '\0' '\n' >"$d/env"
-is "$(cat "$d/env")" "MALLOC_ARENA_MAX=2" "environ holds the knob and only it"
+tar xOf "$d/cap.tar" "$pid/environ" | tr '\0' '\n' | sort >"$d/env"
+is "$(cat "$d/env")" "JAVA_TOOL_OPTIONS=-Xmx64m
+MALLOC_ARENA_MAX=2" "environ holds the knobs and only them, -Xmx64m only"
 # byte-searched, in the archive and in every entry unpacked
 ! grep -q "$secret" "$d/cap.tar" && ! grep -q SECRET_TOKEN "$d/cap.tar"
 ok $? "the secret variable is not in the archive"
-mkdir "$d/x" && tar xf "$d/cap.tar" -C "$d/x" && ! grep -rq "$secret" "$d/x"
+! grep -q hunter2 "$d/cap.tar" && ! grep -q password "$d/cap.tar"
+ok $? "nor the password of JAVA_TOOL_OPTIONS"
+mkdir "$d/x" && tar xf "$d/cap.tar" -C "$d/x" &&
+	! grep -rq -e "$secret" -e hunter2 -e password "$d/x"
 ok $? "nor in any of its files"
-gzip -dc "$d/cap.tar.gz" | grep -q "$secret"
+gzip -dc "$d/cap.tar.gz" | grep -q -e "$secret" -e hunter2 -e password
 ok $((!$?)) "nor in the gzip one"
+check "limits is the process's /proc/PID/limits" \
+	cmp "$d/live.limits" "$d/x/$pid/limits"
+grep -q "^knobs.cgroup " "$d/x/$pid/vmtop-facts"
+ok $? "the facts hold the knobs view's cgroup"
 
 # the same tree as the live one had: the text with its header's clock and
-# the machine's available memory left out, which are now's
+# the machine's available memory left out, which are now's, and PSS, which
+# changes as other processes map the same pages (as in -J below)
 "$VMTOP" -b -m --load "$d/cap.tar" >"$d/load.txt" 2>"$d/load.err"
 ok $? "-b -m --load reads the archive, the process being gone"
-sed 1,2d "$d/live.txt" >"$d/live.body"
-sed 1,2d "$d/load.txt" >"$d/load.body"
+sed -E '1,2d; s/ pss [0-9.]+[KMGTP]?//' "$d/live.txt" >"$d/live.body"
+sed -E '1,2d; s/ pss [0-9.]+[KMGTP]?//' "$d/load.txt" >"$d/load.body"
+diff "$d/live.body" "$d/load.body" | head -n 20 | sed 's/^/# /'
 check "-b -m: the same tree as the live process had" \
 	cmp "$d/live.body" "$d/load.body"
 grep -q "MALLOC_ARENA_MAX" "$d/load.txt"
 ok $? "the arena cap's knob is read from the archive"
+grep -q "^knobs:" "$d/load.txt" &&
+	grep -q "^  JAVA_TOOL_OPTIONS: -Xmx64m\$" "$d/load.txt" &&
+	grep -q "(1 other option of \*_OPTIONS variables not shown)" \
+		"$d/load.txt"
+ok $? "the knobs: -Xmx64m, the other option counted, not shown"
 "$VMTOP" -b -m -J --load "$d/cap.tar.gz" >"$d/load.json"
 ok $? "-b -m -J --load reads the gzip archive"
 # live-only: the document's time and available memory (read now), PSS

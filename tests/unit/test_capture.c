@@ -1,8 +1,10 @@
 /* test_capture: the facts of a capture written and read back field by
  * field, the manifest, the names a capture's entries may have, and the
  * environment kept for it: environ_parse() finds the same knobs in what
- * environ_keep_knobs() keeps as in the whole block, and nothing else is
- * kept. */
+ * knobs_keep_environ() keeps as in the whole block, and nothing else is
+ * kept.  The same for the knobs view: knobs_parse_environ() finds the
+ * same knobs in the kept environ (of *_OPTIONS only the memory options,
+ * never a -Dpassword=), and its cgroup facts read back. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,6 +16,7 @@
 #include "vmtop/capture.h"
 #include "vmtop/environ.h"
 #include "vmtop/hsperf.h"
+#include "vmtop/knobs.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/vmmap.h"
 #include "vmtop/xalloc.h"
@@ -130,11 +133,12 @@ static void test_names(void)
 {
 	static const char *const good[] = { "vmtop-capture", "meminfo",
 		"12/smaps", "4194304/maps", "12/task/13/syscall",
-		"1/vmtop-facts", "1/environ" };
+		"1/vmtop-facts", "1/environ", "1/limits" };
 	static const char *const bad[] = { "../x", "/etc/passwd", "12/../x",
 		"12//maps", "012/maps", "4194305/maps", "12/exe", "12/mem",
-		"12/task/13/mem", "12/task/13", "12/task/13/stat/x", "12/",
-		"", "12/task/../13/stat", "x/maps", "12/maps/", "./12/maps" };
+		"12/task/13/mem", "12/task/13", "12/task/13/limits",
+		"12/task/13/stat/x", "12/", "", "12/task/../13/stat",
+		"x/maps", "12/maps/", "./12/maps" };
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++)
 		tap_ok(capsrc_name_ok(good[i]), "'%s' is accepted", good[i]);
@@ -144,21 +148,46 @@ static void test_names(void)
 
 #define BLOCK(s) s, sizeof(s) - 1
 
+/* Whether a and b hold the same knobs, item by item. */
+static bool same_knobs(const struct knobs *a, const struct knobs *b)
+{
+	if (a->nitems != b->nitems)
+		return false;
+	for (size_t i = 0; i < a->nitems; i++)
+		if (a->items[i].from != b->items[i].from ||
+		    strcmp(a->items[i].name, b->items[i].name) ||
+		    strcmp(a->items[i].value, b->items[i].value) ||
+		    a->items[i].effect != b->items[i].effect)
+			return false;
+	return true;
+}
+
 static void keep_same(const char *buf, size_t len, const char *name)
 {
 	char *out = xmalloc(len + 1);
-	size_t n = environ_keep_knobs(buf, len, out);
+	size_t n = knobs_keep_environ(buf, len, out);
 	struct environ_knobs a, b;
+	struct knobs ka, kb;
 
 	environ_parse(buf, len, &a);
 	environ_parse(out, n, &b);
+	tap_ok(n <= len + 1, "%s: within len + 1 bytes", name);
 	tap_ok(a.arena_max == b.arena_max &&
 	       a.tunable_arena_max == b.tunable_arena_max &&
 	       a.godebug_len == b.godebug_len && (!a.godebug) == (!b.godebug) &&
 	       (!a.godebug || !memcmp(a.godebug, b.godebug, a.godebug_len)),
 	       "%s: the same knobs", name);
-	tap_ok(!memmem(out, n, "SECRET", 6) && !memmem(out, n, "hunter2", 7),
+	knobs_init(&ka);
+	knobs_init(&kb);
+	knobs_parse_environ(&ka, buf, len);
+	knobs_parse_environ(&kb, out, n);
+	tap_ok(same_knobs(&ka, &kb) && kb.env_hidden == 0,
+	       "%s: the knobs view finds the same, nothing hidden", name);
+	tap_ok(!memmem(out, n, "SECRET", 6) && !memmem(out, n, "hunter2", 7) &&
+	       !memmem(out, n, "password", 8),
 	       "%s: no secret kept", name);
+	knobs_release(&ka);
+	knobs_release(&kb);
 	free(out);
 }
 
@@ -178,10 +207,106 @@ static void test_keep_knobs(void)
 			"=4\0"), "a repeated variable");
 	keep_same(BLOCK("SECRET=MALLOC_ARENA_MAX=5 hunter2\0"),
 		  "a knob's name inside a value");
-	n = environ_keep_knobs(BLOCK("A=1\0MALLOC_ARENA_MAX=2\0B=hunter2\0"),
+	keep_same(BLOCK("JAVA_TOOL_OPTIONS=-Dpassword=hunter2 -Xmx64m\t"
+			"-XX:+UseZGC  -Dx=SECRET\0NODE_OPTIONS=--max-old-space"
+			"-size=512 --require=/SECRET.js\0"),
+		  "*_OPTIONS variables");
+	keep_same(BLOCK("MALLOC_CONF=narenas:2\0TCMALLOC_RELEASE_RATE=0\0"
+			"DOTNET_GCHeapHardLimit=0x10000000\0GOGC=400\0"
+			"LD_PRELOAD=/lib/libjemalloc.so.2\0X=SECRET\0"),
+		  "the knobs view's other variables");
+	keep_same(BLOCK("GLIBC_TUNABLES=glibc.malloc.check=0\0SECRET=1\0"
+			"glibc.malloc.arena_max=9\0"),
+		  "a glibc. variable that is no item of GLIBC_TUNABLES");
+	{
+		struct knobs k;
+
+		knobs_init(&k);
+		knobs_parse_environ(&k, BLOCK("GLIBC_TUNABLES=glibc.a=1\0X=1"
+					      "\0glibc.b=2\0"));
+		tap_ok(k.nitems == 1 && !strcmp(k.items[0].value,
+						"glibc.a=1"),
+		       "the knobs view joins only the items right after "
+		       "GLIBC_TUNABLES, as glibc splits it");
+		knobs_release(&k);
+	}
+	n = knobs_keep_environ(BLOCK("A=1\0MALLOC_ARENA_MAX=2\0B=hunter2\0"),
 			       out);
 	tap_ok(n == 19 && !memcmp(out, "MALLOC_ARENA_MAX=2", 19),
 	       "only MALLOC_ARENA_MAX=2 is kept");
+	n = knobs_keep_environ(BLOCK("JAVA_TOOL_OPTIONS=-Xmx64m -Dpassword="
+				     "hunter2 -Xss1m\0"), out);
+	tap_ok(n == 33 && !memcmp(out, "JAVA_TOOL_OPTIONS=-Xmx64m -Xss1m",
+				  33),
+	       "JAVA_TOOL_OPTIONS keeps -Xmx64m -Xss1m only");
+	n = knobs_keep_environ(BLOCK("NODE_OPTIONS=--require=x\0"), out);
+	tap_ok(n == 14 && !memcmp(out, "NODE_OPTIONS=", 14),
+	       "an *_OPTIONS variable without memory options stays, empty");
+}
+
+static void test_knobs_facts(void)
+{
+	struct knobs k, r;
+	struct strbuf sb = STRBUF_INIT;
+
+	knobs_init(&k);
+	k.env_hidden = 3;
+	k.cg_err = 0;
+	k.cg_path = xstrdup("/user.slice/my app%.scope");
+	k.cg_read = true;
+	k.cg_max = KNOBS_UNLIMITED;
+	k.cg_high = 1 << 30;
+	k.cg_eff_max = 512 << 20;
+	k.cg_eff_path = xstrdup("user.slice");
+	capture_knobs_format(&sb, &k);
+	knobs_init(&r);
+	tap_is_int(capture_knobs_parse(sb.buf, sb.len, &r), 0,
+		   "the knobs facts read back");
+	tap_ok(r.env_hidden == 3 && r.cg_err == 0 && r.cg_read &&
+	       r.cg_max == KNOBS_UNLIMITED && r.cg_high == 1 << 30 &&
+	       r.cg_eff_max == 512 << 20, "hidden options, the limits");
+	tap_is_str(r.cg_path, k.cg_path, "the cgroup, with a blank and %");
+	tap_is_str(r.cg_eff_path, "user.slice", "the cgroup that binds");
+	{
+		struct vmmap *m = vmmap_new(1);
+
+		tap_is_int(capture_facts_parse(sb.buf, sb.len, m), 0,
+			   "the facts parser skips them");
+		vmmap_free(m);
+	}
+	knobs_release(&r);
+	knobs_release(&k);
+
+	/* not known when captured: the error goes along, no path */
+	knobs_init(&k);
+	k.cg_err = -ENODEV;
+	strbuf_reset(&sb);
+	capture_knobs_format(&sb, &k);
+	knobs_init(&r);
+	tap_ok(capture_knobs_parse(sb.buf, sb.len, &r) == 0 &&
+	       r.cg_err == -ENODEV && !r.cg_path && !r.cg_eff_path,
+	       "a cgroup error reads back as itself");
+	knobs_release(&r);
+	knobs_release(&k);
+
+	knobs_init(&r);
+	tap_ok(capture_knobs_parse("exe 1 0 0 0 0 0\n", 16, &r) == 0 &&
+	       r.cg_err == -ENODATA && r.env_hidden == 0,
+	       "facts without them (format 1): the cgroup not known");
+	knobs_release(&r);
+	knobs_init(&r);
+	tap_is_int(capture_knobs_parse("knobs.cgroup 0 1 2 3 4\n", 23, &r),
+		   -EINVAL, "a cgroup without its path is refused");
+	knobs_release(&r);
+	knobs_init(&r);
+	tap_is_int(capture_knobs_parse("knobs.cgroup 5 1 2 3 4\n", 23, &r),
+		   -EINVAL, "a positive error is refused");
+	knobs_release(&r);
+	knobs_init(&r);
+	tap_is_int(capture_knobs_parse("knobs.hidden x\n", 15, &r), -EINVAL,
+		   "a count that is no number is refused");
+	knobs_release(&r);
+	strbuf_release(&sb);
 }
 
 int main(void)
@@ -190,5 +315,6 @@ int main(void)
 	test_manifest();
 	test_names();
 	test_keep_knobs();
+	test_knobs_facts();
 	return tap_done();
 }
