@@ -49,10 +49,12 @@ struct batch_map {
 	struct pipeline *p;
 	double start_time;
 	bool seen;                    /* in this refresh's list */
+	unsigned long report;         /* the report it was last read for */
 };
 
 struct batch {
 	const struct cli_opts *o;
+	unsigned long report;         /* reports made, this one included */
 	struct source *src;
 	struct filter *filter;
 	struct rules *rules;          /* with -m, without o->rules */
@@ -161,7 +163,7 @@ static size_t select_rows(struct batch *b)
 }
 
 /* The pipeline of row's process, made on first use. */
-static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
+static struct batch_map *map_of(struct batch *b, const struct proc_row *row)
 {
 	struct batch_map *bm;
 
@@ -171,14 +173,15 @@ static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
 			continue;
 		if (bm->start_time == row->start_time) {
 			bm->seen = true;
-			return bm->p;
+			return bm;
 		}
 		pipeline_free(bm->p); /* the PID was reused */
 		bm->p = pipeline_new(b->src, row->pid, b->use,
 				     PIPELINE_HISTORY);
 		bm->start_time = row->start_time;
 		bm->seen = true;
-		return bm->p;
+		bm->report = 0;
+		return bm;
 	}
 	XGROW(b->maps, b->maps_cap, b->nmaps + 1);
 	bm = &b->maps[b->nmaps++];
@@ -186,7 +189,8 @@ static struct pipeline *map_of(struct batch *b, const struct proc_row *row)
 				     PIPELINE_HISTORY);
 	bm->start_time = row->start_time;
 	bm->seen = true;
-	return bm->p;
+	bm->report = 0;
+	return bm;
 }
 
 /* Drops the pipelines of processes no longer shown (mark and sweep). */
@@ -215,13 +219,18 @@ static const struct maptree *tree_now(struct batch *b,
 				      enum proc_access *access,
 				      struct pipeline **pp)
 {
-	struct pipeline *p = map_of(b, row);
+	struct batch_map *bm = map_of(b, row);
+	struct pipeline *p = bm->p;
 	const struct vmmap *m;
 
 	if (pp)
 		*pp = p;
-
-	pipeline_refresh(p, b->now_ms, 0, true);
+	/* once per report: the list's JSON and --compare's table show the
+	 * same moment, read once */
+	if (bm->report != b->report) {
+		pipeline_refresh(p, b->now_ms, 0, true);
+		bm->report = b->report;
+	}
 	if (pipeline_error(p) == -EACCES)
 		*access = PROC_ACCESS_LIMITED;
 	if (pipeline_error(p) || pipeline_exited(p))
@@ -270,7 +279,11 @@ static void json_row(struct batch *b, const struct proc_row *row,
 		else
 			strbuf_addstr(&b->out, "null");
 		strbuf_addstr(&b->out, ",\"knobs\":");
-		knobs_out(b, p, true);
+		/* an exited process's PID may be another's now */
+		if (p && !pipeline_exited(p))
+			knobs_out(b, p, true);
+		else
+			strbuf_addstr(&b->out, "null");
 	}
 	strbuf_addch(&b->out, '}');
 }
@@ -461,6 +474,7 @@ static void report(struct batch *b, size_t shown, size_t total)
 		t = mo.time;
 	source_host(b->src, &host);
 	b->now_ms = clock_monotonic_ms();
+	b->report++;
 	strbuf_reset(&b->out);
 	b->werr = 0;
 	if (b->o->format >= CLI_FORMAT_PROMETHEUS) {

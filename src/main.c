@@ -221,6 +221,20 @@ static void main_settings_load(const struct cli_opts *o,
 	if (o->color_scheme)
 		store->values.scheme =
 			(enum screen_scheme)screen_scheme_find(o->color_scheme);
+	/* --columns (+LIST: after the file's) and --tree are this run's:
+	 * in effect from the start, never written unless changed in setup */
+	if (o->columns && o->columns[0] == '+') {
+		size_t len = strlen(store->values.columns);
+
+		snprintf(store->values.columns + len,
+			 sizeof(store->values.columns) - len, "%s%s",
+			 len ? "," : "", o->columns + 1);
+	} else if (o->columns) {
+		snprintf(store->values.columns, sizeof(store->values.columns),
+			 "%s", o->columns);
+	}
+	if (o->tree)
+		store->values.tree_view = true;
 	ms->saved = store->values;
 }
 
@@ -281,7 +295,7 @@ static void settings_rules(struct rules *r, struct strbuf *errs)
 		k = rules_load_file(r, file, errs);
 		if (k < 0)
 			strbuf_addf(errs, "%s: cannot read rules from %s: %s\n",
-				    where, file, strerror(-k));
+				    where, file, rules_file_error(k));
 	}
 	settings_free(s);
 }
@@ -305,7 +319,7 @@ static int make_rules(struct cli_opts *o)
 
 		if (n < 0) {
 			fprintf(stderr, "vmtop: cannot read rules from %s: "
-				"%s\n", f, strerror(-n));
+				"%s\n", f, rules_file_error(n));
 			rc = 2;
 		}
 	}

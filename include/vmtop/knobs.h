@@ -100,7 +100,8 @@ int knobs_parse_limits(struct knobs *k, const char *text);
  * out has room for len + 1 bytes.  Returns the bytes written. */
 size_t knobs_keep_environ(const char *buf, size_t len, char *out);
 /* The cgroup v2 path of /proc/PID/cgroup's text ("0::/a/b"), copied
- * into out (cut to size); -ENOENT when there is no v2 line. */
+ * into out (cut to size); -ENOENT when there is no v2 line, -EXDEV when
+ * the path has a ".." (a cgroup outside the reader's namespace). */
 int knobs_parse_cgroup(const char *text, char *out, size_t size);
 
 void knobs_release(struct knobs *k);

@@ -38,6 +38,10 @@ pid_t mapview_pid(const struct mapview *mv);
  * terminal has room (the default), 0 hidden, 1 shown. */
 void mapview_set_detail(struct mapview *mv, int detail);
 
+/* Whether row is of the view's process (its PID and start time: not
+ * another process that took the PID). */
+bool mapview_row_is_its(const struct mapview *mv, const struct proc_row *row);
+
 /* Updates the copy of the list row (NULL: the process left the list). */
 void mapview_set_row(struct mapview *mv, const struct proc_row *row);
 

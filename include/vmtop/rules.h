@@ -71,8 +71,12 @@ int rules_add_line(struct rules *r, const char *line, const char *where,
 /* Adds the rules of file path, one per line.  Each bad line is appended
  * to errs as "PATH:LINE: message\n" and left out; the others apply.
  * Returns the number of bad lines, or -errno when the file cannot be
- * read (nothing added). */
+ * read (nothing added): only a regular file of at most 1 MiB is read. */
 int rules_load_file(struct rules *r, const char *path, struct strbuf *errs);
+/* Why rules_load_file() returned err (< 0), in words: "not a regular
+ * file" (-ENODEV: a FIFO, a device, a directory), "larger than 1 MiB..."
+ * (-EFBIG), else strerror(). */
+const char *rules_file_error(int err);
 
 /* Number of rules (the built-in ones first) and what rule i gives. */
 size_t rules_count(const struct rules *r);

@@ -10,10 +10,13 @@
 #include "vmtop/rules.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pcre2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "vmtop/xalloc.h"
 
@@ -27,7 +30,17 @@ struct rules {
 	struct rule *v;
 	size_t n, cap;
 	pcre2_match_data *md;
+	pcre2_match_context *mctx; /* the limits below */
 };
+
+/* A user's pattern runs on every region of every refresh, in the
+ * classification lock: a pattern that backtracks without end gives up
+ * (as a non-match) instead of stalling it.  Figures as the filter's. */
+#define RULES_MATCH_LIMIT 100000
+#define RULES_DEPTH_LIMIT 10000
+#define RULES_HEAP_LIMIT_KIB 4096
+/* A rules file larger than this is refused: rules are a few lines. */
+#define RULES_FILE_MAX (1 << 20)
 
 /* Kinds a rule may give: not arena and thread_stack, whose regions need
  * an arena number or a thread the rule cannot give. */
@@ -134,10 +147,14 @@ int rules_new(const char *const *extra, size_t nextra, struct rules **out,
 		ru->info.where = ru->where;
 	}
 	r->md = pcre2_match_data_create(1, NULL);
-	if (!r->md) {
+	r->mctx = pcre2_match_context_create(NULL);
+	if (!r->md || !r->mctx) {
 		rules_free(r);
 		return -ENOMEM;
 	}
+	pcre2_set_match_limit(r->mctx, RULES_MATCH_LIMIT);
+	pcre2_set_depth_limit(r->mctx, RULES_DEPTH_LIMIT);
+	pcre2_set_heap_limit(r->mctx, RULES_HEAP_LIMIT_KIB);
 	*out = r;
 	return 0;
 }
@@ -385,14 +402,30 @@ int rules_add_line(struct rules *r, const char *line, const char *where,
 
 int rules_load_file(struct rules *r, const char *path, struct strbuf *errs)
 {
-	FILE *f = fopen(path, "re");
+	/* O_NONBLOCK: a FIFO named by mistake must not hang the start */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	char *line = NULL, where[4096 + 32], err[512];
 	size_t cap = 0, lineno = 0;
+	struct stat st;
 	int bad = 0;
+	FILE *f;
 
-	if (!f)
+	if (fd < 0)
 		return -errno;
-	while (getline(&line, &cap, f) >= 0) {
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > RULES_FILE_MAX) {
+		int e = !S_ISREG(st.st_mode) ? ENODEV : EFBIG;
+
+		close(fd);
+		return -e;
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return -ENOMEM;
+	}
+	/* the size was checked, yet a file may grow as it is read */
+	while (ftell(f) <= RULES_FILE_MAX && getline(&line, &cap, f) >= 0) {
 		lineno++;
 		snprintf(where, sizeof(where), "%s:%zu", path, lineno);
 		if (strlen(line) > RULES_LINE_MAX + 1) {
@@ -432,7 +465,7 @@ int rules_match(const struct rules *r, const char *path, size_t len,
 		if (decided >= 0 && !ru->info.tags)
 			continue;
 		if (pcre2_match(ru->re, (PCRE2_SPTR)path, len, 0, 0, r->md,
-				NULL) < 0)
+				r->mctx) < 0)
 			continue;
 		*tags |= ru->info.tags;
 		if (decided < 0 && ru->info.kind != KIND_NONE)
@@ -448,7 +481,7 @@ bool rules_match_dns(const struct rules *r, const char *path, size_t len)
 
 		if ((ru->info.tags & TAG_DNS) &&
 		    pcre2_match(ru->re, (PCRE2_SPTR)path, len, 0, 0, r->md,
-				NULL) >= 0)
+				r->mctx) >= 0)
 			return true;
 	}
 	return false;
@@ -462,5 +495,15 @@ void rules_free(struct rules *r)
 		rules_rule_free(&r->v[i]);
 	free(r->v);
 	pcre2_match_data_free(r->md);
+	pcre2_match_context_free(r->mctx);
 	free(r);
+}
+
+const char *rules_file_error(int err)
+{
+	switch (err) {
+	case -ENODEV: return "not a regular file";
+	case -EFBIG: return "larger than 1 MiB, too large for rules";
+	default: return strerror(-err);
+	}
 }

@@ -495,6 +495,15 @@ int knobs_parse_limits(struct knobs *k, const char *text)
 	return found ? 0 : -EINVAL;
 }
 
+/* Whether the cgroup path rel has a ".." component. */
+static bool knobs_path_climbs(const char *rel)
+{
+	for (const char *p = rel; (p = strstr(p, "..")) != NULL; p += 2)
+		if ((p == rel || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return true;
+	return false;
+}
+
 int knobs_parse_cgroup(const char *text, char *out, size_t size)
 {
 	const char *p = text;
@@ -505,7 +514,11 @@ int knobs_parse_cgroup(const char *text, char *out, size_t size)
 
 		if (n >= 4 && !memcmp(p, "0::/", 4)) {
 			snprintf(out, size, "%.*s", (int)(n - 3), p + 3);
-			return 0;
+			/* a cgroup outside the reader's cgroup namespace reads
+			 * "/../.." (cgroup_namespaces(7)): not under our
+			 * cgroup2 mount, and a ".." must never walk out of
+			 * it */
+			return knobs_path_climbs(out) ? -EXDEV : 0;
 		}
 		p = nl ? nl + 1 : NULL;
 	}

@@ -136,7 +136,9 @@ static void knobtext_cgroup(struct strbuf *sb, const struct knobs *k)
 						   "the process's cgroup file" :
 			    k->cg_err == -ENODEV ? "no cgroup2 file system at "
 						   "/sys/fs/cgroup" :
-						   knobtext_errname(k->cg_err));
+			    k->cg_err == -EXDEV ? "its cgroup is outside "
+						  "vmtop's cgroup namespace" :
+						  knobtext_errname(k->cg_err));
 		return;
 	}
 	strbuf_addstr(sb, "  cgroup ");

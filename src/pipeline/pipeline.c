@@ -411,9 +411,17 @@ static int pipeline_job_start(struct pipeline *s, bool smaps, long now_ms)
 	j->counted = true;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	/* signals are the UI thread's: the job never runs a handler */
+	/* the signals sent to the process are the UI thread's: the job
+	 * never runs their handlers; a fault of its own (SIGSEGV, SIGBUS,
+	 * SIGFPE, SIGILL, SIGABRT) stays its own, so that the crash handler
+	 * still restores the terminal */
 	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGABRT);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	s->job = j;
 	pthread_mutex_lock(&pipeline_jobs_lock);
 	pipeline_jobs_running++;

@@ -126,6 +126,11 @@ pid_t mapview_pid(const struct mapview *mv)
 	return mv->pid;
 }
 
+bool mapview_row_is_its(const struct mapview *mv, const struct proc_row *row)
+{
+	return row && row->pid == mv->pid && row->start_time == mv->start_time;
+}
+
 void mapview_set_row(struct mapview *mv, const struct proc_row *row)
 {
 	/* another process took the PID: the header keeps this one's name

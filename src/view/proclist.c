@@ -722,11 +722,15 @@ static void proclist_sweep_tags(struct proclist *pl)
 
 void proclist_tag_toggle(struct proclist *pl)
 {
-	const struct proc_row *r = proclist_cursor_row(pl);
+	const struct treeview_item *it = treeview_cursor(pl->tv);
+	const struct pl_node *nd = it ? it->data : NULL;
+	const struct proc_row *r = nd ? nd->row : NULL;
 	uint64_t tag;
 	size_t k;
 
-	if (!r) /* a program's or a thread's row: nothing to tag */
+	/* a program's or a thread's row: nothing to tag (a thread's row
+	 * holds its process's, which it is not) */
+	if (!r || nd->kind != PL_PROC)
 		return;
 	tag = proclist_tag(r);
 	for (k = 0; k < pl->ntags && pl->tags[k] != tag; k++)

@@ -118,6 +118,12 @@ static int setup_parse_columns(const char *s, int *idx, char *why,
 		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
 			len--;
 		snprintf(name, sizeof(name), "%.*s", (int)len, p);
+		if (strcasecmp(name, "COMMAND") == 0) {
+			/* always shown, last: as --columns takes it */
+			s += strcspn(s, ",");
+			s += *s == ',';
+			continue;
+		}
 		c = len < sizeof(name) ? proclist_column_find(name) : -1;
 		if (c < 0) {
 			snprintf(why, whysize, "unknown column '%s'", name);

@@ -188,23 +188,34 @@ static void tui_map_refresh(struct tui *t, bool force)
 }
 
 /* Enter: the memory-map view of the selected process. */
-static void tui_map_open(struct tui *t)
+/* A map view of row's process with the rules in effect (main.c's, with
+ * --rules and the settings' rules, else the built-in ones made here) and
+ * the detail pane's setting; NULL with the reason on the status line. */
+static struct mapview *tui_new_map(struct tui *t, const struct proc_row *r)
 {
-	const struct proc_row *r = proclist_cursor_row(t->pl);
 	char err[256];
+	struct mapview *mv;
 
-	if (!r)
-		return;
-	/* main.c's rules (--rules), else the built-in ones made here */
 	if (!t->o->rules && !t->rules &&
 	    rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
 		tui_set_status(t, SCREEN_ERROR, "%s", err);
-		return;
+		return NULL;
 	}
-	t->mv = mapview_new(t->src, r, t->o->rules ? t->o->rules : t->rules);
-	mapview_set_detail(t->mv, t->set.detail == SETUP_DETAIL_AUTO ? -1 :
-				  t->set.detail == SETUP_DETAIL_SHOWN);
-	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
+	mv = mapview_new(t->src, r, t->o->rules ? t->o->rules : t->rules);
+	mapview_set_detail(mv, t->set.detail == SETUP_DETAIL_AUTO ? -1 :
+			       t->set.detail == SETUP_DETAIL_SHOWN);
+	return mv;
+}
+
+static void tui_map_open(struct tui *t)
+{
+	const struct proc_row *r = proclist_cursor_row(t->pl);
+
+	if (!r)
+		return;
+	t->mv = tui_new_map(t, r);
+	if (t->mv)
+		mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
 }
 
 static void tui_map_result(struct tui *t, enum mapview_result r);
@@ -562,8 +573,7 @@ static void tui_step(struct tui *t, int delta)
 		source_list(t->src, &pid, 1, tui_want(t));
 		if (tui_row_of(t, pid)) {
 			mapview_free(t->mv);
-			t->mv = mapview_new(t->src, tui_row_of(t, pid),
-					    t->rules);
+			t->mv = tui_new_map(t, tui_row_of(t, pid));
 		}
 	}
 	tui_refresh(t, false);
@@ -578,7 +588,8 @@ static void tui_save(struct tui *t)
 	char name[128], msg[320];
 	int r;
 
-	if (!tree || !row) {
+	/* the row must be the tree's process, not one that took its PID */
+	if (!tree || !row || !mapview_row_is_its(t->mv, row)) {
 		mapview_message(t->mv, SCREEN_ERROR, " Nothing to save: no "
 				"picture of a listed process");
 		return;
@@ -656,9 +667,13 @@ static void tui_apply(struct tui *t, const struct setup_values *v)
 		size_t len = strcspn(s, ",");
 		int c;
 
+		bool dup = false;
+
 		snprintf(name, sizeof(name), "%.*s", (int)len, s);
 		c = proclist_column_find(name);
-		if (c >= 0)
+		for (size_t i = 0; i < n; i++)
+			dup |= idx[i] == c;
+		if (c >= 0 && !dup)
 			idx[n++] = c;
 		s += len + (s[len] == ',');
 	}
@@ -978,11 +993,7 @@ static int tui_setup(struct tui *t, const struct cli_opts *o,
 			       store->nwarnings > 1 ?
 				       " (more on stderr after quitting)" :
 				       "");
-	if (o->columns &&
-	    proclist_set_columns(t->pl, o->columns, err, errsize) < 0)
-		return 2; /* a usage error, as cli's */
-	if (o->tree)
-		proclist_set_tree(t->pl, true);
+	/* --columns and --tree came in store->values (main.c) */
 	if (o->load) {
 		if (load_open(o->load, &t->src, err, errsize))
 			return 1;

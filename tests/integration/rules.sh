@@ -91,4 +91,15 @@ is "$?" 2 "a rules file that cannot be read: exit status 2"
 grep -q "cannot read rules from $tap_tmpdir/none: No such file" \
 	"$tap_tmpdir/err2"
 ok $? "and why"
+# a FIFO or a device named by mistake: refused at once, never read
+mkfifo "$tap_tmpdir/fifo"
+timeout 10 "$VMTOP" -b -n 1 --rules "$tap_tmpdir/fifo" -p "$pid" \
+	>/dev/null 2>"$tap_tmpdir/err3"
+is "$?" 2 "a FIFO as the rules file: exit status 2 at once (no hang)"
+grep -q "cannot read rules from $tap_tmpdir/fifo: not a regular file" \
+	"$tap_tmpdir/err3"
+ok $? "and says it is not a regular file"
+timeout 10 "$VMTOP" -b -n 1 --rules /dev/zero -p "$pid" >/dev/null 2>&1
+is "$?" 2 "/dev/zero as the rules file: refused, not read without end"
+
 done_testing

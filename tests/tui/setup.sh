@@ -97,6 +97,7 @@ tmux_wait "Settings saved in"
 grep -qx 'color_scheme=light' "$rc"
 ok $? "the file holds the scheme"
 quit
+
 start --
 tmux_screen -e | grep -q "${esc}\\[34m" &&
 	! tmux_screen -e | grep -q "${esc}\\[36m"
@@ -172,4 +173,19 @@ ok $? "setup works, and says nothing is saved"
 ok $? "the file is untouched"
 quit
 
+# --- --columns and --tree are this run's: a save in setup keeps them out -
+start -- --columns +PSS --tree
+tmux_wait "View: tree"
+titles | grep -q 'PSS'
+ok $? "--columns +PSS adds PSS to the file's columns, --tree the tree"
+tmux_keys F2
+tmux_wait "Columns shown"
+tmux_keys Left Down Down Enter Up Up Enter	# Colours, default
+tmux_wait '\(\*\) default'
+tmux_keys Escape
+tmux_wait "Settings saved in"
+grep -qx 'color_scheme=default' "$rc" && ! grep -q 'PSS' "$rc" &&
+	! grep -qx 'tree_view=yes' "$rc"
+ok $? "setup saved its change, not --columns or --tree"
+quit
 done_testing

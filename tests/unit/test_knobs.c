@@ -117,6 +117,13 @@ static void test_limits_text(void)
 	tap_is_str(path, "/user.slice/a b", "its path");
 	tap_is_int(knobs_parse_cgroup("4:memory:/x\n", path, sizeof(path)),
 		   -ENOENT, "no v2 line");
+	tap_is_int(knobs_parse_cgroup("0::/../../other.slice\n", path,
+				      sizeof(path)),
+		   -EXDEV, "a cgroup outside our namespace (/../..) is refused");
+	tap_is_int(knobs_parse_cgroup("0::/a/..\n", path, sizeof(path)),
+		   -EXDEV, "so is any .. component");
+	tap_is_int(knobs_parse_cgroup("0::/a..b/c..\n", path, sizeof(path)),
+		   0, "dots inside a name are a name");
 	knobs_release(&k);
 }
 
