@@ -12,7 +12,11 @@ command -v python3 >/dev/null || skip_all "python3 is needed"
 t=$tap_tmpdir
 STEP=8192
 
-"$FIXTURES/fix_leak" anon 0 $STEP >"$t/leak.out" &
+# a name of its own: other tests run fix_leak at the same time, and the
+# live side may be matched by name
+comm=vdiff$$
+cp "$FIXTURES/fix_leak" "$t/$comm" || bail "cannot copy fix_leak"
+"$t/$comm" anon 0 $STEP >"$t/leak.out" &
 spawn_register $!
 wait_for 10 grep -q . "$t/leak.out" || bail "fix_leak did not start"
 pid=$(head -n 1 "$t/leak.out")
@@ -110,7 +114,7 @@ PY
 }
 
 check_diff "a.json to b.json: +$STEP KiB, all of it anon" a b ab.json $STEP
-grep -q "^vmtop --diff: comparing PID $pid (fix_leak) of .*/a\.json, [0-9:]*, with PID $pid (fix_leak) of .*/b\.json" \
+grep -q "^vmtop --diff: comparing PID $pid ($comm) of .*/a\.json, [0-9:]*, with PID $pid ($comm) of .*/b\.json" \
 	"$t/ab.txt" &&
 	grep -Eq "^anonymous memory .* \+8\.00M\$" "$t/ab.txt" &&
 	grep -q "^now maps 8 MiB more than then: anonymous memory 8 MiB" \
@@ -124,7 +128,7 @@ ok $? "--diff a.json -J (live)"
 check_diff "a.json to the live process: +$((2 * STEP)) KiB" a live \
 	live.json $((2 * STEP))
 "$VMTOP" --diff "$t/a.json" -b >"$t/live.txt"
-grep -q "comparing PID $pid (fix_leak) of .*a\.json, [0-9:]*, with the live PID $pid\$" \
+grep -q "comparing PID $pid ($comm) of .*a\.json, [0-9:]*, with the live PID $pid\$" \
 	"$t/live.txt"
 ok $? "-b names the live PID matched"
 
@@ -141,7 +145,7 @@ open(t + "/reused2.json", "w").write(json.dumps(d) + "\n")
 PY
 "$VMTOP" --diff "$t/reused.json" -b >"$t/reused.txt" 2>"$t/reused.err"
 ok $? "a reused PID: the process of the same name instead"
-grep -q "with the live PID $pid (fix_leak) (PID $other now runs sleep)" \
+grep -q "with the live PID $pid ($comm) (PID $other now runs sleep)" \
 	"$t/reused.txt"
 ok $? "... and it says so"
 "$VMTOP" --diff "$t/reused2.json" -b >/dev/null 2>"$t/reused2.err"
@@ -182,12 +186,12 @@ ok $? "... naming the pattern"
 "$VMTOP" --diff "$t/two.json" -b >/dev/null 2>"$t/two.err"
 is $? 1 "two processes and no -p: exit 1"
 grep -q "holds 2 processes with a memory map: PID [0-9]* (.*), PID [0-9]* (.*); choose one with -p PID or a PATTERN" \
-	"$t/two.err" && grep -q "PID $pid (fix_leak)" "$t/two.err" &&
+	"$t/two.err" && grep -q "PID $pid ($comm)" "$t/two.err" &&
 	grep -q "PID $other (sleep)" "$t/two.err"
 ok $? "... listing them"
-"$VMTOP" --diff "$t/two.json" fix_leak -b >"$t/two.txt"
+"$VMTOP" --diff "$t/two.json" "$comm" -b >"$t/two.txt"
 ok $? "a PATTERN picks one"
-grep -q "comparing PID $pid (fix_leak)" "$t/two.txt"
+grep -q "comparing PID $pid ($comm)" "$t/two.txt"
 ok $? "... the one it matches"
 
 done_testing
