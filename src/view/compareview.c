@@ -233,7 +233,8 @@ struct compareview *compareview_new(struct source *src,
 				    const struct proc_row *const *rows,
 				    size_t n, const struct rules *rules)
 {
-	struct compareview_side sides[COMPAREVIEW_MAX] = { { NULL, NULL, NULL } };
+	struct compareview_side sides[COMPAREVIEW_MAX] = {
+		{ NULL, NULL, NULL } };
 	size_t k = n > COMPAREVIEW_MAX ? COMPAREVIEW_MAX : n;
 	struct compareview *cv;
 
