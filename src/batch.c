@@ -23,6 +23,7 @@
 #include "vmtop/clock.h"
 #include "vmtop/compare.h"
 #include "vmtop/compareout.h"
+#include "vmtop/diffpair.h"
 #include "vmtop/filter.h"
 #include "vmtop/fmt.h"
 #include "vmtop/json.h"
@@ -673,11 +674,134 @@ static int one_refresh(struct batch *b, long iter)
 	return w == 1 ? -1 : 0; /* -1: the reader is gone */
 }
 
+/* --diff: one side's "file", "time" and "pid" in the JSON. */
+static void diff_side_json(struct strbuf *sb, const struct diffpair_side *s)
+{
+	strbuf_addstr(sb, "{\"file\":");
+	json_str(sb, s->file);
+	strbuf_addf(sb, ",\"live\":%s,\"time\":", s->file ? "false" :
+								"true");
+	if (s->time)
+		json_double(sb, s->time, 3);
+	else
+		strbuf_addstr(sb, "null");
+	strbuf_addf(sb, ",\"pid\":%d,\"comm\":", (int)s->pid);
+	json_str(sb, s->comm);
+	strbuf_addch(sb, '}');
+}
+
+/* --diff -b: the two sides' trees compared, OLD first ("then"), NEW or
+ * the live process second ("now"), once. */
+static int diff_report(const struct cli_opts *o, struct diffpair *d,
+		       const struct rules *rules, struct strbuf *out)
+{
+	struct diffpair_side *side[2] = { &d->old, &d->new_ };
+	struct pipeline *p[2];
+	struct compare_input in[2];
+	struct compare *c = NULL;
+	pid_t pids[2];
+	long now = clock_monotonic_ms();
+	int rc = 0;
+
+	for (int i = 0; i < 2; i++) {
+		p[i] = pipeline_new(side[i]->src, side[i]->pid, rules, 0);
+		pipeline_refresh(p[i], now, 0, true);
+		in[i].t = pipeline_tree(p[i]);
+		in[i].name = i ? "now" : "then";
+		pids[i] = side[i]->pid;
+		if (!in[i].t && !rc) {
+			fprintf(stderr, "vmtop: the memory map of PID %d "
+				"(%s) cannot be read: %s\n",
+				(int)side[i]->pid, side[i]->file ?
+				side[i]->file : "live",
+				pipeline_error(p[i]) ?
+				strerror(-pipeline_error(p[i])) :
+				"the process has exited");
+			rc = 1;
+		}
+	}
+	if (!rc && compare_build(in, 2, &c) < 0) {
+		fprintf(stderr, "vmtop: out of memory\n");
+		rc = 1;
+	}
+	if (!rc && o->json) {
+		struct strbuf obj = STRBUF_INIT;
+		struct hostinfo host;
+
+		source_host(d->new_.src, &host);
+		strbuf_init(&obj, 1 << 12);
+		json_document_open(out, clock_realtime_s(), &host);
+		strbuf_addstr(out, "],\"compare\":{\"what\":");
+		json_str(out, d->what);
+		strbuf_addstr(out, ",\"sides\":[");
+		diff_side_json(out, &d->old);
+		strbuf_addch(out, ',');
+		diff_side_json(out, &d->new_);
+		strbuf_addstr(out, "],");
+		/* the model's object, its members after the sides' */
+		compareout_json(&obj, c, pids);
+		strbuf_addstr(out, obj.buf + 1);
+		strbuf_addstr(out, "}\n");
+		strbuf_release(&obj);
+	} else if (!rc) {
+		strbuf_addstr(out, "vmtop --diff: ");
+		fmt_printable_str(out, d->what);
+		strbuf_addch(out, '\n');
+		compareout_text(out, c, pids);
+	}
+	compare_free(c);
+	for (int i = 0; i < 2; i++)
+		pipeline_free(p[i]);
+	return rc;
+}
+
+/* --diff OLD [NEW] with -b or -J.  Returns the exit status. */
+static int diff_run(const struct cli_opts *o)
+{
+	struct diffpair d;
+	struct rules *own = NULL;
+	struct strbuf out = STRBUF_INIT;
+	char err[1024];
+	int rc = diffpair_open(&d, o->diff_old, o->diff_new, o->pids,
+			       o->npids, o->pattern, err, sizeof(err));
+
+	if (rc < 0) {
+		fprintf(stderr, "vmtop: %s\n", err);
+		return rc == -EINVAL ? 2 : 1;
+	}
+	if (!o->rules && rules_new(NULL, 0, &own, err, sizeof(err))) {
+		fprintf(stderr, "vmtop: %s\n", err);
+		diffpair_release(&d);
+		return 1;
+	}
+	strbuf_init(&out, 1 << 16);
+	rc = diff_report(o, &d, o->rules ? o->rules : own, &out);
+	if (!rc) {
+		signal(SIGPIPE, SIG_IGN);
+		int w = write_all(&out);
+
+		if (w < 0) {
+			fprintf(stderr, "vmtop: write error: %s\n",
+				strerror(-w));
+			rc = 1;
+		}
+	}
+	strbuf_release(&out);
+	if (own)
+		rules_free(own);
+	diffpair_release(&d);
+	return rc;
+}
+
 int batch_run(const struct cli_opts *o)
 {
 	struct batch b;
 	struct timespec next;
-	int rc = setup(&b, o);
+	int rc;
+
+	if (o->diff_old)
+		return diff_run(o);
+	rc = setup(&b, o);
 
 	if (rc) {
 		teardown(&b);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "vmtop/proctable.h"
 #include "vmtop/xalloc.h"
@@ -72,6 +73,12 @@ const char cli_usage[] =
 	"      --load FILE     show a capture archive, or a file that vmtop -b -J -m\n"
 	"                      wrote, instead of /proc (with several refreshes,\n"
 	"                      [ and ] step through them; -b prints each)\n"
+	"      --diff OLD [NEW]  compare a process of the file OLD (what --load\n"
+	"                      opens) with the same process in the file NEW, or\n"
+	"                      without NEW with the live process of the same PID\n"
+	"                      if it runs the same program, else of the same name\n"
+	"                      (the largest); -p PID or a PATTERN picks it when\n"
+	"                      OLD holds several; -b prints it, -J as JSON\n"
 	"  -h, --help          show this help and exit\n"
 	"  -V, --version       show the version and exit\n"
 	"\n"
@@ -283,6 +290,7 @@ enum {
 	CLI_OPT_COLOR_SCHEME,
 	CLI_OPT_CAPTURE,
 	CLI_OPT_LOAD,
+	CLI_OPT_DIFF,
 };
 
 static const struct option long_opts[] = {
@@ -302,6 +310,7 @@ static const struct option long_opts[] = {
 	{ "rules", required_argument, NULL, 'R' },
 	{ "capture", required_argument, NULL, CLI_OPT_CAPTURE },
 	{ "load", required_argument, NULL, CLI_OPT_LOAD },
+	{ "diff", required_argument, NULL, CLI_OPT_DIFF },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -365,6 +374,11 @@ static int parse_one(struct cli_opts *o, int c, const char *arg,
 			return fail(err, errsize, "--load needs a file name");
 		o->load = arg;
 		return 0;
+	case CLI_OPT_DIFF:
+		if (!*arg)
+			return fail(err, errsize, "--diff needs a file name");
+		o->diff_old = arg;
+		return 0;
 	case ':':
 		return fail(err, errsize, "option '%s' needs an argument", bad);
 	default:
@@ -380,6 +394,25 @@ static bool looks_like_listen(const char *s)
 	return n && (isdigit((unsigned char)*s) || *s == '[') &&
 	       isdigit((unsigned char)s[n - 1]) &&
 	       strspn(s, "0123456789abcdefABCDEF.:[]") == n;
+}
+
+/* Whether the word after --diff OLD is a file (NEW) rather than a
+ * PATTERN: it exists, or it has a / or a file name's ending. */
+static bool cli_names_file(const char *s)
+{
+	static const char *const ends[] = { ".json", ".jsonl", ".tar",
+					    ".gz", ".tgz" };
+	size_t n = strlen(s);
+
+	if (access(s, F_OK) == 0 || strchr(s, '/'))
+		return true;
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		size_t k = strlen(ends[i]);
+
+		if (n > k && strcmp(s + n - k, ends[i]) == 0)
+			return true;
+	}
+	return false;
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
@@ -408,6 +441,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 		if (parse_one(o, c, arg, bad, err, errsize))
 			return -1;
 	}
+	/* --diff OLD NEW [PATTERN]: a word that names a file is NEW */
+	if (o->diff_old && optind < argc &&
+	    (argc - optind >= 2 || cli_names_file(argv[optind])))
+		o->diff_new = argv[optind++];
 	if (optind < argc) {
 		if (o->pattern)
 			return fail(err, errsize,
@@ -432,6 +469,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, char *err,
 	if (o->capture && (o->load || o->listen || o->batch))
 		return fail(err, errsize, "--capture writes a file: not with "
 			    "--load, --listen, -b, -J or --format");
+	if (o->diff_old && (o->load || o->listen || o->compare ||
+			    o->format >= CLI_FORMAT_PROMETHEUS))
+		return fail(err, errsize, "--diff compares two files or a file "
+			    "and /proc: not with --load, --listen, --compare "
+			    "or a --format for metrics");
 	if (o->load && o->listen)
 		return fail(err, errsize, "--load shows a file: not with "
 			    "--listen");

@@ -58,6 +58,8 @@ struct cli_opts {
 	struct rules *rules;
 	const char *capture;  /* --capture FILE, NULL when not given */
 	const char *load;     /* --load FILE, NULL when not given */
+	const char *diff_old; /* --diff OLD, NULL when not given */
+	const char *diff_new; /* its NEW, NULL: the live process */
 };
 
 /* The list's columns by name, as --columns takes them (any case): the

@@ -34,6 +34,23 @@ struct compareview;
 struct compareview *compareview_new(struct source *src,
 				    const struct proc_row *const *rows,
 				    size_t n, const struct rules *rules);
+
+/* One process of a view with a source each (--diff: a saved file's
+ * process and the live one): src and row's fields as above (row is
+ * copied); name, when not NULL, is what the columns and the words call it
+ * ("then", "now") instead of its comm. */
+struct compareview_side {
+	struct source *src;
+	const struct proc_row *row;
+	const char *name;
+};
+
+/* A view of sides[0..n) (2 <= n <= COMPAREVIEW_MAX); note, when not NULL,
+ * is the status line's until the first key (what was matched).  Never
+ * NULL. */
+struct compareview *compareview_new_sides(
+	const struct compareview_side *sides, size_t n,
+	const struct rules *rules, const char *note);
 void compareview_free(struct compareview *cv);
 
 /* Refreshes the pipelines that are due (all with force) and rebuilds the

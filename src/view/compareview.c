@@ -171,40 +171,46 @@ static void compareview_columns(struct compareview *cv)
 /* --- life --------------------------------------------------------------- */
 
 static void compareview_names(struct compareview *cv,
-			      const struct proc_row *const *rows)
+			      const struct compareview_side *sides)
 {
 	for (size_t i = 0; i < cv->n; i++) {
+		const struct proc_row *r = sides[i].row;
 		bool twin = false;
 
-		for (size_t k = 0; k < cv->n; k++)
-			twin |= k != i && !strcmp(rows[k]->comm, rows[i]->comm);
+		for (size_t k = 0; k < cv->n && !sides[i].name; k++)
+			twin |= k != i &&
+				!strcmp(sides[k].row->comm, r->comm);
 		cv->procs[i].twin = twin;
-		if (twin)
+		if (sides[i].name)
 			snprintf(cv->procs[i].name, sizeof(cv->procs[i].name),
-				 "%s[%d]", rows[i]->comm, (int)rows[i]->pid);
+				 "%s", sides[i].name);
+		else if (twin)
+			snprintf(cv->procs[i].name, sizeof(cv->procs[i].name),
+				 "%s[%d]", r->comm, (int)r->pid);
 		else
 			snprintf(cv->procs[i].name, sizeof(cv->procs[i].name),
-				 "%s", rows[i]->comm);
+				 "%s", r->comm);
 	}
 }
 
-struct compareview *compareview_new(struct source *src,
-				    const struct proc_row *const *rows,
-				    size_t n, const struct rules *rules)
+struct compareview *compareview_new_sides(
+	const struct compareview_side *sides, size_t n,
+	const struct rules *rules, const char *note)
 {
 	struct compareview *cv = xcalloc(1, sizeof(*cv));
 
 	cv->tagged = n;
 	cv->n = n > COMPAREVIEW_MAX ? COMPAREVIEW_MAX : n;
 	for (size_t i = 0; i < cv->n; i++) {
-		cv->procs[i].pid = rows[i]->pid;
-		cv->procs[i].p = pipeline_new(src, rows[i]->pid, rules,
+		cv->procs[i].pid = sides[i].row->pid;
+		cv->procs[i].p = pipeline_new(sides[i].src,
+					      sides[i].row->pid, rules,
 					      PIPELINE_THROTTLE);
 		/* the map view's budget, shared */
 		pipeline_set_budget(cv->procs[i].p, 0.03 / (double)cv->n,
 				    0.015 / (double)cv->n);
 	}
-	compareview_names(cv, rows);
+	compareview_names(cv, sides);
 	compareview_columns(cv);
 	cv->tv = treeview_new(cv->cols, cv->diff_col + 1,
 			      "CAUSE: KIND / GROUP", cv->diff_col, true,
@@ -213,11 +219,33 @@ struct compareview *compareview_new(struct source *src,
 	cv->detail = -1;
 	cv->bar_y = -1;
 	strbuf_init(&cv->line, 64);
-	if (cv->tagged > cv->n)
+	if (note)
+		snprintf(cv->status, sizeof(cv->status), " %s", note);
+	else if (cv->tagged > cv->n)
 		snprintf(cv->status, sizeof(cv->status),
 			 " Comparing the first %d of the %zu processes "
 			 "tagged", COMPAREVIEW_MAX, cv->tagged);
 	cv->status_role = SCREEN_STATUS;
+	return cv;
+}
+
+struct compareview *compareview_new(struct source *src,
+				    const struct proc_row *const *rows,
+				    size_t n, const struct rules *rules)
+{
+	struct compareview_side sides[COMPAREVIEW_MAX] = {
+		{ NULL, NULL, NULL } };
+	size_t k = n > COMPAREVIEW_MAX ? COMPAREVIEW_MAX : n;
+	struct compareview *cv;
+
+	for (size_t i = 0; i < k; i++)
+		sides[i] = (struct compareview_side){ src, rows[i], NULL };
+	cv = compareview_new_sides(sides, k, rules, NULL);
+	cv->tagged = n;
+	if (cv->tagged > cv->n)
+		snprintf(cv->status, sizeof(cv->status),
+			 " Comparing the first %d of the %zu processes "
+			 "tagged", COMPAREVIEW_MAX, cv->tagged);
 	return cv;
 }
 

@@ -38,6 +38,7 @@
 #include "vmtop/screen.h"
 #include "vmtop/setup.h"
 #include "vmtop/load.h"
+#include "vmtop/diffpair.h"
 #include "vmtop/snapfile.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
@@ -85,6 +86,9 @@ struct tui {
 	struct setup_values set; /* in effect (the list's own are read
 				  * from it when setup opens) */
 	struct setup *su;     /* the setup screen, when open */
+	/* --diff: its sides; the NEW (or live) side's source is src */
+	struct diffpair diff;
+	bool diffing;
 };
 
 /* Where things go on a screen of LINES x COLS. */
@@ -241,6 +245,26 @@ static void tui_compare_open(struct tui *t)
 	}
 	t->cv = compareview_new(t->src, rows, tagged > n ? tagged : n,
 				t->o->rules ? t->o->rules : t->rules);
+	compareview_refresh(t->cv, tui_now_ms(), t->delay_ms, true);
+}
+
+/* --diff: the compare view of OLD's process ("then") and NEW's or the
+ * live one ("now"), each read from its own source. */
+static void tui_diff_open(struct tui *t)
+{
+	struct compareview_side sides[2] = {
+		{ t->diff.old.src, &t->diff.old.row, "then" },
+		{ t->src, &t->diff.new_.row, "now" },
+	};
+	char err[256];
+
+	if (!t->o->rules && !t->rules &&
+	    rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
+		tui_set_status(t, SCREEN_ERROR, "%s", err);
+		return;
+	}
+	t->cv = compareview_new_sides(sides, 2, t->o->rules ? t->o->rules :
+					 t->rules, t->diff.what);
 	compareview_refresh(t->cv, tui_now_ms(), t->delay_ms, true);
 }
 
@@ -928,8 +952,10 @@ static void tui_loop(struct tui *t)
 	tui_refresh(t, true);
 	/* -m: start in the memory map of the first process shown (with -p,
 	 * the one named) */
-	if (t->o->maps && !t->mv)
+	if (t->o->maps && !t->mv && !t->diffing)
 		tui_map_open(t);
+	if (t->diffing)
+		tui_diff_open(t);
 	while (!tui_done(t)) {
 		int key;
 
@@ -994,6 +1020,16 @@ static int tui_setup(struct tui *t, const struct cli_opts *o,
 				       " (more on stderr after quitting)" :
 				       "");
 	/* --columns and --tree came in store->values (main.c) */
+	if (o->diff_old) {
+		r = diffpair_open(&t->diff, o->diff_old, o->diff_new, o->pids,
+				  o->npids, o->pattern, err, errsize);
+		if (r < 0)
+			return r == -EINVAL ? 2 : 1;
+		t->diffing = true;
+		t->src = t->diff.new_.src; /* the list's */
+		t->diff.new_.src = NULL;
+		return tui_setup_filter(t, err, errsize);
+	}
 	if (o->load) {
 		if (load_open(o->load, &t->src, err, errsize))
 			return 1;
@@ -1020,6 +1056,7 @@ static void tui_release(struct tui *t)
 	proclist_free(t->pl);
 	filter_free(t->filter);
 	source_free(t->src);
+	diffpair_release(&t->diff);
 	strbuf_release(&t->line);
 	strbuf_release(&t->filter_before);
 }

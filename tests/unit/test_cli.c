@@ -105,6 +105,36 @@ int main(void)
 	cli_release(&o);
 	tap_is_int(PARSE(&o, err, "a", "b"), -1, "two patterns");
 	cli_release(&o);
+	/* --diff OLD [NEW] [PATTERN]: the word after OLD is NEW when it
+	 * names a file, else the PATTERN */
+	tap_is_int(PARSE(&o, err, "--diff", "a.json", "-b"), 0, "--diff OLD");
+	tap_ok(o.diff_old && !strcmp(o.diff_old, "a.json") && !o.diff_new &&
+		       !o.pattern && o.batch, "OLD alone: the live side");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "--diff", "a.json", "b.json"), 0,
+		   "--diff OLD NEW");
+	tap_ok(o.diff_new && !strcmp(o.diff_new, "b.json") && !o.pattern,
+	       "a .json word is NEW");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "--diff", "a.json", "myserver"), 0,
+		   "--diff OLD PATTERN");
+	tap_ok(!o.diff_new && o.pattern && !strcmp(o.pattern, "myserver"),
+	       "a word that names no file is the PATTERN");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "--diff", "a.json", "/dev/null", "srv"), 0,
+		   "--diff OLD NEW PATTERN");
+	tap_ok(o.diff_new && !strcmp(o.diff_new, "/dev/null") && o.pattern &&
+		       !strcmp(o.pattern, "srv"), "NEW, then the PATTERN");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "--diff", "a.json", "--load", "b.json"), -1,
+		   "--diff with --load");
+	tap_ok(strstr(err, "not with --load") != NULL, "message for it");
+	cli_release(&o);
+	tap_is_int(PARSE(&o, err, "--diff", ""), -1, "--diff ''");
+	cli_release(&o);
+	tap_ok(strstr(cli_usage, "--diff OLD [NEW]") != NULL,
+	       "--help names --diff");
+
 	tap_is_int(PARSE(&o, err, "--help"), 0, "--help");
 	tap_ok(o.help, "help set");
 	cli_release(&o);
