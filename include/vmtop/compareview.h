@@ -57,6 +57,12 @@ void compareview_free(struct compareview *cv);
  * comparison when a tree changed. */
 void compareview_refresh(struct compareview *cv, long now_ms, long delay_ms,
 			 bool force);
+/* Swaps in the refreshes read off this thread once they are done, and
+ * starts those due (as mapview_poll()); nothing while paused. */
+void compareview_poll(struct compareview *cv, long now_ms, long delay_ms);
+/* Waits for the refreshes being read and shows them (the last picture
+ * of -n). */
+void compareview_settle(struct compareview *cv);
 void compareview_draw(struct compareview *cv, long now_ms);
 
 /* A key or a mouse event; the result says what the program must do (the

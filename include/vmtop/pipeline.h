@@ -29,7 +29,7 @@
  * (another user's process) there is no tree and pipeline_error() is
  * -EACCES.
  *
- * Off the UI thread (PIPELINE_ASYNC, the map views).  Reading maps takes
+ * Off the UI thread (PIPELINE_ASYNC, the map and compare views).  Reading maps takes
  * 70 ms and smaps 260 ms at 60 000 mappings, longer than a key may wait.
  * After the first refresh (which the caller waits for: there is nothing
  * to show before it), a due refresh is read, classified and built on a

@@ -203,9 +203,12 @@ struct compareview *compareview_new_sides(
 	cv->n = n > COMPAREVIEW_MAX ? COMPAREVIEW_MAX : n;
 	for (size_t i = 0; i < cv->n; i++) {
 		cv->procs[i].pid = sides[i].row->pid;
+		/* read off the UI thread as the map view's (pipeline.h) */
 		cv->procs[i].p = pipeline_new(sides[i].src,
 					      sides[i].row->pid, rules,
-					      PIPELINE_THROTTLE);
+					      PIPELINE_THROTTLE |
+						      PIPELINE_ASYNC);
+		pipeline_set_wake(cv->procs[i].p, screen_wake);
 		/* the map view's budget, shared */
 		pipeline_set_budget(cv->procs[i].p, 0.03 / (double)cv->n,
 				    0.015 / (double)cv->n);
@@ -292,6 +295,29 @@ void compareview_refresh(struct compareview *cv, long now_ms, long delay_ms,
 	for (size_t i = 0; i < cv->n; i++)
 		changed |= pipeline_refresh(cv->procs[i].p, now_ms, delay_ms,
 					    force);
+	if (changed)
+		compareview_rebuild(cv);
+}
+
+void compareview_poll(struct compareview *cv, long now_ms, long delay_ms)
+{
+	bool changed = false;
+
+	if (cv->paused)
+		return;
+	for (size_t i = 0; i < cv->n; i++)
+		changed |= pipeline_refresh(cv->procs[i].p, now_ms, delay_ms,
+					    false);
+	if (changed)
+		compareview_rebuild(cv);
+}
+
+void compareview_settle(struct compareview *cv)
+{
+	bool changed = false;
+
+	for (size_t i = 0; i < cv->n; i++)
+		changed |= pipeline_settle(cv->procs[i].p);
 	if (changed)
 		compareview_rebuild(cv);
 }

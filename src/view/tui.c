@@ -970,10 +970,14 @@ static void tui_loop(struct tui *t)
 		else if (t->mv && !t->quit)
 			/* a refresh read off this thread may be ready */
 			mapview_poll(t->mv, tui_now_ms(), t->delay_ms);
+		else if (t->cv && !t->quit)
+			compareview_poll(t->cv, tui_now_ms(), t->delay_ms);
 	}
 	if (!t->failed && !t->quit) {
 		if (t->mv)
 			mapview_settle(t->mv);
+		else if (t->cv)
+			compareview_settle(t->cv);
 		tui_draw(t); /* the last of -n refreshes */
 	}
 }
