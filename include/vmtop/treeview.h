@@ -89,6 +89,11 @@ typedef int treeview_compare_fn(const struct treeview_item *a,
  * cmp gets the widget's arg. */
 void treeview_set_compare(struct treeview *tv, treeview_compare_fn *cmp);
 
+/* A flat list of lines without columns, titled title, its rows in the
+ * order build adds them (the insights and knobs panes). */
+struct treeview *treeview_new_lines(const char *title,
+				    treeview_build_fn *build, void *arg);
+
 /* For build: adds an item and returns it, zeroed but for the arguments,
  * for the caller to fill in (the pointer is valid until the next add).
  * A tag already added in this build, or whose parent is unknown, gets a

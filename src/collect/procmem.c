@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vmtop/clock.h"
+#include "vmtop/procfile.h"
 #include "vmtop/vmmap.h"
 #include "vmtop/xalloc.h"
 
@@ -85,27 +86,15 @@ static int open_in(int procfd, pid_t pid, const char *name)
 
 int procmem_read_rollup(int procfd, pid_t pid, struct procmem_rollup *out)
 {
-	char buf[4096];
-	size_t len = 0;
-	ssize_t n;
-	int fd = open_in(procfd, pid, "smaps_rollup");
+	char path[48], buf[4096];
+	int n;
 
-	if (fd < 0)
-		return fd;
-	while (len < sizeof(buf) &&
-	       (n = read(fd, buf + len, sizeof(buf) - len)) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = -errno;
-
-			close(fd);
-			return err;
-		}
-		len += (size_t)n;
-	}
-	close(fd);
-	return procmem_parse_rollup(buf, len, out);
+	/* one record of ~1 KiB, which the kernel gives in one read */
+	snprintf(path, sizeof(path), "%d/smaps_rollup", (int)pid);
+	n = procfile_read(procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return n;
+	return procmem_parse_rollup(buf, (size_t)n, out);
 }
 
 /* ---- maps ---- */

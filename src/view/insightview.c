@@ -43,37 +43,12 @@ static void insightview_build(struct treeview *tv, void *arg)
 	strbuf_release(&sb);
 }
 
-/* Rows stay in the order they were added: the sentences' order. */
-static int insightview_compare(const struct treeview_item *a,
-			       const struct treeview_item *b, int col,
-			       void *arg)
-{
-	(void)a;
-	(void)b;
-	(void)col;
-	(void)arg;
-	return 0;
-}
-
-static void insightview_cell(const struct treeview_item *it, int col,
-			     char *buf, size_t size, void *arg)
-{
-	(void)it;
-	(void)col;
-	(void)arg;
-	if (size)
-		buf[0] = '\0';
-}
-
 struct treeview *insightview_new(struct pipeline *s)
 {
-	struct treeview *tv = treeview_new(NULL, 0, "INSIGHTS, LARGEST FIRST",
-					   0, false, insightview_build,
-					   insightview_cell, s);
-
-	treeview_set_flat(tv, true);
-	treeview_set_compare(tv, insightview_compare);
-	return tv;
+	/* rows in the order they are added: the sentences', largest
+	 * first */
+	return treeview_new_lines("INSIGHTS, LARGEST FIRST",
+				  insightview_build, s);
 }
 
 int insightview_header(const struct pipeline *s, int y, int width, int max)

@@ -59,36 +59,10 @@ static void knobview_build(struct treeview *tv, void *arg)
 	strbuf_release(&sb);
 }
 
-/* Rows stay in the order they were added. */
-static int knobview_compare(const struct treeview_item *a,
-			    const struct treeview_item *b, int col, void *arg)
-{
-	(void)a;
-	(void)b;
-	(void)col;
-	(void)arg;
-	return 0;
-}
-
-static void knobview_cell(const struct treeview_item *it, int col,
-			  char *buf, size_t size, void *arg)
-{
-	(void)it;
-	(void)col;
-	(void)arg;
-	if (size)
-		buf[0] = '\0';
-}
-
 struct treeview *knobview_new(struct pipeline *s)
 {
-	struct treeview *tv = treeview_new(NULL, 0, "KNOBS IN EFFECT", 0,
-					   false, knobview_build,
-					   knobview_cell, s);
-
-	treeview_set_flat(tv, true);
-	treeview_set_compare(tv, knobview_compare);
-	return tv;
+	/* rows in the order they are added: the table's order */
+	return treeview_new_lines("KNOBS IN EFFECT", knobview_build, s);
 }
 
 int knobview_header(const struct pipeline *s, int y, int width, int max)

@@ -190,6 +190,37 @@ void treeview_set_flat(struct treeview *tv, bool flat)
 	tv->flat = flat;
 }
 
+static int tv_keep_order(const struct treeview_item *a,
+			 const struct treeview_item *b, int col, void *arg)
+{
+	(void)a;
+	(void)b;
+	(void)col;
+	(void)arg;
+	return 0;
+}
+
+static void tv_no_cell(const struct treeview_item *it, int col, char *buf,
+		       size_t size, void *arg)
+{
+	(void)it;
+	(void)col;
+	(void)arg;
+	if (size)
+		buf[0] = '\0';
+}
+
+struct treeview *treeview_new_lines(const char *title,
+				    treeview_build_fn *build, void *arg)
+{
+	struct treeview *tv = treeview_new(NULL, 0, title, 0, false, build,
+					   tv_no_cell, arg);
+
+	treeview_set_flat(tv, true);
+	treeview_set_compare(tv, tv_keep_order);
+	return tv;
+}
+
 void treeview_set_compare(struct treeview *tv, treeview_compare_fn *cmp)
 {
 	tv->cmp = cmp;
