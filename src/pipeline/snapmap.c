@@ -271,8 +271,8 @@ static int snap_row(const json_t *p, struct proc_row *r,
 {
 	const char *user, *comm, *cmd, *state, *access;
 	uint64_t pid, ppid, uid, threads, vsz, rss, swap;
-	double cpu;
-	int trunc;
+	double cpu, rollup_age, maps_age;
+	int trunc, kthread;
 
 	memset(r, 0, sizeof(*r));
 	if (!json_is_object(p))
@@ -286,8 +286,15 @@ static int snap_row(const json_t *p, struct proc_row *r,
 	    snap_u64(p, "vsz_kib", &vsz, e) || snap_u64(p, "rss_kib", &rss, e) ||
 	    snap_u64(p, "swap_kib", &swap, e) ||
 	    snap_num(p, "cpu_pct", -1, &cpu, e) ||
-	    snap_str(p, "access", &access, e))
+	    snap_str(p, "access", &access, e) ||
+	    snap_tristate(p, "kthread", &kthread, e) ||
+	    snap_num(p, "rollup_age_s", -1, &rollup_age, e) ||
+	    snap_num(p, "maps_age_s", -1, &maps_age, e))
 		return -EINVAL;
+	/* the memory columns as they were read: a key absent was not */
+	for (int i = 0; i < PROC_MEM__COUNT; i++)
+		if (snap_u64(p, proctable_mem_key(i), &r->mem[i], e))
+			return -EINVAL;
 	if (pid == 0 || pid >= 1u << 22)
 		return snap_fail(e, -EINVAL, "a process has no valid \"pid\"");
 	r->pid = (pid_t)pid;
@@ -306,6 +313,9 @@ static int snap_row(const json_t *p, struct proc_row *r,
 	r->cpu_pct = cpu;
 	r->access = access && !strcmp(access, "limited") ?
 			    PROC_ACCESS_LIMITED : PROC_ACCESS_FULL;
+	r->kthread = kthread == 1;
+	r->rollup_age = rollup_age >= 0 ? rollup_age : -1;
+	r->maps_age = maps_age >= 0 ? maps_age : -1;
 	return 0;
 }
 
