@@ -108,6 +108,11 @@ static int snap_host(struct source *src, struct hostinfo *hi)
 	return 0;
 }
 
+static int snap_knobs(struct source *src, pid_t pid, struct knobs *k)
+{
+	return snapmap_knobs(snap_of(src)->doc, pid, k);
+}
+
 static int snap_step(struct source *src, int delta)
 {
 	struct source_snap *s = snap_of(src);
@@ -151,6 +156,7 @@ static const struct source_ops snap_ops = {
 	.read = snap_read,
 	.host = snap_host,
 	.free = snap_free,
+	.knobs = snap_knobs,
 	.step = snap_step,
 	.moment = snap_moment,
 };
