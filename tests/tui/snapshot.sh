@@ -221,10 +221,14 @@ import json, re, sys
 d = json.loads(sys.stdin.read())
 t = [i["text"] for i in d["processes"][0]["maps"]["insights"]
      if i["id"] == "growth"]
-# the span in seconds is rounded from the refreshes' times, which the
+# the span in seconds is rounded from the times of the refreshes, which the
 # file keeps to the millisecond: one second either way
-print(re.escape(t[0]) if t else "NONE")
-' | sed 's/in [0-9][0-9]* s/in [0-9]+ s/'
+if not t:
+    print("NONE")
+else:
+    e = re.sub(r"([.()*+?^$|\[\]])", r"\\\1", t[0])
+    print(re.sub(r" in [0-9]+ s ", " in [0-9]+ s ", e))
+'
 }
 tmux_start -- --load leak.json
 tmux_wait "Refresh 20 of 20" && tmux_keys Enter &&
