@@ -104,6 +104,19 @@ size_t knobs_keep_environ(const char *buf, size_t len, char *out);
  * the path has a ".." (a cgroup outside the reader's namespace). */
 int knobs_parse_cgroup(const char *text, char *out, size_t size);
 
+/* The static sentence of what a knob does, chosen as knobs_read() does:
+ * by the variable's name for KNOB_ENV, by the flag (value) for
+ * KNOB_OPTION and KNOB_ARGV; "" when the table has none.  A saved knob
+ * (a snapshot) gets its effect from here, never from the file. */
+const char *knobs_effect(enum knob_from from, const char *name,
+			 const char *value);
+
+/* The name written for an error of a knobs part ("EACCES", or
+ * strerror()'s text for the rare ones; "" for 0), and back: the -errno
+ * of such a name, or -EIO for a name it never writes. */
+const char *knobs_errname(int err);
+int knobs_errno(const char *name);
+
 void knobs_release(struct knobs *k);
 
 #endif

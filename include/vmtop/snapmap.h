@@ -20,6 +20,7 @@
 #include <sys/types.h>
 
 #include "vmtop/hostinfo.h"
+#include "vmtop/knobs.h"
 #include "vmtop/proctable.h"
 #include "vmtop/vmmap.h"
 
@@ -70,5 +71,11 @@ void snapmap_rows_free(struct snapmap_rows *rows);
  * was not readable then), -ENODATA (written without -m), -EIO
  * (malformed). */
 int snapmap_read(const json_t *doc, pid_t pid, struct vmmap **out);
+
+/* The knobs process pid was saved with (k initialised either way;
+ * knobs_release() it), each effect the sentence of knobs_effect().
+ * Returns 0, -ESRCH (not in this refresh), -ENODATA (saved as null, or
+ * written without -m), -EIO (malformed). */
+int snapmap_knobs(const json_t *doc, pid_t pid, struct knobs *k);
 
 #endif

@@ -31,7 +31,7 @@ struct source;
 struct source_moment;
 
 /* What a kind of source implements.  Every function is required but
- * tasks, knobs, step and moment. */
+ * tasks, knobs, step, moment and read_at. */
 struct source_ops {
 	const char *name; /* "proc" */
 	/* Reads the process list: every process when npids is 0, else those
@@ -65,6 +65,13 @@ struct source_ops {
 	/* The refresh shown: index, count and time (seconds since the
 	 * epoch). */
 	void (*moment)(const struct source *s, struct source_moment *m);
+	/* Optional, with step: reads process pid as the earlier refresh
+	 * index held it, as read() does, without moving to it (the refresh
+	 * shown and its rows stay), so that a pipeline opened on a later
+	 * refresh can build the history the refreshes before it make.
+	 * Returns 0 or -errno (-ESRCH: not in that refresh). */
+	int (*read_at)(struct source *s, size_t index, pid_t pid,
+		       struct vmmap **out);
 };
 
 struct source_moment {
@@ -145,6 +152,15 @@ static inline int source_knobs(struct source *s, pid_t pid, struct knobs *k)
 static inline int source_step(struct source *s, int delta)
 {
 	return s->ops->step ? s->ops->step(s, delta) : -ERANGE;
+}
+
+/* See source_ops.read_at; -EOPNOTSUPP for a source without it. */
+static inline int source_read_at(struct source *s, size_t index, pid_t pid,
+				 struct vmmap **out)
+{
+	*out = NULL;
+	return s->ops->read_at ? s->ops->read_at(s, index, pid, out) :
+				 -EOPNOTSUPP;
 }
 
 /* See source_ops.moment; false (m zeroed) for a source of one moment. */

@@ -261,6 +261,48 @@ static const struct knobs_def *knobs_flag(const char *s, size_t len)
 	return knobs_find(knobs_flags, ARRAY_SIZE(knobs_flags), s, len);
 }
 
+const char *knobs_effect(enum knob_from from, const char *name,
+			 const char *value)
+{
+	const struct knobs_def *d;
+
+	if (from == KNOB_ENV)
+		d = name ? knobs_find(knobs_env, ARRAY_SIZE(knobs_env), name,
+				      strlen(name)) : NULL;
+	else
+		d = value ? knobs_flag(value, strlen(value)) : NULL;
+	return d && d->effect ? d->effect : "";
+}
+
+static const struct {
+	int err;
+	const char *name;
+} knobs_errnames[] = {
+	{ -EACCES, "EACCES" }, { -EPERM, "EPERM" }, { -ENOENT, "ENOENT" },
+	{ -ESRCH, "ESRCH" }, { -ENODEV, "ENODEV" }, { -ENODATA, "ENODATA" },
+	{ -EINVAL, "EINVAL" },
+};
+
+const char *knobs_errname(int err)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(knobs_errnames); i++)
+		if (knobs_errnames[i].err == err)
+			return knobs_errnames[i].name;
+	return err ? strerror(-err) : "";
+}
+
+int knobs_errno(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(knobs_errnames); i++)
+		if (!strcmp(knobs_errnames[i].name, name))
+			return knobs_errnames[i].err;
+	/* strerror()'s text of the others: errno values are small */
+	for (int e = 1; e < 256; e++)
+		if (!strcmp(strerror(e), name))
+			return -e;
+	return -EIO;
+}
+
 /* The memory options of an *_OPTIONS value, split at blanks; the others
  * are counted, not kept. */
 static void knobs_options(struct knobs *k, const char *var, size_t vlen,

@@ -11,16 +11,7 @@
 
 static const char *knobtext_errname(int err)
 {
-	switch (err) {
-	case -EACCES: return "EACCES";
-	case -EPERM: return "EPERM";
-	case -ENOENT: return "ENOENT";
-	case -ESRCH: return "ESRCH";
-	case -ENODEV: return "ENODEV";
-	case -ENODATA: return "ENODATA";
-	case -EINVAL: return "EINVAL";
-	default: return err ? strerror(-err) : "";
-	}
+	return knobs_errname(err);
 }
 
 /* "8 MiB" or "unlimited" (bytes). */
@@ -273,6 +264,11 @@ static void knobtext_json_cgroup(struct strbuf *sb, const struct knobs *k)
 	strbuf_addch(sb, ',');
 	json_key(sb, "effective_path");
 	json_str(sb, k->cg_eff_path);
+	/* added to vmtop/1: memory_max null is "max" when it was read, "not
+	 * readable" when not, which --load must tell apart */
+	strbuf_addch(sb, ',');
+	json_key(sb, "memory_max_read");
+	json_bool(sb, k->cg_read);
 	strbuf_addch(sb, '}');
 }
 

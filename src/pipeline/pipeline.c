@@ -322,6 +322,63 @@ static void pipeline_job_init(struct pipeline *s, struct pipeline_job *j,
 	atomic_init(&j->done, false);
 }
 
+/* At most this many earlier refreshes of a saved source are replayed
+ * into a history: as many as its coarsest ring spans (history.h). */
+#define PIPELINE_REPLAY_MAX                                                  \
+	(HISTORY_SLOTS * HISTORY_STRIDE * HISTORY_STRIDE)
+
+/* The time of the last sample of h, or -1 when it is empty. */
+static double pipeline_history_last(const struct history *h)
+{
+	uint64_t v;
+	double t;
+
+	return history_series(h, HISTORY_TOTAL, HISTORY_VSZ, &v, &t, 1) ? t
+									  : -1;
+}
+
+/* A saved source (one that steps through refreshes) shows refresh k of
+ * its file: the history is the one live refreshes made up to it, so the
+ * earlier refreshes that hold the process are read and recorded first,
+ * once when the pipeline opens on k (the map view opened on a loaded
+ * file) and again from the start when it is shown a refresh older than
+ * its history's last ([ stepped back).  Each is read, classified (as
+ * saved) and built as pipeline_prepare() does, its tree dropped. */
+static void pipeline_replay(struct pipeline *s, double time)
+{
+	struct source_moment mo;
+	size_t from;
+
+	if (!source_moment(s->src, &mo) || mo.index == 0 ||
+	    !s->src->ops->read_at)
+		return;
+	if (history_refreshes(s->hist) && time >=
+	    pipeline_history_last(s->hist))
+		return; /* a later refresh: it follows the history */
+	history_free(s->hist);
+	s->hist = history_new();
+	from = mo.index > PIPELINE_REPLAY_MAX ? mo.index - PIPELINE_REPLAY_MAX
+					      : 0;
+	for (size_t k = from; k < mo.index; k++) {
+		struct classify_history hist;
+		struct classify_stack_owner *owners;
+		struct maptree *t;
+		struct vmmap *m;
+
+		if (source_read_at(s->src, k, s->pid, &m) < 0)
+			continue;
+		owners = pipeline_history(NULL, m, &hist);
+		pthread_mutex_lock(&pipeline_classify_lock);
+		classify_vmmap_with(m, s->rules, &hist);
+		pthread_mutex_unlock(&pipeline_classify_lock);
+		free(owners);
+		t = maptree_build(m);
+		history_add(s->hist, m->time, t);
+		maptree_free(t);
+		vmmap_free(m);
+	}
+}
+
 /* Swaps a prepared refresh in.  Returns j->rc (0, or -errno with
  * nothing changed); j's results are the pipeline's or freed. */
 static int pipeline_commit(struct pipeline *s, struct pipeline_job *j)
@@ -331,6 +388,7 @@ static int pipeline_commit(struct pipeline *s, struct pipeline_job *j)
 	if (!s->start)
 		s->start = j->m->start_ticks;
 	if ((s->flags & PIPELINE_HISTORY) && j->counted) {
+		pipeline_replay(s, j->m->time);
 		history_add(s->hist, j->m->time, j->t);
 		history_insight(j->t, s->hist);
 	}

@@ -271,8 +271,8 @@ static int snap_row(const json_t *p, struct proc_row *r,
 {
 	const char *user, *comm, *cmd, *state, *access;
 	uint64_t pid, ppid, uid, threads, vsz, rss, swap;
-	double cpu;
-	int trunc;
+	double cpu, rollup_age, maps_age;
+	int trunc, kthread;
 
 	memset(r, 0, sizeof(*r));
 	if (!json_is_object(p))
@@ -286,8 +286,15 @@ static int snap_row(const json_t *p, struct proc_row *r,
 	    snap_u64(p, "vsz_kib", &vsz, e) || snap_u64(p, "rss_kib", &rss, e) ||
 	    snap_u64(p, "swap_kib", &swap, e) ||
 	    snap_num(p, "cpu_pct", -1, &cpu, e) ||
-	    snap_str(p, "access", &access, e))
+	    snap_str(p, "access", &access, e) ||
+	    snap_tristate(p, "kthread", &kthread, e) ||
+	    snap_num(p, "rollup_age_s", -1, &rollup_age, e) ||
+	    snap_num(p, "maps_age_s", -1, &maps_age, e))
 		return -EINVAL;
+	/* the memory columns as they were read: a key absent was not */
+	for (int i = 0; i < PROC_MEM__COUNT; i++)
+		if (snap_u64(p, proctable_mem_key(i), &r->mem[i], e))
+			return -EINVAL;
 	if (pid == 0 || pid >= 1u << 22)
 		return snap_fail(e, -EINVAL, "a process has no valid \"pid\"");
 	r->pid = (pid_t)pid;
@@ -306,6 +313,9 @@ static int snap_row(const json_t *p, struct proc_row *r,
 	r->cpu_pct = cpu;
 	r->access = access && !strcmp(access, "limited") ?
 			    PROC_ACCESS_LIMITED : PROC_ACCESS_FULL;
+	r->kthread = kthread == 1;
+	r->rollup_age = rollup_age >= 0 ? rollup_age : -1;
+	r->maps_age = maps_age >= 0 ? maps_age : -1;
 	return 0;
 }
 
@@ -878,6 +888,172 @@ static int snap_vmmap(const json_t *p, const struct proc_row *row,
 	return 0;
 }
 
+/* --- a process's knobs ------------------------------------------------- */
+
+/* An error name of the knobs object at key (null or absent: 0). */
+static int snap_knob_err(const json_t *o, const char *key, int *err,
+			 struct snap_err *e)
+{
+	const char *s;
+
+	*err = 0;
+	if (snap_str(o, key, &s, e))
+		return -EINVAL;
+	if (s && s[0])
+		*err = knobs_errno(s);
+	return 0;
+}
+
+/* A knob value as knobs_read() keeps one: at most KNOBS_VALUE_MAX bytes
+ * and the "..." of a cut one. */
+static char *snap_knob_value(const char *s)
+{
+	char *v = snap_bytes(s);
+
+	if (strlen(v) > KNOBS_VALUE_MAX + 3)
+		v[KNOBS_VALUE_MAX + 3] = '\0';
+	return v;
+}
+
+/* The knobs of one array ("environ" or "argv"). */
+static int snap_knob_items(struct knobs *k, const json_t *arr,
+			   struct snap_err *e)
+{
+	const json_t *it;
+	size_t i;
+
+	if (json_array_size(arr) > 4096)
+		return snap_fail(e, -EINVAL, "more than 4096 knobs");
+	json_array_foreach(arr, i, it) {
+		const char *name, *value, *from;
+		enum knob_from f;
+		struct knob *kn;
+
+		if (!json_is_object(it))
+			return snap_fail(e, -EINVAL, "a knob is not an object");
+		if (snap_str(it, "name", &name, e) ||
+		    snap_str(it, "value", &value, e) ||
+		    snap_str(it, "from", &from, e))
+			return -EINVAL;
+		if (!name || !value || !from)
+			return snap_fail(e, -EINVAL, "a knob without its "
+					 "\"name\", \"value\" or \"from\"");
+		if (!strcmp(from, "env"))
+			f = KNOB_ENV;
+		else if (!strcmp(from, "option"))
+			f = KNOB_OPTION;
+		else if (!strcmp(from, "argv"))
+			f = KNOB_ARGV;
+		else
+			return snap_fail(e, -EINVAL, "a knob's \"from\" is not "
+					 "env, option or argv");
+		k->items = xreallocarray(k->items, k->nitems + 1,
+					 sizeof(*k->items));
+		kn = &k->items[k->nitems++];
+		kn->from = f;
+		kn->name = snap_bytes(name);
+		kn->value = snap_knob_value(value);
+		/* the sentence of this vmtop's table, not the file's */
+		kn->effect = knobs_effect(f, kn->name, kn->value);
+	}
+	return 0;
+}
+
+static int snap_knob_limits(struct knobs *k, const json_t *o,
+			    struct snap_err *e)
+{
+	static const char *const names[KNOBS__NLIMITS] = { "stack", "as",
+							   "data" };
+
+	if (!o || json_is_null(o))
+		return 0;
+	if (!json_is_object(o))
+		return snap_fail(e, -EINVAL, "\"limits\" is not an object");
+	for (int id = 0; id < KNOBS__NLIMITS; id++) {
+		const json_t *l = json_object_get(o, names[id]);
+		struct knobs_limit *kl = &k->limit[id];
+
+		if (!l)
+			continue;
+		if (!json_is_object(l))
+			return snap_fail(e, -EINVAL, "limit \"%s\" is not an "
+					 "object", names[id]);
+		/* null is unlimited, as VMMAP_UNKNOWN is KNOBS_UNLIMITED */
+		if (snap_u64(l, "soft", &kl->soft, e) ||
+		    snap_u64(l, "hard", &kl->hard, e))
+			return -EINVAL;
+		kl->read = true;
+	}
+	return 0;
+}
+
+static int snap_knob_cgroup(struct knobs *k, const json_t *o,
+			    struct snap_err *e)
+{
+	const char *path, *eff;
+	uint64_t max, high;
+	int read;
+
+	if (snap_knob_err(o, "cgroup_error", &k->cg_err, e))
+		return -EINVAL;
+	o = json_object_get(o, "cgroup");
+	if (!o || json_is_null(o)) {
+		if (!k->cg_err)
+			k->cg_err = -ENODATA;
+		return 0;
+	}
+	if (!json_is_object(o))
+		return snap_fail(e, -EINVAL, "\"cgroup\" is not an object");
+	if (snap_str(o, "path", &path, e) || snap_str(o, "effective_path",
+						       &eff, e) ||
+	    snap_u64(o, "memory_max", &max, e) ||
+	    snap_u64(o, "memory_high", &high, e) ||
+	    snap_u64(o, "effective_max", &k->cg_eff_max, e) ||
+	    snap_tristate(o, "memory_max_read", &read, e))
+		return -EINVAL;
+	k->cg_err = 0;
+	k->cg_path = snap_bytes(path ? path : "/");
+	k->cg_eff_path = eff ? snap_bytes(eff) : NULL;
+	/* files written before memory_max_read: a figure says it was read;
+	 * two nulls are taken as unreadable */
+	k->cg_read = read == 1 || (read == -1 && (max != VMMAP_UNKNOWN ||
+						  high != VMMAP_UNKNOWN));
+	k->cg_max = k->cg_read ? max : 0;
+	/* memory.high is there wherever memory.max is: null is "max" */
+	k->cg_high = k->cg_read ? high : 0;
+	return 0;
+}
+
+/* The knobs object o into k (knobs_init()ed).  Returns 0, -ENODATA when
+ * it is null or absent (no knobs were saved), -EINVAL with e set. */
+static int snap_knobs(const json_t *o, struct knobs *k, struct snap_err *e)
+{
+	const json_t *env, *argv;
+	uint64_t hidden;
+
+	if (!o || json_is_null(o))
+		return -ENODATA;
+	if (!json_is_object(o))
+		return snap_fail(e, -EINVAL, "\"knobs\" is not an object");
+	if (snap_array(o, "environ", &env, e) ||
+	    snap_array(o, "argv", &argv, e) ||
+	    snap_knob_err(o, "environ_error", &k->env_err, e) ||
+	    snap_u64(o, "hidden_options", &hidden, e) ||
+	    snap_knob_err(o, "limits_error", &k->limits_err, e))
+		return -EINVAL;
+	if (!env && !k->env_err)
+		k->env_err = -ENODATA;
+	if (k->env_err)
+		env = NULL;
+	k->env_hidden = hidden == VMMAP_UNKNOWN ? 0 : (size_t)hidden;
+	k->argv_err = 0; /* not saved; nothing shows it */
+	if (snap_knob_items(k, env, e) || snap_knob_items(k, argv, e) ||
+	    snap_knob_limits(k, json_object_get(o, "limits"), e) ||
+	    snap_knob_cgroup(k, o, e))
+		return -EINVAL;
+	return 0;
+}
+
 /* --- one refresh -------------------------------------------------------- */
 
 /* Parses one line into *doc after checking its schema.  Returns 0 or
@@ -952,8 +1128,14 @@ static int snap_check_doc(const json_t *doc, struct snap_err *e)
 		struct proc_row row;
 		struct vmmap *m;
 
+		struct knobs k;
+
+		knobs_init(&k);
 		rc = snap_row(p, &row, &ss, e);
 		if (rc == 0)
+			rc = snap_knobs(json_object_get(p, "knobs"), &k, e);
+		knobs_release(&k);
+		if (rc == 0 || rc == -ENODATA)
 			rc = snap_vmmap(p, &row, &hi, time, &m, e);
 		if (rc == -EINVAL) {
 			char what[160];
@@ -1091,4 +1273,27 @@ int snapmap_read(const json_t *doc, pid_t pid, struct vmmap **out)
 	snap_strs_clear(&ss);
 	free(ss.v);
 	return rc == -EINVAL ? -EIO : rc;
+}
+
+int snapmap_knobs(const json_t *doc, pid_t pid, struct knobs *k)
+{
+	struct snap_err e = { NULL, 0 };
+	const json_t *procs = json_object_get(doc, "processes"), *p;
+	size_t i;
+	int rc = -ESRCH;
+
+	knobs_init(k);
+	json_array_foreach(procs, i, p) {
+		uint64_t v;
+
+		if (snap_u64(p, "pid", &v, &e) || v != (uint64_t)pid)
+			continue;
+		rc = snap_knobs(json_object_get(p, "knobs"), k, &e);
+		break;
+	}
+	if (rc < 0) {
+		knobs_release(k);
+		return rc == -EINVAL ? -EIO : rc;
+	}
+	return 0;
 }

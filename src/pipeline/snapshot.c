@@ -59,17 +59,26 @@ static const struct source_snap *snap_of_const(const struct source *s)
 	return (const struct source_snap *)(const void *)s;
 }
 
-/* Reads frame k again and parses it into s->doc. */
-static int snap_load(struct source_snap *s, size_t k)
+/* Reads frame k again and parses it into *doc. */
+static int snap_parse_frame(const struct source_snap *s, size_t k,
+			    json_t **doc)
 {
 	const struct snap_frame *f = &s->frames[k];
 	char *buf = xmalloc(f->len + 1);
-	json_t *doc;
 	int rc = linefile_pread(s->lf, f->off, f->len, buf);
 
-	if (rc == 0 && snapmap_parse(buf, f->len, &doc, NULL, 0) < 0)
+	if (rc == 0 && snapmap_parse(buf, f->len, doc, NULL, 0) < 0)
 		rc = -EIO; /* the file changed since it was checked */
 	free(buf);
+	return rc;
+}
+
+/* Reads frame k again and parses it into s->doc. */
+static int snap_load(struct source_snap *s, size_t k)
+{
+	json_t *doc;
+	int rc = snap_parse_frame(s, k, &doc);
+
 	if (rc < 0)
 		return rc;
 	json_decref(s->doc);
@@ -106,6 +115,31 @@ static int snap_host(struct source *src, struct hostinfo *hi)
 {
 	*hi = snap_of(src)->host;
 	return 0;
+}
+
+static int snap_read_at(struct source *src, size_t index, pid_t pid,
+			struct vmmap **out)
+{
+	struct source_snap *s = snap_of(src);
+	json_t *doc;
+	int rc;
+
+	*out = NULL;
+	if (index >= s->nframes)
+		return -ERANGE;
+	if (index == s->cur)
+		return snapmap_read(s->doc, pid, out);
+	rc = snap_parse_frame(s, index, &doc);
+	if (rc < 0)
+		return rc;
+	rc = snapmap_read(doc, pid, out);
+	json_decref(doc);
+	return rc;
+}
+
+static int snap_knobs(struct source *src, pid_t pid, struct knobs *k)
+{
+	return snapmap_knobs(snap_of(src)->doc, pid, k);
 }
 
 static int snap_step(struct source *src, int delta)
@@ -151,8 +185,10 @@ static const struct source_ops snap_ops = {
 	.read = snap_read,
 	.host = snap_host,
 	.free = snap_free,
+	.knobs = snap_knobs,
 	.step = snap_step,
 	.moment = snap_moment,
+	.read_at = snap_read_at,
 };
 
 /* --- indexing the file -------------------------------------------------- */

@@ -5,7 +5,9 @@
 # each refresh of the file; -p selects in the file.  Files that are not
 # snapshots (corrupted, truncated, empty, huge, wrong schema, newer
 # schema, a directory, missing) each give one line naming the file and
-# exit status 1, never a crash.
+# exit status 1, never a crash.  A leak recorded with -d 0.5 -n 20 and
+# loaded has the live growth insight at its last refresh (history
+# replayed), and its memory columns and knobs as saved.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed"
 [ -x "$FIXTURES/fix_arenas" ] || bail "fix_arenas fixture not built"
@@ -91,5 +93,53 @@ bad_file missing missing.json '^vmtop: missing.json: No such file or directory$'
 
 "$VMTOP" --load snap.json --listen 9999 >/dev/null 2>err.txt
 is "$?" 2 "--load with --listen is a usage error"
+
+# --- the history: a leak recorded, loaded --------------------------------
+# fix_leak grows its heap by 1024 KiB/s; the last refresh of the file,
+# printed from --load, has the growth insight the live run had, its rate
+# within 10 %; the memory columns and knobs of the file come back too.
+[ -x "$FIXTURES/fix_leak" ] || bail "fix_leak fixture not built"
+{
+	"$FIXTURES/fix_leak" heap 1024 >leak.out &
+	spawn_register $!
+	wait_for 10 test -s leak.out || bail "fix_leak did not start"
+	lp=$(head -n 1 leak.out)
+	"$VMTOP" -b -J -m -d 0.5 -n 20 -p "$lp" \
+		--columns=+PSS,USS,RESV,COMMIT,MAPS,ARENAS,FILE,SHMEM >leak.json
+	ok $? "-b -J -m -d 0.5 -n 20 records the leak"
+	"$VMTOP" -b -m --load leak.json >leak.txt
+	ok $? "-b -m --load reads it"
+	python3 - leak.json leak.txt <<'PY'
+import json, re, sys
+lines = open(sys.argv[1]).read().splitlines()
+live = [i["text"] for i in json.loads(lines[-1])["processes"][0]["maps"]
+        ["insights"] if i["id"] == "growth"]
+assert live, "no growth insight live"
+text = open(sys.argv[2]).read()
+last = re.split(r"^== ", text, flags=re.M)[-1]
+got = re.findall(r"^  - (heap grew .*)$", last, re.M)
+assert got, "no growth insight loaded:\n" + last
+rate = lambda s: float(re.search(r"\(([0-9.]+) MiB/min", s).group(1))
+print("# live:   " + live[0])
+print("# loaded: " + got[0])
+assert abs(rate(got[0]) - rate(live[0])) <= rate(live[0]) * 0.10
+PY
+	ok $? "the last refresh loaded has the growth insight, rate within 10 %"
+	"$VMTOP" -b -J -m --load leak.json >leak2.json
+	python3 - leak.json leak2.json <<'PY'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])]
+b = [json.loads(l) for l in open(sys.argv[2])]
+keys = ("pss_kib", "uss_kib", "resv_kib", "commit_kib", "mappings", "arenas",
+        "file_kib", "shmem_kib", "anon_kib", "shr_kib", "data_kib",
+        "rollup_age_s", "maps_age_s", "kthread", "knobs")
+for x, y in zip(a, b):
+    p, q = x["processes"][0], y["processes"][0]
+    for k in keys:
+        assert p.get(k, "absent") == q.get(k, "absent"), (k, p.get(k), q.get(k))
+assert a[-1]["processes"][0]["knobs"] is not None
+PY
+	ok $? "the memory columns and the knobs come back as saved"
+}
 
 done_testing

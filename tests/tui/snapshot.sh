@@ -206,6 +206,45 @@ ok $? "] back to a refresh with it: its map again"
 tmux_keys q q
 wait_for 10 test -n "$(tmux_exit_status)"
 
+# --- the history of a loaded leak -----------------------------------------
+# the map view opened on the last refresh of a recorded leak has the
+# growth insight and TREND the live run had at that refresh; [ steps
+# back to the one before, with that refresh's insight
+"$FIXTURES/fix_leak" heap 1024 >leak.out &
+spawn_register $!
+wait_for 10 test -s leak.out || bail "fix_leak did not start"
+lp=$(head -n 1 leak.out)
+"$VMTOP" -b -J -m -d 0.5 -n 20 -p "$lp" >leak.json
+growth_of() {	# growth_of LINE: the growth insight of that line, as a regex
+	sed -n "$1p" leak.json | python3 -c '
+import json, re, sys
+d = json.loads(sys.stdin.read())
+t = [i["text"] for i in d["processes"][0]["maps"]["insights"]
+     if i["id"] == "growth"]
+# the span in seconds is rounded from the times of the refreshes, which the
+# file keeps to the millisecond: one second either way
+if not t:
+    print("NONE")
+else:
+    e = re.sub(r"([.()*+?^$|\[\]])", r"\\\1", t[0])
+    print(re.sub(r" in [0-9]+ s ", " in [0-9]+ s ", e))
+'
+}
+tmux_start -- --load leak.json
+tmux_wait "Refresh 20 of 20" && tmux_keys Enter &&
+	tmux_wait "PID $lp .*VSZ"
+want=$(growth_of 20)
+tmux_wait "^ \\* $want" 5
+ok $? "the map view of the last refresh has the live growth insight"
+tmux_matches "[▁▂▃▄▅▆▇█]{8} \\+ heap"
+ok $? "and TREND draws the heap's sparkline"
+tmux_keys '['
+want=$(growth_of 19)
+tmux_wait "^ \\* $want" 5
+ok $? "[: the refresh before, with its own growth insight"
+tmux_keys q q
+wait_for 10 test -n "$(tmux_exit_status)"
+
 # --- a file that is not a snapshot: one line, status 1 -------------------
 head -c 100 first.json >cut.json
 tmux_start -- --load cut.json

@@ -18,6 +18,7 @@
 #include "../lib/tap.h"
 #include "../lib/vmmapfix.h"
 #include "vmtop/json.h"
+#include "vmtop/knobtext.h"
 #include "vmtop/mapjson.h"
 #include "vmtop/maptree.h"
 #include "vmtop/pipeline.h"
@@ -364,6 +365,19 @@ static void test_bad(void)
 		{ "\"tid\":101", "\"tid\":\"x\"", "number", -EINVAL },
 		{ "\"dev\":\"", "\"dev\":\"g", "device", -EINVAL },
 		{ "}]}", "}", "not JSON", -EINVAL },
+		{ "\"rss_kib\":1234", "\"rss_kib\":1234,\"knobs\":7",
+		  "\"knobs\" is not an object", -EINVAL },
+		{ "\"rss_kib\":1234", "\"rss_kib\":1234,\"knobs\":{"
+		  "\"environ\":[{\"name\":\"GOGC\",\"value\":\"1\","
+		  "\"from\":\"elsewhere\"}]}", "env, option or argv",
+		  -EINVAL },
+		{ "\"rss_kib\":1234", "\"rss_kib\":1234,\"knobs\":{"
+		  "\"limits\":{\"as\":{\"soft\":-4}}}", "number",
+		  -EINVAL },
+		{ "\"pss_kib\":0", "\"pss_kib\":\"x\"",
+		  "\"pss_kib\" is not a number", -EINVAL },
+		{ "\"kthread\":false", "\"kthread\":1",
+		  "\"kthread\" is not true or false", -EINVAL },
 	};
 	struct strbuf sb = STRBUF_INIT;
 	char err[256];
@@ -390,6 +404,143 @@ static void test_bad(void)
 	strbuf_release(&sb);
 }
 
+/* One refresh of a process with its memory columns and knobs, loaded:
+ * the row and the knobs write the same JSON and the same knobs text, the
+ * effects the table's own sentences. */
+static void knobs_case(const char *what, struct knobs *k,
+		       const char *must_text)
+{
+	struct vmmap *m = vmmapfix_c_program();
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	struct strbuf ta = STRBUF_INIT, tb = STRBUF_INIT;
+	struct maptree *t;
+	struct proc_row r;
+	struct source *src = NULL;
+	struct knobs k2;
+	char err[256] = "", *path;
+	int rc;
+
+	vmmapfix_classify(m);
+	t = maptree_build(m);
+	r = row_of(m, "knobby");
+	for (int i = 0; i < PROC_MEM__COUNT; i++)
+		r.mem[i] = i == PROC_MEM_FILE ? PROC_MEM_UNKNOWN :
+						(uint64_t)(1000 + i);
+	r.rollup_age = 2.5;
+	r.maps_age = -1;
+	r.kthread = false;
+	json_document_open(&a, 7.0, &host);
+	json_process_open(&a, &r);
+	strbuf_addstr(&a, ",\"maps\":");
+	mapjson_write(&a, t);
+	strbuf_addstr(&a, ",\"knobs\":");
+	knobtext_json(&a, k);
+	strbuf_addch(&a, '}');
+	json_document_close(&a);
+	knobtext_write(&ta, k, NULL);
+	path = tmp_file(a.buf, a.len);
+	rc = snapshot_open(path, &src, err, sizeof(err));
+	tap_ok(rc == 0, "%s: opens (%s)", what, err);
+	if (rc == 0) {
+		const struct proc_row *rows;
+		size_t n;
+
+		source_list(src, NULL, 0, 0);
+		rows = source_rows(src, &n);
+		rc = source_knobs(src, r.pid, &k2);
+		tap_ok(rc == 0, "%s: the source gives knobs", what);
+		json_document_open(&b, 7.0, &host);
+		json_process_open(&b, &rows[0]);
+		strbuf_addstr(&b, ",\"maps\":");
+		mapjson_write(&b, t);
+		strbuf_addstr(&b, ",\"knobs\":");
+		knobtext_json(&b, &k2);
+		strbuf_addch(&b, '}');
+		json_document_close(&b);
+		tap_ok(n == 1 && a.len == b.len && !memcmp(a.buf, b.buf, a.len),
+		       "%s: row and knobs written the same", what);
+		if (a.len != b.len || memcmp(a.buf, b.buf, a.len))
+			tap_diag("%s\n%s", a.buf, b.buf);
+		knobtext_write(&tb, &k2, NULL);
+		tap_ok(ta.len == tb.len && !memcmp(ta.buf, tb.buf, ta.len) &&
+		       strstr(tb.buf, must_text),
+		       "%s: the knobs pane's text the same", what);
+		if (ta.len != tb.len || memcmp(ta.buf, tb.buf, ta.len))
+			tap_diag("%s\n%s", ta.buf, tb.buf);
+		for (size_t i = 0; i < k2.nitems; i++)
+			tap_ok(k2.items[i].effect == k->items[i].effect,
+			       "%s: %s's effect is the table's sentence", what,
+			       k2.items[i].value);
+		knobs_release(&k2);
+		tap_ok(source_knobs(src, 4242, &k2) == -ESRCH,
+		       "%s: no knobs of an absent PID", what);
+		knobs_release(&k2);
+		source_free(src);
+	}
+	unlink(path);
+	free(path);
+	maptree_free(t);
+	vmmap_free(m);
+	strbuf_release(&a);
+	strbuf_release(&b);
+	strbuf_release(&ta);
+	strbuf_release(&tb);
+}
+
+static void test_knobs(void)
+{
+	static const char env[] =
+		"HOME=/root\0MALLOC_ARENA_MAX=2\0GLIBC_TUNABLES=glibc.malloc."
+		"arena_max=1\0glibc.malloc.trim_threshold=9\0"
+		"JAVA_TOOL_OPTIONS=-Xmx64m -Dpassword=s3cret -Xss1m\0"
+		"GOGC=off";
+	static const char argv[] = "java\0-Xms8m\0-jar\0app.jar";
+	static const char limits[] =
+		"Limit                     Soft Limit           Hard Limit  "
+		"         Units     \n"
+		"Max data size             unlimited            unlimited   "
+		"         bytes     \n"
+		"Max stack size            8388608              unlimited   "
+		"         bytes     \n"
+		"Max address space         4294967296           unlimited   "
+		"         bytes     \n";
+	struct knobs k;
+
+	knobs_init(&k);
+	k.env_err = 0;
+	k.argv_err = 0;
+	knobs_parse_environ(&k, env, sizeof(env) - 1);
+	knobs_parse_cmdline(&k, argv, sizeof(argv) - 1);
+	k.limits_err = knobs_parse_limits(&k, limits);
+	k.cg_err = 0;
+	k.cg_path = strdup("/system.slice/app.service");
+	k.cg_read = true;
+	k.cg_max = 1ull << 30;
+	k.cg_high = KNOBS_UNLIMITED; /* "max" */
+	k.cg_eff_max = 512ull << 20;
+	k.cg_eff_path = strdup("system.slice");
+	knobs_case("knobs of a JVM in a cgroup", &k, "memory.high unlimited");
+	knobs_release(&k);
+
+	/* refused environ, a cgroup whose memory.max is unreadable */
+	knobs_init(&k);
+	k.env_err = -EACCES;
+	k.argv_err = 0;
+	k.limits_err = -EPERM;
+	k.cg_err = 0;
+	k.cg_path = strdup("/user.slice");
+	k.cg_eff_max = KNOBS_UNLIMITED;
+	knobs_case("knobs refused", &k, "memory.max not readable");
+	knobs_release(&k);
+
+	knobs_init(&k);
+	k.env_err = 0;
+	k.limits_err = 0;
+	k.cg_err = -ENODEV;
+	knobs_case("no cgroup2", &k, "no cgroup2 file system");
+	knobs_release(&k);
+}
+
 int main(void)
 {
 	test_roundtrip("a C program with arenas, stacks, nss, nscd",
@@ -402,6 +553,7 @@ int main(void)
 		       "huge", "\"hugetlb_kib\":6144,\"vsz_kib\"");
 	test_roundtrip_after("pymalloc arenas", vmmapfix_c_program(), "py",
 			     "\"pymalloc_arenas\":3", make_pymalloc);
+	test_knobs();
 	test_steps();
 	test_old_layout();
 	test_latest();
