@@ -2,7 +2,8 @@
 """vmtop benchmarks: CPU of vmtop beside its peers and the kernel floor,
 measured side by side in one run (BENCHMARKS.md).  Prints ratios.
 
-usage: bench.py [--reps N] list|maps|all|tui|keys|exporter [ARGS]
+usage: bench.py [--reps N] list|maps|all|tui|keys|refreshing|exporter
+                [ARGS]
   list   CPU per refresh of the process list at L80 (this machine) and
          L580 (500 idle processes + one 64-thread malloc process):
          vmtop -b vs top -b vs the /proc floor (procread)
@@ -12,6 +13,10 @@ usage: bench.py [--reps N] list|maps|all|tui|keys|exporter [ARGS]
          idle list at the default refresh (bench/tui.py)
   keys   key-to-screen latency in the map view of T-60k, at 80x24 and
          160x50: every key within 50 ms (bench/tui.py keys)
+  refreshing
+         the same while vmtop refreshes that map every second: keys sent
+         at random moments for 60 s, those sent during a refresh's read
+         counted apart (bench/tui.py refreshing)
   columns  the list with PSS and USS vs htop with PSS at L580, and
          without memory columns vs a base build (bench/columns.py;
          ARGS: --seconds S, --base VMTOP)
@@ -184,6 +189,11 @@ def main():
             subprocess.run([sys.executable,
                             os.path.join(os.path.dirname(__file__), "tui.py"),
                             "--size", size, "keys"], check=True)
+    if what == "refreshing":
+        subprocess.run([sys.executable,
+                        os.path.join(os.path.dirname(__file__), "tui.py"),
+                        "--seconds", "60", "--size", "80x24", "refreshing"],
+                       check=True)
 
 
 if __name__ == "__main__":
