@@ -37,7 +37,7 @@ else: print("%.0f%s" % (v, "KMGTPE"[u]))' "$1"
 sum_status() {	# sum_status FIELD: the family's sum of a status field
 	for p in $fam $kids; do
 		awk -v f="$1:" '$1 == f { print $2 }' "/proc/$p/status"
-	done | awk '{ s += $1 } END { print s }'
+	done | awk '{ s += $1 } END { printf "%.0f\n", s }'
 }
 row() {	# row PID: a list row of that process or thread
 	echo "^ *$1 "
