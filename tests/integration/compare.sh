@@ -142,6 +142,30 @@ sys.exit(1 if fails else 0)
 PY
 ok $? "per-cause differences match /proc/PID/maps and malloc_info"
 
+# processes whose maps never hold still: -J -m --compare shows each tree
+# once, the same read in "processes" and in "compare" (one read a report)
+"$FIXTURES/fix_mapchurn" 60 >"$tap_tmpdir/ch1" 2>&1 &
+l1=$!
+spawn_register $l1
+"$FIXTURES/fix_mapchurn" 60 >"$tap_tmpdir/ch2" 2>&1 &
+l2=$!
+spawn_register $l2
+wait_for 10 test -s "$tap_tmpdir/ch2" || bail "fix_mapchurn did not start"
+"$VMTOP" -b -n 2 -d 0.5 -J -m --compare -p "$l1,$l2" >"$tap_tmpdir/grow.json"
+python3 - "$tap_tmpdir/grow.json" <<'PY'
+import json, sys
+bad = 0
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    maps = {p["pid"]: p["maps"]["totals"]["vsz_kib"] for p in d["processes"]}
+    for p in d["compare"]["processes"]:
+        if maps[p["pid"]] != p["vsz_kib"]:
+            print("#", p["pid"], maps[p["pid"]], p["vsz_kib"])
+            bad += 1
+sys.exit(1 if bad else 0)
+PY
+ok $? "churning processes: the compare's VSZ is the maps' of the same report"
+
 "$VMTOP" -b -n 1 --compare -p "$p1" >/dev/null 2>"$tap_tmpdir/err"
 rc=$?
 is "$rc" 1 "one process: exit 1"
