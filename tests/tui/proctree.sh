@@ -120,6 +120,15 @@ tmux_wait "$(row "$fam").* \\+ fix_family$" 3 &&
 	tmux_matches "$(row "$fam")[^ ]+ +[0-9]+ +$virt +$res "
 ok $? "folded, the parent's totals leave the threads out"
 tmux_keys Right
+# Space on a thread's row (the first under its process): a thread is not
+# a process to compare, and nothing is tagged
+tmux_keys Down
+sleep 0.3
+tmux_keys Space
+sleep 0.5
+! tmux_screen | grep -Eq "^ *\*[0-9]+ "
+ok $? "Space on a thread's row tags nothing"
+tmux_keys U Home
 
 # --- 160x50 ---------------------------------------------------------------
 tmux_resize 160 50

@@ -81,6 +81,14 @@ static void test_same_everywhere(void)
 		   "U untags all");
 	tap_is_int(keys_lookup(KEYS_VIEW_COMPARE, 't'), KEYS_NONE,
 		   "t means nothing in the compare view");
+	/* [ and ] step a loaded file where they can: the list and the map
+	 * views, not the compare view, setup or the help */
+	tap_ok(keys_lookup(KEYS_VIEW_LIST, '[') == KEYS_TIME_BACK &&
+	       keys_lookup(KEYS_VIEW_TREE, ']') == KEYS_TIME_ON &&
+	       keys_lookup(KEYS_VIEW_COMPARE, '[') == KEYS_NONE &&
+	       keys_lookup(KEYS_VIEW_COMPARE, ']') == KEYS_NONE &&
+	       keys_lookup(KEYS_VIEW_SETUP, '[') == KEYS_NONE,
+	       "[ ] in the list and the map views only");
 	tap_is_int(keys_lookup(KEYS_VIEW_COMPARE, SCREEN_KEY_ESC), KEYS_BACK,
 		   "Esc leaves the compare view");
 	tap_is_int(keys_lookup(KEYS_VIEW_TREE, ' '), KEYS_TOGGLE,
