@@ -379,10 +379,20 @@ static void pipeline_replay(struct pipeline *s, double time)
 	}
 }
 
+/* The smoothed cost of a refresh of that sort. */
+static double *pipeline_cost(struct pipeline *s, bool smaps)
+{
+	return smaps ? &s->smaps_ms : &s->maps_ms;
+}
+
 /* Swaps a prepared refresh in.  Returns j->rc (0, or -errno with
- * nothing changed); j's results are the pipeline's or freed. */
+ * nothing changed); j's results are the pipeline's or freed.  The
+ * refresh's cost is its prepare's CPU time plus the commit's own. */
 static int pipeline_commit(struct pipeline *s, struct pipeline_job *j)
 {
+	double t0 = clock_thread_cpu_ms();
+	double *cost = pipeline_cost(s, j->smaps);
+
 	if (j->rc < 0)
 		return j->rc;
 	if (!s->start)
@@ -402,11 +412,10 @@ static int pipeline_commit(struct pipeline *s, struct pipeline_job *j)
 	s->t = j->t;
 	j->m = NULL;
 	j->t = NULL;
-	s->weight = (j->smaps ? s->smaps_ms : s->maps_ms) > 0 ? 0.5 : 1.0;
-	if (j->smaps)
-		s->smaps_ms = pipeline_smooth(s->smaps_ms, j->cpu_ms);
-	else
-		s->maps_ms = pipeline_smooth(s->maps_ms, j->cpu_ms);
+	s->weight = *cost > 0 ? 0.5 : 1.0;
+	*cost = pipeline_smooth(*cost, j->cpu_ms);
+	/* the diff, history and thread figures, on this thread */
+	*cost += (clock_thread_cpu_ms() - t0) * s->weight;
 	return 0;
 }
 
@@ -415,23 +424,11 @@ static int pipeline_take(struct pipeline *s, bool smaps, long now_ms,
 			 bool counted)
 {
 	struct pipeline_job j = { 0 };
-	double t0 = clock_thread_cpu_ms();
-	int rc;
 
 	pipeline_job_init(s, &j, smaps, now_ms);
 	j.counted = counted;
 	pipeline_prepare(&j, s->m);
-	rc = pipeline_commit(s, &j);
-	/* the commit's diff and thread figures are part of the cost */
-	if (rc == 0) {
-		double all = clock_thread_cpu_ms() - t0;
-
-		if (smaps)
-			s->smaps_ms += (all - j.cpu_ms) * s->weight;
-		else
-			s->maps_ms += (all - j.cpu_ms) * s->weight;
-	}
-	return rc;
+	return pipeline_commit(s, &j);
 }
 
 static void *pipeline_job_main(void *arg)
@@ -533,10 +530,7 @@ void pipeline_charge(struct pipeline *s, double ms)
 {
 	if (!s->m || ms <= 0)
 		return;
-	if (s->stale)
-		s->maps_ms += ms * s->weight;
-	else
-		s->smaps_ms += ms * s->weight;
+	*pipeline_cost(s, !s->stale) += ms * s->weight;
 	pipeline_schedule(s);
 }
 
@@ -581,22 +575,12 @@ static bool pipeline_collect(struct pipeline *s)
 {
 	struct pipeline_job *j = s->job;
 	bool changed;
-	double t0;
-	int rc;
 
 	if (!atomic_load(&j->done))
 		return false;
 	s->job = NULL;
-	t0 = clock_thread_cpu_ms();
-	rc = pipeline_commit(s, j);
-	if (rc == 0) {
-		/* the commit, on this thread, is part of the cost */
-		if (j->smaps)
-			s->smaps_ms += (clock_thread_cpu_ms() - t0) * s->weight;
-		else
-			s->maps_ms += (clock_thread_cpu_ms() - t0) * s->weight;
-	}
-	changed = pipeline_done(s, rc, j->smaps, j->now_ms, s->job_delay_ms);
+	changed = pipeline_done(s, pipeline_commit(s, j), j->smaps, j->now_ms,
+				s->job_delay_ms);
 	pipeline_job_free(j);
 	return changed;
 }
