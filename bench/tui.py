@@ -204,15 +204,32 @@ FIX_MAPS = os.environ.get("FIX_MAPS", B + "/bench/fix_maps")
 LIMIT_MS = 50
 
 
-def key_latency(tm, key, limit=5.0):
-    """Milliseconds from send-keys to a changed pane (attributes too)."""
-    before = tm.screen(True)
+def timed(tm, key, changed, attrs=True, limit=5.0):
+    """Milliseconds from send-keys until changed(screen) holds."""
     t0 = time.monotonic()
     tm.keys(key)
     while time.monotonic() - t0 < limit:
-        if tm.screen(True) != before:
+        if changed(tm.screen(attrs)):
             return (time.monotonic() - t0) * 1000
     return None
+
+
+def key_latency(tm, key):
+    """Milliseconds from send-keys to a changed pane (attributes too)."""
+    before = tm.screen(True)
+    return timed(tm, key, lambda sc: sc != before)
+
+
+def tmux_floor(tm):
+    """tmux's own send and capture, in ms: a key vmtop ignores, 5 times,
+    the median."""
+    floor = []
+    for _ in range(5):
+        t0 = time.monotonic()
+        tm.keys("F12")
+        tm.screen(True)
+        floor.append((time.monotonic() - t0) * 1000)
+    return sorted(floor)[len(floor) // 2]
 
 
 def bench_keys(cols, rows, tap=False):
@@ -227,14 +244,7 @@ def bench_keys(cols, rows, tap=False):
         tm.keys("Enter")
         tm.wait("smaps every", 60)
         time.sleep(0.5)
-        # the floor: tmux's own send and capture, on a key vmtop ignores
-        floor = []
-        for _ in range(5):
-            t0 = time.monotonic()
-            tm.keys("F12")
-            tm.screen(True)
-            floor.append((time.monotonic() - t0) * 1000)
-        base = sorted(floor)[len(floor) // 2]
+        base = tmux_floor(tm)
         for key, what in KEYS:
             ms = key_latency(tm, key)
             if tap and (ms is None or ms - base > LIMIT_MS):
@@ -326,19 +336,10 @@ def threads_of(pid):
         return 0
 
 
-def timed(tm, key, changed, attrs=True, limit=5.0):
-    """Milliseconds from send-keys until changed(screen) holds."""
-    t0 = time.monotonic()
-    tm.keys(key)
-    while time.monotonic() - t0 < limit:
-        if changed(tm.screen(attrs)):
-            return (time.monotonic() - t0) * 1000
-    return None
-
-
 def bench_keys_refreshing(cols, rows, seconds, tap=False):
     """Keys sent at random moments while vmtop refreshes (-d 1) the map
-    of T-60k all unfolded: moves (j, k) and search typing, each timed
+    of T-60k all unfolded, some right after a ^R so that they land during
+    a read: moves (j, k) and search typing, each timed
     until its own effect shows (the cursor's row, the search line), since
     the refreshes change the rest of the screen meanwhile.  A key sent
     while vmtop has a second thread is one sent during a refresh's read."""
@@ -355,13 +356,7 @@ def bench_keys_refreshing(cols, rows, seconds, tap=False):
         tm.keys("*")
         time.sleep(2)
         vpid = tm.vmtop_pid()
-        floor = []
-        for _ in range(5):
-            t0 = time.monotonic()
-            tm.keys("F12")
-            tm.screen(True)
-            floor.append((time.monotonic() - t0) * 1000)
-        base = sorted(floor)[len(floor) // 2]
+        base = tmux_floor(tm)
         end = time.monotonic() + seconds
         down = True
         while time.monotonic() < end:
@@ -370,6 +365,11 @@ def bench_keys_refreshing(cols, rows, seconds, tap=False):
                 before = cursor_line(tm.screen(True))
                 key = "j" if down else "k"
                 down = not down
+                if rnd.random() < 0.3:
+                    # ^R first: a read starts now, as a due one would,
+                    # and the key lands while it runs
+                    tm.keys("C-r")
+                    time.sleep(0.01)
                 busy = threads_of(vpid) > 1
                 ms = timed(tm, key,
                            lambda sc: cursor_line(sc) != before)

@@ -10,7 +10,8 @@
 # Then the same keys while vmtop refreshes that map every second (-d 1):
 # a refresh is read on a thread of its own, so a key sent during the
 # read answers as fast; moves and search typing are sent at random
-# moments for 20 s and timed until their own effect shows.
+# moments for 20 s (some right after a ^R, so that they land during a
+# read) and timed until their own effect shows.
 . "$TOP_SRCDIR/tests/lib/tap.sh"
 command -v tmux >/dev/null 2>&1 || skip_all "tmux is not installed"
 command -v python3 >/dev/null 2>&1 || skip_all "python3 is not installed"
