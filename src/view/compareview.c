@@ -143,7 +143,8 @@ static void compareview_columns(struct compareview *cv)
 {
 	int col = 0;
 
-	cv->per = cv->n * 3 + 1 <= TREEVIEW_MAX_COLS ? 3 : 2;
+	/* every column, DIFF too, needs a sort key in the item */
+	cv->per = cv->n * 3 + 1 <= TREEVIEW_NUM_COLS ? 3 : 2;
 	for (size_t i = 0; i < cv->n; i++) {
 		for (int k = 0; k < cv->per; k++, col++) {
 			int what = k + (cv->per == 2 ? 1 : 0);
@@ -224,10 +225,6 @@ struct compareview *compareview_new_sides(
 	strbuf_init(&cv->line, 64);
 	if (note)
 		snprintf(cv->status, sizeof(cv->status), " %s", note);
-	else if (cv->tagged > cv->n)
-		snprintf(cv->status, sizeof(cv->status),
-			 " Comparing the first %d of the %zu processes "
-			 "tagged", COMPAREVIEW_MAX, cv->tagged);
 	cv->status_role = SCREEN_STATUS;
 	return cv;
 }
@@ -284,14 +281,13 @@ static void compareview_rebuild(struct compareview *cv)
 	cv->built = true;
 }
 
-void compareview_refresh(struct compareview *cv, long now_ms, long delay_ms,
-			 bool force)
+/* Refreshes each process's pipeline; the compare again when a tree
+ * changed (or none was built yet). */
+static void compareview_pipelines(struct compareview *cv, long now_ms,
+				  long delay_ms, bool force)
 {
 	bool changed = !cv->built;
 
-	if (cv->paused && !force)
-		return;
-	cv->refreshed_at = time(NULL);
 	for (size_t i = 0; i < cv->n; i++)
 		changed |= pipeline_refresh(cv->procs[i].p, now_ms, delay_ms,
 					    force);
@@ -299,17 +295,19 @@ void compareview_refresh(struct compareview *cv, long now_ms, long delay_ms,
 		compareview_rebuild(cv);
 }
 
+void compareview_refresh(struct compareview *cv, long now_ms, long delay_ms,
+			 bool force)
+{
+	if (cv->paused && !force)
+		return;
+	cv->refreshed_at = time(NULL);
+	compareview_pipelines(cv, now_ms, delay_ms, force);
+}
+
 void compareview_poll(struct compareview *cv, long now_ms, long delay_ms)
 {
-	bool changed = false;
-
-	if (cv->paused)
-		return;
-	for (size_t i = 0; i < cv->n; i++)
-		changed |= pipeline_refresh(cv->procs[i].p, now_ms, delay_ms,
-					    false);
-	if (changed)
-		compareview_rebuild(cv);
+	if (!cv->paused)
+		compareview_pipelines(cv, now_ms, delay_ms, false);
 }
 
 void compareview_settle(struct compareview *cv)

@@ -109,4 +109,27 @@ ok $? "an exited process's tag goes"
 tmux_keys q
 wait_for 5 test -n "$(tmux_exit_status)"
 is "$(tmux_exit_status)" 0 "q quits with status 0"
+
+# four processes, the most the view compares: VSZ and RSS of each and
+# DIFF (no N columns), each column a sort key of its own
+start_fix three "$FIXTURES/fix_arenas" 3 "$tap_tmpdir/three.xml"
+p3=$pid
+start_fix four "$FIXTURES/fix_arenas" 4 "$tap_tmpdir/four.xml"
+p4=$pid
+start_fix five "$FIXTURES/fix_arenas" 5 "$tap_tmpdir/five.xml"
+p5=$pid
+tmux_start -- -d 0.5 -p "$p2,$p3,$p4,$p5"
+tmux_resize 160 50
+tmux_wait "^ *$p5 "
+tmux_keys N Home Space Space Space Space =
+tmux_wait "DIFF CAUSE" 10
+tmux_matches " VSZ1 +RSS1 +VSZ2 +RSS2 +VSZ3 +RSS3 +VSZ4 +RSS4 +DIFF CAUSE" &&
+	! tmux_matches " N1 "
+ok $? "four processes: VSZ and RSS of each, then DIFF"
+tmux_keys '<'
+tmux_wait "sort: RSS4" 5 && tmux_matches "glibc malloc arenas"
+ok $? "sorted by the fourth process's RSS, the view still whole"
+tmux_keys q q
+wait_for 5 test -n "$(tmux_exit_status)"
+is "$(tmux_exit_status)" 0 "q, q: back to the list and out, status 0"
 done_testing
