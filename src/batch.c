@@ -58,8 +58,6 @@ struct batch {
 	unsigned long report;         /* reports made, this one included */
 	struct source *src;
 	struct filter *filter;
-	struct rules *rules;          /* with -m, without o->rules */
-	const struct rules *use;      /* o->rules, else rules */
 	const struct proc_row **shown;
 	size_t shown_cap;
 	struct batch_map *maps;       /* with -m, by pid */
@@ -177,7 +175,7 @@ static struct batch_map *map_of(struct batch *b, const struct proc_row *row)
 			return bm;
 		}
 		pipeline_free(bm->p); /* the PID was reused */
-		bm->p = pipeline_new(b->src, row->pid, b->use,
+		bm->p = pipeline_new(b->src, row->pid, b->o->rules,
 				     PIPELINE_HISTORY);
 		bm->start_time = row->start_time;
 		bm->seen = true;
@@ -186,7 +184,7 @@ static struct batch_map *map_of(struct batch *b, const struct proc_row *row)
 	}
 	XGROW(b->maps, b->maps_cap, b->nmaps + 1);
 	bm = &b->maps[b->nmaps++];
-	bm->p = pipeline_new(b->src, row->pid, b->use,
+	bm->p = pipeline_new(b->src, row->pid, b->o->rules,
 				     PIPELINE_HISTORY);
 	bm->start_time = row->start_time;
 	bm->seen = true;
@@ -571,12 +569,6 @@ static int setup(struct batch *b, const struct cli_opts *o)
 		filter_add_pid(b->filter, o->pids[i]);
 	for (size_t i = 0; i < o->nuids; i++)
 		filter_add_uid(b->filter, o->uids[i]);
-	if ((o->maps || o->compare) && !o->rules &&
-	    rules_new(NULL, 0, &b->rules, err, sizeof(err))) {
-		fprintf(stderr, "vmtop: %s\n", err);
-		return 1;
-	}
-	b->use = o->rules ? o->rules : b->rules;
 	if (o->load)
 		return setup_load(b);
 	rc = source_proc_new(NULL, &b->src);
@@ -596,8 +588,6 @@ static void teardown(struct batch *b)
 	free(b->maps);
 	source_free(b->src);
 	filter_free(b->filter);
-	if (b->rules)
-		rules_free(b->rules);
 	free(b->shown);
 	proctree_release(&b->forest);
 	free(b->depth);
@@ -759,7 +749,6 @@ static int diff_report(const struct cli_opts *o, struct diffpair *d,
 static int diff_run(const struct cli_opts *o)
 {
 	struct diffpair d;
-	struct rules *own = NULL;
 	struct strbuf out = STRBUF_INIT;
 	char err[1024];
 	int rc = diffpair_open(&d, o->diff_old, o->diff_new, o->pids,
@@ -769,13 +758,8 @@ static int diff_run(const struct cli_opts *o)
 		fprintf(stderr, "vmtop: %s\n", err);
 		return rc == -EINVAL ? 2 : 1;
 	}
-	if (!o->rules && rules_new(NULL, 0, &own, err, sizeof(err))) {
-		fprintf(stderr, "vmtop: %s\n", err);
-		diffpair_release(&d);
-		return 1;
-	}
 	strbuf_init(&out, 1 << 16);
-	rc = diff_report(o, &d, o->rules ? o->rules : own, &out);
+	rc = diff_report(o, &d, o->rules, &out);
 	if (!rc) {
 		signal(SIGPIPE, SIG_IGN);
 		int w = write_all(&out);
@@ -787,8 +771,6 @@ static int diff_run(const struct cli_opts *o)
 		}
 	}
 	strbuf_release(&out);
-	if (own)
-		rules_free(own);
 	diffpair_release(&d);
 	return rc;
 }

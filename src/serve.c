@@ -48,7 +48,6 @@
 #include "vmtop/filter.h"
 #include "vmtop/openmetrics.h"
 #include "vmtop/pipeline.h"
-#include "vmtop/rules.h"
 #include "vmtop/source.h"
 #include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
@@ -113,8 +112,6 @@ struct serve {
 	const struct cli_opts *o;
 	struct source *src;
 	struct filter *filter;
-	struct rules *rules;  /* without o->rules */
-	const struct rules *use; /* o->rules, else rules */
 	struct serve_proc *procs;
 	size_t nprocs, cap;
 	const struct proc_row **take; /* this collection's selected rows */
@@ -144,7 +141,7 @@ static struct serve_proc *proc_of(struct serve *s, const struct proc_row *row)
 			continue;
 		if (sp->start_time != row->start_time) {
 			pipeline_free(sp->p);
-			sp->p = pipeline_new(s->src, row->pid, s->use,
+			sp->p = pipeline_new(s->src, row->pid, s->o->rules,
 					     PIPELINE_THROTTLE);
 			sp->start_time = row->start_time;
 			sp->smaps_reads = 0;
@@ -155,7 +152,8 @@ static struct serve_proc *proc_of(struct serve *s, const struct proc_row *row)
 	}
 	XGROW(s->procs, s->cap, s->nprocs + 1);
 	sp = &s->procs[s->nprocs++];
-	sp->p = pipeline_new(s->src, row->pid, s->use, PIPELINE_THROTTLE);
+	sp->p = pipeline_new(s->src, row->pid, s->o->rules,
+			     PIPELINE_THROTTLE);
 	sp->start_time = row->start_time;
 	sp->smaps_reads = 0;
 	sp->read_ms = 0;
@@ -394,11 +392,6 @@ static int setup(struct serve *s, const struct cli_opts *o)
 		filter_add_pid(s->filter, o->pids[i]);
 	for (size_t i = 0; i < o->nuids; i++)
 		filter_add_uid(s->filter, o->uids[i]);
-	if (!o->rules && rules_new(NULL, 0, &s->rules, err, sizeof(err))) {
-		fprintf(stderr, "vmtop: %s\n", err);
-		return 1;
-	}
-	s->use = o->rules ? o->rules : s->rules;
 	rc = source_proc_new(NULL, &s->src);
 	if (rc < 0) {
 		fprintf(stderr, "vmtop: cannot read processes: %s\n",
@@ -417,8 +410,6 @@ static void teardown(struct serve *s)
 	openmetrics_release(&s->report);
 	source_free(s->src);
 	filter_free(s->filter);
-	if (s->rules)
-		rules_free(s->rules);
 	pthread_mutex_destroy(&s->lock);
 }
 

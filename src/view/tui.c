@@ -34,7 +34,6 @@
 #include "vmtop/pipeline.h"
 #include "vmtop/proclist.h"
 #include "vmtop/proctable.h"
-#include "vmtop/rules.h"
 #include "vmtop/screen.h"
 #include "vmtop/setup.h"
 #include "vmtop/load.h"
@@ -81,7 +80,6 @@ struct tui {
 	int failed; /* -errno of a failed refresh */
 	struct mapview *mv;   /* the memory-map view, when open */
 	struct compareview *cv; /* the compare view, when open */
-	struct rules *rules;  /* its classification rules, made once */
 	const struct setup_store *store; /* the settings and their saving */
 	struct setup_values set; /* in effect (the list's own are read
 				  * from it when setup opens) */
@@ -192,20 +190,12 @@ static void tui_map_refresh(struct tui *t, bool force)
 }
 
 /* Enter: the memory-map view of the selected process. */
-/* A map view of row's process with the rules in effect (main.c's, with
- * --rules and the settings' rules, else the built-in ones made here) and
- * the detail pane's setting; NULL with the reason on the status line. */
+/* A map view of row's process with main.c's rules (the built-in ones,
+ * --rules and the settings' rules) and the detail pane's setting. */
 static struct mapview *tui_new_map(struct tui *t, const struct proc_row *r)
 {
-	char err[256];
-	struct mapview *mv;
+	struct mapview *mv = mapview_new(t->src, r, t->o->rules);
 
-	if (!t->o->rules && !t->rules &&
-	    rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
-		tui_set_status(t, SCREEN_ERROR, "%s", err);
-		return NULL;
-	}
-	mv = mapview_new(t->src, r, t->o->rules ? t->o->rules : t->rules);
 	mapview_set_detail(mv, t->set.detail == SETUP_DETAIL_AUTO ? -1 :
 			       t->set.detail == SETUP_DETAIL_SHOWN);
 	return mv;
@@ -218,8 +208,7 @@ static void tui_map_open(struct tui *t)
 	if (!r)
 		return;
 	t->mv = tui_new_map(t, r);
-	if (t->mv)
-		mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
+	mapview_refresh(t->mv, tui_now_ms(), t->delay_ms, true);
 }
 
 static void tui_map_result(struct tui *t, enum mapview_result r);
@@ -229,7 +218,6 @@ static void tui_compare_open(struct tui *t)
 {
 	const struct proc_row *rows[COMPAREVIEW_MAX];
 	size_t tagged = proclist_ntagged(t->pl), n;
-	char err[256];
 
 	n = proclist_tagged(t->pl, rows, COMPAREVIEW_MAX);
 	if (n < 2) {
@@ -238,13 +226,8 @@ static void tui_compare_open(struct tui *t)
 			       "first, then press = (%zu tagged)", tagged);
 		return;
 	}
-	if (!t->o->rules && !t->rules &&
-	    rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
-		tui_set_status(t, SCREEN_ERROR, "%s", err);
-		return;
-	}
 	t->cv = compareview_new(t->src, rows, tagged > n ? tagged : n,
-				t->o->rules ? t->o->rules : t->rules);
+				t->o->rules);
 	compareview_refresh(t->cv, tui_now_ms(), t->delay_ms, true);
 }
 
@@ -256,15 +239,8 @@ static void tui_diff_open(struct tui *t)
 		{ t->diff.old.src, &t->diff.old.row, "then" },
 		{ t->src, &t->diff.new_.row, "now" },
 	};
-	char err[256];
 
-	if (!t->o->rules && !t->rules &&
-	    rules_new(NULL, 0, &t->rules, err, sizeof(err)) < 0) {
-		tui_set_status(t, SCREEN_ERROR, "%s", err);
-		return;
-	}
-	t->cv = compareview_new_sides(sides, 2, t->o->rules ? t->o->rules :
-					 t->rules, t->diff.what);
+	t->cv = compareview_new_sides(sides, 2, t->o->rules, t->diff.what);
 	compareview_refresh(t->cv, tui_now_ms(), t->delay_ms, true);
 }
 
@@ -1055,8 +1031,6 @@ static void tui_release(struct tui *t)
 	compareview_free(t->cv);
 	/* a view's read still under way borrows the rules and the source */
 	pipeline_wait_all();
-	if (t->rules)
-		rules_free(t->rules);
 	proclist_free(t->pl);
 	filter_free(t->filter);
 	source_free(t->src);
