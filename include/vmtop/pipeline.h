@@ -111,8 +111,6 @@ bool pipeline_refresh(struct pipeline *p, long now_ms, long delay_ms,
  * pipeline_refresh().  It must be async-signal-safe in spirit: a write to
  * a pipe. */
 void pipeline_set_wake(struct pipeline *p, void (*wake)(void));
-/* Whether a refresh is being read, or waits to be swapped in. */
-bool pipeline_busy(const struct pipeline *p);
 /* Waits for the refresh being read, if any, and swaps it in.  Returns
  * whether the picture changed (as pipeline_refresh()). */
 bool pipeline_settle(struct pipeline *p);

@@ -125,17 +125,6 @@ int proctable_refresh(struct proctable *pt, const pid_t *pids, size_t npids,
 const struct proc_row *proctable_rows(const struct proctable *pt);
 size_t proctable_count(const struct proctable *pt);
 
-/* How the costly columns were read at the last refresh: the longest
- * interval their cadence plans between two reads of one process (ms,
- * 0 when not read) and the CPU the reads took (ms). */
-struct proctable_cadence {
-	long rollup_every_ms, maps_every_ms;
-	double rollup_ms, maps_ms;
-	unsigned long rollup_reads, maps_reads; /* in all */
-};
-void proctable_cadence(const struct proctable *pt,
-		       struct proctable_cadence *out);
-
 /* Columns the list can be sorted by. */
 enum proc_sort {
 	PROC_SORT_PID,

@@ -43,12 +43,4 @@ int snapshot_open(const char *path, struct source **out, char *err,
 int snapshot_check_line(const char *line, size_t len, char *err,
 			size_t errsize);
 
-/* Opens the snapshot file path and seeks to its latest refresh that holds
- * process pid (pid > 0), or else one whose comm is name (name not NULL);
- * *found is that process's PID.  For --diff.  Returns 0, or -errno with
- * err set (-ESRCH: no refresh holds it). */
-int snapshot_open_latest(const char *path, pid_t pid, const char *name,
-			 struct source **out, pid_t *found, char *err,
-			 size_t errsize);
-
 #endif

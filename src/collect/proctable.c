@@ -1063,20 +1063,6 @@ int proctable_mem_by_name(const char *name)
 	return -1;
 }
 
-void proctable_cadence(const struct proctable *pt,
-		       struct proctable_cadence *out)
-{
-	bool r = pt->want & PROCTABLE_WANT_ROLLUP;
-	bool m = pt->want & PROCTABLE_WANT_MAPS;
-
-	out->rollup_every_ms = r ? pt->rollup_cad.every_ms : 0;
-	out->maps_every_ms = m ? pt->maps_cad.every_ms : 0;
-	out->rollup_ms = r ? pt->rollup_cad.spent_ms : 0;
-	out->maps_ms = m ? pt->maps_cad.spent_ms : 0;
-	out->rollup_reads = pt->rollup_cad.reads;
-	out->maps_reads = pt->maps_cad.reads;
-}
-
 /* ---- refresh ---- */
 
 static void read_all(struct proctable *pt, double uptime)

@@ -508,11 +508,6 @@ void pipeline_set_wake(struct pipeline *s, void (*wake)(void))
 	s->wake = wake;
 }
 
-bool pipeline_busy(const struct pipeline *s)
-{
-	return s->job != NULL;
-}
-
 /* Sets when the next refreshes are due from the costs and the last one. */
 static void pipeline_schedule(struct pipeline *s)
 {

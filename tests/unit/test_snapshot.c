@@ -272,49 +272,6 @@ static void test_old_layout(void)
 	strbuf_release(&old);
 }
 
-/* --diff's lookup: the latest refresh holding a PID, or a name. */
-static void test_latest(void)
-{
-	struct vmmap *m = vmmapfix_go_program(), *m2 = vmmapfix_c_program();
-	struct strbuf sb = STRBUF_INIT;
-	struct maptree *t, *t2;
-	struct proc_row r, r2;
-	struct source *src;
-	struct source_moment mo;
-	char err[256] = "", *path;
-	pid_t found = 0;
-
-	vmmapfix_classify(m);
-	vmmapfix_classify(m2);
-	t = maptree_build(m);
-	t2 = maptree_build(m2);
-	r = row_of(m, "gosrv");
-	r2 = row_of(m2, "cprog");
-	line_of(&sb, 10, &r, t);
-	line_of(&sb, 11, &r, t);
-	line_of(&sb, 12, &r2, t2);
-	path = tmp_file(sb.buf, sb.len);
-	tap_is_int(snapshot_open_latest(path, 200, NULL, &src, &found, err,
-					sizeof(err)), 0, "PID 200 found");
-	source_moment(src, &mo);
-	tap_ok(found == 200 && mo.index == 1, "in the second refresh");
-	source_free(src);
-	tap_is_int(snapshot_open_latest(path, 0, "cprog", &src, &found, err,
-					sizeof(err)), 0, "cprog found");
-	tap_ok(found == 100, "by name: PID %d", (int)found);
-	source_free(src);
-	tap_is_int(snapshot_open_latest(path, 4242, NULL, &src, &found, err,
-					sizeof(err)), -ESRCH, "PID 4242 absent");
-	tap_ok(strstr(err, "4242") != NULL, "the message names it: %s", err);
-	unlink(path);
-	free(path);
-	maptree_free(t);
-	maptree_free(t2);
-	vmmap_free(m);
-	vmmap_free(m2);
-	strbuf_release(&sb);
-}
-
 /* The line of the C program with from replaced by to (once). */
 static void bad_line(struct strbuf *out, const char *from, const char *to)
 {
@@ -556,7 +513,6 @@ int main(void)
 	test_knobs();
 	test_steps();
 	test_old_layout();
-	test_latest();
 	test_bad();
 	return tap_done();
 }
