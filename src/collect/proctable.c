@@ -540,6 +540,21 @@ static bool status_num(const char *text, const char *key, int skip,
 	}
 }
 
+/* ROOT/PID/status, NUL-terminated in buf (one pread: the kernel makes it
+ * whole); its length, or -1. */
+static ssize_t status_text(struct proctable *pt, pid_t pid, char *buf,
+			   size_t size)
+{
+	int fd = open_file(pt, pid, "status");
+	ssize_t n = fd >= 0 ? pread(fd, buf, size - 1, 0) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n > 0)
+		buf[n] = '\0';
+	return n;
+}
+
 /* Reads ROOT/PID/status for what a captured tree cannot tell otherwise,
  * and for VmSwap outside /proc: *uid (the effective one, which procfs
  * gives as the owner of a process's files; left alone when uid is NULL)
@@ -550,14 +565,9 @@ static int read_status(struct proctable *pt, pid_t pid, uid_t *uid,
 {
 	char buf[4096];
 	unsigned long long v;
-	int fd = open_file(pt, pid, "status");
-	ssize_t n = fd >= 0 ? pread(fd, buf, sizeof(buf) - 1, 0) : -1;
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (status_text(pt, pid, buf, sizeof(buf)) <= 0)
 		return -1;
-	buf[n] = '\0';
 	if (uid) {
 		if (!status_num(buf, "\nUid:", 1, &v) || v > UINT_MAX)
 			return -1;
@@ -630,14 +640,9 @@ static void read_status_mem(struct proctable *pt, struct proc_row *r)
 {
 	char buf[4096];
 	unsigned long long v;
-	int fd = open_file(pt, r->pid, "status");
-	ssize_t n = fd >= 0 ? pread(fd, buf, sizeof(buf) - 1, 0) : -1;
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (status_text(pt, r->pid, buf, sizeof(buf)) <= 0)
 		return;
-	buf[n] = '\0';
 	if (r->kthread) { /* no address space: no Rss lines */
 		r->mem[PROC_MEM_FILE] = r->mem[PROC_MEM_SHMEM] = 0;
 		return;
@@ -872,14 +877,20 @@ static void swap_fill(struct proctable *pt, const struct pids_fetch *fe)
  * on machines that have swap, for /proc; libproc2 is asked for that one
  * item only.  With a PID list, the rows' PIDs are selected in batches
  * that libproc2 accepts, each batch's results taken before the next
- * select reuses them.  Other roots had status read with the rows. */
+ * select reuses them; only rows still without it (the status columns read
+ * it with the rows).  Other roots had status read with the rows. */
 static int read_swap(struct proctable *pt, bool all)
 {
 	enum pids_item items[] = { PIDS_ID_PID, PIDS_VM_SWAP };
 	unsigned ids[PROC2_SELECT_MAX];
 	struct pids_fetch *fe;
 
-	if (!pt->have_swap || !pt->root_is_proc || pt->nrows == 0 ||
+	size_t missing = 0;
+
+	/* the status columns shown read VmSwap with them: none left */
+	for (size_t i = 0; i < pt->nrows; i++)
+		missing += !pt->rows[i].swap_known;
+	if (!pt->have_swap || !pt->root_is_proc || missing == 0 ||
 	    !proc2_load(&pt->p2))
 		return 0;
 	if (!pt->info) {
@@ -896,8 +907,11 @@ static int read_swap(struct proctable *pt, bool all)
 	for (size_t i = 0; i < pt->nrows;) {
 		int n = 0;
 
-		while (i < pt->nrows && n < PROC2_SELECT_MAX)
-			ids[n++] = (unsigned)pt->rows[i++].pid;
+		for (; i < pt->nrows && n < PROC2_SELECT_MAX; i++)
+			if (!pt->rows[i].swap_known)
+				ids[n++] = (unsigned)pt->rows[i].pid;
+		if (n == 0)
+			break;
 		fe = pt->p2.pids_select(pt->info, ids, n, PIDS_SELECT_PID);
 		if (fe)
 			swap_fill(pt, fe);
