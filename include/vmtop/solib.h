@@ -39,7 +39,10 @@ int solib_span(const unsigned char *buf, size_t len, uint64_t first_start,
  * record to m->solibs.  The file is opened through map_files when
  * allowed, else through the process's root, and then used only when its
  * device and inode are the mapping's; a file that cannot be read or is
- * not ELF gets no record.  Returns the number of records. */
-size_t solib_read(int dirfd, struct vmmap *m);
+ * not ELF gets no record.  An object prev (the previous read, may be
+ * NULL) had at the same address, the same file, keeps prev's record
+ * without a read: the files are read once, not at every refresh.
+ * Returns the number of records. */
+size_t solib_read(int dirfd, struct vmmap *m, const struct vmmap *prev);
 
 #endif

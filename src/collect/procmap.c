@@ -179,12 +179,12 @@ static void read_extras(const char *proc_root, int dirfd, struct vmmap *m,
 	}
 	if (prev && !(flags & (PROCMAP_ENV | PROCMAP_EXE)))
 		vmmap_adopt_facts(m, prev);
-	/* the libraries' program headers place their bss, on every read:
-	 * a refresh that adopts the executable's facts still maps its
-	 * libraries anew (dlopen, dlclose); a captured tree has no files to
-	 * read (REFERENCE.md 2.1) */
+	/* the libraries' program headers place their bss: a library the
+	 * previous read had at the same place keeps its record, a new one
+	 * (dlopen) is read; a captured tree has no files to read
+	 * (REFERENCE.md 2.1) */
 	if (live && !m->gone)
-		solib_read(dirfd, m);
+		solib_read(dirfd, m, prev);
 	/* after exe: its symbols name static runtimes; the runtime says
 	 * which headers are worth reading */
 	runtime_detect(m);

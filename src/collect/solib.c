@@ -81,7 +81,36 @@ static bool solib_anon_after(const struct region *a, const struct region *b)
 	       memcmp(b->perms, "rw-p", 4) == 0;
 }
 
-size_t solib_read(int dirfd, struct vmmap *m)
+/* prev's record of the object whose first region is first, when prev
+ * had the same file (device, inode, offset, path) mapped at the same
+ * address: the headers say the same, no need to read them again. */
+static const struct vmsolib *solib_known(const struct vmmap *prev,
+					 const struct region *first)
+{
+	size_t lo = 0, hi = prev ? prev->nregions : 0;
+	const struct region *r = NULL;
+
+	while (lo < hi) { /* regions are sorted by start */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (prev->regions[mid].start < first->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < (prev ? prev->nregions : 0))
+		r = &prev->regions[lo];
+	if (!r || r->start != first->start || r->inode != first->inode ||
+	    r->offset != first->offset || r->dev_major != first->dev_major ||
+	    r->dev_minor != first->dev_minor || strcmp(r->path, first->path))
+		return NULL;
+	for (size_t k = 0; k < prev->nsolibs; k++)
+		if (prev->solibs[k].path == r->path)
+			return &prev->solibs[k];
+	return NULL;
+}
+
+size_t solib_read(int dirfd, struct vmmap *m, const struct vmmap *prev)
 {
 	size_t cap = 0, looks = 0, i = 0;
 
@@ -105,10 +134,14 @@ size_t solib_read(int dirfd, struct vmmap *m)
 		    memcmp(m->regions[j - 1].perms, "rw-p", 4) != 0 ||
 		    !solib_anon_after(&m->regions[j - 1], &m->regions[j]))
 			continue;
-		if (looks++ >= SOLIB_MAX_LOOKS)
-			break;
-		if (solib_look(dirfd, first, m->page_size, &s) < 0)
-			continue;
+		if (solib_known(prev, first)) {
+			s = *solib_known(prev, first);
+		} else {
+			if (looks++ >= SOLIB_MAX_LOOKS)
+				break;
+			if (solib_look(dirfd, first, m->page_size, &s) < 0)
+				continue;
+		}
 		s.path = first->path;
 		XGROW(m->solibs, cap, m->nsolibs + 1);
 		m->solibs[m->nsolibs++] = s;

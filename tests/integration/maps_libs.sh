@@ -29,32 +29,38 @@ grep -q '^  - [0-9]* shared libraries map .*, largest .*\(libc\.so\.6\|libasan\)
 ok $? "text tree ends with the library insight"
 
 # libc's bss (its last PT_LOAD's p_memsz past p_filesz, page-rounded, as
-# readelf reads the headers) is an anonymous region in libc's group
+# readelf reads the headers) is an anonymous region in libc's group, at
+# every refresh (the later ones keep the first read's record of libc)
 if command -v readelf >/dev/null; then
-	"$VMTOP" -b -n 1 -m -J -p "$pid" >"$tap_tmpdir/dl.json"
+	"$VMTOP" -b -n 3 -d 0.2 -m -J -p "$pid" >"$tap_tmpdir/dl.json"
 	libc=$(awk '$6 ~ /\/libc\.so\.6$/ { print $6; exit }' \
 		"/proc/$pid/maps")
 	load=$(readelf -lW "$libc" | awk '$1 == "LOAD"' | tail -n 1)
 	got=$(python3 - "$tap_tmpdir/dl.json" "$libc" "$load" <<'PY'
 import json, sys
-d = json.load(open(sys.argv[1]))
 lib, load = sys.argv[2], sys.argv[3].split()
 vaddr, filesz, memsz = (int(x, 16) for x in (load[2], load[4], load[5]))
 up = lambda x: (x + 4095) & ~4095
 want = up(vaddr + memsz) - up(vaddr + filesz)
-for c in d["processes"][0]["maps"]["categories"]:
-    for g in c["groups"]:
-        if g["name"] != lib:
-            continue
-        anon = [r for r in g["regions"] if r["inode"] == 0]
-        got = sum(int(r["end"], 16) - int(r["start"], 16) for r in anon)
-        print("%s %d %d" % (c["kind"], got, want))
+seen = set()
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    for c in d["processes"][0]["maps"]["categories"]:
+        for g in c["groups"]:
+            if g["name"] != lib:
+                continue
+            anon = [r for r in g["regions"] if r["inode"] == 0]
+            got = sum(int(r["end"], 16) - int(r["start"], 16) for r in anon)
+            seen.add((c["kind"], got))
+# one answer for the three refreshes
+kind, got = seen.pop() if len(seen) == 1 else ("differs", 0)
+print("%s %d %d" % (kind, got, want))
 PY
 )
 	set -- $got
 	ok "$([ "$1" = library ] && [ "$2" -gt 0 ] && [ "$2" = "$3" ] &&
 	      echo 0 || echo 1)" \
-		"libc's bss is in its group: $2 bytes, readelf says $3"
+		"libc's bss is in its group at each of 3 refreshes: $2 bytes, readelf says $3"
 else
 	echo "ok $((tap_n + 1)) # SKIP readelf is not installed"
 	tap_n=$((tap_n + 1))
