@@ -31,6 +31,10 @@ static inline char *fmt_kib(char *buf, size_t size, uint64_t kib)
 	return fmt_size(buf, size, kib, FMT_SIZE_COLUMN);
 }
 
+/* A change of size in columns: "+64.0M", "-1.88M", and "0" for none.
+ * Returns buf. */
+char *fmt_kib_signed(char *buf, size_t size, int64_t kib);
+
 /* Length of the valid UTF-8 sequence that starts at s (n bytes
  * available): 1 for ASCII, 2 to 4, or 0 when the bytes are not valid
  * UTF-8 (overlong forms, surrogates and values past U+10FFFF included). */

@@ -34,15 +34,9 @@ static void compareout_kib(struct strbuf *sb, uint64_t kib)
 
 static void compareout_diff(struct strbuf *sb, int64_t d)
 {
-	char buf[16], s[20];
+	char s[20];
 
-	if (!d) {
-		strbuf_addf(sb, " %7s", "0");
-		return;
-	}
-	snprintf(s, sizeof(s), "%c%s", d < 0 ? '-' : '+',
-		 fmt_kib(buf, sizeof(buf), (uint64_t)llabs(d)));
-	strbuf_addf(sb, " %7s", s);
+	strbuf_addf(sb, " %7s", fmt_kib_signed(s, sizeof(s), d));
 }
 
 static void compareout_line(struct strbuf *sb, const struct compare *c,

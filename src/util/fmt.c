@@ -71,6 +71,19 @@ char *fmt_size(char *buf, size_t size, uint64_t kib,
 	return buf;
 }
 
+char *fmt_kib_signed(char *buf, size_t size, int64_t kib)
+{
+	char h[16];
+	uint64_t mag = kib < 0 ? -(uint64_t)kib : (uint64_t)kib;
+
+	if (!kib)
+		snprintf(buf, size, "0");
+	else
+		snprintf(buf, size, "%c%s", kib < 0 ? '-' : '+',
+			 fmt_kib(h, sizeof(h), mag));
+	return buf;
+}
+
 size_t fmt_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0], cp;

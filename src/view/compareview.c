@@ -111,19 +111,12 @@ static void compareview_cell(const struct treeview_item *it, int col,
 {
 	const struct compareview *cv = arg;
 	const struct compare_row *row = it->data;
-	char h[16];
 	size_t i;
 	int what;
 
 	buf[0] = '\0';
 	if (col == cv->diff_col) {
-		if (!row->diff_kib)
-			snprintf(buf, size, "0");
-		else
-			snprintf(buf, size, "%c%s",
-				 row->diff_kib < 0 ? '-' : '+',
-				 fmt_kib(h, sizeof(h),
-					 (uint64_t)llabs(row->diff_kib)));
+		fmt_kib_signed(buf, size, row->diff_kib);
 		return;
 	}
 	what = compareview_what(cv, col, &i);
@@ -437,10 +430,9 @@ static void compareview_draw_detail(const struct compareview *cv, int y,
 				    cell->regions == 1 ? "" : "s");
 		}
 		if (i && cell->diff_kib)
-			strbuf_addf(&sb, "; %c%s VSZ", cell->diff_kib < 0 ?
-				    '-' : '+',
-				    fmt_kib(a, sizeof(a),
-					    (uint64_t)llabs(cell->diff_kib)));
+			strbuf_addf(&sb, "; %s VSZ",
+				    fmt_kib_signed(a, sizeof(a),
+						   cell->diff_kib));
 		screen_put(y + 2 + (int)i, 0, COLS, sb.buf, SCREEN_NORMAL,
 			   true);
 	}

@@ -300,17 +300,13 @@ static void mappane_delta(const struct treeview_item *it, char *buf,
 			  size_t size)
 {
 	int64_t delta = (int64_t)(it->num[COL_DELTA] - DELTA_BIAS);
-	char h[16];
 
-	if (it->role == SCREEN_NEW) {
+	if (it->role == SCREEN_NEW)
 		snprintf(buf, size, "new");
-	} else if (it->role == SCREEN_GREW || it->role == SCREEN_SHRANK) {
-		fmt_kib(h, sizeof(h),
-			(uint64_t)(delta < 0 ? -delta : delta));
-		snprintf(buf, size, "%c%s", delta < 0 ? '-' : '+', h);
-	} else {
+	else if (it->role == SCREEN_GREW || it->role == SCREEN_SHRANK)
+		fmt_kib_signed(buf, size, delta);
+	else
 		buf[0] = '\0';
-	}
 }
 
 /* The sparkline of a category (the top level); nothing for the rest. */

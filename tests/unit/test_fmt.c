@@ -85,6 +85,17 @@ int main(void)
 	size_is(102349, "100M");
 	size_is(1048575, "1024M");
 	size_is(UINT64_MAX, "16384E");
+	{
+		char b[16];
+
+		tap_is_str(fmt_kib_signed(b, sizeof(b), 65536), "+64.0M",
+			   "a growth: +64.0M");
+		tap_is_str(fmt_kib_signed(b, sizeof(b), -1926), "-1.88M",
+			   "a shrink: -1.88M");
+		tap_is_str(fmt_kib_signed(b, sizeof(b), 0), "0", "none: 0");
+		tap_is_str(fmt_kib_signed(b, sizeof(b), INT64_MIN),
+			   "-8192E", "the most negative: no overflow");
+	}
 
 	words_is(0, "0 KiB");
 	words_is(528, "528 KiB");
