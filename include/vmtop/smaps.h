@@ -46,6 +46,11 @@ size_t smaps_parse_pieces(struct vmmap *m, const char *text, size_t len,
 int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all,
 	       struct maps_notes *notes);
 
+/* Parses smaps_rollup's text[0..len) with the reference parser into sm
+ * (VMMAP_UNKNOWN for a field absent).  Returns 0, or -EINVAL without an
+ * Rss line. */
+int smaps_parse_rollup(const char *text, size_t len, uint64_t sm[SM__COUNT]);
+
 /* Reads dirfd's "smaps_rollup" into m->rollup_{rss,pss,swap}_kib.
  * Returns 0 or -errno; the fields stay VMMAP_UNKNOWN on error. */
 int smaps_read_rollup(int dirfd, struct vmmap *m);

@@ -18,6 +18,7 @@
 
 #include "vmtop/clock.h"
 #include "vmtop/procfile.h"
+#include "vmtop/smaps.h"
 #include "vmtop/vmmap.h"
 #include "vmtop/xalloc.h"
 
@@ -27,50 +28,22 @@
 
 /* ---- smaps_rollup ---- */
 
-/* The number after "Key:" on the line at p (up to e), in kB. */
-static bool rollup_value(const char *p, const char *e, uint64_t *v)
-{
-	uint64_t x = 0;
-	int n = 0;
-
-	while (p < e && (*p == ' ' || *p == '\t'))
-		p++;
-	for (; p < e && *p >= '0' && *p <= '9'; p++, n++)
-		if (n < 19)
-			x = x * 10 + (uint64_t)(*p - '0');
-	if (n == 0)
-		return false;
-	*v = x;
-	return true;
-}
-
 int procmem_parse_rollup(const char *text, size_t len,
 			 struct procmem_rollup *out)
 {
-	static const char *const keys[] = { "Pss:", "Private_Clean:",
-					    "Private_Dirty:",
-					    "Private_Hugetlb:" };
-	uint64_t val[4] = { 0, 0, 0, 0 };
-	bool seen[4] = { false, false, false, false };
-	const char *p = text, *end = text + len;
+	uint64_t sm[SM__COUNT];
 
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		const char *e = nl ? nl : end;
-
-		for (int k = 0; k < 4; k++) {
-			size_t kl = strlen(keys[k]);
-
-			if ((size_t)(e - p) > kl && !memcmp(p, keys[k], kl) &&
-			    rollup_value(p + kl, e, &val[k]))
-				seen[k] = true;
-		}
-		p = e + 1;
-	}
-	if (!seen[0] || !seen[1] || !seen[2])
+	/* smaps' own parser: one for the format */
+	if (smaps_parse_rollup(text, len, sm) < 0 ||
+	    sm[SM_PSS] == VMMAP_UNKNOWN ||
+	    sm[SM_PRIVATE_CLEAN] == VMMAP_UNKNOWN ||
+	    sm[SM_PRIVATE_DIRTY] == VMMAP_UNKNOWN)
 		return -EINVAL;
-	out->pss_kib = val[0];
-	out->uss_kib = val[1] + val[2] + val[3];
+	out->pss_kib = sm[SM_PSS];
+	out->uss_kib = sm[SM_PRIVATE_CLEAN] + sm[SM_PRIVATE_DIRTY] +
+		       (sm[SM_PRIVATE_HUGETLB] == VMMAP_UNKNOWN ?
+				0 :
+				sm[SM_PRIVATE_HUGETLB]);
 	return 0;
 }
 

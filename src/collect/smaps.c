@@ -518,27 +518,33 @@ int smaps_read(int dirfd, struct vmmap *m, bool check_fs, bool keep_all,
 	return rc;
 }
 
+int smaps_parse_rollup(const char *text, size_t len, uint64_t sm[SM__COUNT])
+{
+	const char *p = text, *end = text + len;
+
+	memset(sm, 0xff, sizeof(uint64_t) * SM__COUNT);
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		const char *f;
+		size_t fl;
+
+		if (n && !is_header(p))
+			smaps_parse_field(p, n, sm, NULL, &f, &fl);
+		p += n + 1;
+	}
+	return sm[SM_RSS] == VMMAP_UNKNOWN ? -EINVAL : 0;
+}
+
 int smaps_read_rollup(int dirfd, struct vmmap *m)
 {
 	char buf[4096];
 	uint64_t sm[SM__COUNT];
-	char *p, *end;
 	int n = procfile_read(dirfd, "smaps_rollup", buf, sizeof(buf));
 
 	if (n < 0)
 		return n;
-	memset(sm, 0xff, sizeof(sm));
-	for (p = buf, end = buf + n; p < end;) {
-		char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		const char *f;
-		size_t fl;
-
-		if (len && !is_header(p))
-			smaps_parse_field(p, len, sm, NULL, &f, &fl);
-		p += len + 1;
-	}
-	if (sm[SM_RSS] == VMMAP_UNKNOWN)
+	if (smaps_parse_rollup(buf, (size_t)n, sm) < 0)
 		return -EINVAL;
 	m->rollup_rss_kib = sm[SM_RSS];
 	m->rollup_pss_kib = sm[SM_PSS];
