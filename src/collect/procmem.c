@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "vmtop/clock.h"
+#include "vmtop/maps.h"
 #include "vmtop/procfile.h"
 #include "vmtop/smaps.h"
 #include "vmtop/vmmap.h"
@@ -77,39 +78,6 @@ void procmem_maps_init(struct procmem_maps_parse *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static bool hex(const char **s, const char *e, uint64_t *v)
-{
-	uint64_t x = 0;
-	const char *p = *s;
-
-	for (; p < e; p++) {
-		unsigned c = (unsigned char)*p, d;
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else
-			break;
-		x = x << 4 | d;
-	}
-	if (p == *s || p - *s > 16)
-		return false;
-	*s = p;
-	*v = x;
-	return true;
-}
-
-/* Skips one field and the spaces after it. */
-static const char *skip_field(const char *p, const char *e)
-{
-	while (p < e && *p != ' ')
-		p++;
-	while (p < e && *p == ' ')
-		p++;
-	return p;
-}
-
 /* An aligned heap waiting for its tail: counted when this region (or
  * nothing) follows it. */
 static void cand_settle(struct procmem_maps_parse *p, uint64_t start,
@@ -127,33 +95,28 @@ static void cand_settle(struct procmem_maps_parse *p, uint64_t start,
 static void maps_line(struct procmem_maps_parse *p, const char *s,
 		      const char *e)
 {
-	uint64_t start, end, inode = 0;
-	const char *perms, *q = s;
+	/* maps' own parser, on a copy: it writes into the line (a path cut
+	 * here still leaves the fields and "anonymous or not" whole) */
+	char line[512];
+	size_t len = (size_t)(e - s) < sizeof(line) - 1 ? (size_t)(e - s) :
+							   sizeof(line) - 1;
+	struct maps_line ml;
 	bool anon;
 
-	if (!hex(&q, e, &start) || q >= e || *q != '-' ||
-	    (q++, !hex(&q, e, &end)) || q >= e || *q != ' ' || end < start ||
-	    e - q < 6)
+	memcpy(line, s, len);
+	line[len] = '\0';
+	if (maps_parse_line(line, len, &ml) < 0)
 		return;
-	perms = q + 1;
-	q = skip_field(perms, e);          /* perms */
-	q = skip_field(q, e);              /* offset */
-	q = skip_field(q, e);              /* dev */
-	for (; q < e && *q >= '0' && *q <= '9'; q++)
-		inode = inode * 10 + (uint64_t)(*q - '0');
-	while (q < e && *q == ' ')
-		q++;
-	anon = inode == 0 && q == e;
+	anon = ml.inode == 0 && ml.path[0] == '\0';
 	p->m.maps++;
-	if (perms[0] == '-' && perms[1] == '-' && perms[2] == '-')
-		p->m.reserved_kib += (end - start) >> 10;
-	cand_settle(p, start, end,
-		    anon && !memcmp(perms, "---p", 4));
-	if (anon && !memcmp(perms, "rw-p", 4) &&
-	    start % VMMAP_ARENA_HEAP_MAX == 0 &&
-	    !(start >= GO_HEAP_LO && start < GO_HEAP_HI)) {
-		p->cand_start = start;
-		p->cand_end = end;
+	if (!memcmp(ml.perms, "---", 3))
+		p->m.reserved_kib += (ml.end - ml.start) >> 10;
+	cand_settle(p, ml.start, ml.end, anon && !memcmp(ml.perms, "---p", 4));
+	if (anon && !memcmp(ml.perms, "rw-p", 4) &&
+	    ml.start % VMMAP_ARENA_HEAP_MAX == 0 &&
+	    !(ml.start >= GO_HEAP_LO && ml.start < GO_HEAP_HI)) {
+		p->cand_start = ml.start;
+		p->cand_end = ml.end;
 	}
 }
 
@@ -177,46 +140,24 @@ void procmem_maps_end(struct procmem_maps_parse *p, struct procmem_maps *out)
 	*out = p->m;
 }
 
-#define MAPS_BUF 65536
+/* maps_stream()'s callback: whole lines to the counter. */
+static long procmem_maps_chunk(void *ctx, char *buf, size_t len, bool eof)
+{
+	(void)eof;
+	procmem_maps_feed(ctx, buf, len);
+	return (long)len;
+}
 
 int procmem_read_maps(int procfd, pid_t pid, struct procmem_maps *out)
 {
 	struct procmem_maps_parse p;
-	char *buf;
-	size_t have = 0;
-	int fd = open_in(procfd, pid, "maps"), rc = 0;
+	int fd = open_in(procfd, pid, "maps"), rc;
 
 	if (fd < 0)
 		return fd;
-	buf = xmalloc(MAPS_BUF);
 	procmem_maps_init(&p);
-	for (;;) {
-		ssize_t n = read(fd, buf + have, MAPS_BUF - have);
-		char *nl;
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
-		if (n == 0) {
-			procmem_maps_feed(&p, buf, have);
-			break;
-		}
-		have += (size_t)n;
-		nl = memrchr(buf, '\n', have);
-		if (!nl) {
-			if (have == MAPS_BUF)
-				have = 0; /* a line past 64 KiB: dropped */
-			continue;
-		}
-		procmem_maps_feed(&p, buf, (size_t)(nl + 1 - buf));
-		have -= (size_t)(nl + 1 - buf);
-		memmove(buf, nl + 1, have);
-	}
+	rc = maps_stream(fd, procmem_maps_chunk, &p);
 	close(fd);
-	free(buf);
 	procmem_maps_end(&p, out);
 	return rc;
 }
