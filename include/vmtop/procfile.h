@@ -32,6 +32,14 @@ int procfile_open_pid(const char *proc_root, pid_t pid);
  * buf, NUL-terminated.  Returns the length, or -errno. */
 int procfile_read(int dirfd, const char *path, char *buf, size_t size);
 
+struct strbuf;
+/* Reads the file path (relative to dirfd; not through a symlink) to its
+ * end into out (reset first; NUL-terminated as a strbuf is).  Returns 0,
+ * -EFBIG once it holds more than max bytes (max 0: no bound), or
+ * -errno. */
+int procfile_read_all(int dirfd, const char *path, size_t max,
+		      struct strbuf *out);
+
 struct region;
 
 /* Opens the file that region r of the process behind dirfd maps: its

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "vmtop/procfile.h"
+#include "vmtop/strbuf.h"
 #include "vmtop/xalloc.h"
 
 /* Decimal or 0x-hex, the whole of s[0..len), at most INT_MAX; else -1. */
@@ -112,55 +114,23 @@ void environ_parse(const char *buf, size_t len, struct environ_knobs *k)
 	}
 }
 
-/* Reads the whole file; environments can exceed any fixed buffer. */
-static ssize_t read_all(int fd, char **out)
-{
-	size_t cap = 16384, len = 0;
-	char *buf = xmalloc(cap);
-
-	for (;;) {
-		ssize_t n = read(fd, buf + len, cap - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-
-			free(buf);
-			return -err;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len == cap) {
-			cap *= 2;
-			buf = xreallocarray(buf, cap, 1);
-		}
-	}
-	*out = buf;
-	return (ssize_t)len;
-}
-
 int environ_read(int dirfd, struct vmmap *m)
 {
 	struct environ_knobs k;
-	char *buf = NULL;
-	ssize_t n;
-	int fd = openat(dirfd, "environ", O_RDONLY | O_CLOEXEC);
+	struct strbuf sb = STRBUF_INIT;
+	int rc = procfile_read_all(dirfd, "environ", 0, &sb);
 
-	if (fd < 0)
-		return -errno;
-	n = read_all(fd, &buf);
-	close(fd);
-	if (n < 0)
-		return (int)n;
-	environ_parse(buf, (size_t)n, &k);
+	if (rc < 0) {
+		strbuf_release(&sb);
+		return rc;
+	}
+	environ_parse(sb.buf ? sb.buf : "", sb.len, &k);
 	m->env.read = true;
 	m->env.arena_max = k.arena_max;
 	m->env.tunable_arena_max = k.tunable_arena_max;
 	free(m->env.godebug);
 	m->env.godebug = k.godebug ? xstrndup(k.godebug, k.godebug_len)
 				   : NULL;
-	free(buf);
+	strbuf_release(&sb);
 	return 0;
 }

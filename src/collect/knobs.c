@@ -567,42 +567,6 @@ int knobs_parse_cgroup(const char *text, char *out, size_t size)
 	return -ENOENT;
 }
 
-/* Reads a whole small-or-large file under dirfd; caller frees. */
-static ssize_t knobs_slurp(int dirfd, const char *name, char **out)
-{
-	size_t cap = 16384, len = 0;
-	char *buf;
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	buf = xmalloc(cap);
-	for (;;) {
-		ssize_t n = read(fd, buf + len, cap - len - 1);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = errno;
-
-			close(fd);
-			free(buf);
-			return -err;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len + 1 == cap) {
-			cap *= 2;
-			buf = xreallocarray(buf, cap, 1);
-		}
-	}
-	close(fd);
-	buf[len] = '\0';
-	*out = buf;
-	return (ssize_t)len;
-}
-
 /* memory.max or memory.high of the cgroup at rel (under the cgroup2
  * root fd): bytes, KNOBS_UNLIMITED for "max"; -errno when unreadable. */
 static int knobs_cg_value(int root, const char *rel, const char *file,
@@ -691,7 +655,8 @@ static void knobs_read_cgroup(int dirfd, struct knobs *k)
 
 int knobs_read(const char *proc_root, pid_t pid, struct knobs *k)
 {
-	char text[4096], *buf = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	char text[4096];
 	ssize_t n;
 	int dirfd;
 
@@ -699,17 +664,13 @@ int knobs_read(const char *proc_root, pid_t pid, struct knobs *k)
 	dirfd = procfile_open_pid(proc_root, pid);
 	if (dirfd < 0)
 		return dirfd;
-	n = knobs_slurp(dirfd, "environ", &buf);
-	k->env_err = n < 0 ? (int)n : 0;
-	if (n >= 0)
-		knobs_parse_environ(k, buf, (size_t)n);
-	free(buf);
-	buf = NULL;
-	n = knobs_slurp(dirfd, "cmdline", &buf);
-	k->argv_err = n < 0 ? (int)n : 0;
-	if (n >= 0)
-		knobs_parse_cmdline(k, buf, (size_t)n);
-	free(buf);
+	k->env_err = procfile_read_all(dirfd, "environ", 0, &sb);
+	if (!k->env_err)
+		knobs_parse_environ(k, sb.buf ? sb.buf : "", sb.len);
+	k->argv_err = procfile_read_all(dirfd, "cmdline", 0, &sb);
+	if (!k->argv_err)
+		knobs_parse_cmdline(k, sb.buf ? sb.buf : "", sb.len);
+	strbuf_release(&sb);
 	n = procfile_read(dirfd, "limits", text, sizeof(text));
 	k->limits_err = n < 0 ? (int)n : knobs_parse_limits(k, text);
 	if (procfile_is_live(proc_root))

@@ -17,6 +17,7 @@
 #include <linux/openat2.h>
 #endif
 
+#include "vmtop/strbuf.h"
 #include "vmtop/vmmap.h"
 
 #ifndef PROC_SUPER_MAGIC
@@ -73,6 +74,38 @@ int procfile_read(int dirfd, const char *path, char *buf, size_t size)
 	if (n >= 0)
 		buf[n] = '\0';
 	return (int)n;
+}
+
+int procfile_read_all(int dirfd, const char *path, size_t max,
+		      struct strbuf *out)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+
+	strbuf_reset(out);
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		char *room = strbuf_room(out, 65536);
+		ssize_t n = read(fd, room, 65536);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = -errno;
+
+			close(fd);
+			return err;
+		}
+		if (n == 0)
+			break;
+		strbuf_commit(out, room + n);
+		if (max && out->len > max) {
+			close(fd);
+			return -EFBIG;
+		}
+	}
+	close(fd);
+	return 0;
 }
 
 #define PROCFILE_OFLAGS (O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)

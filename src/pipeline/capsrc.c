@@ -377,11 +377,10 @@ static int load_facts(struct source_capture *c, int rootfd,
 		return -1;
 	}
 	while (rc == 0 && (de = readdir(d))) {
-		char buf[4096];
 		struct strbuf sb = STRBUF_INIT;
 		struct knobs *kf;
 		struct vmmap *m;
-		int pfd, ffd;
+		int pfd;
 
 		if (!id_ok(de->d_name, strlen(de->d_name)))
 			continue;
@@ -394,13 +393,7 @@ static int load_facts(struct source_capture *c, int rootfd,
 		knobs_init(kf);
 		if (environ_read(pfd, m) < 0)
 			m->missing |= MISSING_ENVIRON;
-		ffd = openat(pfd, CAPTURE_FACTS, O_RDONLY | O_CLOEXEC);
-		if (ffd >= 0) {
-			ssize_t n;
-
-			while ((n = read(ffd, buf, sizeof(buf))) > 0)
-				strbuf_add(&sb, buf, (size_t)n);
-			close(ffd);
+		if (procfile_read_all(pfd, CAPTURE_FACTS, 0, &sb) == 0) {
 			if (capture_facts_parse(sb.buf ? sb.buf : "", sb.len,
 						m) ||
 			    capture_knobs_parse(sb.buf ? sb.buf : "", sb.len,

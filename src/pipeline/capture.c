@@ -650,47 +650,12 @@ static int add_entry(struct writer *w, const char *name, const void *data,
 	return 0;
 }
 
-/* Reads all of dirfd's file name into sb (emptied first).  Returns 0 or
- * -errno (-EFBIG past CAPTURE_FILE_MAX). */
-static int read_whole(int dirfd, const char *name, struct strbuf *sb)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-
-	strbuf_reset(sb);
-	if (fd < 0)
-		return -errno;
-	for (;;) {
-		char *room;
-		ssize_t n;
-
-		room = strbuf_room(sb, 65536);
-		n = read(fd, room, 65536);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int err = -errno;
-
-			close(fd);
-			return err;
-		}
-		if (n == 0)
-			break;
-		strbuf_commit(sb, room + n);
-		if (sb->len > CAPTURE_FILE_MAX) {
-			close(fd);
-			return -EFBIG;
-		}
-	}
-	close(fd);
-	return 0;
-}
-
 /* Reads dirfd's name and adds it as entry.  Returns 0, 1 when it could
  * not be read (rc set), -1 on a write error. */
 static int copy_file(struct writer *w, int dirfd, const char *name,
 		     const char *entry, struct strbuf *sb, int *rc)
 {
-	*rc = read_whole(dirfd, name, sb);
+	*rc = procfile_read_all(dirfd, name, CAPTURE_FILE_MAX, sb);
 	if (*rc < 0)
 		return 1;
 	return add_entry(w, entry, sb->buf, sb->len);
@@ -749,7 +714,7 @@ static int capture_environ(struct writer *w, int dirfd, pid_t pid,
 	size_t n;
 	int rc;
 
-	if (read_whole(dirfd, "environ", sb) < 0)
+	if (procfile_read_all(dirfd, "environ", CAPTURE_FILE_MAX, sb) < 0)
 		return 0; /* the facts say environ is missing */
 	kept = xmalloc(sb->len + 1);
 	n = knobs_keep_environ(sb->buf, sb->len, kept);
