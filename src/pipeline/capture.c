@@ -732,8 +732,9 @@ static int capture_facts(struct writer *w, pid_t pid, struct strbuf *sb)
 	struct knobs k;
 	struct vmmap *m;
 	char entry[64];
-	int rc = procmap_read(NULL, pid, PROCMAP_THREADS | PROCMAP_PROBE |
-			      PROCMAP_ENV | PROCMAP_EXE, &m);
+	/* the probes and the executable's facts only: the threads and the
+	 * environ are in the archive already, and a load reads them there */
+	int rc = procmap_read(NULL, pid, PROCMAP_PROBE | PROCMAP_EXE, &m);
 
 	if (rc < 0 && !m) {
 		snprintf(w->err, w->errsize, "process %d: %s", (int)pid,
