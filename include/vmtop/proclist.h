@@ -77,16 +77,6 @@ bool proclist_wants_cmdline(const struct proclist *pl);
  * and what the columns shown need. */
 unsigned proclist_want(const struct proclist *pl);
 
-/* Shows the columns of list, names separated by commas, in that order
- * (any case; COMMAND is always last; NULL or "": the usual ones,
- * PID,USER,THR,VIRT,RES,SWAP,CPU%,S; "+LIST": those and LIST).  The sort
- * column stays when still shown, else VIRT (else the first).  Returns 0,
- * or -EINVAL (unknown name) or -E2BIG (more than TREEVIEW_MAX_COLS) with
- * a message in err, the columns unchanged. */
-int proclist_set_columns(struct proclist *pl, const char *list, char *err,
-			 size_t errsize);
-/* The names of the columns shown, comma-separated, into buf; returns buf. */
-char *proclist_columns(const struct proclist *pl, char *buf, size_t size);
 /* What K and u hide, for the header (", kernel threads hidden, user
  * bob"; "" when nothing), into buf; returns buf. */
 char *proclist_hidden_text(const struct proclist *pl, char *buf,

@@ -836,56 +836,16 @@ static int proclist_parse_cols(const char *list, int *cols, int *n,
 	return 0;
 }
 
-int proclist_set_columns(struct proclist *pl, const char *list, char *err,
-			 size_t errsize)
-{
-	int cols[TREEVIEW_MAX_COLS], n = 0, rc;
-	char sort[16] = "VIRT";
-	bool desc = true;
-
-	if (!list || !*list)
-		list = proclist_default;
-	if (*list == '+') {
-		proclist_parse_cols(proclist_default, cols, &n, err, errsize);
-		list++;
-	}
-	rc = proclist_parse_cols(list, cols, &n, err, errsize);
-	if (rc < 0)
-		return rc;
-	if (pl->tv) {
-		int sc = treeview_sort_col(pl->tv, &desc);
-
-		snprintf(sort, sizeof(sort), "%s", proclist_col(pl, sc)->name);
-	}
-	memcpy(pl->col_ids, cols, sizeof(cols));
-	pl->ncols = n;
-	proclist_make_tv(pl, sort, desc);
-	if (pl->all)
-		proclist_rebuild(pl);
-	return 0;
-}
-
-char *proclist_columns(const struct proclist *pl, char *buf, size_t size)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; i < pl->ncols && len < size; i++)
-		len += (size_t)snprintf(buf + len, size - len, "%s%s",
-					i ? "," : "",
-					proclist_table[pl->col_ids[i]].name);
-	return buf;
-}
-
 struct proclist *proclist_new(struct filter *f, bool full_cmdline)
 {
 	struct proclist *pl = xcalloc(1, sizeof(*pl));
-	char err[80];
+	int idx[TREEVIEW_MAX_COLS];
 
 	pl->filter = f;
 	pl->full_cmdline = full_cmdline;
 	strbuf_init(&pl->name, 64);
-	proclist_set_columns(pl, NULL, err, sizeof(err));
+	proclist_set_column_ids(pl, idx,
+				proclist_default_columns(idx, TREEVIEW_MAX_COLS));
 	return pl;
 }
 
@@ -936,8 +896,8 @@ size_t proclist_get_columns(const struct proclist *pl, int *idx,
 int proclist_set_column_ids(struct proclist *pl, const int *idx, size_t n)
 {
 	bool seen[PROCLIST_NTABLE];
-	char list[TREEVIEW_MAX_COLS * 12 + 1], err[80];
-	size_t len = 0;
+	char sort[16] = "VIRT";
+	bool desc = true;
 
 	memset(seen, 0, sizeof(seen));
 	if (n > TREEVIEW_MAX_COLS)
@@ -946,13 +906,17 @@ int proclist_set_column_ids(struct proclist *pl, const int *idx, size_t n)
 		if (idx[i] < 0 || idx[i] >= PROCLIST_COMMAND || seen[idx[i]])
 			return -EINVAL;
 		seen[idx[i]] = true;
-		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
-					i ? "," : "",
-					proclist_table[idx[i]].name);
 	}
-	/* no column but COMMAND: the list is COMMAND alone */
-	return proclist_set_columns(pl, n ? list : "COMMAND", err,
-				    sizeof(err));
+	if (pl->tv) /* the sort column stays when still shown */
+		snprintf(sort, sizeof(sort), "%s",
+			 proclist_col(pl, treeview_sort_col(pl->tv, &desc))
+				 ->name);
+	memcpy(pl->col_ids, idx, n * sizeof(*idx));
+	pl->ncols = (int)n;
+	proclist_make_tv(pl, sort, desc);
+	if (pl->all)
+		proclist_rebuild(pl);
+	return 0;
 }
 
 const char *proclist_sort_name(const struct proclist *pl, bool *desc)
