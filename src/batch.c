@@ -164,28 +164,22 @@ static size_t select_rows(struct batch *b)
 /* The pipeline of row's process, made on first use. */
 static struct batch_map *map_of(struct batch *b, const struct proc_row *row)
 {
-	struct batch_map *bm;
+	struct batch_map *bm = NULL;
 
-	for (size_t i = 0; i < b->nmaps; i++) {
-		bm = &b->maps[i];
-		if (pipeline_pid(bm->p) != row->pid)
-			continue;
-		if (bm->start_time == row->start_time) {
-			bm->seen = true;
-			return bm;
-		}
-		pipeline_free(bm->p); /* the PID was reused */
-		bm->p = pipeline_new(b->src, row->pid, b->o->rules,
-				     PIPELINE_HISTORY);
-		bm->start_time = row->start_time;
+	for (size_t i = 0; i < b->nmaps && !bm; i++)
+		if (pipeline_pid(b->maps[i].p) == row->pid)
+			bm = &b->maps[i];
+	if (bm && bm->start_time == row->start_time) {
 		bm->seen = true;
-		bm->report = 0;
 		return bm;
 	}
-	XGROW(b->maps, b->maps_cap, b->nmaps + 1);
-	bm = &b->maps[b->nmaps++];
-	bm->p = pipeline_new(b->src, row->pid, b->o->rules,
-				     PIPELINE_HISTORY);
+	if (bm) {
+		pipeline_free(bm->p); /* the PID was reused */
+	} else {
+		XGROW(b->maps, b->maps_cap, b->nmaps + 1);
+		bm = &b->maps[b->nmaps++];
+	}
+	bm->p = pipeline_new(b->src, row->pid, b->o->rules, PIPELINE_HISTORY);
 	bm->start_time = row->start_time;
 	bm->seen = true;
 	bm->report = 0;

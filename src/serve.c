@@ -133,30 +133,24 @@ static char serve_index[] =
  * went to another process. */
 static struct serve_proc *proc_of(struct serve *s, const struct proc_row *row)
 {
-	struct serve_proc *sp;
+	struct serve_proc *sp = NULL;
 
-	for (size_t i = 0; i < s->nprocs; i++) {
-		sp = &s->procs[i];
-		if (pipeline_pid(sp->p) != row->pid)
-			continue;
-		if (sp->start_time != row->start_time) {
-			pipeline_free(sp->p);
-			sp->p = pipeline_new(s->src, row->pid, s->o->rules,
-					     PIPELINE_THROTTLE);
-			sp->start_time = row->start_time;
-			sp->smaps_reads = 0;
-			sp->read_ms = 0;
+	for (size_t i = 0; i < s->nprocs && !sp; i++)
+		if (pipeline_pid(s->procs[i].p) == row->pid)
+			sp = &s->procs[i];
+	if (!sp || sp->start_time != row->start_time) {
+		if (sp) {
+			pipeline_free(sp->p); /* the PID was reused */
+		} else {
+			XGROW(s->procs, s->cap, s->nprocs + 1);
+			sp = &s->procs[s->nprocs++];
 		}
-		sp->seen = true;
-		return sp;
+		sp->p = pipeline_new(s->src, row->pid, s->o->rules,
+				     PIPELINE_THROTTLE);
+		sp->start_time = row->start_time;
+		sp->smaps_reads = 0;
+		sp->read_ms = 0;
 	}
-	XGROW(s->procs, s->cap, s->nprocs + 1);
-	sp = &s->procs[s->nprocs++];
-	sp->p = pipeline_new(s->src, row->pid, s->o->rules,
-			     PIPELINE_THROTTLE);
-	sp->start_time = row->start_time;
-	sp->smaps_reads = 0;
-	sp->read_ms = 0;
 	sp->seen = true;
 	return sp;
 }

@@ -9,11 +9,6 @@
 #include "vmtop/fmt.h"
 #include "vmtop/json.h"
 
-static const char *knobtext_errname(int err)
-{
-	return knobs_errname(err);
-}
-
 /* "8 MiB" or "unlimited" (bytes). */
 static void knobtext_bytes(struct strbuf *sb, uint64_t v)
 {
@@ -46,7 +41,7 @@ static void knobtext_env(struct strbuf *sb, const struct knobs *k,
 			  "rest is never shown):\n");
 	if (k->env_err) {
 		strbuf_addf(sb, "  not readable: environ (%s)",
-			    knobtext_errname(k->env_err));
+			    knobs_errname(k->env_err));
 		if (why && why[0]) {
 			strbuf_addstr(sb, ": ");
 			strbuf_addstr(sb, why);
@@ -101,7 +96,7 @@ static void knobtext_limits(struct strbuf *sb, const struct knobs *k)
 	strbuf_addstr(sb, "limits:\n");
 	if (k->limits_err) {
 		strbuf_addf(sb, "  not readable: limits (%s)\n",
-			    knobtext_errname(k->limits_err));
+			    knobs_errname(k->limits_err));
 		return;
 	}
 	for (int id = 0; id < KNOBS__NLIMITS; id++) {
@@ -129,7 +124,7 @@ static void knobtext_cgroup(struct strbuf *sb, const struct knobs *k)
 						   "/sys/fs/cgroup" :
 			    k->cg_err == -EXDEV ? "its cgroup is outside "
 						  "vmtop's cgroup namespace" :
-						  knobtext_errname(k->cg_err));
+						  knobs_errname(k->cg_err));
 		return;
 	}
 	strbuf_addstr(sb, "  cgroup ");
@@ -209,7 +204,7 @@ static void knobtext_json_err(struct strbuf *sb, const char *key, int err)
 {
 	strbuf_addch(sb, ',');
 	json_key(sb, key);
-	json_str(sb, err ? knobtext_errname(err) : NULL);
+	json_str(sb, err ? knobs_errname(err) : NULL);
 }
 
 static void knobtext_json_limits(struct strbuf *sb, const struct knobs *k)
