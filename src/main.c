@@ -195,18 +195,19 @@ static void main_print_warnings(const struct settings *s)
 			settings_path(s), n - SETTINGS_WARN_MAX);
 }
 
-/* Fills store from the settings file (unless --no-config) and the
- * command line, which wins. */
+/* Fills store from the settings file cfg (NULL: none, --no-config;
+ * borrowed) and the command line, which wins. */
 static void main_settings_load(const struct cli_opts *o,
+			       struct settings *cfg,
 			       struct main_settings *ms,
 			       struct setup_store *store)
 {
 	memset(ms, 0, sizeof(*ms));
 	memset(store, 0, sizeof(*store));
 	setup_defaults(&ms->file_vals);
-	if (!o->no_config && settings_default_path(ms->path,
-						   sizeof(ms->path)) == 0) {
-		ms->file = settings_load(ms->path);
+	if (cfg) {
+		snprintf(ms->path, sizeof(ms->path), "%s", settings_path(cfg));
+		ms->file = cfg;
 		main_read_entries(ms);
 		main_print_warnings(ms->file);
 		store->path = ms->path;
@@ -238,7 +239,7 @@ static void main_settings_load(const struct cli_opts *o,
 	ms->saved = store->values;
 }
 
-static int main_tui(const struct cli_opts *o)
+static int main_tui(const struct cli_opts *o, struct settings *cfg)
 {
 	struct main_settings *ms = calloc(1, sizeof(*ms));
 	struct setup_store store;
@@ -248,9 +249,8 @@ static int main_tui(const struct cli_opts *o)
 		fprintf(stderr, "vmtop: out of memory\n");
 		return 1;
 	}
-	main_settings_load(o, ms, &store);
+	main_settings_load(o, cfg, ms, &store);
 	rc = tui_run(o, &store);
-	settings_free(ms->file);
 	free(ms);
 	return rc;
 }
@@ -259,17 +259,13 @@ static int main_tui(const struct cli_opts *o)
  * (rules.h's syntax), and the rules of each rules=FILE (a relative FILE
  * is the settings directory's).  Bad lines and unreadable files go to
  * errs as "FILE:LINE: message" lines; the other rules apply. */
-static void settings_rules(struct rules *r, struct strbuf *errs)
+static void settings_rules(struct rules *r, const struct settings *s,
+			   struct strbuf *errs)
 {
 	const struct settings_entry *e;
-	struct settings *s;
-	char path[4096];
-	size_t n;
+	const char *path = settings_path(s);
+	size_t n = settings_entries(s, &e);
 
-	if (settings_default_path(path, sizeof(path)) < 0)
-		return;
-	s = settings_load(path);
-	n = settings_entries(s, &e);
 	for (size_t i = 0; i < n; i++) {
 		char where[4200], err[256], file[8192];
 		int k;
@@ -297,13 +293,12 @@ static void settings_rules(struct rules *r, struct strbuf *errs)
 			strbuf_addf(errs, "%s: cannot read rules from %s: %s\n",
 				    where, file, rules_file_error(k));
 	}
-	settings_free(s);
 }
 
 /* The classification rules: the built-in ones, then each --rules file's,
  * then the settings file's (unless --no-config).  A bad line is reported ("FILE:LINE: message") and left out, the other
  * rules apply; a file that cannot be read is a usage error (2). */
-static int make_rules(struct cli_opts *o)
+static int make_rules(struct cli_opts *o, const struct settings *cfg)
 {
 	struct strbuf errs = STRBUF_INIT;
 	char err[256];
@@ -323,8 +318,8 @@ static int make_rules(struct cli_opts *o)
 			rc = 2;
 		}
 	}
-	if (!rc && !o->no_config)
-		settings_rules(o->rules, &errs);
+	if (!rc && cfg)
+		settings_rules(o->rules, cfg, &errs);
 	/* each line of errs is "FILE:LINE: message" */
 	for (const char *p = errs.buf; p && *p;) {
 		const char *nl = strchr(p, '\n');
@@ -334,6 +329,35 @@ static int make_rules(struct cli_opts *o)
 		p += len + (nl ? 1 : 0);
 	}
 	strbuf_release(&errs);
+	return rc;
+}
+
+/* The modes that classify: the settings file (read once, unless
+ * --no-config) gives the TUI its settings and every mode its rules. */
+static int main_run(struct cli_opts *o)
+{
+	struct settings *cfg = NULL;
+	char path[4096];
+	int rc;
+
+	if (!o->no_config && settings_default_path(path, sizeof(path)) == 0)
+		cfg = settings_load(path);
+	if ((rc = make_rules(o, cfg)) != 0) {
+		/* said on stderr */
+	} else if (o->listen) {
+		rc = serve_run(o);
+	} else if (o->batch) {
+		rc = batch_run(o);
+	} else if (!isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "vmtop: standard output is not a terminal; "
+				"use -b for batch output\n");
+		rc = 1;
+	} else if (keys_from_tty()) {
+		rc = 1;
+	} else {
+		rc = main_tui(o, cfg);
+	}
+	settings_free(cfg);
 	return rc;
 }
 
@@ -370,20 +394,8 @@ int main(int argc, char **argv)
 				   sizeof(err)) ? 1 : 0;
 		if (rc)
 			fprintf(stderr, "vmtop: %s\n", err);
-	} else if ((rc = make_rules(&o)) != 0) {
-		/* said on stderr */
-	} else if (o.listen) {
-		rc = serve_run(&o);
-	} else if (o.batch) {
-		rc = batch_run(&o);
-	} else if (!isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "vmtop: standard output is not a terminal; "
-				"use -b for batch output\n");
-		rc = 1;
-	} else if (keys_from_tty()) {
-		rc = 1;
 	} else {
-		rc = main_tui(&o);
+		rc = main_run(&o);
 	}
 	rules_free(o.rules);
 	cli_release(&o);
